@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CatSyphon.ApiService.Infrastructure;
+
+/// <summary>The admin token comes from configuration (the app host's secret <c>admin-token</c> parameter), never from code.</summary>
+public sealed class AdminOptions
+{
+    public const string SectionName = "Admin";
+
+    [Required(ErrorMessage = "Admin:Token must be configured; the app host passes its admin-token parameter.")]
+    [MinLength(32, ErrorMessage = "Admin:Token must be at least 32 characters long.")]
+    public string Token { get; set; } = "";
+}

@@ -1,0 +1,40 @@
+using CatSyphon.AppHost;
+using CatSyphon.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure
+var infrastructure = InfrastructureModeSelector.Select(builder);
+var database = builder.AddCatSyphonDatabase(infrastructure);
+var redis = builder.AddCatSyphonRedis(infrastructure);
+var adminToken = builder.AddAdminToken();
+
+// Services
+var migrations = builder.AddProject<Projects.CatSyphon_MigrationService>(ResourceNames.Migrations)
+    .WithCatSyphonDefaults()
+    .WithReference(database).WaitFor(database);
+
+var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
+    .WithCatSyphonDefaults()
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WaitForCompletion(migrations)
+    .WithEnvironment("Admin__Token", adminToken)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck(ProbePaths.Readiness);
+
+builder.AddProject<Projects.CatSyphon_Worker>(ResourceNames.Worker)
+    .WithCatSyphonDefaults()
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck(ProbePaths.Readiness);
+
+// Apps
+builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
+    .WithCatSyphonDefaults()
+    .WithReference(api).WaitFor(api)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck(ProbePaths.Liveness);
+
+builder.Build().Run();

@@ -1,0 +1,73 @@
+namespace CatSyphon.AppHost.Infrastructure;
+
+/// <summary>
+/// PostgreSQL and Redis behind one code path: containers where a runtime answers (and always for
+/// publishing), the machine's own binaries otherwise. Both return plain connection-string resources,
+/// so the rest of the app host does not know which mode runs.
+/// </summary>
+internal static class InfrastructureExtensions
+{
+    private static readonly GenerateParameterDefault GeneratedPassword = new() { MinLength = 32, Special = false };
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddCatSyphonDatabase(
+        this IDistributedApplicationBuilder builder, InfrastructureMode mode)
+    {
+        var password = builder.AddParameter($"{ResourceNames.Postgres}-password", GeneratedPassword, secret: true, persist: true);
+
+        if (mode == InfrastructureMode.Containers)
+        {
+            return builder.AddPostgres(ResourceNames.Postgres, password: password)
+                .WithDataVolume()
+                .AddDatabase(ResourceNames.Database);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            throw LocalModeIsUnsupported();
+        }
+
+        return builder.AddLocalPostgres(ResourceNames.Postgres, password, LocalInfrastructureOptions.From(builder.Configuration))
+            .AddDatabase(ResourceNames.Database);
+    }
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddCatSyphonRedis(
+        this IDistributedApplicationBuilder builder, InfrastructureMode mode)
+    {
+        var password = builder.AddParameter($"{ResourceNames.Redis}-password", GeneratedPassword, secret: true, persist: true);
+
+        if (mode == InfrastructureMode.Containers)
+        {
+            return builder.AddRedis(ResourceNames.Redis, port: null, password: password)
+                .WithDataVolume()
+                .WithArgs(AppendDurabilityToRedisCommand);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            throw LocalModeIsUnsupported();
+        }
+
+        return builder.AddLocalRedis(ResourceNames.Redis, password, LocalInfrastructureOptions.From(builder.Configuration));
+    }
+
+    /// <summary>
+    /// The Redis container starts through <c>/bin/sh -c "redis-server ..."</c>, so the durability
+    /// settings belong inside that one command line rather than after it.
+    /// </summary>
+    private static void AppendDurabilityToRedisCommand(CommandLineArgsCallbackContext context)
+    {
+        for (var index = 0; index < context.Args.Count; index++)
+        {
+            if (context.Args[index] is string command && command.StartsWith("redis-server", StringComparison.Ordinal))
+            {
+                context.Args[index] = $"{command} {string.Join(' ', RedisDurability.Arguments)}";
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The Redis container's command line no longer starts with redis-server; durability settings cannot be applied.");
+    }
+
+    private static PlatformNotSupportedException LocalModeIsUnsupported() => new(
+        $"Local infrastructure mode runs PostgreSQL and Redis as Unix processes; on Windows set {InfrastructureModeSelector.ConfigurationKey}=containers.");
+}

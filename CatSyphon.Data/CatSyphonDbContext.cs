@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CatSyphon.Data;
+
+/// <summary>
+/// CatSyphon's PostgreSQL model. Register it with <see cref="Configure"/> applied after the
+/// provider, so every host and the design-time tools build the same model:
+/// <code>
+/// builder.AddNpgsqlDbContext&lt;CatSyphonDbContext&gt;(CatSyphonDbContext.ConnectionName,
+///     configureDbContextOptions: CatSyphonDbContext.Configure);
+/// </code>
+/// The schema is owned by migrations (applied by CatSyphon.MigrationService); never call EnsureCreated.
+/// </summary>
+public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : DbContext(options)
+{
+    /// <summary>The Aspire connection name of the database.</summary>
+    public const string ConnectionName = "catsyphon";
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
+
+    public DbSet<Collector> Collectors => Set<Collector>();
+
+    public DbSet<Project> Projects => Set<Project>();
+
+    public DbSet<Developer> Developers => Set<Developer>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
+
+    public DbSet<FileTouched> FilesTouched => Set<FileTouched>();
+
+    public DbSet<Plan> Plans => Set<Plan>();
+
+    public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
+
+    public DbSet<IngestionJob> IngestionJobs => Set<IngestionJob>();
+
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+
+    /// <summary>
+    /// The options every CatSyphon host applies, after the Npgsql provider has been chosen with its
+    /// connection string (Aspire's <c>AddNpgsqlDbContext</c> does that before invoking
+    /// <c>configureDbContextOptions</c>): snake_case names for tables, columns, keys and indexes.
+    /// Safe to call more than once.
+    /// </summary>
+    public static void Configure(DbContextOptionsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Keeps the connection string, data source and retry settings already given, if any.
+        builder.UseNpgsql(npgsql => npgsql.MigrationsAssembly(typeof(CatSyphonDbContext).Assembly.GetName().Name));
+        builder.UseSnakeCaseNamingConvention();
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Npgsql only writes DateTimeOffset with offset 0 to timestamptz (and throws otherwise); normalise
+        // on the way in, for entity values and query parameters alike. The instant never changes.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+
+        // Enums are text columns holding their wire names ("token", "session_start"...).
+        AddWireNameEnum<CollectorRegistration>(configurationBuilder);
+        AddWireNameEnum<ConversationStatus>(configurationBuilder);
+        AddWireNameEnum<EventType>(configurationBuilder);
+        AddWireNameEnum<AuthorRole>(configurationBuilder);
+        AddWireNameEnum<MessageType>(configurationBuilder);
+        AddWireNameEnum<IngestionSource>(configurationBuilder);
+        AddWireNameEnum<IngestionOutcome>(configurationBuilder);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatSyphonDbContext).Assembly);
+    }
+
+    private static void AddWireNameEnum<TEnum>(ModelConfigurationBuilder configurationBuilder) where TEnum : struct, Enum
+    {
+        configurationBuilder.Properties<TEnum>()
+            .HaveConversion<WireNameConverter<TEnum>>()
+            .HaveMaxLength(ColumnLimits.EnumName);
+    }
+}
+
+/// <summary>Stores an enum as its <see cref="WireName"/>.</summary>
+public sealed class WireNameConverter<TEnum>() : ValueConverter<TEnum, string>(
+    value => WireName.Of(value),
+    text => WireName.Parse<TEnum>(text))
+    where TEnum : struct, Enum;
+
+/// <summary>Writes every <see cref="DateTimeOffset"/> in UTC (offset 0), as PostgreSQL's timestamptz requires.</summary>
+public sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    value => value.ToUniversalTime(),
+    value => value);

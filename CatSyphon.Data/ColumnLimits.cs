@@ -1,0 +1,37 @@
+namespace CatSyphon.Data;
+
+/// <summary>
+/// Maximum lengths (in characters) of the bounded text columns. Values the collector contract bounds
+/// (session id, event hash) or that the API validates (names, slugs, registration fields) use them
+/// directly; wire values that are only bounded because they are indexed (model, ids, tool names,
+/// usernames, plan identifiers) must be validated or truncated to these limits by the ingest code
+/// (the raw jsonb keeps the full value). Other free text is unbounded <c>text</c>.
+/// </summary>
+public static class ColumnLimits
+{
+    public const int Name = 200;
+    public const int Slug = 100;
+
+    /// <summary>Short server-side or validated labels (collector type and version, audit action, target type).</summary>
+    public const int Label = 100;
+
+    /// <summary>Session ids are 1..255 characters by contract.</summary>
+    public const int SessionId = 255;
+
+    /// <summary>Event hashes are 1..64 characters by contract (the server's own is 64 hex digits).</summary>
+    public const int EventHash = 64;
+
+    public const int Hostname = 255;
+
+    /// <summary>Key and token prefixes (<c>cs_live_</c> + 4).</summary>
+    public const int KeyPrefix = 32;
+
+    /// <summary>Indexed identifiers from the wire: model, api message id, tool use id, tool name, username, audit target id.</summary>
+    public const int Identifier = 255;
+
+    /// <summary>Plan identifiers (usually a file path).</summary>
+    public const int PlanIdentifier = 1024;
+
+    /// <summary>Stored enum wire names.</summary>
+    public const int EnumName = 32;
+}

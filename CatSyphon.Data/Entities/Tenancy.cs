@@ -1,0 +1,157 @@
+namespace CatSyphon.Data;
+
+/// <summary>The top of the tenancy tree: organization -> workspaces.</summary>
+public class Organization
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public required string Name { get; set; }
+
+    /// <summary>Globally unique, URL-safe.</summary>
+    public required string Slug { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public ICollection<Workspace> Workspaces { get; } = new List<Workspace>();
+}
+
+/// <summary>
+/// The isolation unit: collectors, projects, developers and conversations belong to exactly one
+/// workspace, and a session id is unique only within its workspace.
+/// </summary>
+public class Workspace
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrganizationId { get; set; }
+
+    public Organization? Organization { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Globally unique, URL-safe (a duplicate is a 409).</summary>
+    public required string Slug { get; set; }
+
+    /// <summary>Stored as <c>token</c> or <c>open</c>.</summary>
+    public CollectorRegistration CollectorRegistration { get; set; } = CollectorRegistration.Token;
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public ICollection<Collector> Collectors { get; } = new List<Collector>();
+
+    public ICollection<EnrollmentToken> EnrollmentTokens { get; } = new List<EnrollmentToken>();
+}
+
+/// <summary>A secret (<c>cs_enroll_...</c>) that lets developers register collectors in one workspace.</summary>
+public class EnrollmentToken
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public Workspace? Workspace { get; set; }
+
+    /// <summary>SHA-256 of the whole token (32 bytes); the token itself is never stored.</summary>
+    public required byte[] TokenHash { get; set; }
+
+    /// <summary>The first characters of the token, to recognise it in lists and logs.</summary>
+    public required string Prefix { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A registered collector (one install on one workstation), authenticated by its API key.</summary>
+public class Collector
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public Workspace? Workspace { get; set; }
+
+    public required string CollectorType { get; set; }
+
+    public required string CollectorVersion { get; set; }
+
+    public required string Hostname { get; set; }
+
+    /// <summary>Free-form JSON object sent at registration (jsonb).</summary>
+    public string? Metadata { get; set; }
+
+    /// <summary>SHA-256 of the API key (32 bytes), unique; the key itself is never stored.</summary>
+    public required byte[] ApiKeyHash { get; set; }
+
+    /// <summary><c>cs_live_</c> plus the first 4 characters of the key.</summary>
+    public required string ApiKeyPrefix { get; set; }
+
+    /// <summary>The key replaced by the last rotation, still accepted until <see cref="PreviousKeyExpiresAt"/>.</summary>
+    public byte[]? PreviousApiKeyHash { get; set; }
+
+    public DateTimeOffset? PreviousKeyExpiresAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Last authenticated contact of any kind (events, heartbeat, self-check).</summary>
+    public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>From the last heartbeat, when the collector reported them.</summary>
+    public int? LastQueueDepth { get; set; }
+
+    public string? LastReportedStatus { get; set; }
+
+    /// <summary>Set: the key no longer authenticates (401).</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Set: the key authenticates but the collector is refused (403).</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>Set by DELETE (revoke plus hide): left out of lists; its data stays.</summary>
+    public DateTimeOffset? HiddenAt { get; set; }
+
+    /// <summary>Number of sessions (conversations) this collector started.</summary>
+    public long SessionCount { get; set; }
+
+    /// <summary>Number of events accepted from this collector.</summary>
+    public long EventCount { get; set; }
+}
+
+/// <summary>A working directory seen in a workspace's sessions.</summary>
+public class Project
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public Workspace? Workspace { get; set; }
+
+    /// <summary>The directory path as the collector reported it; unique within the workspace.</summary>
+    public required string Directory { get; set; }
+
+    /// <summary>Display name (by default the last path segment).</summary>
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>A person seen in a workspace's sessions (<c>session_start.developer</c>).</summary>
+public class Developer
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public Workspace? Workspace { get; set; }
+
+    /// <summary>The identifier the collector reports; unique within the workspace.</summary>
+    public required string Username { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,12 @@
+using CatSyphon.Data;
+
+namespace CatSyphon.Worker;
+
+internal static class ApplicationServiceExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
+        builder.AddRedisClient(ConnectionNames.Redis);
+    }
+}

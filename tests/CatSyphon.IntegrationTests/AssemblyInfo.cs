@@ -1,0 +1,2 @@
+// Local mode runs the machine's PostgreSQL and Redis binaries: these tests need Linux.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

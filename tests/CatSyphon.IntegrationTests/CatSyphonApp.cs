@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>
+/// The whole app host started in local mode (the machine's PostgreSQL and redis-server) with a
+/// throw-away data folder, deleted again when the app is disposed.
+/// </summary>
+public sealed class CatSyphonApp : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
+    public static readonly string[] AllResources =
+    [
+        ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Redis,
+        ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web,
+    ];
+
+    private CatSyphonApp(DistributedApplication application, string dataDirectory)
+    {
+        Application = application;
+        DataDirectory = dataDirectory;
+    }
+
+    public DistributedApplication Application { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<CatSyphonApp> StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
+        var dataDirectory = Path.Combine("/tmp", $"catsyphon-test-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDirectory);
+        File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
+            [
+                "Infrastructure:Mode=local",
+                $"Infrastructure:DataDirectory={dataDirectory}",
+                // Each test app gets its own secrets: nothing is read from or written to user secrets.
+                "Parameters:postgres-password=" + Guid.NewGuid().ToString("N"),
+                "Parameters:redis-password=" + Guid.NewGuid().ToString("N"),
+                "Parameters:admin-token=" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
+            ],
+            cancellationToken);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        var application = await builder.BuildAsync(cancellationToken);
+        var app = new CatSyphonApp(application, dataDirectory);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StartTimeout);
+            await application.StartAsync(timeout.Token);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task WaitForHealthyAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        return Application.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token)
+            .ContinueWith(task => { timeout.Dispose(); return task; }, TaskScheduler.Default).Unwrap();
+    }
+
+    public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(AllResources.Select(resource => WaitForHealthyAsync(resource, cancellationToken)));
+
+    public HttpClient CreateHttpClient(string resource) => Application.CreateHttpClient(resource);
+
+    public async Task<string> GetConnectionStringAsync(string resource) =>
+        await Application.GetConnectionStringAsync(resource)
+        ?? throw new InvalidOperationException($"{resource} has no connection string.");
+
+    /// <summary>
+    /// Processes that run in or name this app's data folder: its PostgreSQL server and the server's own
+    /// children (which rename themselves but stay in the folder), and its Redis server.
+    /// </summary>
+    public IReadOnlyList<int> ServerProcesses() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(directory => int.TryParse(Path.GetFileName(directory), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Where(pid => ReadCommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)
+                || ReadWorkingDirectory(pid).StartsWith(DataDirectory, StringComparison.Ordinal))
+            .ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Application.StopAsync();
+        await Application.DisposeAsync();
+        await WaitUntilServersExitedAsync();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private async Task WaitUntilServersExitedAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (ServerProcesses().Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static string ReadCommandLine(int pid) =>
+        ReadProcessEntry(() => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '));
+
+    private static string ReadWorkingDirectory(int pid) =>
+        ReadProcessEntry(() => new FileInfo($"/proc/{pid}/cwd").LinkTarget ?? "");
+
+    /// <summary>A process may exit, or belong to someone else, while it is being read.</summary>
+    private static string ReadProcessEntry(Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}

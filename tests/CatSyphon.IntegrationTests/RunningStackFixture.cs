@@ -1,0 +1,23 @@
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>One running stack shared by the read-only tests of a class.</summary>
+public sealed class RunningStackFixture : IAsyncLifetime
+{
+    private CatSyphonApp? app;
+
+    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
+
+    public async Task InitializeAsync()
+    {
+        app = await CatSyphonApp.StartAsync();
+        await app.WaitForAllHealthyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
