@@ -11,8 +11,12 @@ rm -rf "$results"
 dotnet build CatSyphon.sln --nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
 # The app host starts the services with 'dotnet run --no-build', so everything is built above.
-dotnet test CatSyphon.sln --no-build --nologo --logger "trx" --results-directory "$results" "$@"
-test_exit=$?
+# One results file per project, named after it, so no two runs can overwrite each other's.
+test_exit=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --no-build --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || test_exit=1
+done
 
 passed=0 failed=0 skipped=0
 shopt -s nullglob
