@@ -1,3 +1,4 @@
+using CatSyphon.ApiService.Apis;
 using CatSyphon.ApiService.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,8 +10,15 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi();
+app.MapWorkspacesApi();
+app.MapCollectorsAdminApi();
+app.MapCollectorsApi();
+app.MapEventsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

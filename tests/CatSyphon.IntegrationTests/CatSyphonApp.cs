@@ -19,15 +19,18 @@ public sealed class CatSyphonApp : IAsyncDisposable
         ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web,
     ];
 
-    private CatSyphonApp(DistributedApplication application, string dataDirectory)
+    private CatSyphonApp(DistributedApplication application, string dataDirectory, string adminToken)
     {
         Application = application;
         DataDirectory = dataDirectory;
+        AdminToken = adminToken;
     }
 
     public DistributedApplication Application { get; }
 
     public string DataDirectory { get; }
+
+    public string AdminToken { get; }
 
     public static async Task<CatSyphonApp> StartAsync(CancellationToken cancellationToken = default)
     {
@@ -36,6 +39,7 @@ public sealed class CatSyphonApp : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
 
+        var adminToken = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
             [
                 "Infrastructure:Mode=local",
@@ -43,13 +47,13 @@ public sealed class CatSyphonApp : IAsyncDisposable
                 // Each test app gets its own secrets: nothing is read from or written to user secrets.
                 "Parameters:postgres-password=" + Guid.NewGuid().ToString("N"),
                 "Parameters:redis-password=" + Guid.NewGuid().ToString("N"),
-                "Parameters:admin-token=" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
+                "Parameters:admin-token=" + adminToken,
             ],
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         var application = await builder.BuildAsync(cancellationToken);
-        var app = new CatSyphonApp(application, dataDirectory);
+        var app = new CatSyphonApp(application, dataDirectory, adminToken);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -76,6 +80,14 @@ public sealed class CatSyphonApp : IAsyncDisposable
         await Task.WhenAll(AllResources.Select(resource => WaitForHealthyAsync(resource, cancellationToken)));
 
     public HttpClient CreateHttpClient(string resource) => Application.CreateHttpClient(resource);
+
+    /// <summary>An API client that sends the admin token.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateHttpClient(ResourceNames.Api);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        return client;
+    }
 
     public async Task<string> GetConnectionStringAsync(string resource) =>
         await Application.GetConnectionStringAsync(resource)

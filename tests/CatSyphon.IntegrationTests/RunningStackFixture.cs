@@ -1,6 +1,6 @@
 namespace CatSyphon.IntegrationTests;
 
-/// <summary>One running stack shared by the read-only tests of a class.</summary>
+/// <summary>One running stack shared by the tests of the <see cref="RunningStackCollection"/>.</summary>
 public sealed class RunningStackFixture : IAsyncLifetime
 {
     private CatSyphonApp? app;
@@ -20,4 +20,10 @@ public sealed class RunningStackFixture : IAsyncLifetime
             await app.DisposeAsync();
         }
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RunningStackCollection : ICollectionFixture<RunningStackFixture>
+{
+    public const string Name = "running stack";
 }

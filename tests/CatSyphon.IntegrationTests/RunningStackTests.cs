@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>The whole stack, started as a developer's F5 would (local mode), answers as documented.</summary>
-public sealed class RunningStackTests(RunningStackFixture stack) : IClassFixture<RunningStackFixture>
+[Collection(RunningStackCollection.Name)]
+public sealed class RunningStackTests(RunningStackFixture stack)
 {
     private CatSyphonApp App => stack.App;
 

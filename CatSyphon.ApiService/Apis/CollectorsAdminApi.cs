@@ -1,0 +1,135 @@
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CatSyphon.ApiService.Apis;
+
+public sealed record CollectorSummary(
+    Guid Id, Guid WorkspaceId, string CollectorType, string CollectorVersion, string Hostname, string ApiKeyPrefix,
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, bool Stale, long Sessions, long Events,
+    DateTimeOffset? RevokedAt, DateTimeOffset? DisabledAt, int? LastQueueDepth);
+
+public sealed record RotateKeyRequest(int? GraceSeconds);
+
+public sealed record RotateKeyResponse(Guid CollectorId, string ApiKey, string ApiKeyPrefix, DateTimeOffset? PreviousKeyExpiresAt);
+
+public sealed class CollectorOptions
+{
+    public const string SectionName = "Collectors";
+
+    /// <summary>A collector with no contact for this long is listed as stale.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>The admin side of collectors: list, rotate keys, revoke, delete (revoke and hide).</summary>
+public static class CollectorsAdminApi
+{
+    private const int MaxGraceSeconds = 7 * 24 * 3600;
+
+    public static RouteGroupBuilder MapCollectorsAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/collectors")
+            .WithTags("Collectors")
+            .RequireAuthorization(Policies.Admin);
+
+        api.MapGet("/", ListCollectors).WithSummary("List a workspace's collectors with last contact, staleness and counts");
+        api.MapPost("/{id:guid}/rotate-key", RotateKey).WithSummary("Issue a new key; the old one stops at once unless grace_seconds is given");
+        api.MapPost("/{id:guid}/revoke", Revoke).WithSummary("Revoke a collector's key");
+        api.MapDelete("/{id:guid}", Delete).WithSummary("Revoke a collector and hide it from lists; its data stays");
+
+        return api;
+    }
+
+    public static async Task<Results<Ok<List<CollectorSummary>>, ProblemHttpResult>> ListCollectors(
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId, CatSyphonDbContext db, IOptions<CollectorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (workspaceId is not { } id)
+        {
+            return ApiProblems.Validation("workspace_id", "workspace_id is required.");
+        }
+
+        if (!await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken))
+        {
+            return WorkspacesApi.WorkspaceNotFound(id);
+        }
+
+        var staleBefore = time.GetUtcNow() - options.Value.StaleAfter;
+        var collectors = await db.Collectors.AsNoTracking()
+            .Where(c => c.WorkspaceId == id && c.HiddenAt == null)
+            .OrderBy(c => c.CreatedAt)
+            .Select(c => new CollectorSummary(
+                c.Id, c.WorkspaceId, c.CollectorType, c.CollectorVersion, c.Hostname, c.ApiKeyPrefix, c.CreatedAt, c.LastSeenAt,
+                c.LastSeenAt == null || c.LastSeenAt < staleBefore, c.SessionCount, c.EventCount, c.RevokedAt, c.DisabledAt, c.LastQueueDepth))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(collectors);
+    }
+
+    public static async Task<Results<Ok<RotateKeyResponse>, ProblemHttpResult>> RotateKey(
+        Guid id, RotateKeyRequest? request, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var grace = request?.GraceSeconds ?? 0;
+        if (grace is < 0 or > MaxGraceSeconds)
+        {
+            return ApiProblems.Validation("grace_seconds", $"grace_seconds must be between 0 and {MaxGraceSeconds}.");
+        }
+
+        var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
+        if (collector is null)
+        {
+            return CollectorNotFound(id);
+        }
+
+        if (collector.RevokedAt is not null)
+        {
+            return ApiProblems.Conflict($"Collector {id} is revoked; register a new collector instead.");
+        }
+
+        var key = Protocol.CollectorKeys.Generate();
+        collector.PreviousApiKeyHash = grace > 0 ? collector.ApiKeyHash : null;
+        collector.PreviousKeyExpiresAt = grace > 0 ? time.GetUtcNow().AddSeconds(grace) : null;
+        collector.ApiKeyHash = Protocol.CollectorKeys.Hash(key);
+        collector.ApiKeyPrefix = Protocol.CollectorKeys.Prefix(key);
+        AuditTrail.Record(db, collector.WorkspaceId, AdminTokenAuthenticationHandler.Actor, "collector.key_rotated", "collector", id,
+            new { collector.ApiKeyPrefix, grace_seconds = grace });
+        await db.SaveChangesAsync(cancellationToken);
+        await keys.InvalidateAsync(id);
+
+        return TypedResults.Ok(new RotateKeyResponse(id, key, collector.ApiKeyPrefix, collector.PreviousKeyExpiresAt));
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
+        RevokeAsync(id, hide: false, db, keys, time, cancellationToken);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
+        RevokeAsync(id, hide: true, db, keys, time, cancellationToken);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        Guid id, bool hide, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
+        if (collector is null)
+        {
+            return CollectorNotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        collector.RevokedAt ??= now;
+        collector.PreviousApiKeyHash = null;
+        collector.PreviousKeyExpiresAt = null;
+        if (hide)
+        {
+            collector.HiddenAt = now;
+        }
+
+        AuditTrail.Record(db, collector.WorkspaceId, AdminTokenAuthenticationHandler.Actor, hide ? "collector.deleted" : "collector.revoked", "collector", id);
+        await db.SaveChangesAsync(cancellationToken);
+        await keys.InvalidateAsync(id);
+        return TypedResults.NoContent();
+    }
+
+    internal static ProblemHttpResult CollectorNotFound(Guid id) => ApiProblems.NotFound($"Collector {id} does not exist.");
+}

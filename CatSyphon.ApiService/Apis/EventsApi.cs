@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Text.Json;
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.ApiService.Ingestion;
+using CatSyphon.Protocol;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CatSyphon.ApiService.Apis;
+
+/// <summary>The collector protocol's events and sessions: the ingestion hot path.</summary>
+public static class EventsApi
+{
+    public const string SequenceGapType = "https://catsyphon.dev/problems/sequence-gap";
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/collectors")
+            .WithTags("Collector protocol")
+            .RequireAuthorization(Policies.Collector)
+            .RequireRateLimiting(CollectorRateLimiting.PolicyName);
+
+        api.MapPost("/events", PostEvents)
+            .Accepts<EventBatch>("application/json")
+            .WithSummary("Send 1 to 50 events of one session; 202 once they are durably buffered");
+        api.MapGet("/sessions/{sessionId}", GetSession)
+            .WithSummary("A session's sequence state: last accepted, last persisted, counts and status");
+        api.MapPost("/sessions/{sessionId}/complete", CompleteSession)
+            .WithSummary("Mark a session completed with its outcome");
+
+        return api;
+    }
+
+    public static async Task<Results<Accepted<EventBatchAccepted>, ProblemHttpResult>> PostEvents(
+        HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, IngestionLag lag, RefusedBatchRecorder refusals,
+        IngestionMetrics metrics, IOptionsMonitor<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var collector = CollectorIdentity.From(user)!;
+        var ingest = options.CurrentValue;
+
+        if (await lag.GetAsync() > ingest.MaxLag)
+        {
+            return ServiceUnavailable(context, ingest, "The server is catching up on buffered events; nothing was stored. Retry later.");
+        }
+
+        async Task<ProblemHttpResult> RefuseAsync(ProblemHttpResult problem, string? sessionId, int events)
+        {
+            var status = problem.StatusCode;
+            metrics.Refused(events, status, stopwatch.Elapsed.TotalMilliseconds);
+            await refusals.RecordAsync(collector, sessionId, events, status, problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "", startedAt);
+            return problem;
+        }
+
+        if (context.Request.ContentLength > ingest.MaxRequestBytes)
+        {
+            return await RefuseAsync(TooLarge($"The body is larger than {ingest.MaxRequestBytes} bytes."), null, 0);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = ingest.MaxRequestBytes;
+        }
+
+        EventBatch? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ProtocolJsonContext.Default.EventBatch, cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return await RefuseAsync(ApiProblems.Validation(EventBatchValidator.ErrorKeyFromJsonPath(exception.Path), "The body is not valid JSON for an event batch."), null, 0);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return await RefuseAsync(TooLarge($"The body is larger than {ingest.MaxRequestBytes} bytes."), null, 0);
+        }
+
+        var batch = EventBatchValidator.Validate(body);
+        var received = body?.Events?.Count ?? 0;
+        switch (batch.Status)
+        {
+            case EventBatchValidationStatus.TooManyEvents:
+                return await RefuseAsync(TooLarge($"A batch holds at most {ProtocolLimits.MaxEventsPerBatch} events; this one has {received}."), body?.SessionId, received);
+            case EventBatchValidationStatus.Invalid:
+                return await RefuseAsync(ApiProblems.Validation(new Dictionary<string, string[]>(batch.Errors), "The batch was refused as a whole; nothing was stored."), body?.SessionId, received);
+        }
+
+        var outcome = await buffer.AcceptAsync(collector, batch, Guid.CreateVersion7(), startedAt, cancellationToken);
+        if (outcome is BufferOutcome.SequenceGap gap)
+        {
+            return await RefuseAsync(SequenceGap(gap), batch.SessionId, received);
+        }
+
+        var accepted = (BufferOutcome.Accepted)outcome;
+        metrics.Accepted(accepted.Count, accepted.Duplicates, stopwatch.Elapsed.TotalMilliseconds);
+        return TypedResults.Accepted(
+            $"/collectors/sessions/{Uri.EscapeDataString(batch.SessionId!)}",
+            new EventBatchAccepted(accepted.Count, accepted.Duplicates, accepted.LastSequence, accepted.ConversationId, [.. batch.Warnings]));
+    }
+
+    public static async Task<Results<Ok<SessionStatus>, ProblemHttpResult>> GetSession(
+        string sessionId, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
+    {
+        var collector = CollectorIdentity.From(user)!;
+        return await buffer.GetStatusAsync(collector.WorkspaceId, sessionId, cancellationToken) is { } status
+            ? TypedResults.Ok(status)
+            : SessionNotFound(sessionId);
+    }
+
+    public static async Task<Results<Ok<CompleteSessionResponse>, ProblemHttpResult>> CompleteSession(
+        string sessionId, CompleteSessionRequest request, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Outcome))
+        {
+            return ApiProblems.Validation("outcome", "outcome is required.");
+        }
+
+        var collector = CollectorIdentity.From(user)!;
+        switch (await buffer.CompleteAsync(collector, sessionId, request, Guid.CreateVersion7(), cancellationToken))
+        {
+            case null:
+                return SessionNotFound(sessionId);
+            case BufferOutcome.SequenceGap gap:
+                return SequenceGap(gap);
+            case BufferOutcome.Accepted done:
+                return TypedResults.Ok(new CompleteSessionResponse(sessionId, done.ConversationId, SessionStatuses.Completed, done.Count));
+            default:
+                throw new UnreachableException();
+        }
+    }
+
+    internal static ProblemHttpResult ServiceUnavailable(HttpContext context, IngestOptions ingest, string detail)
+    {
+        context.Response.Headers.RetryAfter = ingest.RetryAfterSeconds.ToString();
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+    }
+
+    private static ProblemHttpResult SessionNotFound(string sessionId) => ApiProblems.NotFound($"Session '{sessionId}' is not known in this workspace.");
+
+    private static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large", detail: detail);
+
+    private static ProblemHttpResult SequenceGap(BufferOutcome.SequenceGap gap) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Sequence gap",
+            type: SequenceGapType,
+            detail: $"Expected sequence {gap.ExpectedSequence} but received {gap.ReceivedSequence}; resend from {gap.ExpectedSequence}. Nothing was stored.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["expected_sequence"] = gap.ExpectedSequence,
+                ["received_sequence"] = gap.ReceivedSequence,
+                ["last_sequence"] = gap.LastSequence,
+            });
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using CatSyphon.Data;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace CatSyphon.ApiService.Authentication;
+
+/// <summary>
+/// Resolves collector keys without a PostgreSQL round trip per request. Entries live for a short
+/// while; a rotation, revocation or disabling publishes an invalidation on Redis so every API
+/// replica forgets the collector at once.
+/// </summary>
+public sealed class CollectorKeyCache : IDisposable
+{
+    private static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("catsyphon:collector-keys:invalidate");
+    private static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly IServiceScopeFactory scopes;
+    private readonly IConnectionMultiplexer redis;
+    private readonly TimeProvider time;
+    private readonly ChannelMessageQueue subscription;
+
+    public CollectorKeyCache(IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider time)
+    {
+        this.scopes = scopes;
+        this.redis = redis;
+        this.time = time;
+        subscription = redis.GetSubscriber().Subscribe(InvalidationChannel);
+        subscription.OnMessage(message =>
+        {
+            if (Guid.TryParse(message.Message.ToString(), out var collectorId))
+            {
+                Forget(collectorId);
+            }
+        });
+    }
+
+    /// <summary>The collector a well-formed key belongs to, or null when no active key matches.</summary>
+    public async Task<CollectorIdentity?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var hash = Protocol.CollectorKeys.Hash(key);
+        var hashKey = Convert.ToHexString(hash);
+        var now = time.GetUtcNow();
+        var isCached = entries.TryGetValue(hashKey, out var cached);
+        if (isCached && cached!.ValidUntil > now)
+        {
+            return cached.Identity;
+        }
+
+        try
+        {
+            return await LookUpAsync(hash, hashKey, now, cancellationToken);
+        }
+        catch (Exception exception) when (isCached && cached!.GraceEnds is null && exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // PostgreSQL is away: a collector known a minute ago keeps sending (its events wait in Redis).
+            // Revocations still reach this replica through the Redis invalidation channel.
+            return cached.Identity;
+        }
+    }
+
+    private async Task<CollectorIdentity?> LookUpAsync(byte[] hash, string hashKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
+        var found = await db.Collectors.AsNoTracking()
+            .Where(c => c.RevokedAt == null
+                && (c.ApiKeyHash == hash || (c.PreviousApiKeyHash == hash && c.PreviousKeyExpiresAt > now)))
+            .Select(c => new { c.Id, c.WorkspaceId, Disabled = c.DisabledAt != null, IsPrevious = c.ApiKeyHash != hash, c.PreviousKeyExpiresAt })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (found is null)
+        {
+            // Unknown keys are not remembered: random keys must not be able to fill the cache.
+            return null;
+        }
+
+        var identity = new CollectorIdentity(found.Id, found.WorkspaceId, found.Disabled);
+        // A key in its rotation grace period must not outlive the grace in the cache.
+        var graceEnds = found.IsPrevious ? found.PreviousKeyExpiresAt : null;
+        var validUntil = graceEnds is { } ends && ends < now + EntryLifetime ? ends : now + EntryLifetime;
+        entries[hashKey] = new Entry(identity, validUntil, graceEnds);
+        return identity;
+    }
+
+    /// <summary>Tells every replica to forget the collector's keys (after rotate, revoke, disable).</summary>
+    public async Task InvalidateAsync(Guid collectorId)
+    {
+        Forget(collectorId);
+        await redis.GetSubscriber().PublishAsync(InvalidationChannel, collectorId.ToString());
+    }
+
+    public void Dispose() => subscription.Unsubscribe();
+
+    private void Forget(Guid collectorId)
+    {
+        foreach (var (hashKey, entry) in entries)
+        {
+            if (entry.Identity.CollectorId == collectorId)
+            {
+                entries.TryRemove(hashKey, out _);
+            }
+        }
+    }
+
+    private sealed record Entry(CollectorIdentity Identity, DateTimeOffset ValidUntil, DateTimeOffset? GraceEnds);
+}

@@ -1,0 +1,281 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.Data;
+using CatSyphon.Ingestion;
+using CatSyphon.Protocol;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CatSyphon.ApiService.Ingestion;
+
+/// <summary>The outcome of offering a batch to the buffer.</summary>
+public abstract record BufferOutcome
+{
+    public sealed record Accepted(int Count, int Duplicates, long LastSequence, Guid ConversationId) : BufferOutcome;
+
+    public sealed record SequenceGap(long ExpectedSequence, long ReceivedSequence, long LastSequence) : BufferOutcome;
+}
+
+/// <summary>
+/// Sessions as Redis holds them: their sequence, dedup keys and the shard streams that buffer accepted
+/// batches until the worker persists them. Each batch is accepted in one atomic script; a session
+/// Redis does not know (new, or idle long enough to expire) is first seeded from PostgreSQL.
+/// </summary>
+public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptionsMonitor<IngestOptions> options, TimeProvider time)
+{
+    private const int AcceptedPlaceholder = -1111111;
+    private const int DuplicatesPlaceholder = -2222222;
+    private static readonly byte[] EventsArrayMarker = "\"events\":[]"u8.ToArray();
+
+    private IDatabase Database => redis.GetDatabase();
+
+    private long TtlMilliseconds => (long)options.CurrentValue.SessionStateIdleTtl.TotalMilliseconds;
+
+    public async Task<BufferOutcome> AcceptAsync(
+        CollectorIdentity collector, EventBatchValidationResult batch, Guid jobId, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var sessionId = batch.SessionId!;
+        var keys = SessionKeys(collector.WorkspaceId, sessionId);
+        var events = batch.Events;
+        var receivedAt = time.GetUtcNow();
+        var ends = events.Any(e => e.Type == ProtocolEventType.SessionEnd);
+
+        var (head, tail, job) = BatchFrame(collector, sessionId, events.Count, jobId, startedAt, receivedAt);
+        var arguments = new RedisValue[9 + events.Count * 4];
+        arguments[0] = batch.HasSequences ? "seq" : "auto";
+        arguments[1] = TtlMilliseconds;
+        arguments[2] = ProtocolTimestamp.FormatCanonical(events.Min(e => e.EmittedAt));
+        arguments[3] = ProtocolTimestamp.FormatCanonical(events.Max(e => e.EmittedAt));
+        arguments[4] = ends ? "1" : "0";
+        arguments[5] = head;
+        arguments[6] = tail;
+        arguments[7] = job;
+        arguments[8] = events.Count;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var normalized = events[i];
+            var offset = 9 + i * 4;
+            arguments[offset] = DedupMember(normalized.EventHash);
+            arguments[offset + 1] = normalized.Sequence is { } sequence ? sequence : RedisValue.EmptyString;
+            arguments[offset + 2] = "{\"sequence\":";
+            arguments[offset + 3] = EventTail(normalized);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(SessionScripts.Accept, keys.AcceptKeys, arguments))!;
+            switch ((string)result[0]!)
+            {
+                case "ok":
+                    return new BufferOutcome.Accepted((int)result[1], (int)result[2], (long)result[3], Guid.Parse((string)result[4]!));
+                case "gap":
+                    return new BufferOutcome.SequenceGap((long)result[1], (long)result[2], (long)result[3]);
+                case "seed" when attempt == 0:
+                    await SeedAsync(collector.WorkspaceId, sessionId, keys, cancellationToken);
+                    break;
+                default:
+                    throw new InvalidOperationException($"The session buffer answered '{result[0]}' for session state {keys.State}.");
+            }
+        }
+    }
+
+    /// <summary>Completes a session; null when neither Redis nor PostgreSQL knows it.</summary>
+    public async Task<BufferOutcome?> CompleteAsync(
+        CollectorIdentity collector, string sessionId, CompleteSessionRequest request, Guid jobId, CancellationToken cancellationToken)
+    {
+        var keys = SessionKeys(collector.WorkspaceId, sessionId);
+        var receivedAt = time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            var conversationId = await Database.HashGetAsync(keys.State, "conversation_id");
+            var batch = new BufferedBatch
+            {
+                Kind = BufferedBatchKind.Complete,
+                WorkspaceId = collector.WorkspaceId,
+                CollectorId = collector.CollectorId,
+                SessionId = sessionId,
+                ConversationId = conversationId.HasValue ? Guid.Parse(conversationId.ToString()) : Guid.Empty,
+                ReceivedAt = receivedAt,
+                Job = Job(collector, sessionId, jobId, receivedAt, receivedEvents: 0, accepted: 0, duplicates: 0),
+                Completion = new BufferedCompletion(request.Outcome!, request.Summary, request.EventCount, request.FinalSequence),
+            };
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+                SessionScripts.Complete,
+                [keys.State, keys.Stream],
+                [request.FinalSequence is { } final ? final : RedisValue.EmptyString, TtlMilliseconds, BufferedBatchSerializer.Serialize(batch)]))!;
+            switch ((string)result[0]!)
+            {
+                case "ok":
+                    return new BufferOutcome.Accepted((int)(long)result[1], 0, 0, Guid.Parse((string)result[2]!));
+                case "gap":
+                    return new BufferOutcome.SequenceGap((long)result[1], (long)result[2], (long)result[3]);
+                case "seed" when attempt == 0:
+                    if (!await SeedAsync(collector.WorkspaceId, sessionId, keys, cancellationToken, createIfMissing: false))
+                    {
+                        return null;
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException($"The session buffer answered '{result[0]}' for session state {keys.State}.");
+            }
+        }
+    }
+
+    /// <summary>The session as Redis knows it, else as PostgreSQL does; null when neither does.</summary>
+    public async Task<SessionStatus?> GetStatusAsync(Guid workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var keys = SessionKeys(workspaceId, sessionId);
+        var fields = await Database.HashGetAsync(keys.State,
+            ["conversation_id", "last_sequence", "persisted_sequence", "event_count", "first_event_at", "last_event_at", "status"]);
+        if (fields[0].HasValue)
+        {
+            return new SessionStatus(
+                sessionId, Guid.Parse(fields[0].ToString()), (long)fields[1], (long)fields[2], (long)fields[3],
+                ParseTime(fields[4]), ParseTime(fields[5]), fields[6].ToString());
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
+        return await db.Conversations.AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && c.SessionId == sessionId)
+            .Select(c => new SessionStatus(
+                c.SessionId, c.Id, c.LastSequence, c.PersistedSequence, c.EventCount, c.FirstEventAt, c.LastEventAt,
+                c.Status == ConversationStatus.Completed ? SessionStatuses.Completed : SessionStatuses.Active))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Seeds a session's state from PostgreSQL (its dedup keys first, then the state), or creates a new
+    /// conversation id when PostgreSQL has none. Returns false when it has none and none is wanted.
+    /// </summary>
+    private async Task<bool> SeedAsync(Guid workspaceId, string sessionId, SessionKeyset keys, CancellationToken cancellationToken, bool createIfMissing = true)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
+        var stored = await db.Conversations.AsNoTracking()
+            .Where(c => c.WorkspaceId == workspaceId && c.SessionId == sessionId)
+            .Select(c => new { c.Id, c.LastSequence, c.PersistedSequence, c.EventCount, c.Status })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (stored is null && !createIfMissing)
+        {
+            return false;
+        }
+
+        if (stored is not null)
+        {
+            var members = new List<RedisValue>(4096);
+            await foreach (var hash in db.Messages.AsNoTracking().Where(m => m.ConversationId == stored.Id).Select(m => m.EventHash)
+                               .AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                members.Add(DedupMember(hash));
+                if (members.Count == 4096)
+                {
+                    await Database.SetAddAsync(keys.Hashes, members.ToArray());
+                    members.Clear();
+                }
+            }
+
+            if (members.Count > 0)
+            {
+                await Database.SetAddAsync(keys.Hashes, members.ToArray());
+            }
+        }
+
+        // After a restore PostgreSQL is the truth: the sequence resumes from what it holds.
+        var lastSequence = stored is null ? 0 : Math.Max(stored.LastSequence, stored.PersistedSequence);
+        await Database.ScriptEvaluateAsync(SessionScripts.Seed, [keys.State, keys.Hashes],
+        [
+            (stored?.Id ?? Guid.CreateVersion7()).ToString(),
+            lastSequence,
+            stored?.PersistedSequence ?? 0,
+            stored?.EventCount ?? 0,
+            stored?.Status == ConversationStatus.Completed ? SessionStatuses.Completed : SessionStatuses.Active,
+            TtlMilliseconds,
+        ]);
+        return true;
+    }
+
+    /// <summary>16 bytes of SHA-256 of the dedup key: a fixed, small set member whatever the client's hash looks like.</summary>
+    private static byte[] DedupMember(string eventHash)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(eventHash), digest);
+        return digest[..16].ToArray();
+    }
+
+    /// <summary>The JSON of an event after its sequence value: the script puts the sequence in between.</summary>
+    private static string EventTail(NormalizedEvent normalized)
+    {
+        var buffer = new ArrayBufferWriter<byte>(normalized.Data.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", normalized.TypeName);
+            writer.WriteString("event_hash", normalized.EventHash);
+            writer.WriteString("emitted_at", ProtocolTimestamp.FormatCanonical(normalized.EmittedAt));
+            if (normalized.ObservedAt is { } observedAt)
+            {
+                writer.WriteString("observed_at", ProtocolTimestamp.FormatCanonical(observedAt));
+            }
+
+            writer.WriteString("data", normalized.Data);
+            if (normalized.AuthorRole is not null)
+            {
+                writer.WriteString("author_role", normalized.AuthorRole);
+            }
+
+            if (normalized.MessageType is not null)
+            {
+                writer.WriteString("message_type", normalized.MessageType);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        // '{' becomes ',': the tail continues the object the script opened with "sequence".
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return string.Concat(",", json.AsSpan(1));
+    }
+
+    private (byte[] Head, byte[] Tail, byte[] Job) BatchFrame(
+        CollectorIdentity collector, string sessionId, int receivedEvents, Guid jobId, DateTimeOffset startedAt, DateTimeOffset receivedAt)
+    {
+        var job = Job(collector, sessionId, jobId, startedAt, receivedEvents, AcceptedPlaceholder, DuplicatesPlaceholder);
+        var frame = BufferedBatchSerializer.Serialize(new BufferedBatch
+        {
+            Kind = BufferedBatchKind.Events,
+            WorkspaceId = collector.WorkspaceId,
+            CollectorId = collector.CollectorId,
+            SessionId = sessionId,
+            ConversationId = Guid.Empty,
+            ReceivedAt = receivedAt,
+            Job = job,
+        });
+        var marker = frame.AsSpan().IndexOf(EventsArrayMarker);
+        var split = marker + EventsArrayMarker.Length - 1;
+        return (frame[..split], frame[split..], BufferedBatchSerializer.Serialize(job));
+    }
+
+    private BufferedJob Job(CollectorIdentity collector, string sessionId, Guid jobId, DateTimeOffset startedAt, int receivedEvents, int accepted, int duplicates) =>
+        new(jobId, collector.WorkspaceId, collector.CollectorId, sessionId, null, receivedEvents, accepted, duplicates,
+            "accepted", StatusCodes.Status202Accepted, null, startedAt, (time.GetUtcNow() - startedAt).TotalMilliseconds);
+
+    private static DateTimeOffset? ParseTime(RedisValue value) =>
+        value.HasValue && ProtocolTimestamp.TryParse(value.ToString(), out var parsed) ? parsed : null;
+
+    private static SessionKeyset SessionKeys(Guid workspaceId, string sessionId) => new(
+        IngestionRedisKeys.SessionState(workspaceId, sessionId),
+        IngestionRedisKeys.SessionHashes(workspaceId, sessionId),
+        IngestionRedisKeys.Shard(IngestionRedisKeys.ShardOf(workspaceId, sessionId)));
+
+    private sealed record SessionKeyset(RedisKey State, RedisKey Hashes, RedisKey Stream)
+    {
+        public RedisKey[] AcceptKeys => [State, Hashes, Stream, IngestionRedisKeys.Jobs];
+    }
+}

@@ -1,0 +1,123 @@
+namespace CatSyphon.ApiService.Ingestion;
+
+/// <summary>
+/// The Lua that makes accepting a batch one atomic step in Redis: check and advance the session's
+/// sequence, record the dedup keys, and append the batch to its shard stream, all or nothing.
+/// </summary>
+internal static class SessionScripts
+{
+    /// <summary>
+    /// Creates a session's state once: a concurrent creator's state wins. Dedup keys loaded from
+    /// PostgreSQL are added before the state exists, so no request can see a half-seeded session.
+    /// KEYS: state, hashes. ARGV: conversation_id, last_sequence, persisted_sequence, event_count, status, ttl_ms.
+    /// Returns the conversation id in force.
+    /// </summary>
+    public const string Seed = """
+        local existing = redis.call('HGET', KEYS[1], 'conversation_id')
+        if existing then
+          return existing
+        end
+        redis.call('HSET', KEYS[1], 'conversation_id', ARGV[1], 'last_sequence', ARGV[2], 'persisted_sequence', ARGV[3],
+          'event_count', ARGV[4], 'status', ARGV[5])
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        if redis.call('EXISTS', KEYS[2]) == 1 then
+          redis.call('PEXPIRE', KEYS[2], ARGV[6])
+        end
+        return ARGV[1]
+        """;
+
+    /// <summary>
+    /// Accepts a batch. KEYS: state, hashes, shard stream, jobs stream.
+    /// ARGV: [1] mode ("seq"/"auto"), [2] ttl_ms, [3] first emitted_at, [4] last emitted_at, [5] ends session ("1"/"0"),
+    /// [6] batch json head (up to and including '"events":['), [7] batch json tail, [8] standalone job json,
+    /// [9] n, then per event: dedup member, sequence (or ""), json head (up to the sequence value), json tail.
+    /// The job json carries the placeholders "accepted":-1111111 and "duplicates":-2222222 (keyed, so no string can match).
+    /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", accepted, duplicates, last_sequence, conversation_id}.
+    /// </summary>
+    public const string Accept = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          return {'seed'}
+        end
+        local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'first_event_at', 'last_event_at')
+        local last = tonumber(state[1])
+        local n = tonumber(ARGV[9])
+        local sequenced = ARGV[1] == 'seq'
+        if sequenced then
+          for i = 0, n - 1 do
+            local sequence = tonumber(ARGV[10 + i * 4 + 1])
+            if sequence > last then
+              if sequence > last + 1 then
+                return {'gap', last + 1, sequence, last}
+              end
+              break
+            end
+          end
+        end
+        local accepted, duplicates = 0, 0
+        local parts, members, seen = {}, {}, {}
+        local newLast = last
+        for i = 0, n - 1 do
+          local base = 10 + i * 4
+          local member = ARGV[base]
+          local duplicate = seen[member] or redis.call('SISMEMBER', KEYS[2], member) == 1
+          local sequence
+          if sequenced then
+            sequence = tonumber(ARGV[base + 1])
+            if sequence <= last then duplicate = true end
+            if sequence > newLast then newLast = sequence end
+          end
+          if duplicate then
+            duplicates = duplicates + 1
+          else
+            if not sequenced then
+              newLast = newLast + 1
+              sequence = newLast
+            end
+            accepted = accepted + 1
+            seen[member] = true
+            members[#members + 1] = member
+            parts[#parts + 1] = ARGV[base + 2] .. sequence .. ARGV[base + 3]
+          end
+        end
+        local function counted(json)
+          json = string.gsub(json, '"accepted":%-1111111', '"accepted":' .. accepted, 1)
+          return (string.gsub(json, '"duplicates":%-2222222', '"duplicates":' .. duplicates, 1))
+        end
+        if accepted > 0 then
+          for i = 1, #members, 1000 do
+            redis.call('SADD', KEYS[2], unpack(members, i, math.min(i + 999, #members)))
+          end
+          redis.call('XADD', KEYS[3], '*', 'b', counted(ARGV[6]) .. table.concat(parts, ',') .. counted(ARGV[7]))
+          redis.call('HSET', KEYS[1], 'last_sequence', newLast)
+          redis.call('HINCRBY', KEYS[1], 'event_count', accepted)
+          if not state[3] or ARGV[3] < state[3] then redis.call('HSET', KEYS[1], 'first_event_at', ARGV[3]) end
+          if not state[4] or ARGV[4] > state[4] then redis.call('HSET', KEYS[1], 'last_event_at', ARGV[4]) end
+          if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'status', 'completed') end
+        else
+          redis.call('XADD', KEYS[4], '*', 'b', counted(ARGV[8]))
+          if newLast > last then redis.call('HSET', KEYS[1], 'last_sequence', newLast) end
+        end
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[2], ARGV[2])
+        return {'ok', accepted, duplicates, newLast, state[2]}
+        """;
+
+    /// <summary>
+    /// Completes a session. KEYS: state, shard stream. ARGV: final_sequence (or ""), ttl_ms, batch json (complete kind).
+    /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", event_count, conversation_id}.
+    /// </summary>
+    public const string Complete = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          return {'seed'}
+        end
+        local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'event_count')
+        local last = tonumber(state[1])
+        if ARGV[1] ~= '' and tonumber(ARGV[1]) > last then
+          return {'gap', last + 1, tonumber(ARGV[1]), last}
+        end
+        redis.call('HSET', KEYS[1], 'status', 'completed')
+        redis.call('XADD', KEYS[2], '*', 'b', ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return {'ok', tonumber(state[3]) or 0, state[2]}
+        """;
+}

@@ -1,0 +1,53 @@
+using System.IO.Hashing;
+using System.Text;
+using StackExchange.Redis;
+
+namespace CatSyphon.Ingestion;
+
+/// <summary>
+/// The Redis layout of the ingestion buffer. Accepted batches go to one of <see cref="ShardCount"/>
+/// streams chosen by conversation, so one session's batches stay in order while shards are persisted
+/// in parallel; each shard is worked by one worker at a time (a lease), as consumer <c>shard-N</c> of
+/// group <see cref="ConsumerGroup"/>.
+/// </summary>
+public static class IngestionRedisKeys
+{
+    public const int ShardCount = 8;
+    public const string ConsumerGroup = "persisters";
+
+    /// <summary>Field of a stream entry holding the serialized <see cref="BufferedBatch"/>.</summary>
+    public const string PayloadField = "b";
+
+    /// <summary>Field of a dead-letter entry naming why it failed.</summary>
+    public const string ErrorField = "error";
+
+    /// <summary>Field of a dead-letter entry naming the shard stream it came from.</summary>
+    public const string SourceField = "source";
+
+    public static readonly RedisKey DeadLetters = "cs:ingest:dead";
+
+    /// <summary>Refused requests' ingestion jobs (accepted ones travel inside their batch).</summary>
+    public static readonly RedisKey Jobs = "cs:ingest:jobs";
+
+    public static RedisKey Shard(int shard) => $"cs:ingest:{shard}";
+
+    public static RedisKey ShardLease(int shard) => $"cs:ingest:{shard}:lease";
+
+    public static string ShardConsumer(int shard) => $"shard-{shard}";
+
+    public static int ShardOf(Guid conversationId) => (int)(XxHash32.HashToUInt32(conversationId.ToByteArray()) % ShardCount);
+
+    /// <summary>The shard of a session, known before its conversation is: the API appends here.</summary>
+    public static int ShardOf(Guid workspaceId, string sessionId) =>
+        (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes($"{workspaceId:N}:{sessionId}")) % ShardCount);
+
+    /// <summary>
+    /// A session's state (hash: conversation_id, last_sequence, persisted_sequence, event_count,
+    /// first_event_at, last_event_at, status). It expires when the session has been idle for a while;
+    /// PostgreSQL stays the truth and seeds it again.
+    /// </summary>
+    public static RedisKey SessionState(Guid workspaceId, string sessionId) => $"cs:session:{workspaceId:N}:{sessionId}";
+
+    /// <summary>A session's dedup keys (set of event hashes), expiring with its state.</summary>
+    public static RedisKey SessionHashes(Guid workspaceId, string sessionId) => $"cs:session:{workspaceId:N}:{sessionId}:hashes";
+}
