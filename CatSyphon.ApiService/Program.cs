@@ -19,6 +19,7 @@ app.MapWorkspacesApi();
 app.MapCollectorsAdminApi();
 app.MapCollectorsApi();
 app.MapEventsApi();
+app.MapIngestionApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,4 +1,5 @@
 using CatSyphon.Data;
+using CatSyphon.Worker.Ingestion;
 
 namespace CatSyphon.Worker;
 
@@ -8,5 +9,6 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
         builder.AddRedisClient(ConnectionNames.Redis);
+        builder.AddIngestionWorker();
     }
 }

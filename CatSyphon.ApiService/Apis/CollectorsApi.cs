@@ -72,7 +72,7 @@ public static class CollectorsApi
             CollectorType = request.CollectorType!.Trim(),
             CollectorVersion = request.CollectorVersion!.Trim(),
             Hostname = request.Hostname!.Trim(),
-            Metadata = request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } value ? value.GetRawText() : null,
+            Metadata = request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } value ? ProtocolJsonSanitizer.Sanitize(value, "metadata", warnings: null) : null,
             ApiKeyHash = CollectorKeys.Hash(key),
             ApiKeyPrefix = CollectorKeys.Prefix(key),
             CreatedAt = time.GetUtcNow(),

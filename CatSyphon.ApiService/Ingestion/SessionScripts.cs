@@ -31,7 +31,8 @@ internal static class SessionScripts
     /// ARGV: [1] mode ("seq"/"auto"), [2] ttl_ms, [3] first emitted_at, [4] last emitted_at, [5] ends session ("1"/"0"),
     /// [6] batch json head (up to and including '"events":['), [7] batch json tail, [8] standalone job json,
     /// [9] n, then per event: dedup member, sequence (or ""), json head (up to the sequence value), json tail.
-    /// The job json carries the placeholders "accepted":-1111111 and "duplicates":-2222222 (keyed, so no string can match).
+    /// The heads carry placeholders the script fills in (keyed, so no string value can match): the batch's
+    /// "conversation_id" as the empty GUID, and the job's "accepted":-1111111 and "duplicates":-2222222.
     /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", accepted, duplicates, last_sequence, conversation_id}.
     /// </summary>
     public const string Accept = """
@@ -80,6 +81,7 @@ internal static class SessionScripts
           end
         end
         local function counted(json)
+          json = string.gsub(json, '"conversation_id":"00000000%-0000%-0000%-0000%-000000000000"', '"conversation_id":"' .. state[2] .. '"', 1)
           json = string.gsub(json, '"accepted":%-1111111', '"accepted":' .. accepted, 1)
           return (string.gsub(json, '"duplicates":%-2222222', '"duplicates":' .. duplicates, 1))
         end

@@ -32,7 +32,8 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     public string AdminToken { get; }
 
-    public static async Task<CatSyphonApp> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="apiSettings">Configuration the API gets on top of its own (e.g. <c>Ingest__MaxLag</c>).</param>
+    public static async Task<CatSyphonApp> StartAsync(IReadOnlyDictionary<string, string>? apiSettings = null, CancellationToken cancellationToken = default)
     {
         // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
         var dataDirectory = Path.Combine("/tmp", $"catsyphon-test-{Guid.NewGuid():N}");
@@ -51,6 +52,11 @@ public sealed class CatSyphonApp : IAsyncDisposable
             ],
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var api = builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Api);
+        foreach (var (name, value) in apiSettings ?? new Dictionary<string, string>())
+        {
+            api.WithEnvironment(name, value);
+        }
 
         var application = await builder.BuildAsync(cancellationToken);
         var app = new CatSyphonApp(application, dataDirectory, adminToken);

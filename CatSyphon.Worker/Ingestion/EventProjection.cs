@@ -1,0 +1,486 @@
+using System.Globalization;
+using System.Text.Json;
+using CatSyphon.Data;
+using CatSyphon.Ingestion;
+
+namespace CatSyphon.Worker.Ingestion;
+
+/// <summary>One event as a <c>messages</c> row plus what the other tables take from it.</summary>
+internal sealed class EventRow
+{
+    public required Guid ConversationId { get; set; }
+
+    public required Guid CollectorId { get; init; }
+
+    public required long Sequence { get; init; }
+
+    public required string EventHash { get; init; }
+
+    public required EventType EventType { get; init; }
+
+    public AuthorRole? Role { get; set; }
+
+    public MessageType? MessageType { get; set; }
+
+    public string? Content { get; set; }
+
+    public string? Thinking { get; set; }
+
+    public string? Model { get; set; }
+
+    public long? InputTokens { get; set; }
+
+    public long? OutputTokens { get; set; }
+
+    public long? CacheCreationTokens { get; set; }
+
+    public long? CacheReadTokens { get; set; }
+
+    public string? ApiMessageId { get; set; }
+
+    public string? RequestId { get; set; }
+
+    public string? Uuid { get; set; }
+
+    public string? ParentUuid { get; set; }
+
+    public string? StopReason { get; set; }
+
+    public required string RawData { get; init; }
+
+    public required DateTimeOffset EmittedAt { get; init; }
+
+    public DateTimeOffset? ObservedAt { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Set for tool_call and tool_result events.</summary>
+    public string? ToolUseId { get; set; }
+
+    public string? ToolName { get; set; }
+
+    /// <summary>JSON text (jsonb).</summary>
+    public string? ToolParameters { get; set; }
+
+    public string? ToolResult { get; set; }
+
+    public bool? ToolSuccess { get; set; }
+
+    public string? ToolError { get; set; }
+
+    /// <summary>An error event or a failed tool result: sets the conversation's has_errors.</summary>
+    public bool IsError { get; set; }
+
+    /// <summary>For session_start events.</summary>
+    public SessionStartInfo? Start { get; set; }
+
+    /// <summary>For session_end events.</summary>
+    public SessionEndInfo? End { get; set; }
+}
+
+internal sealed record SessionStartInfo(
+    string? AgentType,
+    string? AgentVersion,
+    string? WorkingDirectory,
+    string? GitBranch,
+    string? Slug,
+    string? Hostname,
+    string? ParentSessionId,
+    string? Developer,
+    string? DeveloperDisplayName,
+    DateTimeOffset StartedAt)
+{
+    /// <summary>The project's display name: the last segment of the working directory.</summary>
+    public string? ProjectName => WorkingDirectory is null ? null : EventProjection.LastPathSegment(WorkingDirectory);
+}
+
+internal sealed record PlanInfo(string Identifier, string? Title, string? Status, IReadOnlyList<string> Versions);
+
+internal sealed record FileInfoRow(string Path, string ChangeKind, int? LinesAdded, int? LinesDeleted, DateTimeOffset? TouchedAt);
+
+internal sealed record SessionEndInfo(string? Outcome, string? Summary, DateTimeOffset EndedAt, IReadOnlyList<PlanInfo> Plans, IReadOnlyList<FileInfoRow> Files);
+
+/// <summary>
+/// Reads the typed columns out of an event's data. Lenient by design: a field of an unexpected shape is
+/// left out of its column (the raw jsonb keeps everything); only data that is not a JSON object at all
+/// is refused.
+/// </summary>
+internal static class EventProjection
+{
+    public static EventRow Project(BufferedBatch batch, BufferedEvent buffered, Guid conversationId)
+    {
+        if (!WireName.TryParse<EventType>(buffered.Type, out var eventType))
+        {
+            throw new FormatException($"Unknown event type '{Truncate(buffered.Type, 64)}'.");
+        }
+
+        var raw = SanitizeJson(buffered.Data);
+        using var document = JsonDocument.Parse(raw);
+        var data = document.RootElement;
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("An event's data is not a JSON object.");
+        }
+
+        var row = new EventRow
+        {
+            ConversationId = conversationId,
+            CollectorId = batch.CollectorId,
+            Sequence = buffered.Sequence,
+            EventHash = buffered.EventHash,
+            EventType = eventType.Value,
+            RawData = raw,
+            EmittedAt = buffered.EmittedAt.ToUniversalTime(),
+            ObservedAt = buffered.ObservedAt?.ToUniversalTime(),
+            ReceivedAt = batch.ReceivedAt.ToUniversalTime(),
+        };
+
+        switch (eventType.Value)
+        {
+            case EventType.Message:
+                ProjectMessage(data, row);
+                break;
+            case EventType.Thinking:
+                row.Thinking = Text(data, "content") ?? Text(data, "thinking") ?? Text(data, "thinking_content") ?? Text(data, "text");
+                break;
+            case EventType.Error:
+                row.IsError = true;
+                row.Content = Text(data, "message") ?? Text(data, "error_message") ?? Text(data, "error") ?? Text(data, "content");
+                break;
+            case EventType.ToolCall:
+                row.ToolUseId = Identifier(data, "tool_use_id");
+                row.ToolName = Identifier(data, "tool_name");
+                row.ToolParameters = Json(data, "parameters") ?? Json(data, "input");
+                break;
+            case EventType.ToolResult:
+                ProjectToolResult(data, row);
+                break;
+            case EventType.SessionStart:
+                row.Start = ProjectStart(data, row.EmittedAt);
+                break;
+            case EventType.SessionEnd:
+                row.End = ProjectEnd(data, row.EmittedAt);
+                break;
+        }
+
+        // A tool event without its id cannot be joined; keep the message row only.
+        if (row.ToolUseId is null)
+        {
+            row.ToolName = null;
+            row.ToolParameters = null;
+            row.ToolResult = null;
+            row.ToolSuccess = null;
+            row.ToolError = null;
+        }
+
+        return row;
+    }
+
+    private static void ProjectMessage(JsonElement data, EventRow row)
+    {
+        var role = Text(data, "author_role") ?? Text(data, "role");
+        row.Role = role == "user" ? AuthorRole.Human : WireName.TryParse<AuthorRole>(role, out var parsedRole) ? parsedRole : null;
+        row.MessageType = WireName.TryParse<MessageType>(Text(data, "message_type"), out var messageType) ? messageType : null;
+        row.Content = Text(data, "content");
+        row.Model = Identifier(data, "model");
+        row.Thinking = Text(data, "thinking_content");
+        row.ApiMessageId = Identifier(data, "api_message_id");
+        row.RequestId = Text(data, "request_id");
+        row.Uuid = Text(data, "uuid");
+        row.ParentUuid = Text(data, "parent_uuid");
+        row.StopReason = Text(data, "stop_reason");
+
+        if (data.TryGetProperty("token_usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            row.InputTokens = Integer(usage, "input_tokens");
+            row.OutputTokens = Integer(usage, "output_tokens");
+            row.CacheCreationTokens = Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens");
+            row.CacheReadTokens = Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens");
+        }
+    }
+
+    private static void ProjectToolResult(JsonElement data, EventRow row)
+    {
+        row.ToolUseId = Identifier(data, "tool_use_id");
+        row.ToolResult = Text(data, "result") ?? Text(data, "output");
+        row.ToolError = Text(data, "error_message") ?? Text(data, "error");
+        var success = Boolean(data, "success");
+        row.ToolSuccess = success ?? row.ToolError is null;
+        if (success == false || row.ToolError is not null)
+        {
+            row.ToolSuccess = false;
+            row.IsError = true;
+        }
+    }
+
+    private static SessionStartInfo ProjectStart(JsonElement data, DateTimeOffset emittedAt)
+    {
+        var workingDirectory = Text(data, "working_directory") ?? Text(data, "cwd");
+        string? developer = null;
+        string? displayName = null;
+        if (data.TryGetProperty("developer", out var developerElement))
+        {
+            switch (developerElement.ValueKind)
+            {
+                case JsonValueKind.String:
+                    developer = Clean(developerElement.GetString());
+                    break;
+                case JsonValueKind.Object:
+                    developer = Text(developerElement, "username") ?? Text(developerElement, "login") ?? Text(developerElement, "email") ?? Text(developerElement, "id") ?? Text(developerElement, "name");
+                    displayName = Text(developerElement, "display_name") ?? Text(developerElement, "name");
+                    break;
+            }
+        }
+
+        developer ??= HomeDirectoryUser(workingDirectory);
+        return new SessionStartInfo(
+            AgentType: Text(data, "agent_type"),
+            AgentVersion: Text(data, "agent_version"),
+            WorkingDirectory: workingDirectory,
+            GitBranch: Text(data, "git_branch"),
+            Slug: Text(data, "slug"),
+            Hostname: Text(data, "hostname"),
+            ParentSessionId: Bounded(Text(data, "parent_session_id"), ColumnLimits.SessionId),
+            Developer: Bounded(developer, ColumnLimits.Identifier),
+            DeveloperDisplayName: displayName,
+            StartedAt: emittedAt);
+    }
+
+    private static SessionEndInfo ProjectEnd(JsonElement data, DateTimeOffset emittedAt)
+    {
+        var plans = new List<PlanInfo>();
+        if (data.TryGetProperty("plans", out var plansElement) && plansElement.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var plan in plansElement.EnumerateArray())
+            {
+                index++;
+                if (ProjectPlan(plan, index) is { } info
+                    && !plans.Exists(existing => existing.Identifier == info.Identifier))
+                {
+                    plans.Add(info);
+                }
+            }
+        }
+
+        var files = new List<FileInfoRow>();
+        if (data.TryGetProperty("files_touched", out var filesElement) && filesElement.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var file in filesElement.EnumerateArray())
+            {
+                if (ProjectFile(file, emittedAt) is { } info)
+                {
+                    files.Add(info);
+                }
+            }
+        }
+
+        return new SessionEndInfo(Text(data, "outcome"), Text(data, "summary"), emittedAt, plans, files);
+    }
+
+    private static PlanInfo? ProjectPlan(JsonElement plan, int index)
+    {
+        if (plan.ValueKind == JsonValueKind.String)
+        {
+            var text = Clean(plan.GetString());
+            return text is null ? null : new PlanInfo($"plan-{index}", null, null, [text]);
+        }
+
+        if (plan.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var identifier = Text(plan, "path") ?? Text(plan, "plan_file_path") ?? Text(plan, "identifier") ?? Text(plan, "id")
+            ?? Text(plan, "file_path") ?? Text(plan, "name") ?? Text(plan, "title") ?? $"plan-{index}";
+
+        // Versions in the order they were written: an explicit list; else (the Python watcher's PlanInfo) the
+        // initial content, what each operation wrote, and the final content. Each distinct content once.
+        var versions = new List<string>();
+        void Add(string? content)
+        {
+            if (content is not null && !versions.Contains(content))
+            {
+                versions.Add(content);
+            }
+        }
+
+        if (plan.TryGetProperty("versions", out var versionsElement) && versionsElement.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var version in versionsElement.EnumerateArray())
+            {
+                Add(version.ValueKind == JsonValueKind.Object ? Text(version, "content") : AsText(version));
+            }
+        }
+
+        Add(Text(plan, "initial_content"));
+        if (plan.TryGetProperty("operations", out var operations) && operations.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var operation in operations.EnumerateArray())
+            {
+                if (operation.ValueKind == JsonValueKind.Object)
+                {
+                    Add(Text(operation, "new_content") ?? Text(operation, "content"));
+                }
+            }
+        }
+
+        Add(Text(plan, "content"));
+        Add(Text(plan, "final_content"));
+
+        return new PlanInfo(Bounded(identifier, ColumnLimits.PlanIdentifier)!, Text(plan, "title"), Text(plan, "status"), versions);
+    }
+
+    private static FileInfoRow? ProjectFile(JsonElement file, DateTimeOffset emittedAt)
+    {
+        if (file.ValueKind == JsonValueKind.String)
+        {
+            var path = Clean(file.GetString());
+            return path is null ? null : new FileInfoRow(path, "touched", null, null, emittedAt);
+        }
+
+        if (file.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var filePath = Text(file, "path") ?? Text(file, "file_path") ?? Text(file, "file");
+        if (filePath is null)
+        {
+            return null;
+        }
+
+        var change = (Text(file, "change_kind") ?? Text(file, "change") ?? Text(file, "change_type") ?? Text(file, "action")
+            ?? Text(file, "operation") ?? Text(file, "kind") ?? "touched").ToLowerInvariant();
+        return new FileInfoRow(
+            filePath,
+            Bounded(change, 100)!,
+            ToInt(Integer(file, "lines_added")),
+            ToInt(Integer(file, "lines_deleted") ?? Integer(file, "lines_removed")),
+            Timestamp(file, "touched_at") ?? Timestamp(file, "timestamp") ?? emittedAt);
+    }
+
+    /// <summary>The user of a home directory path (<c>/home/alice/...</c>, <c>/Users/alice/...</c>, <c>C:\Users\alice\...</c>).</summary>
+    public static string? HomeDirectoryUser(string? directory)
+    {
+        if (string.IsNullOrEmpty(directory))
+        {
+            return null;
+        }
+
+        var segments = directory.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
+        var start = segments.Length > 0 && segments[0].Length == 2 && segments[0][1] == ':' ? 1 : 0;
+        if (segments.Length > start + 1
+            && (segments[start] == "home" || segments[start].Equals("Users", StringComparison.OrdinalIgnoreCase))
+            && segments[start + 1].Length > 0)
+        {
+            return Bounded(segments[start + 1], ColumnLimits.Identifier);
+        }
+
+        return null;
+    }
+
+    public static string LastPathSegment(string directory)
+    {
+        var trimmed = directory.TrimEnd('/', '\\');
+        if (trimmed.Length == 0)
+        {
+            return directory;
+        }
+
+        var cut = trimmed.LastIndexOfAny(['/', '\\']);
+        return cut < 0 ? trimmed : trimmed[(cut + 1)..];
+    }
+
+    /// <summary>PostgreSQL text and jsonb hold no NUL character; the API replaces them, this is a last guard.</summary>
+    public static string SanitizeJson(string json) =>
+        json.Contains("\\u0000", StringComparison.OrdinalIgnoreCase) || json.Contains('\0')
+            ? json.Replace("\\u0000", "\\ufffd", StringComparison.OrdinalIgnoreCase).Replace('\0', '\uFFFD')
+            : json;
+
+    public static string? Clean(string? text) =>
+        string.IsNullOrEmpty(text) ? null : text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
+
+    public static string? Bounded(string? text, int maxLength) =>
+        text is null || text.Length <= maxLength ? text : text[..maxLength];
+
+    private static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..maxLength];
+
+    private static string? Identifier(JsonElement data, string name) => Bounded(Text(data, name), ColumnLimits.Identifier);
+
+    /// <summary>A string property as is; a number or boolean as its JSON text; an object or array as its JSON text.</summary>
+    private static string? Text(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) ? AsText(value) : null;
+
+    private static string? AsText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => Clean(value.GetString()),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Object or JsonValueKind.Array => Clean(value.GetRawText()),
+        _ => null,
+    };
+
+    /// <summary>Any JSON value but null, as JSON text (for jsonb columns).</summary>
+    private static string? Json(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? value.GetRawText()
+            : null;
+
+    private static long? Integer(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number when value.TryGetInt64(out var integer):
+                return integer;
+            case JsonValueKind.Number when value.TryGetDouble(out var real) && double.IsFinite(real) && Math.Abs(real) < 9e18:
+                return (long)real;
+            case JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            default:
+                return null;
+        }
+    }
+
+    private static int? ToInt(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);
+
+    private static bool? Boolean(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    private static DateTimeOffset? Timestamp(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed.ToUniversalTime();
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds is > 0 and < 253402300799)
+        {
+            return DateTimeOffset.UnixEpoch.AddSeconds(seconds);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using Npgsql;
+
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>
+/// Faults during ingestion, each on a stack of its own: whatever was answered 202 survives a dying
+/// worker, a Redis restart and a PostgreSQL outage, and is stored exactly once.
+/// </summary>
+public sealed class IngestionFaultTests
+{
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Killing_the_worker_mid_batch_loses_and_duplicates_nothing()
+    {
+        await using var app = await CatSyphonApp.StartAsync();
+        await app.WaitForAllHealthyAsync();
+        using var collector = await CollectorClient.RegisterAsync(app);
+        var sessions = Enumerable.Range(0, 8).Select(i => $"kill-{i}-{Guid.NewGuid():N}").ToArray();
+        const int perSession = 5_000;
+
+        var sending = Task.WhenAll(sessions.Select(async session =>
+        {
+            for (var from = 1; from <= perSession; from += 50)
+            {
+                await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50, sequenced: true));
+            }
+        }));
+
+        // Kill it hard while it is persisting and batches keep arriving, then start it again.
+        await WaitUntilAsync(async () => (await PersistedAsync(collector, sessions)) > 0);
+        KillResourceProcess(app, ResourceNames.Worker);
+        var persistedAtKill = await PersistedAsync(collector, sessions);
+        await app.Application.ResourceNotifications.WaitForResourceAsync(ResourceNames.Worker, KnownResourceStates.TerminalStates);
+        var start = await app.Application.ResourceCommands.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
+        Assert.True(start.Success, start.Message);
+        await sending;
+
+        Assert.True(persistedAtKill < sessions.Length * perSession, "the worker finished before it was killed");
+        await WaitUntilAsync(async () => (await PersistedAsync(collector, sessions)) == sessions.Length * perSession);
+        Assert.Equal(sessions.Length * perSession, await StoredMessagesAsync(app, collector.WorkspaceId));
+    }
+
+    [Fact]
+    public async Task Accepted_events_survive_a_redis_restart_and_redis_down_is_503()
+    {
+        await using var app = await CatSyphonApp.StartAsync();
+        await app.WaitForAllHealthyAsync();
+        using var collector = await CollectorClient.RegisterAsync(app);
+        var session = $"aof-{Guid.NewGuid():N}";
+
+        // With the worker stopped, accepted events exist only in Redis.
+        await ExecuteAsync(app, ResourceNames.Worker, KnownResourceCommands.StopCommand);
+        for (var from = 1; from <= 500; from += 50)
+        {
+            await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50, sequenced: true));
+        }
+
+        await ExecuteAsync(app, ResourceNames.Redis, KnownResourceCommands.StopCommand);
+        using (var refused = await collector.SendAsync(session, CollectorClient.Messages(501, 10, sequenced: true)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        await ExecuteAsync(app, ResourceNames.Redis, KnownResourceCommands.StartCommand);
+        await app.WaitForHealthyAsync(ResourceNames.Redis);
+        await ExecuteAsync(app, ResourceNames.Worker, KnownResourceCommands.StartCommand);
+
+        await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == 500);
+        var status = await collector.SessionAsync(session);
+        Assert.Equal(500, status.GetProperty("last_sequence").GetInt64());
+        Assert.Equal(500, await StoredMessagesAsync(app, collector.WorkspaceId));
+    }
+
+    [Fact]
+    public async Task While_postgres_is_down_known_collectors_are_accepted_and_the_worker_catches_up()
+    {
+        await using var app = await CatSyphonApp.StartAsync();
+        await app.WaitForAllHealthyAsync();
+        using var collector = await CollectorClient.RegisterAsync(app);
+        var session = $"pg-down-{Guid.NewGuid():N}";
+        await collector.SendAcceptedAsync(session, CollectorClient.Messages(1, 50, sequenced: true));
+        await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == 50);
+
+        await ExecuteAsync(app, ResourceNames.Postgres, KnownResourceCommands.StopCommand);
+        var outage = Stopwatch.StartNew();
+        var sequence = 51;
+        while (outage.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await collector.SendAcceptedAsync(session, CollectorClient.Messages(sequence, 50, sequenced: true));
+            sequence += 50;
+            await Task.Delay(500);
+        }
+
+        var sent = sequence - 1;
+        Assert.Equal(sent, (await collector.SessionAsync(session)).GetProperty("last_sequence").GetInt64());
+        await ExecuteAsync(app, ResourceNames.Postgres, KnownResourceCommands.StartCommand);
+
+        await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == sent);
+        Assert.Equal(sent, await StoredMessagesAsync(app, collector.WorkspaceId));
+    }
+
+    private static async Task ExecuteAsync(CatSyphonApp app, string resource, string command)
+    {
+        var result = await app.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
+    }
+
+    private static void KillResourceProcess(CatSyphonApp app, string resource)
+    {
+        Assert.True(app.Application.ResourceNotifications.TryGetCurrentState(resource, out var state));
+        var pid = state.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
+        using var process = Process.GetProcessById(Convert.ToInt32(pid));
+        process.Kill(entireProcessTree: true);
+    }
+
+    private static async Task<long> PersistedAsync(CollectorClient collector, IEnumerable<string> sessions)
+    {
+        long total = 0;
+        foreach (var session in sessions)
+        {
+            // A session whose first batch has not arrived yet is unknown: nothing persisted.
+            using var response = await collector.Http.GetAsync($"/collectors/sessions/{session}");
+            if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                response.EnsureSuccessStatusCode();
+                total += (await CollectorClient.ReadJsonAsync(response)).GetProperty("persisted_sequence").GetInt64();
+            }
+        }
+
+        return total;
+    }
+
+    private static async Task<long> StoredMessagesAsync(CatSyphonApp app, Guid workspaceId)
+    {
+        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.workspace_id = $1", connection)
+        {
+            Parameters = { new() { Value = workspaceId } },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < CatchUpTimeout, "timed out waiting for the stack to catch up");
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>A stack with tight ingestion limits: rate, body size and lag are refused as the contract says.</summary>
+public sealed class IngestionLimitsFixture : IAsyncLifetime
+{
+    public const int RequestsPerSecond = 5;
+    public const int MaxRequestBytes = 64 * 1024;
+
+    private CatSyphonApp? app;
+
+    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
+
+    public async Task InitializeAsync()
+    {
+        app = await CatSyphonApp.StartAsync(new Dictionary<string, string>
+        {
+            ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString(),
+            ["Ingest__MaxRequestBytes"] = MaxRequestBytes.ToString(),
+        });
+        await app.WaitForAllHealthyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
+
+public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassFixture<IngestionLimitsFixture>
+{
+    [Fact]
+    public async Task A_collector_over_its_rate_gets_429_with_retry_after_and_nothing_stored()
+    {
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        var session = $"rate-{Guid.NewGuid():N}";
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < IngestionLimitsFixture.RequestsPerSecond * 4; i++)
+        {
+            answers.Add(await collector.SendAsync(session, [CollectorClient.Message(i)]));
+        }
+
+        var limited = answers.Where(answer => answer.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, answer => Assert.True(answer.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
+        Assert.Equal("application/problem+json", limited[0].Content.Headers.ContentType?.MediaType);
+        var accepted = answers.Count(answer => answer.StatusCode == HttpStatusCode.Accepted);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(accepted, (await collector.SessionAsync(session)).GetProperty("event_count").GetInt64());
+        answers.ForEach(answer => answer.Dispose());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_configured_size_is_413_and_nothing_stored()
+    {
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        var session = $"big-{Guid.NewGuid():N}";
+
+        using var answer = await collector.SendAsync(session, [CollectorClient.Message(0, content: new string('x', IngestionLimitsFixture.MaxRequestBytes))]);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        using var status = await collector.Http.GetAsync($"/collectors/sessions/{session}");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refused_batches_are_recorded_as_ingestion_jobs()
+    {
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        using var admin = stack.App.CreateAdminClient();
+        var session = $"refused-{Guid.NewGuid():N}";
+        (await collector.SendAsync(session, [new { type = "nonsense", emitted_at = "2026-11-01T00:00:00Z", data = new { } }])).Dispose();
+
+        JsonElement jobs = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var response = await admin.GetAsync($"/api/ingestion/jobs?workspace_id={collector.WorkspaceId}&outcome=refused");
+            jobs = (await CollectorClient.ReadJsonAsync(response)).GetProperty("items");
+            if (jobs.GetArrayLength() > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var job = Assert.Single(jobs.EnumerateArray());
+        Assert.Equal(422, job.GetProperty("http_status").GetInt32());
+        Assert.Equal(session, job.GetProperty("session_id").GetString());
+        Assert.Equal(collector.CollectorId, job.GetProperty("collector_id").GetGuid());
+    }
+}

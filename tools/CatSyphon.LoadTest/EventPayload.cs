@@ -1,0 +1,57 @@
+using System.Text;
+
+namespace CatSyphon.LoadTest;
+
+/// <summary>Realistic batches: alternating prompts and responses with ~N bytes of content and token usage, sequenced.</summary>
+internal static class EventPayload
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    private const string Words = "the quick brown fox refactors the parser while the worker persists batches into postgres and redis keeps order ";
+
+    public static byte[] Batch(string sessionId, int fromSequence, int count, int contentBytes)
+    {
+        var json = new StringBuilder(count * (contentBytes + 300));
+        json.Append("{\"session_id\":\"").Append(sessionId).Append("\",\"events\":[");
+        for (var sequence = fromSequence; sequence < fromSequence + count; sequence++)
+        {
+            if (sequence > fromSequence)
+            {
+                json.Append(',');
+            }
+
+            var emitted = Start.AddMilliseconds(sequence * 250).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+            if (sequence == 1)
+            {
+                json.Append("{\"type\":\"session_start\",\"sequence\":1,\"emitted_at\":\"").Append(emitted)
+                    .Append("\",\"data\":{\"agent_type\":\"claude-code\",\"agent_version\":\"2.1.0\",\"working_directory\":\"/home/dev/projects/load\",\"git_branch\":\"main\"}}");
+                continue;
+            }
+
+            var assistant = sequence % 2 == 1;
+            json.Append("{\"type\":\"message\",\"sequence\":").Append(sequence).Append(",\"emitted_at\":\"").Append(emitted)
+                .Append("\",\"data\":{\"author_role\":\"").Append(assistant ? "assistant" : "human")
+                .Append("\",\"message_type\":\"").Append(assistant ? "response" : "prompt").Append("\",\"content\":\"");
+            AppendContent(json, sessionId, sequence, contentBytes);
+            json.Append('"');
+            if (assistant)
+            {
+                json.Append(",\"model\":\"claude-sonnet-4-5\",\"token_usage\":{\"input_tokens\":").Append(sequence % 97)
+                    .Append(",\"output_tokens\":").Append(sequence % 389).Append(",\"cache_read_input_tokens\":").Append(sequence % 4099).Append('}');
+            }
+
+            json.Append("}}");
+        }
+
+        return Encoding.UTF8.GetBytes(json.Append("]}").ToString());
+    }
+
+    private static void AppendContent(StringBuilder json, string sessionId, int sequence, int contentBytes)
+    {
+        var start = json.Length;
+        json.Append(sessionId).Append(" #").Append(sequence).Append(": ");
+        while (json.Length - start < contentBytes)
+        {
+            json.Append(Words, 0, Math.Min(Words.Length, contentBytes - (json.Length - start)));
+        }
+    }
+}
