@@ -39,6 +39,8 @@ public static class CollectorsAdminApi
         api.MapGet("/", ListCollectors).WithSummary("List a workspace's collectors with last contact, staleness and counts");
         api.MapPost("/{id:guid}/rotate-key", RotateKey).WithSummary("Issue a new key; the old one stops at once unless grace_seconds is given");
         api.MapPost("/{id:guid}/revoke", Revoke).WithSummary("Revoke a collector's key");
+        api.MapPost("/{id:guid}/disable", Disable).WithSummary("Refuse a collector (403) without revoking its key");
+        api.MapPost("/{id:guid}/enable", Enable).WithSummary("Accept a disabled collector again");
         api.MapDelete("/{id:guid}", Delete).WithSummary("Revoke a collector and hide it from lists; its data stays");
 
         return api;
@@ -106,6 +108,28 @@ public static class CollectorsAdminApi
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
         RevokeAsync(id, hide: true, db, keys, time, cancellationToken);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
+        SetDisabledAsync(id, disabled: true, db, keys, time, cancellationToken);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Enable(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
+        SetDisabledAsync(id, disabled: false, db, keys, time, cancellationToken);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabledAsync(
+        Guid id, bool disabled, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
+        if (collector is null)
+        {
+            return CollectorNotFound(id);
+        }
+
+        collector.DisabledAt = disabled ? collector.DisabledAt ?? time.GetUtcNow() : null;
+        AuditTrail.Record(db, collector.WorkspaceId, AdminTokenAuthenticationHandler.Actor, disabled ? "collector.disabled" : "collector.enabled", "collector", id);
+        await db.SaveChangesAsync(cancellationToken);
+        await keys.InvalidateAsync(id);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
         Guid id, bool hide, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed record IngestionStats(
 public sealed record DeadLetterView(string Id, string Source, string Error, Guid? WorkspaceId, string? SessionId, int Events);
 
 /// <summary>Ingestion jobs, rates, stream lag and dead letters, for whoever runs the server.</summary>
-public static class IngestionApi
+public static partial class IngestionApi
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 500;
@@ -178,12 +178,14 @@ public static class IngestionApi
     public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayDeadLetter(string id, IConnectionMultiplexer redis)
     {
         var database = redis.GetDatabase();
-        var entry = (await database.StreamRangeAsync(IngestionRedisKeys.DeadLetters, id, id, count: 1)).FirstOrDefault();
-        if (entry.IsNull)
+        // Anything but a stream id would be a Redis error, not an unknown dead letter.
+        var entries = StreamIdPattern().IsMatch(id) ? await database.StreamRangeAsync(IngestionRedisKeys.DeadLetters, id, id, count: 1) : [];
+        if (entries.Length == 0)
         {
             return ApiProblems.NotFound($"Dead letter {id} does not exist.");
         }
 
+        var entry = entries[0];
         var source = entry[IngestionRedisKeys.SourceField];
         var payload = entry[IngestionRedisKeys.PayloadField];
         if (source.IsNullOrEmpty || payload.IsNull)
@@ -214,6 +216,9 @@ public static class IngestionApi
         return new DeadLetterView(entry.Id.ToString(), entry[IngestionRedisKeys.SourceField].ToString(), entry[IngestionRedisKeys.ErrorField].ToString(),
             batch?.WorkspaceId, batch?.SessionId, batch?.Events.Count ?? 0);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,20}-\d{1,20}$")]
+    private static partial System.Text.RegularExpressions.Regex StreamIdPattern();
 
     private readonly record struct JobCursor(DateTimeOffset StartedAt, Guid Id)
     {

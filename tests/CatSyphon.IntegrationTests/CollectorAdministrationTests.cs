@@ -195,6 +195,26 @@ public sealed class CollectorAdministrationTests(RunningStackFixture stack)
     }
 
     [Fact]
+    public async Task A_disabled_collector_is_refused_with_403_until_it_is_enabled()
+    {
+        using var admin = App.CreateAdminClient();
+        var (collectorId, key) = await RegisterAsync(admin, await CreateWorkspaceAsync(admin, "token"));
+        using var collector = CollectorClient(key);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/collectors/{collectorId}/disable", null)).StatusCode);
+        using var disabled = await collector.PostAsJsonAsync("/collectors/heartbeat", new { });
+        using var disabledEvents = await collector.PostAsJsonAsync("/collectors/events",
+            new { session_id = "s", events = new[] { new { type = "error", emitted_at = "2026-11-01T00:00:00Z", data = new { } } } });
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/collectors/{collectorId}/enable", null)).StatusCode);
+        using var enabled = await collector.PostAsJsonAsync("/collectors/heartbeat", new { });
+
+        Assert.Equal(HttpStatusCode.Forbidden, disabled.StatusCode);
+        Assert.Equal("application/problem+json", disabled.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, disabledEvents.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+    }
+
+    [Fact]
     public async Task A_heartbeat_answers_the_server_time_and_marks_the_collector_seen()
     {
         using var admin = App.CreateAdminClient();

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CatSyphon.Ingestion;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace CatSyphon.IntegrationTests;
 
@@ -34,6 +37,124 @@ public sealed class EventIngestionTests(RunningStackFixture stack)
         Assert.Equal(30, status.GetProperty("last_sequence").GetInt64());
         Assert.Equal(30, status.GetProperty("event_count").GetInt64());
         Assert.Equal("active", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_resend_after_the_session_left_redis_is_still_a_duplicate()
+    {
+        using var collector = await CollectorClient.RegisterAsync(App);
+        var session = NewSession();
+        var first = await collector.SendAcceptedAsync(session, CollectorClient.Messages(0, 20));
+        await collector.WaitForPersistedAsync(session, 20);
+
+        // What an idle session's expiry does: PostgreSQL alone remembers it.
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(await App.GetConnectionStringAsync(ResourceNames.Redis)))
+        {
+            var removed = await redis.GetDatabase().KeyDeleteAsync(
+                [IngestionRedisKeys.SessionState(collector.WorkspaceId, session), IngestionRedisKeys.SessionHashes(collector.WorkspaceId, session)]);
+            Assert.Equal(2, removed);
+        }
+
+        var resend = await collector.SendAcceptedAsync(session, CollectorClient.Messages(10, 15));
+
+        Assert.Equal(5, resend.GetProperty("accepted").GetInt32());
+        Assert.Equal(10, resend.GetProperty("duplicates").GetInt32());
+        Assert.Equal(25, resend.GetProperty("last_sequence").GetInt64());
+        Assert.Equal(first.GetProperty("conversation_id").GetGuid(), resend.GetProperty("conversation_id").GetGuid());
+        Assert.Equal(25, (await collector.WaitForPersistedAsync(session, 25)).GetProperty("event_count").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_dead_letter_can_be_listed_and_replayed_onto_its_stream()
+    {
+        using var collector = await CollectorClient.RegisterAsync(App);
+        using var admin = App.CreateAdminClient();
+        var session = NewSession();
+        var conversationId = Guid.CreateVersion7();
+        var received = DateTimeOffset.UtcNow;
+        var batch = new BufferedBatch
+        {
+            Kind = BufferedBatchKind.Events,
+            WorkspaceId = collector.WorkspaceId,
+            CollectorId = collector.CollectorId,
+            SessionId = session,
+            ConversationId = conversationId,
+            ReceivedAt = received,
+            Job = new BufferedJob(Guid.CreateVersion7(), collector.WorkspaceId, collector.CollectorId, session, conversationId, 2, 2, 0, "accepted", 202, null, received, 1),
+            Events =
+            [
+                new BufferedEvent("message", 1, "dead-1", received, null, "{\"author_role\":\"human\",\"message_type\":\"prompt\",\"content\":\"one\"}"),
+                new BufferedEvent("message", 2, "dead-2", received, null, "{\"author_role\":\"assistant\",\"message_type\":\"response\",\"content\":\"two\"}"),
+            ],
+        };
+        string deadId;
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(await App.GetConnectionStringAsync(ResourceNames.Redis)))
+        {
+            deadId = (await redis.GetDatabase().StreamAddAsync(IngestionRedisKeys.DeadLetters,
+            [
+                new NameValueEntry(IngestionRedisKeys.PayloadField, BufferedBatchSerializer.Serialize(batch)),
+                new NameValueEntry(IngestionRedisKeys.ErrorField, "simulated failure"),
+                new NameValueEntry(IngestionRedisKeys.SourceField, (string)IngestionRedisKeys.Shard(IngestionRedisKeys.ShardOf(conversationId))!),
+            ])).ToString();
+        }
+
+        var listed = await CollectorClient.ReadJsonAsync(await admin.GetAsync("/api/ingestion/dead-letters"));
+        var entry = Assert.Single(listed.EnumerateArray(), item => item.GetProperty("id").GetString() == deadId);
+        Assert.Equal("simulated failure", entry.GetProperty("error").GetString());
+        Assert.Equal(session, entry.GetProperty("session_id").GetString());
+        Assert.Equal(2, entry.GetProperty("events").GetInt32());
+
+        using var replayed = await admin.PostAsync($"/api/ingestion/dead-letters/{deadId}/replay", null);
+        using var again = await admin.PostAsync($"/api/ingestion/dead-letters/{deadId}/replay", null);
+
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.DoesNotContain((await CollectorClient.ReadJsonAsync(await admin.GetAsync("/api/ingestion/dead-letters"))).EnumerateArray(),
+            item => item.GetProperty("id").GetString() == deadId);
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync(ResourceNames.Database));
+        await connection.OpenAsync();
+        long stored = 0;
+        for (var attempt = 0; attempt < 100 && stored < 2; attempt++)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.workspace_id = $1 AND c.session_id = $2", connection)
+            {
+                Parameters = { new() { Value = collector.WorkspaceId }, new() { Value = session } },
+            };
+            stored = (long)(await command.ExecuteScalarAsync())!;
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, stored);
+    }
+
+    [Fact]
+    public async Task Ingestion_stats_count_the_workspace_batches_and_events()
+    {
+        using var collector = await CollectorClient.RegisterAsync(App);
+        using var admin = App.CreateAdminClient();
+        var session = NewSession();
+        await collector.SendAcceptedAsync(session, CollectorClient.Messages(0, 30));
+        await collector.SendAcceptedAsync(session, CollectorClient.Messages(0, 30));
+        await collector.WaitForPersistedAsync(session, 30);
+
+        JsonElement stats = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            stats = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/ingestion/stats?workspace_id={collector.WorkspaceId}"));
+            if (stats.GetProperty("batches").GetInt64() == 2)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, stats.GetProperty("batches").GetInt64());
+        Assert.Equal(30, stats.GetProperty("events_accepted").GetInt64());
+        Assert.Equal(30, stats.GetProperty("duplicates").GetInt64());
+        Assert.Equal(1.0, stats.GetProperty("success_rate").GetDouble());
+        Assert.True(stats.GetProperty("stream_lag").GetInt64() >= 0);
     }
 
     [Fact]

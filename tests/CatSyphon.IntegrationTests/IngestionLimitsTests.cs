@@ -9,6 +9,7 @@ public sealed class IngestionLimitsFixture : IAsyncLifetime
 {
     public const int RequestsPerSecond = 5;
     public const int MaxRequestBytes = 64 * 1024;
+    public const int MaxLag = 5;
 
     private CatSyphonApp? app;
 
@@ -20,6 +21,7 @@ public sealed class IngestionLimitsFixture : IAsyncLifetime
         {
             ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString(),
             ["Ingest__MaxRequestBytes"] = MaxRequestBytes.ToString(),
+            ["Ingest__MaxLag"] = MaxLag.ToString(),
         });
         await app.WaitForAllHealthyAsync();
     }
@@ -69,6 +71,57 @@ public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassF
         Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
         using var status = await collector.Http.GetAsync($"/collectors/sessions/{session}");
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task Lag_above_the_bound_is_503_with_retry_after_until_the_worker_catches_up()
+    {
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        await ExecuteAsync(ResourceNames.Worker, KnownResourceCommands.StopCommand);
+        try
+        {
+            HttpResponseMessage? refused = null;
+            for (var batch = 0; batch < 50 && refused is null; batch++)
+            {
+                var answer = await collector.SendAsync($"lag-{batch}-{Guid.NewGuid():N}", [CollectorClient.Message(batch)]);
+                if (answer.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    refused = answer;
+                }
+                else
+                {
+                    Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+                    answer.Dispose();
+                    // The lag is read a few times a second.
+                    await Task.Delay(300);
+                }
+            }
+
+            Assert.NotNull(refused);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            refused.Dispose();
+        }
+        finally
+        {
+            await ExecuteAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
+        }
+
+        HttpStatusCode status = default;
+        for (var attempt = 0; attempt < 200 && status != HttpStatusCode.Accepted; attempt++)
+        {
+            await Task.Delay(200);
+            using var answer = await collector.SendAsync($"after-lag-{Guid.NewGuid():N}", [CollectorClient.Message(attempt)]);
+            status = answer.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+    }
+
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var result = await stack.App.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
     }
 
     [Fact]
