@@ -55,9 +55,9 @@ public sealed record CollectorInfo(
     [property: JsonPropertyName("collector_version")] string CollectorVersion,
     [property: JsonPropertyName("hostname")] string Hostname,
     [property: JsonPropertyName("created_at"), JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("last_seen_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? LastSeenAt,
+    [property: JsonPropertyName("last_seen_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? LastSeenAt,
     [property: JsonPropertyName("active")] bool Active,
-    [property: JsonPropertyName("revoked_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? RevokedAt);
+    [property: JsonPropertyName("revoked_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? RevokedAt);
 
 /// <summary><c>GET /collectors/sessions/{session_id}</c> answer; <c>status</c> is a <see cref="SessionStatuses"/> value.</summary>
 public sealed record SessionStatus(
@@ -66,8 +66,8 @@ public sealed record SessionStatus(
     [property: JsonPropertyName("last_sequence")] long LastSequence,
     [property: JsonPropertyName("persisted_sequence")] long PersistedSequence,
     [property: JsonPropertyName("event_count")] long EventCount,
-    [property: JsonPropertyName("first_event_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? FirstEventAt,
-    [property: JsonPropertyName("last_event_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? LastEventAt,
+    [property: JsonPropertyName("first_event_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? FirstEventAt,
+    [property: JsonPropertyName("last_event_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? LastEventAt,
     [property: JsonPropertyName("status")] string Status);
 
 /// <summary><c>POST /collectors/heartbeat</c> body (every field optional).</summary>

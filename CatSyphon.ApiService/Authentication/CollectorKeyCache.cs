@@ -10,31 +10,12 @@ namespace CatSyphon.ApiService.Authentication;
 /// while; a rotation, revocation or disabling publishes an invalidation on Redis so every API
 /// replica forgets the collector at once.
 /// </summary>
-public sealed class CollectorKeyCache : IDisposable
+public sealed class CollectorKeyCache(IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider time)
 {
-    private static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("catsyphon:collector-keys:invalidate");
+    internal static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("catsyphon:collector-keys:invalidate");
     private static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
-    private readonly IServiceScopeFactory scopes;
-    private readonly IConnectionMultiplexer redis;
-    private readonly TimeProvider time;
-    private readonly ChannelMessageQueue subscription;
-
-    public CollectorKeyCache(IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider time)
-    {
-        this.scopes = scopes;
-        this.redis = redis;
-        this.time = time;
-        subscription = redis.GetSubscriber().Subscribe(InvalidationChannel);
-        subscription.OnMessage(message =>
-        {
-            if (Guid.TryParse(message.Message.ToString(), out var collectorId))
-            {
-                Forget(collectorId);
-            }
-        });
-    }
 
     /// <summary>The collector a well-formed key belongs to, or null when no active key matches.</summary>
     public async Task<CollectorIdentity?> FindAsync(string key, CancellationToken cancellationToken)
@@ -91,9 +72,8 @@ public sealed class CollectorKeyCache : IDisposable
         await redis.GetSubscriber().PublishAsync(InvalidationChannel, collectorId.ToString());
     }
 
-    public void Dispose() => subscription.Unsubscribe();
-
-    private void Forget(Guid collectorId)
+    /// <summary>Drops the collector's cached keys on this replica (see <see cref="CollectorKeyInvalidationListener"/>).</summary>
+    internal void Forget(Guid collectorId)
     {
         foreach (var (hashKey, entry) in entries)
         {
@@ -105,4 +85,42 @@ public sealed class CollectorKeyCache : IDisposable
     }
 
     private sealed record Entry(CollectorIdentity Identity, DateTimeOffset ValidUntil, DateTimeOffset? GraceEnds);
+}
+
+/// <summary>
+/// Listens for key invalidations from every replica. It subscribes once at start-up, asynchronously:
+/// a blocking subscribe on the first request would stall it behind Redis under load.
+/// </summary>
+public sealed class CollectorKeyInvalidationListener(CollectorKeyCache cache, IConnectionMultiplexer redis, ILogger<CollectorKeyInvalidationListener> logger)
+    : IHostedService
+{
+    private ChannelMessageQueue? subscription;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            subscription = await redis.GetSubscriber().SubscribeAsync(CollectorKeyCache.InvalidationChannel);
+            subscription.OnMessage(message =>
+            {
+                if (Guid.TryParse(message.Message.ToString(), out var collectorId))
+                {
+                    cache.Forget(collectorId);
+                }
+            });
+        }
+        catch (RedisException exception)
+        {
+            // Cached keys then live out their short lifetime; /ready reports Redis meanwhile.
+            logger.LogError(exception, "Could not subscribe to collector key invalidations.");
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (subscription is not null)
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
 }

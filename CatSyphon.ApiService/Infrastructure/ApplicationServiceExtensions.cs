@@ -49,6 +49,7 @@ internal static class ApplicationServiceExtensions
     private static void AddCollectorAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CollectorKeyCache>();
+        builder.Services.AddHostedService<CollectorKeyInvalidationListener>();
         builder.Services.AddSingleton<CollectorContactTracker>();
         builder.Services.AddHostedService<CollectorContactFlusher>();
 

@@ -33,7 +33,9 @@ public sealed class CatSyphonApp : IAsyncDisposable
     public string AdminToken { get; }
 
     /// <param name="apiSettings">Configuration the API gets on top of its own (e.g. <c>Ingest__MaxLag</c>).</param>
-    public static async Task<CatSyphonApp> StartAsync(IReadOnlyDictionary<string, string>? apiSettings = null, CancellationToken cancellationToken = default)
+    /// <param name="workerReplicas">How many ingestion workers run side by side.</param>
+    public static async Task<CatSyphonApp> StartAsync(
+        IReadOnlyDictionary<string, string>? apiSettings = null, int workerReplicas = 1, CancellationToken cancellationToken = default)
     {
         // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
         var dataDirectory = Path.Combine("/tmp", $"catsyphon-test-{Guid.NewGuid():N}");
@@ -56,6 +58,11 @@ public sealed class CatSyphonApp : IAsyncDisposable
         foreach (var (name, value) in apiSettings ?? new Dictionary<string, string>())
         {
             api.WithEnvironment(name, value);
+        }
+
+        if (workerReplicas > 1)
+        {
+            builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Worker).WithReplicas(workerReplicas);
         }
 
         var application = await builder.BuildAsync(cancellationToken);

@@ -27,12 +27,12 @@ public class DtoJsonTests
     }
 
     [Fact]
-    public void Nulls_are_omitted_when_writing()
+    public void Answers_list_every_documented_field_even_when_null()
     {
         var info = new CollectorInfo(Id, Id, "watcher", "1.0", "host", DateTimeOffset.UnixEpoch, null, true, null);
         var json = JsonSerializer.Serialize(info, ProtocolJsonContext.Default.CollectorInfo);
-        Assert.DoesNotContain("last_seen_at", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("revoked_at", json, StringComparison.Ordinal);
+        Assert.Contains("\"last_seen_at\":null", json, StringComparison.Ordinal);
+        Assert.Contains("\"revoked_at\":null", json, StringComparison.Ordinal);
         Assert.Contains("\"created_at\":\"1970-01-01T00:00:00Z\"", json, StringComparison.Ordinal);
         Assert.Contains("\"active\":true", json, StringComparison.Ordinal);
 

@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>Several ingestion workers at once: each event stored once, each session's events stored in sequence order.</summary>
+public sealed class WorkerReplicaTests
+{
+    [Fact]
+    public async Task Two_worker_replicas_store_every_event_once_and_in_sequence_order()
+    {
+        await using var app = await CatSyphonApp.StartAsync(workerReplicas: 2);
+        await app.WaitForHealthyAsync(ResourceNames.Api);
+        using var collector = await CollectorClient.RegisterAsync(app);
+        var sessions = Enumerable.Range(0, 16).Select(i => $"replicas-{i}-{Guid.NewGuid():N}").ToArray();
+        const int perSession = 1_000;
+
+        await Task.WhenAll(sessions.Select(async session =>
+        {
+            for (var from = 1; from <= perSession; from += 50)
+            {
+                await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50, sequenced: true));
+            }
+        }));
+        foreach (var session in sessions)
+        {
+            Assert.Equal(perSession, (await collector.WaitForPersistedAsync(session, perSession, TimeSpan.FromSeconds(120))).GetProperty("persisted_sequence").GetInt64());
+        }
+
+        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT count(*),
+                   count(DISTINCT (m.conversation_id, m.sequence)),
+                   count(*) FILTER (WHERE m.sequence < m.previous)
+            FROM (SELECT conversation_id, sequence, lag(sequence) OVER (PARTITION BY conversation_id ORDER BY id) AS previous
+                  FROM messages) m
+            JOIN conversations c ON c.id = m.conversation_id
+            WHERE c.workspace_id = $1
+            """, connection)
+        {
+            Parameters = { new() { Value = collector.WorkspaceId } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal(sessions.Length * perSession, reader.GetInt64(0));
+        Assert.Equal(sessions.Length * perSession, reader.GetInt64(1));
+        // Rows are numbered in insertion order: a session's later event never went in before an earlier one.
+        Assert.Equal(0, reader.GetInt64(2));
+    }
+}
