@@ -1,0 +1,76 @@
+namespace CatSyphon.Protocol.Parsing;
+
+/// <summary>
+/// A parser for one agent's session log format. Parsing streams: events and usage go to the
+/// <see cref="IParsedLogSink"/> as lines are read, so memory stays flat whatever the file size.
+/// </summary>
+public interface ISessionLogParser
+{
+    /// <summary>The agent that writes this format: an <see cref="AgentTypes"/> value.</summary>
+    string AgentType { get; }
+
+    /// <summary>Whether <paramref name="path"/> looks like this agent's session log (by location and name).</summary>
+    bool CanParse(string path);
+
+    /// <summary>
+    /// Parses <paramref name="stream"/> (positioned at <see cref="ParseRequest.StartOffset"/>) up to its last
+    /// complete line; a partial last line is left for a later call.
+    /// </summary>
+    ParseSummary Parse(Stream stream, ParseRequest request, IParsedLogSink sink);
+}
+
+/// <summary>Receives what a parser finds, in log order.</summary>
+public interface IParsedLogSink
+{
+    /// <summary>A protocol event of session <paramref name="session"/>.</summary>
+    void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent);
+
+    /// <summary>One API response's token usage (the same response may be reported again from other lines or files).</summary>
+    void OnUsage(TokenUsageRecord usage);
+}
+
+/// <summary>Which session an event belongs to; sub-agent sessions name their parent.</summary>
+public sealed record ParsedSessionRef(string SessionId, string? ParentSessionId);
+
+/// <summary>Where to start in a file.</summary>
+public sealed record ParseRequest(string Path, long StartOffset = 0);
+
+/// <summary>What one parse call read.</summary>
+public sealed record ParseSummary(
+    string AgentType,
+    long EndOffset,
+    int Lines,
+    int MalformedLines,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// A collector protocol event. <see cref="EventHash"/> is derived from the log content, so re-parsing a
+/// file (after a truncation, or on another machine) never creates duplicates on the server.
+/// <see cref="DataJson"/> is the event's <c>data</c> object as JSON text.
+/// </summary>
+public sealed record ParsedEvent(string Type, DateTimeOffset EmittedAt, string EventHash, string DataJson);
+
+/// <summary>
+/// One API response's token usage. <see cref="DedupKey"/> identifies the response across lines and files
+/// (message id + request id); when the same key is seen more than once the copy with the larger total
+/// wins, and a main-session copy beats a sub-agent copy (see <see cref="TokenLedger"/>).
+/// </summary>
+public sealed record TokenUsageRecord(
+    string DedupKey,
+    string SessionId,
+    string? Model,
+    DateTimeOffset Timestamp,
+    long InputTokens,
+    long OutputTokens,
+    long CacheCreationTokens,
+    long CacheReadTokens,
+    bool FromSubAgent)
+{
+    public long Total => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+}
+
+public static class AgentTypes
+{
+    public const string ClaudeCode = "claude-code";
+    public const string Codex = "codex";
+}
