@@ -1,0 +1,32 @@
+using System.CommandLine;
+using CatSyphon.Collector.Configuration;
+
+namespace CatSyphon.Collector.Commands;
+
+/// <summary>The <c>catsyphon</c> command line.</summary>
+public static class CollectorCommands
+{
+    public static RootCommand Build() => Build(CollectorHome.Default(), Console.Out, Console.Error);
+
+    public static RootCommand Build(CollectorHome home, TextWriter output, TextWriter errors)
+    {
+        var root = new RootCommand("CatSyphon collector: syncs Claude Code and Codex session logs to a CatSyphon server.");
+        root.Subcommands.Add(RegisterCommand.Create(home, output, errors));
+        root.Subcommands.Add(StatusCommand.Create(home, output, errors));
+        return root;
+    }
+
+    /// <summary>Runs a command body, turning a <see cref="CollectorException"/> into its message and exit code.</summary>
+    internal static async Task<int> RunAsync(TextWriter errors, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (CollectorException exception)
+        {
+            await errors.WriteLineAsync($"error: {exception.Message}");
+            return exception.ExitCode;
+        }
+    }
+}

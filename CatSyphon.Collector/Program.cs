@@ -1,0 +1,3 @@
+using CatSyphon.Collector.Commands;
+
+return await CollectorCommands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CatSyphon.Collector.Configuration;
+using CatSyphon.Protocol;
+
+namespace CatSyphon.Collector;
+
+/// <summary>A server answer the collector cannot go on from, with the reason in words.</summary>
+public sealed class CollectorException(string message, int exitCode = 1) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+/// <summary>The collector protocol as a client speaks it.</summary>
+public sealed class ServerClient(HttpClient http) : IDisposable
+{
+    public static ServerClient Create(string serverUrl, string? bearer, Guid? collectorId, HttpMessageHandler? handler = null)
+    {
+        if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+        {
+            throw new CollectorException($"'{serverUrl}' is not an http(s) URL.");
+        }
+
+        var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        client.BaseAddress = baseAddress;
+        client.Timeout = TimeSpan.FromSeconds(30);
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("catsyphon", CollectorVersion.Current));
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (collectorId is { } id)
+        {
+            client.DefaultRequestHeaders.Add("X-Collector-ID", id.ToString());
+        }
+
+        return new ServerClient(client);
+    }
+
+    public static ServerClient Create(Credentials credentials, HttpMessageHandler? handler = null) =>
+        Create(credentials.ServerUrl, credentials.ApiKey, credentials.CollectorId, handler);
+
+    public async Task<RegisterCollectorResponse> RegisterAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        var request = new RegisterCollectorRequest("catsyphon", CollectorVersion.Current, Environment.MachineName, workspaceId, null);
+        using var response = await SendAsync(() => http.PostAsJsonAsync("/collectors", request, ProtocolJsonContext.Default.RegisterCollectorRequest, cancellationToken));
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Created => (await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.RegisterCollectorResponse, cancellationToken))!,
+            HttpStatusCode.Unauthorized => throw new CollectorException(
+                "The server refused the registration: this workspace needs an enrollment token (--token) or the admin token."),
+            HttpStatusCode.NotFound => throw new CollectorException($"The server has no workspace {workspaceId}."),
+            _ => throw await UnexpectedAsync(response, "register", cancellationToken),
+        };
+    }
+
+    /// <summary>The collector's own record (the "is it active" check).</summary>
+    public async Task<CollectorInfo> GetSelfAsync(Guid collectorId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.GetAsync($"/collectors/{collectorId}", cancellationToken));
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => (await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.CollectorInfo, cancellationToken))!,
+            HttpStatusCode.Unauthorized => throw Unauthorized(),
+            HttpStatusCode.NotFound => throw new CollectorException($"The server does not know collector {collectorId}."),
+            _ => throw await UnexpectedAsync(response, "check the collector", cancellationToken),
+        };
+    }
+
+    /// <summary>Whether the server answers its liveness probe.</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync("/health", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+
+    internal static CollectorException Unauthorized() => new(
+        "The server refused this collector's key (revoked, rotated or unknown). Register again with 'catsyphon register'.", exitCode: 2);
+
+    private static async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new CollectorException($"The server cannot be reached: {exception.Message}");
+        }
+    }
+
+    private static async Task<CollectorException> UnexpectedAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
+    {
+        var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var problem = JsonDocument.Parse(detail);
+            if (problem.RootElement.TryGetProperty("detail", out var text))
+            {
+                detail = text.GetString() ?? detail;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not problem details: show the body as it came.
+        }
+
+        return new CollectorException($"Could not {action}: the server answered {(int)response.StatusCode} {response.ReasonPhrase}. {detail}".Trim());
+    }
+}
+
+internal static class CollectorVersion
+{
+    public static string Current { get; } =
+        typeof(CollectorVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}
