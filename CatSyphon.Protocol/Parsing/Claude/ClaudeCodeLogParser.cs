@@ -1,0 +1,773 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CatSyphon.Protocol.Internal;
+
+namespace CatSyphon.Protocol.Parsing.Claude;
+
+/// <summary>
+/// Parses Claude Code session logs (<c>~/.claude/projects/&lt;project&gt;/…jsonl</c>, versions 1.0.x and 2.x).
+/// </summary>
+/// <remarks>
+/// <para>Layouts and session ids:</para>
+/// <list type="bullet">
+/// <item>main session <c>projects/&lt;p&gt;/&lt;uuid&gt;.jsonl</c>: session id = the lines' <c>sessionId</c>
+/// (else the file name). Old-style inline sub-agent lines (<c>isSidechain</c>) stay in the main session,
+/// their prompts with author_role <c>caller</c> and their data marked <c>is_sidechain</c>.</item>
+/// <item>sub-agent <c>projects/&lt;p&gt;/&lt;session&gt;/subagents/agent-&lt;id&gt;.jsonl</c> (parent = folder name) or
+/// flat <c>projects/&lt;p&gt;/agent-&lt;id&gt;.jsonl</c> (parent = the lines' <c>sessionId</c>): session id =
+/// <c>&lt;parent&gt;:agent-&lt;id&gt;</c> (agent ids are short and only unique within a parent), parent_session_id =
+/// the parent. A flat file whose lines carry no sessionId is its own session <c>agent-&lt;id&gt;</c>.</item>
+/// </list>
+/// <para>Events: session_start once (at the file's first line with a sessionId, in the call that starts at
+/// offset 0); user text -> message human/prompt (caller/prompt in sub-agents; isMeta -> system/context;
+/// isCompactSummary -> system/summary); tool_result blocks -> tool_result; assistant text -> one
+/// message assistant/response per line; thinking blocks -> thinking; tool_use -> tool_call (with
+/// <c>file_change</c> for Edit/MultiEdit/Write/NotebookEdit and <c>plan</c> for ExitPlanMode and plan files);
+/// API error lines -> error; summary lines -> message system/summary; system lines -> metadata.</para>
+/// <para>Skipped on purpose (counted in <see cref="ParseSummary.Lines"/> only): <c>progress</c> lines (often
+/// most of a file: hook/bash output streaming and agent_progress copies of sub-agent messages that are also in
+/// the sub-agent's own file, so events per progress line would multiply volume for no information) and
+/// <c>file-history-snapshot</c> (editor backup bookkeeping). Other record types (queue-operation,
+/// last-prompt, future ones) become one <c>metadata</c> event carrying the raw record (when under 64 KiB).</para>
+/// <para>Event hashes are SHA-256 (<see cref="EventHash"/>) of type, the line's own timestamp (Unix epoch when
+/// it has none) and data, so they depend only on line content; <see cref="ParsedEvent.EmittedAt"/> of a line
+/// without timestamp is the last timestamp seen before it in the same call (else the epoch).</para>
+/// <para>Token usage follows ccusage 20.0.24 (as encoded by shared/tools/expected_totals.py): see
+/// <see cref="TryReadUsage"/>.</para>
+/// </remarks>
+public sealed class ClaudeCodeLogParser : ISessionLogParser
+{
+    private const int MaxWarnings = 10;
+    private const int MaxRawMetadataBytes = 64 * 1024;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private static readonly byte[] UsageMarker = "\"usage\":{"u8.ToArray();
+
+    public string AgentType => AgentTypes.ClaudeCode;
+
+    public bool CanParse(string path) => ClaudeLogPath.TryResolve(path, out _);
+
+    public ParseSummary Parse(Stream stream, ParseRequest request, IParsedLogSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sink);
+
+        ClaudeLogPath.TryResolve(request.Path, out var location);
+        var state = new FileState(location, request.StartOffset == 0);
+        var warnings = new List<string>();
+        int lines = 0, malformed = 0;
+        long lineStart = request.StartOffset;
+
+        using var reader = new JsonlLineReader(stream);
+        var output = new ArrayBufferWriter<byte>(4096);
+        while (reader.TryReadLine(out var line))
+        {
+            lines++;
+            var offset = lineStart;
+            lineStart = request.StartOffset + reader.Consumed;
+            var span = line.Span;
+            if (span.Trim(" \t\r"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 256 });
+            }
+            catch (JsonException ex)
+            {
+                malformed++;
+                Warn(warnings, $"line at byte {offset}: not JSON ({ex.Message})");
+                continue;
+            }
+
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    malformed++;
+                    Warn(warnings, $"line at byte {offset}: JSON {doc.RootElement.ValueKind}, not an object");
+                    continue;
+                }
+
+                try
+                {
+                    ProcessLine(doc.RootElement, span, state, sink, output);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+                {
+                    malformed++;
+                    Warn(warnings, $"line at byte {offset}: skipped ({ex.GetType().Name}: {ex.Message})");
+                }
+            }
+        }
+
+        if (reader.OversizedLines > 0)
+        {
+            malformed += reader.OversizedLines;
+            Warn(warnings, $"{reader.OversizedLines} line(s) over {JsonlLineReader.DefaultMaxLineBytes} bytes skipped");
+        }
+
+        return new ParseSummary(AgentType, request.StartOffset + reader.Consumed, lines, malformed, warnings);
+    }
+
+    private static void Warn(List<string> warnings, string text)
+    {
+        if (warnings.Count < MaxWarnings)
+        {
+            warnings.Add(text);
+        }
+    }
+
+    private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink sink, ArrayBufferWriter<byte> output)
+    {
+        var type = Str(rec, "type");
+        var lineSessionId = Str(rec, "sessionId");
+        var timestamp = Timestamp(rec);
+        if (timestamp is { } ts)
+        {
+            state.LastTimestamp = ts;
+        }
+
+        var ctx = new LineContext(rec, timestamp, timestamp ?? state.LastTimestamp ?? DateTimeOffset.UnixEpoch, sink, output);
+
+        // Token usage first: it must not depend on whether the events below could be built.
+        if (TryReadUsage(rec, raw, lineSessionId ?? state.Location.PathSessionId, timestamp, out var usage))
+        {
+            sink.OnUsage(usage);
+        }
+
+        if (!string.IsNullOrEmpty(lineSessionId))
+        {
+            state.Resolve(lineSessionId);
+            if (state.EmitSessionStart)
+            {
+                state.EmitSessionStart = false;
+                EmitSessionStart(ctx, state);
+            }
+        }
+
+        var session = state.Session;
+        if (session is null)
+        {
+            // Lines before any sessionId (a leading summary line): attribute them by path.
+            state.Resolve(null);
+            session = state.Session!;
+        }
+
+        var sidechain = rec.TryGetProperty("isSidechain", out var sc) && sc.ValueKind == JsonValueKind.True;
+        switch (type)
+        {
+            case "user":
+                User(ctx, session, sidechain || state.Location.IsSubAgentFile, sidechain);
+                break;
+            case "assistant":
+                Assistant(ctx, session, sidechain);
+                break;
+            case "summary":
+                Emit(ctx, session, EventTypes.Message, w =>
+                {
+                    w.WriteString("author_role", AuthorRoles.System);
+                    w.WriteString("message_type", MessageTypes.Summary);
+                    WriteStr(w, "content", rec, "summary");
+                    WriteStr(w, "leaf_uuid", rec, "leafUuid");
+                });
+                break;
+            case "system":
+                System(ctx, session);
+                break;
+            case "progress":
+            case "file-history-snapshot":
+                break;
+            default:
+                var rawLength = raw.Length;
+                Emit(ctx, session, EventTypes.Metadata, w =>
+                {
+                    w.WriteString("kind", type ?? "unknown");
+                    WriteStr(w, "uuid", rec, "uuid");
+                    if (rawLength <= MaxRawMetadataBytes)
+                    {
+                        w.WritePropertyName("raw");
+                        rec.WriteTo(w);
+                    }
+                    else
+                    {
+                        w.WriteNumber("raw_bytes", rawLength);
+                    }
+                });
+                break;
+        }
+    }
+
+    private static void EmitSessionStart(LineContext ctx, FileState state)
+    {
+        var session = state.Session!;
+        var rec = ctx.Record;
+        Emit(ctx, session, EventTypes.SessionStart, w =>
+        {
+            w.WriteString("agent_type", AgentTypes.ClaudeCode);
+            WriteStr(w, "agent_version", rec, "version");
+            WriteStr(w, "working_directory", rec, "cwd");
+            WriteStr(w, "git_branch", rec, "gitBranch");
+            if (session.ParentSessionId is { } parent)
+            {
+                w.WriteString("parent_session_id", parent);
+            }
+
+            WriteStr(w, "slug", rec, "slug");
+            WriteStr(w, "agent_id", rec, "agentId");
+        });
+    }
+
+    private static void User(LineContext ctx, ParsedSessionRef session, bool fromCaller, bool sidechain)
+    {
+        var rec = ctx.Record;
+        if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object
+            || !msg.TryGetProperty("content", out var content))
+        {
+            return;
+        }
+
+        string? text = null;
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            text = SafeString(content);
+        }
+        else if (content.ValueKind == JsonValueKind.Array)
+        {
+            var sb = new StringBuilder();
+            foreach (var block in content.EnumerateArray())
+            {
+                if (block.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                switch (Str(block, "type"))
+                {
+                    case "text":
+                        AppendBlock(sb, Str(block, "text"));
+                        break;
+                    case "tool_result":
+                        ToolResult(ctx, session, block, sidechain);
+                        break;
+                }
+            }
+
+            text = sb.Length > 0 ? sb.ToString() : null;
+        }
+
+        if (text is null)
+        {
+            return;
+        }
+
+        string role, messageType;
+        if (Bool(rec, "isCompactSummary"))
+        {
+            (role, messageType) = (AuthorRoles.System, MessageTypes.Summary);
+        }
+        else if (Bool(rec, "isMeta"))
+        {
+            (role, messageType) = (AuthorRoles.System, MessageTypes.Context);
+        }
+        else
+        {
+            (role, messageType) = (fromCaller ? AuthorRoles.Caller : AuthorRoles.Human, MessageTypes.Prompt);
+        }
+
+        Emit(ctx, session, EventTypes.Message, w =>
+        {
+            w.WriteString("author_role", role);
+            w.WriteString("message_type", messageType);
+            w.WriteString("content", text);
+            WriteIds(w, rec);
+            if (sidechain)
+            {
+                w.WriteBoolean("is_sidechain", true);
+            }
+        });
+    }
+
+    private static void ToolResult(LineContext ctx, ParsedSessionRef session, JsonElement block, bool sidechain)
+    {
+        // tool_use_id is required on the wire (a batch with one empty id is rejected): skip results without one.
+        if (string.IsNullOrEmpty(Str(block, "tool_use_id")))
+        {
+            return;
+        }
+
+        var isError = Bool(block, "is_error");
+        var result = block.TryGetProperty("content", out var c) ? FlattenText(c) : null;
+        Emit(ctx, session, EventTypes.ToolResult, w =>
+        {
+            w.WriteString("tool_use_id", Str(block, "tool_use_id"));
+            w.WriteBoolean("success", !isError);
+            if (result is not null)
+            {
+                w.WriteString("result", result);
+            }
+
+            if (isError)
+            {
+                w.WriteString("error_message", result ?? "error");
+            }
+
+            WriteIds(w, ctx.Record);
+            if (sidechain)
+            {
+                w.WriteBoolean("is_sidechain", true);
+            }
+        });
+    }
+
+    private static void Assistant(LineContext ctx, ParsedSessionRef session, bool sidechain)
+    {
+        var rec = ctx.Record;
+        if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var model = Str(msg, "model");
+        var apiError = Bool(rec, "isApiErrorMessage");
+        var sb = new StringBuilder();
+        if (msg.TryGetProperty("content", out var content))
+        {
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                sb.Append(SafeString(content));
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var block in content.EnumerateArray())
+                {
+                    if (block.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+
+                    switch (Str(block, "type"))
+                    {
+                        case "text":
+                            AppendBlock(sb, Str(block, "text"));
+                            break;
+                        case "thinking":
+                        case "redacted_thinking":
+                            var thinking = Str(block, "thinking");
+                            Emit(ctx, session, EventTypes.Thinking, w =>
+                            {
+                                w.WriteString("content", thinking ?? "");
+                                if (Str(block, "type") == "redacted_thinking")
+                                {
+                                    w.WriteBoolean("redacted", true);
+                                }
+
+                                WriteStr(w, "model", msg, "model");
+                                WriteStr(w, "api_message_id", msg, "id");
+                                WriteIds(w, rec);
+                            });
+                            break;
+                        case "tool_use":
+                            ToolCall(ctx, session, block, msg, sidechain);
+                            break;
+                    }
+                }
+            }
+        }
+
+        if (sb.Length == 0)
+        {
+            return;
+        }
+
+        var text = sb.ToString();
+        if (apiError)
+        {
+            Emit(ctx, session, EventTypes.Error, w =>
+            {
+                w.WriteString("error_type", "api_error");
+                w.WriteString("message", text);
+                WriteIds(w, rec);
+            });
+            return;
+        }
+
+        Emit(ctx, session, EventTypes.Message, w =>
+        {
+            w.WriteString("author_role", AuthorRoles.Assistant);
+            w.WriteString("message_type", MessageTypes.Response);
+            w.WriteString("content", text);
+            if (model is not null)
+            {
+                w.WriteString("model", model);
+            }
+
+            WriteStr(w, "stop_reason", msg, "stop_reason");
+            WriteStr(w, "api_message_id", msg, "id");
+            WriteStr(w, "request_id", rec, "requestId");
+            WriteIds(w, rec);
+            if (msg.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
+            {
+                // The same response's usage is repeated on each of its split lines: this is informative only,
+                // the authoritative (deduplicated) accounting is the TokenUsageRecord stream.
+                w.WriteStartObject("token_usage");
+                w.WriteNumber("input_tokens", Long(u, "input_tokens"));
+                w.WriteNumber("output_tokens", Long(u, "output_tokens"));
+                w.WriteNumber("cache_creation_input_tokens", CacheCreation(u));
+                w.WriteNumber("cache_read_input_tokens", Long(u, "cache_read_input_tokens"));
+                w.WriteEndObject();
+            }
+
+            if (sidechain)
+            {
+                w.WriteBoolean("is_sidechain", true);
+            }
+        });
+    }
+
+    private static void ToolCall(LineContext ctx, ParsedSessionRef session, JsonElement block, JsonElement msg, bool sidechain)
+    {
+        // tool_name and tool_use_id are required on the wire: a call without an id cannot be matched, so it is skipped.
+        var id = Str(block, "id");
+        if (string.IsNullOrEmpty(id))
+        {
+            return;
+        }
+
+        var name = Str(block, "name") is { Length: > 0 } n ? n : "unknown";
+        var hasInput = block.TryGetProperty("input", out var input);
+        Emit(ctx, session, EventTypes.ToolCall, w =>
+        {
+            w.WriteString("tool_name", name);
+            w.WriteString("tool_use_id", id);
+            if (hasInput)
+            {
+                w.WritePropertyName("parameters");
+                input.WriteTo(w);
+                if (input.ValueKind == JsonValueKind.Object)
+                {
+                    ToolFacts.Write(w, name, input);
+                }
+            }
+
+            WriteStr(w, "model", msg, "model");
+            WriteStr(w, "api_message_id", msg, "id");
+            WriteIds(w, ctx.Record);
+            if (sidechain)
+            {
+                w.WriteBoolean("is_sidechain", true);
+            }
+        });
+    }
+
+    private static void System(LineContext ctx, ParsedSessionRef session)
+    {
+        var rec = ctx.Record;
+        var subtype = Str(rec, "subtype");
+        Emit(ctx, session, EventTypes.Metadata, w =>
+        {
+            w.WriteString("kind", subtype ?? "system");
+            WriteStr(w, "content", rec, "content");
+            WriteStr(w, "level", rec, "level");
+            WriteStr(w, "uuid", rec, "uuid");
+            WriteStr(w, "logical_parent_uuid", rec, "logicalParentUuid");
+            foreach (var name in (ReadOnlySpan<string>)["compactMetadata", "durationMs", "hookCount", "hookInfos", "hookErrors", "preventedContinuation", "stopReason"])
+            {
+                if (rec.TryGetProperty(name, out var value))
+                {
+                    w.WritePropertyName(name);
+                    value.WriteTo(w);
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// ccusage's usage rules: the raw line contains <c>"usage":{</c>; none of id/cwd/model/speed/costUSD/version/
+    /// sessionId/requestId/isApiErrorMessage/cache_*_input_tokens is <c>null</c>; message.usage.input_tokens and
+    /// output_tokens are integers; the timestamp parses; version (if any) looks like N.N.N; sessionId, requestId,
+    /// message.id and model are not empty strings. Cache creation = cache_creation.ephemeral_5m + ephemeral_1h when
+    /// <c>cache_creation</c> is an object, else cache_creation_input_tokens. Dedup key = message.id + requestId +
+    /// the line's sessionId (else the path's session); empty (never deduplicated) without message.id.
+    /// <c>&lt;synthetic&gt;</c> counts with no model. Only <c>message.usage</c> counts (a Task result's
+    /// <c>toolUseResult.usage</c> repeats the sub-agent's tokens and is ignored).
+    /// </summary>
+    internal static bool TryReadUsage(JsonElement rec, ReadOnlySpan<byte> raw, string sessionId, DateTimeOffset? timestamp, out TokenUsageRecord usage)
+    {
+        usage = null!;
+        if (raw.IndexOf(UsageMarker) < 0 || HasForbiddenNull(raw) || timestamp is null)
+        {
+            return false;
+        }
+
+        if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object
+            || !msg.TryGetProperty("usage", out var u) || u.ValueKind != JsonValueKind.Object
+            || !u.TryGetProperty("input_tokens", out var inTok) || !inTok.TryGetInt64(out var input)
+            || !u.TryGetProperty("output_tokens", out var outTok) || !outTok.TryGetInt64(out var outputTokens))
+        {
+            return false;
+        }
+
+        if (rec.TryGetProperty("version", out var version) && !LooksLikeVersion(version))
+        {
+            return false;
+        }
+
+        if (IsEmptyString(rec, "sessionId") || IsEmptyString(rec, "requestId") || IsEmptyString(msg, "id") || IsEmptyString(msg, "model"))
+        {
+            return false;
+        }
+
+        var model = Str(msg, "model");
+        if (model == "<synthetic>")
+        {
+            model = null;
+        }
+
+        var id = Str(msg, "id");
+        var key = id is null ? "" : string.Concat(id, "\n", Str(rec, "requestId") ?? "", "\n", sessionId);
+        usage = new TokenUsageRecord(
+            key,
+            sessionId,
+            model,
+            timestamp.Value,
+            input,
+            outputTokens,
+            CacheCreation(u),
+            Long(u, "cache_read_input_tokens"),
+            Bool(rec, "isSidechain"));
+        return true;
+    }
+
+    private static readonly byte[][] ForbiddenNulls =
+    [
+        .. new[] { "id", "cwd", "model", "speed", "costUSD", "version", "sessionId", "requestId", "isApiErrorMessage", "cache_read_input_tokens", "cache_creation_input_tokens" }
+            .Select(Encoding.ASCII.GetBytes),
+    ];
+
+    /// <summary>Whether the raw line has <c>"name":null</c> for a field ccusage's schema refuses as null.</summary>
+    internal static bool HasForbiddenNull(ReadOnlySpan<byte> raw)
+    {
+        var pattern = "\":null"u8;
+        var pos = 0;
+        while (true)
+        {
+            var k = raw[pos..].IndexOf(pattern);
+            if (k < 0)
+            {
+                return false;
+            }
+
+            var end = pos + k; // index of the closing quote of the name
+            var start = end;
+            while (start > 0 && IsNameByte(raw[start - 1]))
+            {
+                start--;
+            }
+
+            if (start < end && start > 0 && raw[start - 1] == (byte)'"')
+            {
+                var name = raw[start..end];
+                foreach (var forbidden in ForbiddenNulls)
+                {
+                    if (name.SequenceEqual(forbidden))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            pos = end + pattern.Length;
+        }
+    }
+
+    private static bool IsNameByte(byte b) => b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (byte)'_';
+
+    private static bool LooksLikeVersion(JsonElement version)
+    {
+        // Python: SEMVER.match(str(v)) with ^\d+\.\d+\.\d
+        var text = version.ValueKind == JsonValueKind.String ? SafeString(version) : version.GetRawText();
+        var i = 0;
+        for (var part = 0; part < 2; part++)
+        {
+            var digits = 0;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+                digits++;
+            }
+
+            if (digits == 0 || i >= text.Length || text[i] != '.')
+            {
+                return false;
+            }
+
+            i++;
+        }
+
+        return i < text.Length && char.IsAsciiDigit(text[i]);
+    }
+
+    private static long CacheCreation(JsonElement usage)
+    {
+        if (usage.TryGetProperty("cache_creation", out var cc) && cc.ValueKind == JsonValueKind.Object)
+        {
+            return Long(cc, "ephemeral_5m_input_tokens") + Long(cc, "ephemeral_1h_input_tokens");
+        }
+
+        return Long(usage, "cache_creation_input_tokens");
+    }
+
+    private static void Emit(LineContext ctx, ParsedSessionRef session, string type, Action<Utf8JsonWriter> writeFields)
+    {
+        var output = ctx.Output;
+        output.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(output, WriterOptions))
+        {
+            w.WriteStartObject();
+            writeFields(w);
+            w.WriteEndObject();
+        }
+
+        using var data = JsonDocument.Parse(output.WrittenMemory);
+        var hash = EventHash.Compute(type, ctx.Timestamp ?? DateTimeOffset.UnixEpoch, data.RootElement);
+        ctx.Sink.OnEvent(session, new ParsedEvent(type, ctx.EmittedAt, hash, Encoding.UTF8.GetString(output.WrittenSpan)));
+    }
+
+    private static void WriteIds(Utf8JsonWriter w, JsonElement rec)
+    {
+        WriteStr(w, "uuid", rec, "uuid");
+        WriteStr(w, "parent_uuid", rec, "parentUuid");
+    }
+
+    private static void WriteStr(Utf8JsonWriter w, string name, JsonElement obj, string property)
+    {
+        if (Str(obj, property) is { } value)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void AppendBlock(StringBuilder sb, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        if (sb.Length > 0)
+        {
+            sb.Append("\n\n");
+        }
+
+        sb.Append(text);
+    }
+
+    /// <summary>Tool result content: a string, or blocks whose text parts are joined (images are noted).</summary>
+    private static string? FlattenText(JsonElement content)
+    {
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.String:
+                return SafeString(content);
+            case JsonValueKind.Array:
+                var sb = new StringBuilder();
+                foreach (var block in content.EnumerateArray())
+                {
+                    if (block.ValueKind == JsonValueKind.String)
+                    {
+                        AppendBlock(sb, SafeString(block));
+                    }
+                    else if (block.ValueKind == JsonValueKind.Object)
+                    {
+                        var type = Str(block, "type");
+                        AppendBlock(sb, type == "text" ? Str(block, "text") : $"[{type ?? "block"}]");
+                    }
+                }
+
+                return sb.ToString();
+            case JsonValueKind.Null:
+            case JsonValueKind.Undefined:
+                return null;
+            default:
+                return content.GetRawText();
+        }
+    }
+
+    internal static string? Str(JsonElement obj, string property) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+            ? SafeString(v)
+            : null;
+
+    /// <summary>
+    /// The string value, never throwing: U+0000 and lone surrogates become U+FFFD (as the server would make them),
+    /// so event data always holds valid text.
+    /// </summary>
+    internal static string SafeString(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var content = raw.Length >= 2 ? raw[1..^1] : raw;
+        return JsonStringCodec.MayNeedRepair(content)
+            ? JsonStringCodec.DecodeToString(content, repair: true, out _)
+            : value.GetString() ?? "";
+    }
+
+    private static bool Bool(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static bool IsEmptyString(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String && v.ValueEquals(ReadOnlySpan<byte>.Empty);
+
+    internal static long Long(JsonElement obj, string property)
+    {
+        if (!obj.TryGetProperty(property, out var v) || v.ValueKind != JsonValueKind.Number)
+        {
+            return 0;
+        }
+
+        return v.TryGetInt64(out var l) ? l : (long)v.GetDouble();
+    }
+
+    private static DateTimeOffset? Timestamp(JsonElement rec)
+    {
+        var text = Str(rec, "timestamp");
+        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts)
+            ? ts
+            : null;
+    }
+
+    private readonly record struct LineContext(
+        JsonElement Record, DateTimeOffset? Timestamp, DateTimeOffset EmittedAt, IParsedLogSink Sink, ArrayBufferWriter<byte> Output);
+
+    private sealed class FileState(ClaudeLogPath location, bool fromStart)
+    {
+        public ClaudeLogPath Location { get; } = location;
+        public bool EmitSessionStart { get; set; } = fromStart;
+        public DateTimeOffset? LastTimestamp { get; set; }
+        public ParsedSessionRef? Session { get; private set; }
+
+        public void Resolve(string? lineSessionId)
+        {
+            if (Session is not null && (lineSessionId is null || Session.SessionId == lineSessionId || Session.ParentSessionId == lineSessionId))
+            {
+                return;
+            }
+
+            Session = Location.SessionFor(lineSessionId);
+        }
+    }
+}

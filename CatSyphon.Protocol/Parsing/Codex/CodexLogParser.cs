@@ -1,0 +1,715 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CatSyphon.Protocol.Internal;
+
+namespace CatSyphon.Protocol.Parsing.Codex;
+
+/// <summary>
+/// Parser for Codex CLI rollout logs (<c>~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl</c>).
+/// </summary>
+/// <remarks>
+/// <para>Records: <c>session_meta</c> → session_start; <c>turn_context</c> sets the model of later events;
+/// <c>event_msg/user_message</c> → human prompt; <c>response_item/message</c> (assistant) → assistant response;
+/// <c>response_item/reasoning</c> → thinking; <c>response_item/function_call</c> and <c>custom_tool_call</c> →
+/// tool_call; their <c>*_output</c> → tool_result (joined by <c>call_id</c>); <c>event_msg/token_count</c> → usage.</para>
+/// <para>Codex writes each assistant text twice (<c>response_item/message</c> and <c>event_msg/agent_message</c>)
+/// and each reasoning summary twice (<c>response_item/reasoning</c> and <c>event_msg/agent_reasoning</c>); only the
+/// response_item copy is emitted. The user's prompt is written as <c>event_msg/user_message</c> and again as a
+/// <c>response_item/message</c> (role user) next to injected context (environment, AGENTS.md); only the
+/// user_message copy is emitted. Developer/system messages and other record types are ignored.</para>
+/// <para>Token usage follows ccusage's <c>codex</c> rules: per token_count, the turn's <c>last_token_usage</c>
+/// (or, without it, the growth of the cumulative <c>total_token_usage</c>); a token_count whose cumulative total
+/// equals the previous one is a repeat and is skipped. Cached input is part of input and reasoning part of output,
+/// so a record has <c>InputTokens = input - cached</c>, <c>CacheReadTokens = cached</c>,
+/// <c>OutputTokens = output</c>. The dedup key is the session id plus the cumulative totals, so a repeat seen in
+/// another parse call carries the same key and the same numbers.</para>
+/// <para>Event hashes are <see cref="EventHash"/> over the type, the line's timestamp and the data without the fields
+/// taken from earlier lines (<c>model</c>; a tool result's <c>tool_name</c>), so reading a file incrementally or
+/// from offset 0 gives the same hashes.</para>
+/// </remarks>
+public sealed partial class CodexLogParser : ISessionLogParser
+{
+    /// <summary>At most this many warnings are reported per parse call.</summary>
+    public const int MaxWarnings = 5;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string AgentType => AgentTypes.Codex;
+
+    /// <summary>
+    /// True for <c>rollout-*.jsonl</c> files inside a <c>YYYY/MM/DD</c> date tree (as under <c>~/.codex/sessions</c>).
+    /// </summary>
+    public bool CanParse(string path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+
+        var parts = path.Split('/', '\\');
+        if (parts.Length < 4)
+        {
+            return false;
+        }
+
+        var name = parts[^1];
+        if (!name.StartsWith("rollout-", StringComparison.Ordinal) || !name.EndsWith(".jsonl", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return IsDigits(parts[^4], 4) && IsDigits(parts[^3], 2) && IsDigits(parts[^2], 2);
+    }
+
+    /// <summary>The session id (UUID) at the end of a rollout file name, or null.</summary>
+    public static string? SessionIdFromPath(string path)
+    {
+        var name = Path.GetFileName(path.Replace('\\', '/'));
+        var match = RolloutNameRegex().Match(name);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    public ParseSummary Parse(Stream stream, ParseRequest request, IParsedLogSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sink);
+
+        var state = new ParseState(request, sink);
+        using var reader = new JsonlLineReader(stream);
+        var nextLineOffset = request.StartOffset;
+        while (reader.TryReadLine(out var line))
+        {
+            var lineOffset = nextLineOffset;
+            nextLineOffset = request.StartOffset + reader.Consumed;
+            if (lineOffset == 0 && line.Span.StartsWith("\uFEFF"u8))
+            {
+                line = line[3..];
+            }
+
+            if (line.Span.Trim(" \t"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            state.Lines++;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    state.Malformed(lineOffset, "not a JSON object");
+                    continue;
+                }
+
+                state.HandleRecord(document.RootElement, lineOffset);
+            }
+            catch (JsonException ex)
+            {
+                state.Malformed(lineOffset, ex.Message);
+            }
+            catch (InvalidOperationException ex)
+            {
+                state.Malformed(lineOffset, ex.Message);
+            }
+        }
+
+        for (var oversized = 0; oversized < reader.OversizedLines; oversized++)
+        {
+            state.Malformed(nextLineOffset, $"line over {JsonlLineReader.DefaultMaxLineBytes} bytes skipped");
+        }
+
+        return new ParseSummary(AgentType, request.StartOffset + reader.Consumed, state.Lines, state.MalformedLines, state.Warnings);
+    }
+
+    private static bool IsDigits(string text, int length)
+    {
+        if (text.Length != length)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"^rollout-.*?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$", RegexOptions.CultureInvariant)]
+    private static partial Regex RolloutNameRegex();
+
+    [GeneratedRegex(@"(?:^Exit code:\s*|Process exited with code\s+)(-?\d+)", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex ExitCodeRegex();
+
+    /// <summary>Cumulative or per-turn Codex token counters.</summary>
+    private readonly record struct CodexUsage(long Input, long Cached, long Output, long Reasoning, long Total)
+    {
+        public bool IsZero => Input == 0 && Cached == 0 && Output == 0 && Reasoning == 0;
+
+        public CodexUsage Minus(CodexUsage other) => new(
+            Math.Max(0, Input - other.Input),
+            Math.Max(0, Cached - other.Cached),
+            Math.Max(0, Output - other.Output),
+            Math.Max(0, Reasoning - other.Reasoning),
+            Math.Max(0, Total - other.Total));
+
+        public static CodexUsage? Read(JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var input = Number(element, "input_tokens");
+            var output = Number(element, "output_tokens");
+            var total = element.TryGetProperty("total_tokens", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var tv) ? tv : input + output;
+            return new CodexUsage(input, Number(element, "cached_input_tokens"), output, Number(element, "reasoning_output_tokens"), total);
+        }
+
+        private static long Number(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)
+                ? Math.Max(0, n)
+                : 0;
+    }
+
+    private sealed class ParseState(ParseRequest request, IParsedLogSink sink)
+    {
+        private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
+        private readonly List<string> _warnings = [];
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private string _sessionId = SessionIdFromPath(request.Path) ?? Path.GetFileNameWithoutExtension(request.Path);
+        private bool _sawSessionMeta;
+        private string? _model;
+        private DateTimeOffset _lastTimestamp = DateTimeOffset.UnixEpoch;
+        private CodexUsage? _previousTotal;
+
+        public int Lines { get; set; }
+
+        public int MalformedLines { get; private set; }
+
+        public IReadOnlyList<string> Warnings => _warnings;
+
+        public void Malformed(long offset, string reason)
+        {
+            MalformedLines++;
+            Warn($"malformed line at byte {offset.ToString(CultureInfo.InvariantCulture)}: {reason}");
+        }
+
+        private void Warn(string message)
+        {
+            if (_warnings.Count < MaxWarnings)
+            {
+                _warnings.Add(message);
+            }
+        }
+
+        public void HandleRecord(JsonElement record, long lineOffset)
+        {
+            if (record.TryGetProperty("timestamp", out var ts) && ProtocolTimestamp.TryParse(ts, out var parsed))
+            {
+                _lastTimestamp = parsed;
+            }
+
+            var timestamp = _lastTimestamp;
+            var type = Text(record, "type");
+            if (!record.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            var payloadType = Text(payload, "type");
+            switch (type)
+            {
+                case "session_meta":
+                    OnSessionMeta(payload, timestamp);
+                    break;
+
+                case "turn_context":
+                    if (Text(payload, "model") is { Length: > 0 } model)
+                    {
+                        _model = model;
+                    }
+
+                    break;
+
+                case "response_item":
+                    switch (payloadType)
+                    {
+                        case "message":
+                            OnResponseMessage(payload, timestamp);
+                            break;
+                        case "reasoning":
+                            OnReasoning(payload, timestamp);
+                            break;
+                        case "function_call":
+                        case "custom_tool_call":
+                            OnToolCall(payload, timestamp, payloadType == "custom_tool_call");
+                            break;
+                        case "function_call_output":
+                        case "custom_tool_call_output":
+                            OnToolOutput(payload, timestamp);
+                            break;
+                    }
+
+                    break;
+
+                case "event_msg":
+                    switch (payloadType)
+                    {
+                        case "user_message":
+                            OnUserMessage(payload, timestamp);
+                            break;
+                        case "token_count":
+                            OnTokenCount(payload, timestamp, lineOffset);
+                            break;
+                    }
+
+                    break;
+            }
+        }
+
+        private void OnSessionMeta(JsonElement payload, DateTimeOffset timestamp)
+        {
+            if (_sawSessionMeta)
+            {
+                return; // a later meta (resumed/forked history) does not start another session
+            }
+
+            _sawSessionMeta = true;
+            if (Text(payload, "id") is { Length: > 0 and <= ProtocolLimits.MaxSessionIdLength } id)
+            {
+                _sessionId = id;
+            }
+
+            var writer = Begin();
+            writer.WriteString("agent_type", AgentTypes.Codex);
+            WriteIfPresent(writer, "agent_version", Text(payload, "cli_version"));
+            WriteIfPresent(writer, "working_directory", Text(payload, "cwd"));
+            if (payload.TryGetProperty("git", out var git) && git.ValueKind == JsonValueKind.Object)
+            {
+                WriteIfPresent(writer, "git_branch", Text(git, "branch"));
+                WriteIfPresent(writer, "git_commit", Text(git, "commit_hash"));
+            }
+
+            WriteIfPresent(writer, "originator", Text(payload, "originator"));
+            WriteIfPresent(writer, "model_provider", Text(payload, "model_provider"));
+            Emit(EventTypes.SessionStart, timestamp, writer);
+        }
+
+        private void OnUserMessage(JsonElement payload, DateTimeOffset timestamp)
+        {
+            var text = Text(payload, "message");
+            if (string.IsNullOrEmpty(text))
+            {
+                return;
+            }
+
+            var writer = Begin();
+            writer.WriteString("author_role", AuthorRoles.Human);
+            writer.WriteString("message_type", MessageTypes.Prompt);
+            writer.WriteString("content", text);
+            WriteIfPresent(writer, "model", _model);
+            Emit(EventTypes.Message, timestamp, writer);
+        }
+
+        private void OnResponseMessage(JsonElement payload, DateTimeOffset timestamp)
+        {
+            if (Text(payload, "role") != "assistant")
+            {
+                return; // user copies duplicate event_msg/user_message or are injected context
+            }
+
+            var text = JoinTexts(payload, "content", "text", "\n");
+            if (string.IsNullOrEmpty(text))
+            {
+                return;
+            }
+
+            var writer = Begin();
+            writer.WriteString("author_role", AuthorRoles.Assistant);
+            writer.WriteString("message_type", MessageTypes.Response);
+            writer.WriteString("content", text);
+            WriteIfPresent(writer, "model", _model);
+            WriteIfPresent(writer, "phase", Text(payload, "phase"));
+            Emit(EventTypes.Message, timestamp, writer);
+        }
+
+        private void OnReasoning(JsonElement payload, DateTimeOffset timestamp)
+        {
+            var summary = JoinTexts(payload, "summary", "text", "\n\n");
+            var content = JoinTexts(payload, "content", "text", "\n\n");
+            var text = string.IsNullOrEmpty(content) ? summary : string.IsNullOrEmpty(summary) ? content : summary + "\n\n" + content;
+            if (string.IsNullOrEmpty(text))
+            {
+                return; // encrypted-only reasoning carries no readable text
+            }
+
+            var writer = Begin();
+            writer.WriteString("content", text);
+            WriteIfPresent(writer, "model", _model);
+            Emit(EventTypes.Thinking, timestamp, writer);
+        }
+
+        private void OnToolCall(JsonElement payload, DateTimeOffset timestamp, bool custom)
+        {
+            var callId = Text(payload, "call_id");
+            var name = Text(payload, "name");
+            if (string.IsNullOrEmpty(callId) || string.IsNullOrEmpty(name))
+            {
+                return;
+            }
+
+            _toolNames[callId] = name;
+            var writer = Begin();
+            writer.WriteString("tool_name", name);
+            writer.WriteString("tool_use_id", callId);
+            writer.WritePropertyName("parameters");
+            if (custom)
+            {
+                writer.WriteStartObject();
+                WriteIfPresent(writer, "input", Text(payload, "input"));
+                writer.WriteEndObject();
+            }
+            else
+            {
+                WriteArguments(writer, payload);
+            }
+
+            WriteIfPresent(writer, "model", _model);
+            Emit(EventTypes.ToolCall, timestamp, writer);
+        }
+
+        private static void WriteArguments(Utf8JsonWriter writer, JsonElement payload)
+        {
+            if (!payload.TryGetProperty("arguments", out var arguments))
+            {
+                writer.WriteNullValue();
+                return;
+            }
+
+            if (arguments.ValueKind != JsonValueKind.String)
+            {
+                WriteSafe(writer, arguments);
+                return;
+            }
+
+            var text = SafeString(arguments)!;
+            if (TryParseObject(text) is { } document)
+            {
+                using (document)
+                {
+                    WriteSafe(writer, document.RootElement);
+                }
+            }
+            else
+            {
+                writer.WriteStringValue(text);
+            }
+        }
+
+        private void OnToolOutput(JsonElement payload, DateTimeOffset timestamp)
+        {
+            var callId = Text(payload, "call_id");
+            if (string.IsNullOrEmpty(callId))
+            {
+                return;
+            }
+
+            string? result = null;
+            bool? success = null;
+            if (payload.TryGetProperty("output", out var output))
+            {
+                if (output.ValueKind == JsonValueKind.String)
+                {
+                    result = SafeString(output);
+                    (result, success) = InterpretOutput(result!);
+                }
+                else if (output.ValueKind == JsonValueKind.Object)
+                {
+                    result = Text(output, "content") ?? JoinTexts(output, "content", "text", "\n");
+                    success = Bool(output, "success");
+                }
+            }
+
+            var writer = Begin();
+            writer.WriteString("tool_use_id", callId);
+            WriteIfPresent(writer, "tool_name", _toolNames.GetValueOrDefault(callId));
+            WriteIfPresent(writer, "result", result);
+            if (success is { } ok)
+            {
+                writer.WriteBoolean("success", ok);
+            }
+
+            Emit(EventTypes.ToolResult, timestamp, writer);
+        }
+
+        /// <summary>
+        /// Codex outputs are either JSON <c>{"output": ..., "metadata": {"exit_code": N}}</c> or text starting with
+        /// <c>Exit code: N</c> / containing <c>Process exited with code N</c>.
+        /// </summary>
+        private static (string Result, bool? Success) InterpretOutput(string text)
+        {
+            if (text.StartsWith('{') && TryParseObject(text) is { } document)
+            {
+                using (document)
+                {
+                    var root = document.RootElement;
+                    if (root.TryGetProperty("output", out var inner) && inner.ValueKind == JsonValueKind.String)
+                    {
+                        bool? success = null;
+                        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                            && metadata.TryGetProperty("exit_code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt64(out var exit))
+                        {
+                            success = exit == 0;
+                        }
+
+                        return (SafeString(inner)!, success);
+                    }
+                }
+            }
+
+            var match = ExitCodeRegex().Match(text.Length > 4096 ? text[..4096] : text);
+            if (match.Success && long.TryParse(match.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exitCode))
+            {
+                return (text, exitCode == 0);
+            }
+
+            return (text, null);
+        }
+
+        private void OnTokenCount(JsonElement payload, DateTimeOffset timestamp, long lineOffset)
+        {
+            if (!payload.TryGetProperty("info", out var info) || info.ValueKind != JsonValueKind.Object)
+            {
+                return; // rate-limit-only update
+            }
+
+            var total = info.TryGetProperty("total_token_usage", out var t) ? CodexUsage.Read(t) : null;
+            var last = info.TryGetProperty("last_token_usage", out var l) ? CodexUsage.Read(l) : null;
+            if (total is not null && _previousTotal is not null && total == _previousTotal)
+            {
+                return; // repeated token_count (same cumulative totals)
+            }
+
+            CodexUsage? delta = last;
+            if (delta is null && total is { } cumulative)
+            {
+                if (_previousTotal is { } previous)
+                {
+                    delta = cumulative.Minus(previous);
+                }
+                else if (request.StartOffset == 0)
+                {
+                    delta = cumulative;
+                }
+                else
+                {
+                    Warn($"token_count at byte {lineOffset.ToString(CultureInfo.InvariantCulture)} has only cumulative usage and no earlier total in this read; skipped");
+                }
+            }
+
+            if (total is not null)
+            {
+                _previousTotal = total;
+            }
+
+            if (delta is not { } usage || usage.IsZero)
+            {
+                return;
+            }
+
+            var key = total is { } k
+                ? string.Create(CultureInfo.InvariantCulture, $"codex:{_sessionId}:{k.Input}:{k.Cached}:{k.Output}:{k.Reasoning}:{k.Total}")
+                : string.Create(CultureInfo.InvariantCulture, $"codex:{_sessionId}:@{lineOffset}");
+            var cached = Math.Min(usage.Cached, usage.Input);
+            sink.OnUsage(new TokenUsageRecord(
+                key,
+                _sessionId,
+                _model,
+                timestamp,
+                InputTokens: usage.Input - cached,
+                OutputTokens: usage.Output,
+                CacheCreationTokens: 0,
+                CacheReadTokens: cached,
+                FromSubAgent: false));
+        }
+
+        private Utf8JsonWriter Begin()
+        {
+            _buffer.Clear();
+            var writer = new Utf8JsonWriter(_buffer, WriterOptions);
+            writer.WriteStartObject();
+            return writer;
+        }
+
+        private void Emit(string type, DateTimeOffset timestamp, Utf8JsonWriter writer)
+        {
+            writer.WriteEndObject();
+            writer.Flush();
+            writer.Dispose();
+            var json = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+            using var document = JsonDocument.Parse(_buffer.WrittenMemory);
+            var hash = EventHash.Compute(type, timestamp, HashedData(type, document.RootElement));
+            sink.OnEvent(new ParsedSessionRef(_sessionId, null), new ParsedEvent(type, timestamp, hash, json));
+        }
+
+        /// <summary>
+        /// The data without the fields taken from other lines (<c>model</c> from turn_context, a result's
+        /// <c>tool_name</c> from its call), so an event read incrementally hashes like the same event read from offset 0.
+        /// </summary>
+        private JsonElement HashedData(string type, JsonElement data)
+        {
+            if (!data.TryGetProperty("model", out _) && !data.TryGetProperty("tool_name", out _))
+            {
+                return data;
+            }
+
+            var isResult = type == EventTypes.ToolResult;
+            var buffer = new ArrayBufferWriter<byte>(_buffer.WrittenCount);
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                writer.WriteStartObject();
+                foreach (var property in data.EnumerateObject())
+                {
+                    if (property.NameEquals("model") || (isResult && property.NameEquals("tool_name")))
+                    {
+                        continue;
+                    }
+
+                    property.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            using var filtered = JsonDocument.Parse(buffer.WrittenMemory);
+            return filtered.RootElement.Clone();
+        }
+    }
+
+    private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>A string property, decoded with NUL and lone surrogates replaced by U+FFFD; null when absent or not a string.</summary>
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? SafeString(value) : null;
+
+    private static string? SafeString(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String
+            ? JsonStringCodec.DecodeToString(JsonMarshal.GetRawUtf8Value(value)[1..^1], repair: true, out _)
+            : null;
+
+    private static bool? Bool(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : null;
+
+    /// <summary>Joins the <paramref name="field"/> strings of the objects in array <paramref name="arrayName"/>.</summary>
+    private static string? JoinTexts(JsonElement element, string arrayName, string field, string separator)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(arrayName, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        StringBuilder? builder = null;
+        foreach (var item in array.EnumerateArray())
+        {
+            var text = item.ValueKind == JsonValueKind.String ? SafeString(item) : Text(item, field);
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            builder ??= new StringBuilder();
+            if (builder.Length > 0)
+            {
+                builder.Append(separator);
+            }
+
+            builder.Append(text);
+        }
+
+        return builder?.ToString();
+    }
+
+    private static JsonDocument? TryParseObject(string text)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>Copies <paramref name="element"/> with every string and property name repaired (no lone surrogates or NUL).</summary>
+    private static void WriteSafe(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = JsonStringCodec.DecodeToString(JsonMarshal.GetRawUtf8PropertyName(property), repair: true, out _);
+                    writer.WritePropertyName(name);
+                    WriteSafe(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteSafe(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(SafeString(element));
+                break;
+            case JsonValueKind.Number:
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
+                break;
+            case JsonValueKind.True:
+                writer.WriteBooleanValue(true);
+                break;
+            case JsonValueKind.False:
+                writer.WriteBooleanValue(false);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+}
