@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares CatSyphon's Claude token totals (tools/CatSyphon.TokenScan -> LogTreeScanner + TokenLedger) with
+# Compares the Claude token totals of `catsyphon scan --json` (LogTreeScanner + TokenLedger) with
 # ccusage 20.0.24 (`ccusage claude daily --json --offline -z UTC`), by UTC day and by model, on:
 #   1. the real logs (../shared/data/real-logs/claude), and
 #   2. a generated tree (gen_claude_logs.py --seed 1 --projects 6 --target-mb 10).
@@ -33,13 +33,14 @@ if [[ ${#trees[@]} -eq 0 ]]; then
   trees+=("$gen")
 fi
 
-dotnet build "$repo/tools/CatSyphon.TokenScan" -c Release -v q -nologo >/dev/null
-scan=("dotnet" "$repo/tools/CatSyphon.TokenScan/bin/Release/net10.0/CatSyphon.TokenScan.dll")
+dotnet build "$repo/CatSyphon.Collector" -c Release -v q -nologo >/dev/null
+scan=("dotnet" "$repo/CatSyphon.Collector/bin/Release/net10.0/CatSyphon.Collector.dll" "scan" "--json")
 
 status=0
 for tree in "${trees[@]}"; do
   CLAUDE_CONFIG_DIR="$tree" "$ccusage" claude daily --json --offline -z UTC >"$work/ccusage.json"
-  "${scan[@]}" "$tree" >"$work/ours.json"
+  logs="$tree/projects"; [[ -d "$logs" ]] || logs="$tree"
+  "${scan[@]}" "$logs" >"$work/ours.json"
   if python3 - "$tree" "$work/ccusage.json" "$work/ours.json" <<'PY'
 import json, sys
 tree, cc_path, ours_path = sys.argv[1:]
@@ -61,7 +62,7 @@ for name, a, b in (("day", cc_day, our_day), ("model", cc_model, our_model)):
     for key in sorted(set(a) | set(b)):
         if a.get(key) != b.get(key):
             bad.append(f"  {name} {key}: ccusage={a.get(key)} ours={b.get(key)}")
-tot_cc, tot_ours = theirs(cc["totals"]), mine(ours["totals"])
+tot_cc, tot_ours = theirs(cc["totals"]), mine(ours["tokens"])
 if tot_cc != tot_ours:
     bad.append(f"  totals: ccusage={tot_cc} ours={tot_ours}")
 fmt = lambda t: f"total {t['total']:,} (input {t['input']:,} / output {t['output']:,} / cache creation {t['cache_creation']:,} / cache read {t['cache_read']:,})"

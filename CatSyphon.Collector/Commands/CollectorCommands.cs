@@ -13,6 +13,7 @@ public static class CollectorCommands
         var root = new RootCommand("CatSyphon collector: syncs Claude Code and Codex session logs to a CatSyphon server.");
         root.Subcommands.Add(RegisterCommand.Create(home, output, errors));
         root.Subcommands.Add(StatusCommand.Create(home, output, errors));
+        root.Subcommands.Add(ScanCommand.Create(output, errors));
         return root;
     }
 

@@ -7,6 +7,7 @@ public sealed record TreeScanResult(
     int Lines,
     int MalformedLines,
     long Events,
+    int Sessions,
     IReadOnlyDictionary<string, long> EventsByType,
     ScanTotals Tokens,
     IReadOnlyList<string> Warnings);
@@ -21,14 +22,22 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
     private const int MaxWarnings = 50;
 
     /// <summary>Scans <paramref name="root"/>; <paramref name="onEvent"/>, when given, also sees every event.</summary>
-    public TreeScanResult Scan(string root, Action<ParsedSessionRef, ParsedEvent>? onEvent = null)
+    public TreeScanResult Scan(string root, Action<ParsedSessionRef, ParsedEvent>? onEvent = null) => Scan([root], onEvent);
+
+    /// <summary>Scans files and directory trees; a file named twice (or found twice) is read once.</summary>
+    public TreeScanResult Scan(IEnumerable<string> paths, Action<ParsedSessionRef, ParsedEvent>? onEvent = null)
     {
-        var files = Directory.EnumerateFiles(root, "*.jsonl", new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = true,
-            AttributesToSkip = FileAttributes.ReparsePoint,
-        }).Select(Path.GetFullPath).ToList();
+        var files = paths.SelectMany(path => File.Exists(path)
+                ? [path]
+                : Directory.EnumerateFiles(path, "*.jsonl", new EnumerationOptions
+                {
+                    RecurseSubdirectories = true,
+                    IgnoreInaccessible = true,
+                    AttributesToSkip = FileAttributes.ReparsePoint,
+                }))
+            .Select(Path.GetFullPath)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         files.Sort(StringComparer.Ordinal);
 
         var sink = new AggregatingSink(onEvent);
@@ -75,7 +84,7 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
             }
         }
 
-        return new TreeScanResult(fileCount, bytes, lines, malformed, sink.Events,
+        return new TreeScanResult(fileCount, bytes, lines, malformed, sink.Events, sink.Sessions.Count,
             new SortedDictionary<string, long>(sink.ByType, StringComparer.Ordinal), sink.Ledger.GetTotals(), warnings);
     }
 
@@ -85,9 +94,12 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
         public Dictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
         public long Events { get; private set; }
 
+        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+
         public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
         {
             Events++;
+            Sessions.Add(session.SessionId);
             ByType[parsedEvent.Type] = ByType.GetValueOrDefault(parsedEvent.Type) + 1;
             onEvent?.Invoke(session, parsedEvent);
         }

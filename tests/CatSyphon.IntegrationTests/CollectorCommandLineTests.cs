@@ -62,6 +62,39 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         Assert.Contains("Register again", errors);
     }
 
+    [Fact]
+    public async Task Scan_json_reports_the_logs_token_totals_as_ccusage_does()
+    {
+        var logs = Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects");
+
+        var (exit, output, _) = await RunAsync("scan", logs, "--json");
+
+        Assert.Equal(0, exit);
+        using var scan = JsonDocument.Parse(output);
+        var root = scan.RootElement;
+        Assert.Equal(2, root.GetProperty("files").GetInt32());
+        Assert.Equal(2, root.GetProperty("sessions").GetInt32());
+        Assert.Equal(0, root.GetProperty("malformed_lines").GetInt32());
+        Assert.True(root.GetProperty("tool_calls").GetInt64() > 0);
+        // ccusage 20.0.24 on these two files: 131,559 tokens, all claude-opus-4-6 on 2026-02-10.
+        var tokens = root.GetProperty("tokens");
+        Assert.Equal(57, tokens.GetProperty("input").GetInt64());
+        Assert.Equal(225, tokens.GetProperty("output").GetInt64());
+        Assert.Equal(31_531, tokens.GetProperty("cache_creation").GetInt64());
+        Assert.Equal(99_746, tokens.GetProperty("cache_read").GetInt64());
+        Assert.Equal(131_559, root.GetProperty("by_day").GetProperty("2026-02-10").GetProperty("total").GetInt64());
+        Assert.Equal(131_559, root.GetProperty("by_model").GetProperty("claude-opus-4-6").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Scan_of_a_missing_path_is_a_clear_error()
+    {
+        var (exit, _, errors) = await RunAsync("scan", Path.Combine(home.FullName, "nowhere"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No such file or folder", errors);
+    }
+
     public void Dispose() => home.Delete(recursive: true);
 
     private string ServerUrl => App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
