@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CatSyphon.Collector.Configuration;
+using CatSyphon.Collector.Sync;
 using CatSyphon.Protocol;
 
 namespace CatSyphon.Collector;
@@ -68,6 +69,54 @@ public sealed class ServerClient(HttpClient http) : IDisposable
             HttpStatusCode.NotFound => throw new CollectorException($"The server does not know collector {collectorId}."),
             _ => throw await UnexpectedAsync(response, "check the collector", cancellationToken),
         };
+    }
+
+    /// <summary>Sends one batch of a session's events (already numbered); the caller decides what to do with the outcome.</summary>
+    public async Task<SendOutcome> SendEventsAsync(string sessionId, IReadOnlyList<NumberedEvent> events, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(EventBatchWriter.Write(sessionId, events));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync("/collectors/events", content, cancellationToken);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Accepted:
+                var accepted = (await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.EventBatchAccepted, cancellationToken))!;
+                return new SendOutcome.Accepted(accepted.Accepted, accepted.Duplicates, accepted.LastSequence);
+            case HttpStatusCode.Conflict:
+                using (var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)))
+                {
+                    return new SendOutcome.Gap(problem.RootElement.GetProperty("expected_sequence").GetInt64());
+                }
+
+            case HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable:
+                return new SendOutcome.RetryLater(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(2));
+            case HttpStatusCode.Unauthorized:
+                throw Unauthorized();
+            case HttpStatusCode.Forbidden:
+                throw new CollectorException("The server has disabled this collector; ask an admin to enable it.", exitCode: 2);
+            default:
+                var error = await UnexpectedAsync(response, "send events", cancellationToken);
+                return (int)response.StatusCode >= 500
+                    ? new SendOutcome.RetryLater(TimeSpan.FromSeconds(5))
+                    : new SendOutcome.Refused(error.Message);
+        }
+    }
+
+    /// <summary>The server's last accepted sequence of a session; 0 when it does not know the session.</summary>
+    public async Task<long> GetLastSequenceAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/collectors/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.OK:
+                return (await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.SessionStatus, cancellationToken))!.LastSequence;
+            case HttpStatusCode.NotFound:
+                return 0;
+            case HttpStatusCode.Unauthorized:
+                throw Unauthorized();
+            default:
+                throw new HttpRequestException($"session status answered {(int)response.StatusCode}", null, response.StatusCode);
+        }
     }
 
     /// <summary>Whether the server answers its liveness probe.</summary>

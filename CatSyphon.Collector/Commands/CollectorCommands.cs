@@ -14,6 +14,7 @@ public static class CollectorCommands
         root.Subcommands.Add(RegisterCommand.Create(home, output, errors));
         root.Subcommands.Add(StatusCommand.Create(home, output, errors));
         root.Subcommands.Add(ScanCommand.Create(output, errors));
+        root.Subcommands.Add(PushCommand.Create(home, output, errors));
         return root;
     }
 

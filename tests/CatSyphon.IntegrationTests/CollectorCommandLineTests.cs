@@ -95,7 +95,56 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         Assert.Contains("No such file or folder", errors);
     }
 
+    [Fact]
+    public async Task Push_sends_every_event_once_resumes_where_it_stopped_and_survives_a_rewrite()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
+        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
+        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
+            .OrderByDescending(file => new FileInfo(file).Length).First();
+        var lines = await File.ReadAllLinesAsync(source);
+        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, "logs", "projects", "-home-dev-demo"));
+        var log = Path.Combine(logs.FullName, Path.GetFileName(source));
+        var sessionId = Path.GetFileNameWithoutExtension(source);
+
+        // The agent has written the first half (the last of it without its newline yet).
+        await File.WriteAllTextAsync(log, string.Join('\n', lines.Take(lines.Length / 2)));
+        var first = await RunAsync("push", logs.FullName);
+        var afterFirst = await SessionEventsAsync(sessionId);
+
+        await File.WriteAllTextAsync(log, string.Join('\n', lines) + "\n");
+        var second = await RunAsync("push", logs.FullName);
+        var total = await SessionEventsAsync(sessionId);
+        var again = await RunAsync("push", logs.FullName);
+
+        // Rewritten in place (same content, new file): read again from the start, nothing stored twice.
+        File.Delete(log);
+        await File.WriteAllTextAsync(log, string.Join('\n', lines) + "\n");
+        File.Delete(Path.Combine(home.FullName, "state.json"));
+        var rewritten = await RunAsync("push", logs.FullName);
+
+        var (scanned, scanOutput, _) = await RunAsync("scan", log, "--json");
+        Assert.Equal(0, scanned);
+        var expected = JsonDocument.Parse(scanOutput).RootElement.GetProperty("events").GetInt64();
+        Assert.All(new[] { first, second, again, rewritten }, run => Assert.Equal(0, run.Exit));
+        Assert.InRange(afterFirst, 1, expected - 1);
+        Assert.Equal(expected, total);
+        Assert.Contains($"{expected - afterFirst} events accepted, 0 already on the server", second.Output);
+        Assert.Contains("0 events accepted, 0 already on the server", again.Output);
+        Assert.Contains("0 events accepted", rewritten.Output);
+        Assert.Equal(expected, await SessionEventsAsync(sessionId));
+    }
+
     public void Dispose() => home.Delete(recursive: true);
+
+    private async Task<long> SessionEventsAsync(string sessionId)
+    {
+        var stored = await new CredentialStore(new CollectorHome(home.FullName)).LoadAsync(CancellationToken.None);
+        using var collector = App.CreateHttpClient(ResourceNames.Api);
+        collector.DefaultRequestHeaders.Authorization = new("Bearer", stored!.ApiKey);
+        using var response = await collector.GetAsync($"/collectors/sessions/{Uri.EscapeDataString(sessionId)}");
+        return response.IsSuccessStatusCode ? (await CollectorClient.ReadJsonAsync(response)).GetProperty("event_count").GetInt64() : 0;
+    }
 
     private string ServerUrl => App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
 

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CatSyphon.Collector.Configuration;
+using CatSyphon.Collector.Sync;
+using CatSyphon.Protocol.Parsing;
+
+namespace CatSyphon.Collector.Commands;
+
+/// <summary><c>catsyphon push PATH...</c>: a one-shot backfill of log files and folders, with progress.</summary>
+internal static class PushCommand
+{
+    public static Command Create(CollectorHome home, TextWriter output, TextWriter errors)
+    {
+        var paths = new Argument<string[]>("path") { Description = "Log files or folders to send", Arity = ArgumentArity.OneOrMore };
+        var parallel = new Option<int>("--parallel") { Description = "Files sent at once", DefaultValueFactory = _ => 8 };
+        var command = new Command("push", "Send session logs to the server once (a backfill); safe to interrupt and run again") { paths, parallel };
+
+        command.SetAction((parse, cancellationToken) => CollectorCommands.RunAsync(errors, async () =>
+        {
+            var credentials = await new CredentialStore(home).LoadAsync(cancellationToken)
+                ?? throw new CollectorException($"No credentials: run 'catsyphon register' or set {Credentials.ServerUrlVariable} and {Credentials.ApiKeyVariable}.");
+            var files = LogFiles.Find(parse.GetValue(paths)!);
+            var store = new SyncStateStore(home);
+            var state = await store.LoadAsync(cancellationToken);
+            var progress = new SyncProgress();
+            using var server = ServerClient.Create(credentials);
+            var syncer = new LogSyncer(server, state, progress, new SyncOptions());
+            var totalBytes = files.Sum(file => new FileInfo(file).Length);
+            var clock = Stopwatch.StartNew();
+
+            using var reporting = new CancellationTokenSource();
+            var reporter = ReportAsync(errors, progress, files.Count, totalBytes, clock, store, state, reporting.Token);
+            try
+            {
+                await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parse.GetValue(parallel)), CancellationToken = cancellationToken },
+                    async (file, token) => await syncer.SyncFileAsync(file, token));
+            }
+            finally
+            {
+                await reporting.CancelAsync();
+                await reporter;
+                await store.SaveAsync(state, CancellationToken.None);
+            }
+
+            var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+            await output.WriteLineAsync(
+                $"pushed {progress.Files}/{files.Count} files, {progress.Bytes / 1_048_576.0:F1} MB in {seconds:F1} s ({progress.Bytes / 1_048_576.0 / seconds:F1} MB/s): " +
+                $"{progress.Accepted} events accepted, {progress.Duplicates} already on the server");
+            var failed = state.Files.Where(pair => pair.Value.Error is not null && files.Contains(pair.Key)).ToList();
+            foreach (var (file, fileState) in failed)
+            {
+                await errors.WriteLineAsync($"error: {file}: {fileState.Error}");
+            }
+
+            return failed.Count == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    /// <summary>A progress line every second (and the state saved, so an interrupted push resumes close to where it was).</summary>
+    private static async Task ReportAsync(
+        TextWriter errors, SyncProgress progress, int files, long totalBytes, Stopwatch clock, SyncStateStore store, SyncState state, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var megabytes = progress.Bytes / 1_048_576.0;
+                await errors.WriteLineAsync(
+                    $"{progress.Files}/{files} files, {megabytes:F1}/{totalBytes / 1_048_576.0:F1} MB, {progress.Accepted} events, {megabytes / clock.Elapsed.TotalSeconds:F1} MB/s");
+                await store.SaveAsync(state, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The push finished.
+        }
+    }
+}
+
+/// <summary>The session log files under the given paths that a parser accepts, in a stable order.</summary>
+internal static class LogFiles
+{
+    public static IReadOnlyList<string> Find(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(Path.GetFullPath(path));
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*.jsonl", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                    .Select(Path.GetFullPath));
+            }
+            else
+            {
+                throw new CollectorException($"No such file or folder: {path}");
+            }
+        }
+
+        return files.Where(file => SessionLogParsers.For(file) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+}

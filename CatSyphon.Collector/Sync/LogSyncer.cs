@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using CatSyphon.Protocol.Parsing;
+
+namespace CatSyphon.Collector.Sync;
+
+public sealed record SyncOptions
+{
+    /// <summary>Bytes of a file parsed at a time (grown for a longer line): memory stays bounded on huge files.</summary>
+    public int WindowBytes { get; init; } = 8 * 1024 * 1024;
+
+    public int BatchSize { get; init; } = Protocol.ProtocolLimits.MaxEventsPerBatch;
+
+    /// <summary>How long the server may stay unreachable before a sync gives up.</summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>Counts what a sync did, for progress lines; safe to update from several files at once.</summary>
+public sealed class SyncProgress
+{
+    private long bytes;
+    private long accepted;
+    private long duplicates;
+    private int files;
+
+    public long Bytes => Interlocked.Read(ref bytes);
+
+    public long Accepted => Interlocked.Read(ref accepted);
+
+    public long Duplicates => Interlocked.Read(ref duplicates);
+
+    public int Files => Volatile.Read(ref files);
+
+    public void AddBytes(long count) => Interlocked.Add(ref bytes, count);
+
+    public void AddEvents(int newlyAccepted, int duplicated)
+    {
+        Interlocked.Add(ref accepted, newlyAccepted);
+        Interlocked.Add(ref duplicates, duplicated);
+    }
+
+    public void FileDone() => Interlocked.Increment(ref files);
+}
+
+/// <summary>
+/// Syncs log files to the server. A file is parsed from its saved offset in bounded windows; each
+/// session's events are numbered in file order (sequence = position in the session), and only events
+/// past the server's last sequence are sent. The offset and the per-session counts are saved only once
+/// the server acknowledged everything before them, so a collector killed at any moment neither loses
+/// nor resends acknowledged events; a rewritten or truncated file is parsed again from its start and
+/// numbered the same way, so nothing is stored twice.
+/// </summary>
+public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress progress, SyncOptions options)
+{
+    private const int PrefixBytes = 64 * 1024;
+
+    /// <summary>The server's last sequence per session, learned once per run (then kept current from its answers).</summary>
+    private readonly ConcurrentDictionary<string, long> acknowledged = new(StringComparer.Ordinal);
+
+    public async Task SyncFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var parser = SessionLogParsers.For(path);
+        if (parser is null)
+        {
+            return;
+        }
+
+        var file = CurrentState(path);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        if (file.Offset > stream.Length || !await PrefixMatchesAsync(stream, file, cancellationToken))
+        {
+            // Truncated or rewritten: number it again from the start; what the server has is skipped by sequence.
+            file = new FileSyncState();
+        }
+
+        var window = options.WindowBytes;
+        while (file.Offset < stream.Length)
+        {
+            stream.Position = file.Offset;
+            var sink = new CollectingSink();
+            var summary = parser.Parse(new FileWindow(stream, window), new ParseRequest(path, file.Offset), sink);
+            if (summary.EndOffset == file.Offset)
+            {
+                if (file.Offset + window >= stream.Length)
+                {
+                    break; // only a partial last line is left: the agent is still writing it
+                }
+
+                window *= 2;
+                continue;
+            }
+
+            var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
+            var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
+            foreach (var (session, parsed) in sink.Events)
+            {
+                var sequence = counts[session.SessionId] = counts.GetValueOrDefault(session.SessionId) + 1;
+                (bySession.TryGetValue(session.SessionId, out var list) ? list : bySession[session.SessionId] = []).Add(new NumberedEvent(parsed, sequence));
+            }
+
+            var refusal = await SendSessionsAsync(bySession, cancellationToken);
+            if (refusal == ResyncNeeded)
+            {
+                // The server lacks events numbered before the saved offset (its state was restored from an older
+                // backup, say): read the file again from the start; what the server has is skipped by sequence.
+                file = new FileSyncState();
+                continue;
+            }
+
+            if (refusal is not null)
+            {
+                file.Error = refusal;
+                Commit(path, file);
+                return;
+            }
+
+            progress.AddBytes(summary.EndOffset - file.Offset);
+            file = new FileSyncState
+            {
+                Offset = summary.EndOffset,
+                Sessions = counts,
+                SyncedAt = DateTimeOffset.UtcNow,
+            };
+            (file.PrefixLength, file.PrefixHash) = await PrefixAsync(stream, file.Offset, cancellationToken);
+            Commit(path, file);
+            window = options.WindowBytes;
+        }
+
+        progress.FileDone();
+    }
+
+    private const string ResyncNeeded = "resync";
+
+    /// <summary>Sends each session's events; returns null when all were acknowledged, <see cref="ResyncNeeded"/>, or a refusal.</summary>
+    private async Task<string?> SendSessionsAsync(Dictionary<string, List<NumberedEvent>> bySession, CancellationToken cancellationToken)
+    {
+        foreach (var (sessionId, events) in bySession)
+        {
+            if (await SendSessionAsync(sessionId, events, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends a session's numbered events past what the server has; returns null, <see cref="ResyncNeeded"/>, or why the server refused them.</summary>
+    private async Task<string?> SendSessionAsync(string sessionId, List<NumberedEvent> events, CancellationToken cancellationToken)
+    {
+        var serverLast = await AcknowledgedAsync(sessionId, cancellationToken);
+        var index = events.FindIndex(e => e.Sequence > serverLast);
+        while (index >= 0 && index < events.Count)
+        {
+            if (events[index].Sequence != serverLast + 1)
+            {
+                return ResyncNeeded;
+            }
+
+            var batch = events.GetRange(index, Math.Min(options.BatchSize, events.Count - index));
+            switch (await SendWithRetriesAsync(sessionId, batch, cancellationToken))
+            {
+                case SendOutcome.Accepted accepted:
+                    progress.AddEvents(accepted.Count, accepted.Duplicates);
+                    serverLast = acknowledged[sessionId] = Math.Max(accepted.LastSequence, batch[^1].Sequence);
+                    index += batch.Count;
+                    break;
+                case SendOutcome.Gap gap:
+                    serverLast = acknowledged[sessionId] = gap.ExpectedSequence - 1;
+                    index = events.FindIndex(e => e.Sequence > serverLast);
+                    break;
+                case SendOutcome.Refused refused:
+                    return $"{sessionId}: {refused.Reason}";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<SendOutcome> SendWithRetriesAsync(string sessionId, List<NumberedEvent> batch, CancellationToken cancellationToken)
+    {
+        var failingSince = (DateTimeOffset?)null;
+        var backoff = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            TimeSpan wait;
+            try
+            {
+                var outcome = await server.SendEventsAsync(sessionId, batch, cancellationToken);
+                if (outcome is not SendOutcome.RetryLater later)
+                {
+                    return outcome;
+                }
+
+                wait = later.Wait;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                wait = backoff;
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+
+            failingSince ??= DateTimeOffset.UtcNow;
+            if (DateTimeOffset.UtcNow - failingSince > options.GiveUpAfter)
+            {
+                throw new CollectorException($"The server has not accepted events for {options.GiveUpAfter.TotalSeconds:F0} s; progress so far is saved, run again later.");
+            }
+
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    private async Task<long> AcknowledgedAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (acknowledged.TryGetValue(sessionId, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            return acknowledged[sessionId] = await server.GetLastSequenceAsync(sessionId, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new CollectorException($"The server cannot be reached: {exception.Message}");
+        }
+    }
+
+    private FileSyncState CurrentState(string path)
+    {
+        lock (state)
+        {
+            return state.Files.TryGetValue(path, out var saved) && saved.Error is null ? saved : new FileSyncState();
+        }
+    }
+
+    private void Commit(string path, FileSyncState file)
+    {
+        lock (state)
+        {
+            state.Files[path] = file;
+        }
+    }
+
+    private static async Task<bool> PrefixMatchesAsync(FileStream stream, FileSyncState file, CancellationToken cancellationToken)
+    {
+        if (file.Offset == 0 || file.PrefixHash is null)
+        {
+            return true;
+        }
+
+        var (_, hash) = await PrefixAsync(stream, file.PrefixLength, cancellationToken);
+        return hash == file.PrefixHash;
+    }
+
+    private static async Task<(int Length, string Hash)> PrefixAsync(FileStream stream, long upTo, CancellationToken cancellationToken)
+    {
+        var length = (int)Math.Min(upTo, PrefixBytes);
+        var buffer = new byte[length];
+        stream.Position = 0;
+        await stream.ReadExactlyAsync(buffer, cancellationToken);
+        return (length, Convert.ToHexString(SHA256.HashData(buffer)));
+    }
+
+    private sealed class CollectingSink : IParsedLogSink
+    {
+        public List<(ParsedSessionRef Session, ParsedEvent Event)> Events { get; } = [];
+
+        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => Events.Add((session, parsedEvent));
+
+        public void OnUsage(TokenUsageRecord usage)
+        {
+            // Usage travels inside the message events; totals are the server's (and scan's) business.
+        }
+    }
+}
