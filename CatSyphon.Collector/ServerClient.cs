@@ -119,6 +119,27 @@ public sealed class ServerClient(HttpClient http) : IDisposable
         }
     }
 
+    public async Task HeartbeatAsync(int queueDepth, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/collectors/heartbeat",
+            new HeartbeatRequest(queueDepth, CollectorVersion.Current, "watching"), ProtocolJsonContext.Default.HeartbeatRequest, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw Unauthorized();
+        }
+    }
+
+    /// <summary>Marks a session completed; a session the server does not know is left alone.</summary>
+    public async Task CompleteAsync(string sessionId, string outcome, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync($"/collectors/sessions/{Uri.EscapeDataString(sessionId)}/complete",
+            new CompleteSessionRequest(outcome, null, null, null), ProtocolJsonContext.Default.CompleteSessionRequest, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw Unauthorized();
+        }
+    }
+
     /// <summary>Whether the server answers its liveness probe.</summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -15,6 +15,7 @@ public static class CollectorCommands
         root.Subcommands.Add(StatusCommand.Create(home, output, errors));
         root.Subcommands.Add(ScanCommand.Create(output, errors));
         root.Subcommands.Add(PushCommand.Create(home, output, errors));
+        root.Subcommands.Add(WatchCommand.Create(home, output, errors));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CatSyphon.Collector.Configuration;
+using CatSyphon.Collector.Sync;
 
 namespace CatSyphon.Collector.Commands;
 
@@ -25,6 +26,7 @@ internal static class StatusCommand
                 return 1;
             }
 
+            await WriteSyncStateAsync(output, await new SyncStateStore(home).LoadAsync(cancellationToken));
             if (credentials.CollectorId is { } collectorId)
             {
                 var self = await client.GetSelfAsync(collectorId, cancellationToken);
@@ -37,5 +39,38 @@ internal static class StatusCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Per-file sync state and the backlog: bytes written to the logs that the server has not acknowledged yet.</summary>
+    private static async Task WriteSyncStateAsync(TextWriter output, SyncState state)
+    {
+        long backlog = 0;
+        var behind = 0;
+        var failed = new List<(string File, string Error)>();
+        foreach (var (file, synced) in state.Files)
+        {
+            var length = File.Exists(file) ? new FileInfo(file).Length : synced.Offset;
+            if (synced.Error is not null)
+            {
+                failed.Add((file, synced.Error));
+            }
+            else if (length > synced.Offset)
+            {
+                behind++;
+                backlog += length - synced.Offset;
+            }
+        }
+
+        await output.WriteLineAsync($"files:      {state.Files.Count} known, {behind} behind, {failed.Count} failed; backlog {backlog / 1024.0:F1} KiB");
+        var last = state.Files.Values.Max(file => file.SyncedAt);
+        if (last is not null)
+        {
+            await output.WriteLineAsync($"last sync:  {last:u}");
+        }
+
+        foreach (var (file, error) in failed)
+        {
+            await output.WriteLineAsync($"failed:     {file}: {error}");
+        }
     }
 }

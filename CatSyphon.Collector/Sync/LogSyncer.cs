@@ -22,6 +22,7 @@ public sealed class SyncProgress
     private long accepted;
     private long duplicates;
     private int files;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> sessionActivity = new(StringComparer.Ordinal);
 
     public long Bytes => Interlocked.Read(ref bytes);
 
@@ -40,6 +41,13 @@ public sealed class SyncProgress
     }
 
     public void FileDone() => Interlocked.Increment(ref files);
+
+    /// <summary>When each session last had events accepted (this run).</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> SessionActivity => sessionActivity;
+
+    public void SessionActive(string sessionId) => sessionActivity[sessionId] = DateTimeOffset.UtcNow;
+
+    public void Forget(string sessionId) => sessionActivity.TryRemove(sessionId, out _);
 }
 
 /// <summary>
@@ -162,6 +170,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
             {
                 case SendOutcome.Accepted accepted:
                     progress.AddEvents(accepted.Count, accepted.Duplicates);
+                    progress.SessionActive(sessionId);
                     serverLast = acknowledged[sessionId] = Math.Max(accepted.LastSequence, batch[^1].Sequence);
                     index += batch.Count;
                     break;

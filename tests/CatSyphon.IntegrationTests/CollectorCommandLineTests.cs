@@ -31,6 +31,7 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         Assert.Equal(workspace, credentials.RootElement.GetProperty("workspace_id").GetGuid());
         Assert.Equal(0, status);
         Assert.Contains("active:     yes", statusOutput);
+        Assert.Contains("files:      0 known", statusOutput);
         Assert.DoesNotContain(credentials.RootElement.GetProperty("api_key").GetString()!, statusOutput);
     }
 
@@ -116,6 +117,7 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         var second = await RunAsync("push", logs.FullName);
         var total = await SessionEventsAsync(sessionId);
         var again = await RunAsync("push", logs.FullName);
+        var status = await RunAsync("status");
 
         // Rewritten in place (same content, new file): read again from the start, nothing stored twice.
         File.Delete(log);
@@ -131,11 +133,54 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         Assert.Equal(expected, total);
         Assert.Contains($"{expected - afterFirst} events accepted, 0 already on the server", second.Output);
         Assert.Contains("0 events accepted, 0 already on the server", again.Output);
+        Assert.Contains("files:      1 known, 0 behind, 0 failed; backlog 0.0 KiB", status.Output);
         Assert.Contains("0 events accepted", rewritten.Output);
         Assert.Equal(expected, await SessionEventsAsync(sessionId));
     }
 
+    [Fact]
+    public async Task Watch_follows_a_growing_file_sends_heartbeats_and_completes_the_session_when_idle()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
+        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
+        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
+            .OrderByDescending(file => new FileInfo(file).Length).First();
+        var lines = await File.ReadAllLinesAsync(source);
+        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, "claude", "projects", "-home-dev-demo"));
+        var log = Path.Combine(logs.FullName, Path.GetFileName(source));
+        var sessionId = Path.GetFileNameWithoutExtension(source);
+        await File.WriteAllTextAsync(log, string.Join('\n', lines.Take(lines.Length / 3)) + "\n");
+        var (_, scanOutput, _) = await RunAsync("scan", source, "--json");
+        var expected = JsonDocument.Parse(scanOutput).RootElement.GetProperty("events").GetInt64();
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var watching = RunAsync(stop.Token, "watch", logs.Parent!.FullName, "--interval", "0.2", "--complete-after", "3", "--heartbeat", "0.5");
+        await WaitUntilAsync(async () => await SessionEventsAsync(sessionId) > 0);
+        var early = await SessionEventsAsync(sessionId);
+        await File.AppendAllTextAsync(log, string.Join('\n', lines.Skip(lines.Length / 3)) + "\n");
+        await WaitUntilAsync(async () => await SessionEventsAsync(sessionId) == expected);
+        await WaitUntilAsync(async () => await SessionStatusAsync(sessionId) == "completed");
+        await stop.CancelAsync();
+        var (exit, output, _) = await watching;
+
+        Assert.InRange(early, 1, expected - 1);
+        Assert.Equal(0, exit);
+        Assert.Contains($"completed idle session {sessionId}", output);
+        using var admin = App.CreateAdminClient();
+        var listed = (await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/collectors?workspace_id={workspace}"))).EnumerateArray().Single();
+        Assert.Equal(JsonValueKind.Number, listed.GetProperty("last_queue_depth").ValueKind);
+    }
+
     public void Dispose() => home.Delete(recursive: true);
+
+    private async Task<string?> SessionStatusAsync(string sessionId)
+    {
+        var stored = await new CredentialStore(new CollectorHome(home.FullName)).LoadAsync(CancellationToken.None);
+        using var collector = App.CreateHttpClient(ResourceNames.Api);
+        collector.DefaultRequestHeaders.Authorization = new("Bearer", stored!.ApiKey);
+        using var response = await collector.GetAsync($"/collectors/sessions/{Uri.EscapeDataString(sessionId)}");
+        return response.IsSuccessStatusCode ? (await CollectorClient.ReadJsonAsync(response)).GetProperty("status").GetString() : null;
+    }
 
     private async Task<long> SessionEventsAsync(string sessionId)
     {
@@ -156,11 +201,23 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         return (await CollectorClient.ReadJsonAsync(response)).GetProperty("token").GetString()!;
     }
 
-    private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
+    private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    private async Task<(int Exit, string Output, string Errors)> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home.FullName), output, errors).Parse(args).InvokeAsync();
+        var exit = await CollectorCommands.Build(new CollectorHome(home.FullName), output, errors).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
         return (exit, output.ToString(), errors.ToString());
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(200);
+        }
     }
 }
