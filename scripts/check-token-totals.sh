@@ -34,7 +34,7 @@ if [[ ${#trees[@]} -eq 0 ]]; then
 fi
 
 dotnet build "$repo/CatSyphon.Collector" -c Release -v q -nologo >/dev/null
-scan=("dotnet" "$repo/CatSyphon.Collector/bin/Release/net10.0/CatSyphon.Collector.dll" "scan" "--json")
+scan=("dotnet" "$repo/CatSyphon.Collector/bin/Release/net10.0/catsyphon.dll" "scan" "--json")
 
 status=0
 for tree in "${trees[@]}"; do
