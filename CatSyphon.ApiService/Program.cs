@@ -20,6 +20,7 @@ app.MapCollectorsAdminApi();
 app.MapCollectorsApi();
 app.MapEventsApi();
 app.MapIngestionApi();
+app.MapUploadsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -23,6 +23,7 @@ internal static class ApplicationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<CollectorOptions>().BindConfiguration(CollectorOptions.SectionName);
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
+        builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
@@ -43,6 +44,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IngestionLag>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<RefusedBatchRecorder>();
+        builder.Services.AddSingleton<UploadedLogImporter>();
         builder.Services.AddCollectorRateLimiting();
     }
 

@@ -10,6 +10,7 @@ public sealed class IngestionLimitsFixture : IAsyncLifetime
     public const int RequestsPerSecond = 5;
     public const int MaxRequestBytes = 64 * 1024;
     public const int MaxLag = 5;
+    public const int MaxUploadBytes = 8 * 1024;
 
     private CatSyphonApp? app;
 
@@ -22,6 +23,7 @@ public sealed class IngestionLimitsFixture : IAsyncLifetime
             ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString(),
             ["Ingest__MaxRequestBytes"] = MaxRequestBytes.ToString(),
             ["Ingest__MaxLag"] = MaxLag.ToString(),
+            ["Uploads__MaxFileBytes"] = MaxUploadBytes.ToString(),
         });
         await app.WaitForAllHealthyAsync();
     }
@@ -57,6 +59,26 @@ public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassF
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Equal(accepted, (await collector.SessionAsync(session)).GetProperty("event_count").GetInt64());
         answers.ForEach(answer => answer.Dispose());
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_file_limit_is_413()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
+        using var admin = stack.App.CreateAdminClient();
+        var big = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid()}.jsonl");
+        await File.WriteAllTextAsync(big, new string('x', IngestionLimitsFixture.MaxUploadBytes * 2));
+        try
+        {
+            using var answer = await admin.PostAsync($"/api/uploads?workspace_id={workspace}", UploadTests.Form([big]));
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            File.Delete(big);
+        }
     }
 
     [Fact]

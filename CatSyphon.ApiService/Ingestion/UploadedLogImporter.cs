@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.Data;
+using CatSyphon.Protocol;
+using CatSyphon.Protocol.Parsing;
+using Microsoft.EntityFrameworkCore;
+
+namespace CatSyphon.ApiService.Ingestion;
+
+/// <summary>What one uploaded file yielded.</summary>
+public sealed record UploadedFileResult(
+    string FileName, string? AgentType, int Sessions, long Events, long Accepted, long Duplicates, int MalformedLines, IReadOnlyList<string> Warnings, string? Error);
+
+/// <summary>
+/// Feeds uploaded session logs through the collectors' own path: the same parsers, the same numbering
+/// (each session's events in file order, so a file uploaded twice, or also synced by a collector,
+/// stores nothing twice), the same validation and the same Redis buffer, in the name of the workspace's
+/// built-in upload collector.
+/// </summary>
+public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFactory scopes, TimeProvider time)
+{
+    public const string UploadCollectorType = "upload";
+
+    public async Task<UploadedFileResult> ImportAsync(Guid workspaceId, string fileName, string path, CancellationToken cancellationToken)
+    {
+        var parser = await ParserForAsync(fileName, path, cancellationToken);
+        if (parser is null)
+        {
+            return new UploadedFileResult(fileName, null, 0, 0, 0, 0, 0, [], "Not a Claude Code or Codex session log.");
+        }
+
+        var sink = new SessionEvents();
+        ParseSummary summary;
+        await using (var stream = File.OpenRead(path))
+        {
+            summary = parser.Parse(stream, new ParseRequest(LayoutPath(parser, fileName)), sink);
+        }
+
+        var collector = await UploadCollectorAsync(workspaceId, cancellationToken);
+        long accepted = 0, duplicates = 0;
+        foreach (var (sessionId, events) in sink.BySession)
+        {
+            // Events the server already has (by sequence) are not sent again.
+            var next = ((await buffer.GetStatusAsync(workspaceId, sessionId, cancellationToken))?.LastSequence ?? 0) + 1;
+            duplicates += Math.Min(next - 1, events.Count);
+            while (next <= events.Count)
+            {
+                var from = (int)next - 1;
+                var batch = events.Skip(from).Take(ProtocolLimits.MaxEventsPerBatch).Select((e, i) => ToWire(e, from + i + 1)).ToList();
+                var validated = EventBatchValidator.Validate(new EventBatch(sessionId, batch!));
+                if (!validated.IsValid)
+                {
+                    var first = validated.Errors.First();
+                    return new UploadedFileResult(fileName, parser.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines,
+                        summary.Warnings, $"Session {sessionId} has an event the server refuses ({first.Key}: {first.Value[0]}).");
+                }
+
+                switch (await buffer.AcceptAsync(collector, validated, Guid.CreateVersion7(), time.GetUtcNow(), cancellationToken))
+                {
+                    case BufferOutcome.Accepted done:
+                        accepted += done.Count;
+                        duplicates += done.Duplicates;
+                        next = from + batch.Count + 1;
+                        break;
+                    case BufferOutcome.SequenceGap gap:
+                        // Someone else (a collector) moved the session on meanwhile: continue where the server is.
+                        next = gap.ExpectedSequence;
+                        break;
+                }
+            }
+        }
+
+        return new UploadedFileResult(fileName, parser.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines, summary.Warnings, null);
+    }
+
+    /// <summary>By name when it says (rollout-*.jsonl is Codex), else by the first record: Codex logs open with session_meta.</summary>
+    private static async Task<ISessionLogParser?> ParserForAsync(string fileName, string path, CancellationToken cancellationToken)
+    {
+        if (!fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var first = await reader.ReadLineAsync(cancellationToken) ?? "";
+        var codex = fileName.StartsWith("rollout-", StringComparison.Ordinal) || first.Contains("\"session_meta\"", StringComparison.Ordinal);
+        return SessionLogParsers.All.First(parser => parser.AgentType == (codex ? AgentTypes.Codex : AgentTypes.ClaudeCode));
+    }
+
+    /// <summary>Where the file would sit on a workstation: the parsers read session ids and layout from the path.</summary>
+    private static string LayoutPath(ISessionLogParser parser, string fileName)
+    {
+        var name = Path.GetFileName(fileName);
+        return parser.AgentType == AgentTypes.Codex
+            ? $"/upload/sessions/{DateTime.UtcNow:yyyy/MM/dd}/{(name.StartsWith("rollout-", StringComparison.Ordinal) ? name : "rollout-" + name)}"
+            : $"/upload/projects/upload/{name}";
+    }
+
+    private static CollectorEvent ToWire(ParsedEvent parsed, long sequence)
+    {
+        using var data = JsonDocument.Parse(parsed.DataJson);
+        return new CollectorEvent(parsed.Type, JsonSerializer.SerializeToElement(ProtocolTimestamp.FormatCanonical(parsed.EmittedAt)), null, sequence, parsed.EventHash, data.RootElement.Clone());
+    }
+
+    /// <summary>The workspace's built-in collector that uploads are accepted for (created once; its key is never handed out).</summary>
+    private async Task<CollectorIdentity> UploadCollectorAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
+        var existing = await db.Collectors.Where(c => c.WorkspaceId == workspaceId && c.CollectorType == UploadCollectorType)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (existing is { } id)
+        {
+            return new CollectorIdentity(id, workspaceId, Disabled: false);
+        }
+
+        var key = CollectorKeys.Generate();
+        var collector = new Collector
+        {
+            WorkspaceId = workspaceId,
+            CollectorType = UploadCollectorType,
+            CollectorVersion = "1",
+            Hostname = "web upload",
+            ApiKeyHash = CollectorKeys.Hash(key),
+            ApiKeyPrefix = CollectorKeys.Prefix(key),
+        };
+        db.Collectors.Add(collector);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CollectorIdentity(collector.Id, workspaceId, Disabled: false);
+    }
+
+    private sealed class SessionEvents : IParsedLogSink
+    {
+        public Dictionary<string, List<ParsedEvent>> BySession { get; } = new(StringComparer.Ordinal);
+
+        public long Count { get; private set; }
+
+        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
+        {
+            Count++;
+            (BySession.TryGetValue(session.SessionId, out var events) ? events : BySession[session.SessionId] = []).Add(parsedEvent);
+        }
+
+        public void OnUsage(TokenUsageRecord usage)
+        {
+            // Usage travels inside the message events.
+        }
+    }
+}
