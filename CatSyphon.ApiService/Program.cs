@@ -21,6 +21,7 @@ app.MapCollectorsApi();
 app.MapEventsApi();
 app.MapIngestionApi();
 app.MapUploadsApi();
+app.MapStatsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

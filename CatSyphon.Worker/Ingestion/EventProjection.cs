@@ -163,6 +163,8 @@ internal static class EventProjection
                 break;
         }
 
+        ProjectUsage(data, row);
+
         // A tool event without its id cannot be joined; keep the message row only.
         if (row.ToolUseId is null)
         {
@@ -189,14 +191,26 @@ internal static class EventProjection
         row.Uuid = Text(data, "uuid");
         row.ParentUuid = Text(data, "parent_uuid");
         row.StopReason = Text(data, "stop_reason");
+    }
 
-        if (data.TryGetProperty("token_usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+    /// <summary>
+    /// Token usage may ride on any event (a response with no text still used tokens: its usage comes on
+    /// its thinking or tool call event), so it is read whatever the type.
+    /// </summary>
+    private static void ProjectUsage(JsonElement data, EventRow row)
+    {
+        if (!data.TryGetProperty("token_usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
         {
-            row.InputTokens = Integer(usage, "input_tokens");
-            row.OutputTokens = Integer(usage, "output_tokens");
-            row.CacheCreationTokens = Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens");
-            row.CacheReadTokens = Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens");
+            return;
         }
+
+        row.InputTokens = Integer(usage, "input_tokens");
+        row.OutputTokens = Integer(usage, "output_tokens");
+        row.CacheCreationTokens = Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens");
+        row.CacheReadTokens = Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens");
+        row.Model ??= Identifier(data, "usage_model") ?? Identifier(data, "model");
+        row.ApiMessageId ??= Identifier(data, "api_message_id");
+        row.RequestId ??= Text(data, "request_id");
     }
 
     private static void ProjectToolResult(JsonElement data, EventRow row)

@@ -174,7 +174,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 User(ctx, session, sidechain || state.Location.IsSubAgentFile, sidechain);
                 break;
             case "assistant":
-                Assistant(ctx, session, sidechain);
+                Assistant(ctx, session, sidechain, usage);
                 break;
             case "summary":
                 Emit(ctx, session, EventTypes.Message, w =>
@@ -333,12 +333,43 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         });
     }
 
-    private static void Assistant(LineContext ctx, ParsedSessionRef session, bool sidechain)
+    private static void Assistant(LineContext ctx, ParsedSessionRef session, bool sidechain, TokenUsageRecord? usage)
     {
         var rec = ctx.Record;
         if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object)
         {
             return;
+        }
+
+        // The line's counted usage rides on the first event the line yields, with its ledger key, so the
+        // server can account tokens exactly as the ledger does (one usage per key, main beats sub-agent,
+        // larger total wins) whatever blocks the line holds.
+        var usagePending = usage is not null;
+        void WriteUsage(Utf8JsonWriter w)
+        {
+            if (!usagePending)
+            {
+                return;
+            }
+
+            usagePending = false;
+            w.WriteStartObject("token_usage");
+            w.WriteNumber("input_tokens", usage!.InputTokens);
+            w.WriteNumber("output_tokens", usage.OutputTokens);
+            w.WriteNumber("cache_creation_input_tokens", usage.CacheCreationTokens);
+            w.WriteNumber("cache_read_input_tokens", usage.CacheReadTokens);
+            w.WriteEndObject();
+            w.WriteString("usage_key", usage.DedupKey);
+            if (usage.FromSubAgent)
+            {
+                w.WriteBoolean("usage_from_sub_agent", true);
+            }
+
+            WriteStr(w, "request_id", rec, "requestId");
+            if (usage.Model is not null)
+            {
+                w.WriteString("usage_model", usage.Model);
+            }
         }
 
         var model = Str(msg, "model");
@@ -378,10 +409,11 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                                 WriteStr(w, "model", msg, "model");
                                 WriteStr(w, "api_message_id", msg, "id");
                                 WriteIds(w, rec);
+                                WriteUsage(w);
                             });
                             break;
                         case "tool_use":
-                            ToolCall(ctx, session, block, msg, sidechain);
+                            ToolCall(ctx, session, block, msg, sidechain, WriteUsage);
                             break;
                     }
                 }
@@ -390,6 +422,19 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         if (sb.Length == 0)
         {
+            if (usagePending)
+            {
+                // Nothing else to carry it: the usage still reaches the server.
+                Emit(ctx, session, EventTypes.Metadata, w =>
+                {
+                    w.WriteString("kind", "usage");
+                    WriteStr(w, "model", msg, "model");
+                    WriteStr(w, "api_message_id", msg, "id");
+                    WriteIds(w, rec);
+                    WriteUsage(w);
+                });
+            }
+
             return;
         }
 
@@ -401,6 +446,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 w.WriteString("error_type", "api_error");
                 w.WriteString("message", text);
                 WriteIds(w, rec);
+                WriteUsage(w);
             });
             return;
         }
@@ -417,19 +463,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
             WriteStr(w, "stop_reason", msg, "stop_reason");
             WriteStr(w, "api_message_id", msg, "id");
-            WriteStr(w, "request_id", rec, "requestId");
-            WriteIds(w, rec);
-            if (msg.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
+            if (!usagePending)
             {
-                // The same response's usage is repeated on each of its split lines: this is informative only,
-                // the authoritative (deduplicated) accounting is the TokenUsageRecord stream.
-                w.WriteStartObject("token_usage");
-                w.WriteNumber("input_tokens", Long(u, "input_tokens"));
-                w.WriteNumber("output_tokens", Long(u, "output_tokens"));
-                w.WriteNumber("cache_creation_input_tokens", CacheCreation(u));
-                w.WriteNumber("cache_read_input_tokens", Long(u, "cache_read_input_tokens"));
-                w.WriteEndObject();
+                WriteStr(w, "request_id", rec, "requestId");
             }
+
+            WriteIds(w, rec);
+            WriteUsage(w);
 
             if (sidechain)
             {
@@ -438,7 +478,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         });
     }
 
-    private static void ToolCall(LineContext ctx, ParsedSessionRef session, JsonElement block, JsonElement msg, bool sidechain)
+    private static void ToolCall(LineContext ctx, ParsedSessionRef session, JsonElement block, JsonElement msg, bool sidechain, Action<Utf8JsonWriter> writeUsage)
     {
         // tool_name and tool_use_id are required on the wire: a call without an id cannot be matched, so it is skipped.
         var id = Str(block, "id");
@@ -466,6 +506,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             WriteStr(w, "model", msg, "model");
             WriteStr(w, "api_message_id", msg, "id");
             WriteIds(w, ctx.Record);
+            writeUsage(w);
             if (sidechain)
             {
                 w.WriteBoolean("is_sidechain", true);
