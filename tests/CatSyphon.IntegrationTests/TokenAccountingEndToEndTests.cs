@@ -52,6 +52,41 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         Assert.Equal(143, expectedTotal);
     }
 
+    [Fact]
+    public async Task Codex_token_totals_on_the_server_equal_the_scan_totals()
+    {
+        var day = Directory.CreateDirectory(Path.Combine(home.FullName, "codex", "sessions", "2026", "02", "23"));
+        foreach (var fixture in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "codex"), "rollout-*.jsonl"))
+        {
+            File.Copy(fixture, Path.Combine(day.FullName, Path.GetFileName(fixture)));
+        }
+
+        var sessions = Path.Combine(home.FullName, "codex", "sessions");
+        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
+        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", stack.App.AdminToken)).Exit);
+        Assert.Equal(0, (await RunAsync("push", sessions)).Exit);
+        var scan = await RunAsync("scan", sessions, "--json");
+        using var scanned = JsonDocument.Parse(scan.Output);
+        var expected = scanned.RootElement.GetProperty("tokens").GetProperty("total").GetInt64();
+        Assert.True(expected > 0);
+
+        using var admin = stack.App.CreateAdminClient();
+        JsonElement byModel = default;
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            byModel = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
+            if (byModel.GetProperty("totals").GetProperty("total").GetInt64() == expected)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(expected, byModel.GetProperty("totals").GetProperty("total").GetInt64());
+        AssertSameGroups(scanned.RootElement.GetProperty("by_model"), byModel.GetProperty("groups"));
+    }
+
     public void Dispose() => home.Delete(recursive: true);
 
     private string ServerUrl => stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');

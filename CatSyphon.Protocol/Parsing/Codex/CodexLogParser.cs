@@ -535,7 +535,7 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 ? string.Create(CultureInfo.InvariantCulture, $"codex:{_sessionId}:{k.Input}:{k.Cached}:{k.Output}:{k.Reasoning}:{k.Total}")
                 : string.Create(CultureInfo.InvariantCulture, $"codex:{_sessionId}:@{lineOffset}");
             var cached = Math.Min(usage.Cached, usage.Input);
-            sink.OnUsage(new TokenUsageRecord(
+            var record = new TokenUsageRecord(
                 key,
                 _sessionId,
                 _model,
@@ -544,7 +544,22 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 OutputTokens: usage.Output,
                 CacheCreationTokens: 0,
                 CacheReadTokens: cached,
-                FromSubAgent: false));
+                FromSubAgent: false);
+            sink.OnUsage(record);
+
+            // The same usage, with its ledger key, for the server's accounting.
+            var writer = Begin();
+            writer.WriteString("kind", "usage");
+            writer.WriteStartObject("token_usage");
+            writer.WriteNumber("input_tokens", record.InputTokens);
+            writer.WriteNumber("output_tokens", record.OutputTokens);
+            writer.WriteNumber("cache_creation_input_tokens", 0);
+            writer.WriteNumber("cache_read_input_tokens", record.CacheReadTokens);
+            writer.WriteNumber("reasoning_output_tokens", usage.Reasoning);
+            writer.WriteEndObject();
+            writer.WriteString("usage_key", key);
+            WriteIfPresent(writer, "model", _model);
+            Emit(EventTypes.Metadata, timestamp, writer);
         }
 
         private Utf8JsonWriter Begin()

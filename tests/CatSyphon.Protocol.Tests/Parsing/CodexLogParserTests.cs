@@ -81,9 +81,18 @@ public sealed class CodexLogParserTests
         Assert.Equal(15, summary.Lines);
         Assert.Equal(0, summary.MalformedLines);
         Assert.Equal(
-            ["session_start", "message", "thinking", "tool_call", "tool_result", "tool_call", "tool_result", "message"],
+            ["session_start", "message", "thinking", "tool_call", "tool_result", "tool_call", "tool_result", "metadata", "message"],
             sink.Events.Select(e => e.Event.Type));
         Assert.All(sink.Events, e => Assert.Equal(SessionId, e.Session.SessionId));
+
+        // Each counted usage also travels as a metadata event with its ledger key, for the server's accounting.
+        var usageEvent = Assert.Single(sink.OfType(EventTypes.Metadata));
+        var usage = Assert.Single(sink.Usage);
+        Assert.Equal(usage.DedupKey, Str(usageEvent, "usage_key"));
+        var tokens = Data(usageEvent).GetProperty("token_usage");
+        Assert.Equal(usage.InputTokens, tokens.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(usage.CacheReadTokens, tokens.GetProperty("cache_read_input_tokens").GetInt64());
+        Assert.Equal(usage.OutputTokens, tokens.GetProperty("output_tokens").GetInt64());
 
         var messages = sink.OfType(EventTypes.Message).ToList();
         Assert.Equal(2, messages.Count);
