@@ -158,7 +158,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         SELECT n.conversation_id, n.event_hash
         FROM t_new n
         JOIN t_events e ON e.conversation_id = n.conversation_id AND e.event_hash = n.event_hash
-        WHERE e.event_type IN ('session_start', 'session_end')
+        WHERE e.event_type IN ('session_start', 'session_end', 'tool_call')
         """;
 
     private const string CountNewSql = "SELECT count(*) FROM t_new";
@@ -435,7 +435,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             }
 
             rows.Add(row);
-            if (row.Start is not null || row.End is not null)
+            if (row.Start is not null || row.End is not null || row.ToolFacts is not null)
             {
                 lifecycle[(row.ConversationId, row.EventHash)] = row;
             }
@@ -447,6 +447,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         long inserted = 0;
         var newStarts = new List<EventRow>();
         var newEnds = new List<EventRow>();
+        var newToolFacts = new List<EventRow>();
         if (rows.Count > 0)
         {
             await CopyAsync(connection, rows, cancellationToken);
@@ -467,8 +468,11 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var row = lifecycle[(reader.GetGuid(0), reader.GetString(1))];
-                (row.Start is not null ? newStarts : newEnds).Add(row);
+                // Tool calls are listed too; only those with file or plan facts were kept.
+                if (lifecycle.TryGetValue((reader.GetGuid(0), reader.GetString(1)), out var row))
+                {
+                    (row.Start is not null ? newStarts : row.End is not null ? newEnds : newToolFacts).Add(row);
+                }
             }
         }
 
@@ -478,7 +482,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             AddSessionStarts(batch, newStarts, conversationIds, sessions);
             AddLinking(batch, newStarts, sessions, created, conversationIds);
             AddCompletions(batch, batches, newEnds, conversationIds);
-            AddPlansAndFiles(batch, newEnds);
+            AddPlansAndFiles(batch, [.. newEnds.Select(row => (row, row.End!)), .. newToolFacts.Select(row => (row, row.ToolFacts!))]);
 
             // A batch's job belongs to the batch's conversation (the API may not know its id yet).
             var jobs = batches
@@ -699,15 +703,15 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             list.Select(pair => pair.Value.Fallback).ToArray()));
     }
 
-    private static void AddPlansAndFiles(NpgsqlBatch batch, List<EventRow> newEnds)
+    private static void AddPlansAndFiles(NpgsqlBatch batch, List<(EventRow Row, SessionEndInfo Facts)> sources)
     {
         var withPlans = new HashSet<Guid>();
-        foreach (var end in newEnds.OrderBy(row => row.Sequence))
+        foreach (var (end, facts) in sources.OrderBy(source => source.Row.Sequence))
         {
-            foreach (var plan in end.End!.Plans)
+            foreach (var plan in facts.Plans)
             {
                 batch.BatchCommands.Add(Sql.Command(
-                    UpsertPlanSql, Guid.CreateVersion7(), end.ConversationId, plan.Identifier, plan.Title, plan.Status, end.End.EndedAt));
+                    UpsertPlanSql, Guid.CreateVersion7(), end.ConversationId, plan.Identifier, plan.Title, plan.Status, facts.EndedAt));
                 if (plan.Versions.Count > 0)
                 {
                     batch.BatchCommands.Add(Sql.Command(
@@ -716,7 +720,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
                         plan.Identifier,
                         plan.Versions.Select(_ => Guid.CreateVersion7()).ToArray(),
                         plan.Versions.ToArray(),
-                        end.End.EndedAt));
+                        facts.EndedAt));
                 }
 
                 withPlans.Add(end.ConversationId);
@@ -728,7 +732,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             batch.BatchCommands.Add(Sql.Command(MarkHasPlanSql, withPlans.ToArray()));
         }
 
-        var files = newEnds.SelectMany(end => end.End!.Files.Select(file => (end.ConversationId, File: file))).ToList();
+        var files = sources.SelectMany(source => source.Facts.Files.Select(file => (source.Row.ConversationId, File: file))).ToList();
         if (files.Count > 0)
         {
             batch.BatchCommands.Add(Sql.Command(

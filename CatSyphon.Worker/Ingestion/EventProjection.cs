@@ -76,6 +76,9 @@ internal sealed class EventRow
 
     /// <summary>For session_end events.</summary>
     public SessionEndInfo? End { get; set; }
+
+    /// <summary>For tool calls that changed a file or a plan (the parsers describe them in the call's data).</summary>
+    public SessionEndInfo? ToolFacts { get; set; }
 }
 
 internal sealed record SessionStartInfo(
@@ -151,6 +154,7 @@ internal static class EventProjection
                 row.ToolUseId = Identifier(data, "tool_use_id");
                 row.ToolName = Identifier(data, "tool_name");
                 row.ToolParameters = Json(data, "parameters") ?? Json(data, "input");
+                row.ToolFacts = ProjectToolFacts(data, row.EmittedAt);
                 break;
             case EventType.ToolResult:
                 ProjectToolResult(data, row);
@@ -290,6 +294,21 @@ internal static class EventProjection
         }
 
         return new SessionEndInfo(Text(data, "outcome"), Text(data, "summary"), emittedAt, plans, files);
+    }
+
+    /// <summary>
+    /// A tool call's <c>file_change</c> (Edit, Write...) and <c>plan</c> (ExitPlanMode, a plan file written):
+    /// files touched and plan versions as the session goes, not only at its end. Plan mode's plans have no
+    /// path and share one plan per conversation, each approved plan a new version.
+    /// </summary>
+    private static SessionEndInfo? ProjectToolFacts(JsonElement data, DateTimeOffset emittedAt)
+    {
+        var file = data.TryGetProperty("file_change", out var change) ? ProjectFile(change, emittedAt) : null;
+        var plan = data.TryGetProperty("plan", out var planElement) && planElement.ValueKind == JsonValueKind.Object
+            && ProjectPlan(planElement, 1) is { } info
+                ? info with { Identifier = Bounded(Text(planElement, "path"), ColumnLimits.PlanIdentifier) ?? "plan-mode" }
+                : null;
+        return file is null && plan is null ? null : new SessionEndInfo(null, null, emittedAt, plan is null ? [] : [plan], file is null ? [] : [file]);
     }
 
     private static PlanInfo? ProjectPlan(JsonElement plan, int index)
