@@ -49,15 +49,12 @@ public static class CollectorsAdminApi
     public static async Task<Results<Ok<List<CollectorSummary>>, ProblemHttpResult>> ListCollectors(
         [FromQuery(Name = "workspace_id")] Guid? workspaceId, CatSyphonDbContext db, IOptions<CollectorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (workspaceId is not { } id)
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
         {
-            return ApiProblems.Validation("workspace_id", "workspace_id is required.");
+            return problem;
         }
 
-        if (!await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken))
-        {
-            return WorkspacesApi.WorkspaceNotFound(id);
-        }
+        var id = workspaceId!.Value;
 
         var staleBefore = time.GetUtcNow() - options.Value.StaleAfter;
         var collectors = await db.Collectors.AsNoTracking()

@@ -79,15 +79,12 @@ public static class StatsApi
             return ApiProblems.Validation("group_by", $"group_by must be one of: {string.Join(", ", Groupings.Keys)}.");
         }
 
-        if (workspaceId is not { } workspace)
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
         {
-            return ApiProblems.Validation("workspace_id", "workspace_id is required.");
+            return problem;
         }
 
-        if (!await db.Workspaces.AnyAsync(w => w.Id == workspace, cancellationToken))
-        {
-            return WorkspacesApi.WorkspaceNotFound(workspace);
-        }
+        var workspace = workspaceId!.Value;
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);

@@ -39,15 +39,12 @@ public static class UploadsApi
         IOptions<UploadOptions> options,
         CancellationToken cancellationToken)
     {
-        if (workspaceId is not { } workspace)
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
         {
-            return ApiProblems.Validation("workspace_id", "workspace_id is required.");
+            return problem;
         }
 
-        if (!await db.Workspaces.AnyAsync(w => w.Id == workspace, cancellationToken))
-        {
-            return WorkspacesApi.WorkspaceNotFound(workspace);
-        }
+        var workspace = workspaceId!.Value;
 
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)

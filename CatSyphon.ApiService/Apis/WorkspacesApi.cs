@@ -165,6 +165,17 @@ public static partial class WorkspacesApi
 
     internal static ProblemHttpResult WorkspaceNotFound(Guid id) => ApiProblems.NotFound($"Workspace {id} does not exist.");
 
+    /// <summary>The problem with a <c>workspace_id</c> query parameter (missing: 422, unknown: 404), or null when it names a workspace.</summary>
+    internal static async Task<ProblemHttpResult?> CheckWorkspaceAsync(Guid? workspaceId, CatSyphonDbContext db, CancellationToken cancellationToken)
+    {
+        if (workspaceId is not { } id)
+        {
+            return ApiProblems.Validation("workspace_id", "workspace_id is required.");
+        }
+
+        return await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken) ? null : WorkspaceNotFound(id);
+    }
+
     /// <summary>The default organization, created on first use; concurrent first uses agree on one.</summary>
     private static async Task<Guid> GetOrCreateDefaultOrganizationAsync(CatSyphonDbContext db, CancellationToken cancellationToken)
     {

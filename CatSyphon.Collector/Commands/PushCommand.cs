@@ -17,8 +17,7 @@ internal static class PushCommand
 
         command.SetAction((parse, cancellationToken) => CollectorCommands.RunAsync(errors, async () =>
         {
-            var credentials = await new CredentialStore(home).LoadAsync(cancellationToken)
-                ?? throw new CollectorException($"No credentials: run 'catsyphon register' or set {Credentials.ServerUrlVariable} and {Credentials.ApiKeyVariable}.");
+            var credentials = await new CredentialStore(home).LoadRequiredAsync(cancellationToken);
             var files = LogFiles.Find(parse.GetValue(paths)!);
             var store = new SyncStateStore(home);
             var state = await store.LoadAsync(cancellationToken);

@@ -12,9 +12,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show the server, the credentials in use and whether this collector is active");
         command.SetAction((_, cancellationToken) => CollectorCommands.RunAsync(errors, async () =>
         {
-            var credentials = await new CredentialStore(home).LoadAsync(cancellationToken)
-                ?? throw new CollectorException(
-                    $"No credentials: run 'catsyphon register' or set {Credentials.ServerUrlVariable} and {Credentials.ApiKeyVariable}.");
+            var credentials = await new CredentialStore(home).LoadRequiredAsync(cancellationToken);
             using var client = ServerClient.Create(credentials);
 
             await output.WriteLineAsync($"server:     {credentials.ServerUrl}");

@@ -21,8 +21,7 @@ internal static class WatchCommand
 
         command.SetAction((parse, cancellationToken) => CollectorCommands.RunAsync(errors, async () =>
         {
-            var credentials = await new CredentialStore(home).LoadAsync(cancellationToken)
-                ?? throw new CollectorException($"No credentials: run 'catsyphon register' or set {Credentials.ServerUrlVariable} and {Credentials.ApiKeyVariable}.");
+            var credentials = await new CredentialStore(home).LoadRequiredAsync(cancellationToken);
             var folders = parse.GetValue(directories) is { Length: > 0 } given ? given : DefaultFolders();
             var store = new SyncStateStore(home);
             var state = await store.LoadAsync(cancellationToken);

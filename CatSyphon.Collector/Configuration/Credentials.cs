@@ -29,6 +29,11 @@ public sealed class CredentialStore(CollectorHome home)
         await AtomicFile.WriteAsync(FilePath, JsonSerializer.SerializeToUtf8Bytes(credentials, CollectorJsonContext.Default.Credentials), cancellationToken);
     }
 
+    /// <summary>The credentials in force, or a clear error telling how to get some.</summary>
+    public async Task<Credentials> LoadRequiredAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken)
+        ?? throw new CollectorException($"No credentials: run 'catsyphon register' or set {Credentials.ServerUrlVariable} and {Credentials.ApiKeyVariable}.");
+
     /// <summary>The stored credentials with <c>CATSYPHON_*</c> environment variables applied; null when there are none.</summary>
     public async Task<Credentials?> LoadAsync(CancellationToken cancellationToken)
     {
