@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace CatSyphon.Protocol.Parsing;
 
@@ -12,12 +15,13 @@ namespace CatSyphon.Protocol.Parsing;
 /// <item>records with an empty key are never deduplicated;</item>
 /// <item>days are UTC.</item>
 /// </list>
-/// Memory is one small entry per distinct keyed response (unkeyed records are summed straight away).
-/// Not thread-safe.
+/// Memory is one small fixed-size entry per distinct keyed response: the key is kept as 16 bytes of its
+/// SHA-256, days and model names are shared (unkeyed records are summed straight away). Not thread-safe.
 /// </summary>
 public sealed class TokenLedger
 {
-    private readonly Dictionary<string, Entry> _keyed = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, Entry> _keyed = [];
+    private readonly Dictionary<string, string> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TokenCounts> _unkeyedByDay = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TokenCounts> _unkeyedByModel = new(StringComparer.Ordinal);
     private TokenCounts _unkeyedTotal = TokenCounts.Zero;
@@ -32,34 +36,35 @@ public sealed class TokenLedger
         ArgumentNullException.ThrowIfNull(usage);
         _records++;
         var entry = new Entry(
-            new TokenCounts(usage.InputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens),
-            Day(usage.Timestamp),
-            usage.Model ?? ScanTotals.NoModel,
+            usage.InputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens,
+            DateOnly.FromDateTime(usage.Timestamp.UtcDateTime),
+            Shared(usage.Model ?? ScanTotals.NoModel),
             usage.FromSubAgent);
 
         if (string.IsNullOrEmpty(usage.DedupKey))
         {
             _unkeyed++;
             _unkeyedTotal = _unkeyedTotal.Add(entry.Counts);
-            AddTo(_unkeyedByDay, entry.Day, entry.Counts);
+            AddTo(_unkeyedByDay, Day(entry.Day), entry.Counts);
             AddTo(_unkeyedByModel, entry.Model, entry.Counts);
             return;
         }
 
-        if (_keyed.TryGetValue(usage.DedupKey, out var old))
+        var key = Digest(usage.DedupKey);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_keyed, key, out var exists);
+        if (!exists)
         {
-            var replace = old.FromSubAgent != entry.FromSubAgent
-                ? old.FromSubAgent
-                : entry.Counts.Total > old.Counts.Total;
-            if (replace)
-            {
-                _keyed[usage.DedupKey] = entry;
-            }
-
+            slot = entry;
             return;
         }
 
-        _keyed.Add(usage.DedupKey, entry);
+        var replace = slot.FromSubAgent != entry.FromSubAgent
+            ? slot.FromSubAgent
+            : entry.Total > slot.Total;
+        if (replace)
+        {
+            slot = entry;
+        }
     }
 
     /// <summary>Totals of what was added so far.</summary>
@@ -71,18 +76,41 @@ public sealed class TokenLedger
         foreach (var entry in _keyed.Values)
         {
             total = total.Add(entry.Counts);
-            AddTo(byDay, entry.Day, entry.Counts);
+            AddTo(byDay, Day(entry.Day), entry.Counts);
             AddTo(byModel, entry.Model, entry.Counts);
         }
 
         return new ScanTotals(total, byDay, byModel, _records, _keyed.Count + _unkeyed);
     }
 
-    private static string Day(DateTimeOffset timestamp) =>
-        timestamp.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>16 bytes of SHA-256: collisions are out of reach (2^-64 at four billion keys), and every entry is the same small size.</summary>
+    private static UInt128 Digest(string key)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        return MemoryMarshal.Read<UInt128>(hash);
+    }
+
+    private string Shared(string model)
+    {
+        ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(_models, model, out var exists);
+        if (!exists)
+        {
+            shared = model;
+        }
+
+        return shared!;
+    }
 
     private static void AddTo(IDictionary<string, TokenCounts> map, string key, TokenCounts counts) =>
         map[key] = map.TryGetValue(key, out var existing) ? existing.Add(counts) : counts;
 
-    private readonly record struct Entry(TokenCounts Counts, string Day, string Model, bool FromSubAgent);
+    private readonly record struct Entry(long Input, long Output, long CacheCreation, long CacheRead, DateOnly Day, string Model, bool FromSubAgent)
+    {
+        public long Total => Input + Output + CacheCreation + CacheRead;
+
+        public TokenCounts Counts => new(Input, Output, CacheCreation, CacheRead);
+    }
 }
