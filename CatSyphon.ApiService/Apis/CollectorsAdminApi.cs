@@ -23,6 +23,9 @@ public sealed class CollectorOptions
 
     /// <summary>A collector with no contact for this long is listed as stale.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a resolved key is used before it is checked again (in the background).</summary>
+    public TimeSpan KeyCacheLifetime { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>The admin side of collectors: list, rotate keys, revoke, delete (revoke and hide).</summary>

@@ -1,21 +1,25 @@
 using System.Collections.Concurrent;
 using CatSyphon.Data;
 using Microsoft.EntityFrameworkCore;
+using CatSyphon.ApiService.Apis;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Authentication;
 
 /// <summary>
-/// Resolves collector keys without a PostgreSQL round trip per request. Entries live for a short
-/// while; a rotation, revocation or disabling publishes an invalidation on Redis so every API
-/// replica forgets the collector at once.
+/// Resolves collector keys without a PostgreSQL round trip per request. A rotation, revocation or
+/// disabling publishes an invalidation on Redis so every API replica forgets the collector at once;
+/// otherwise an entry is refreshed in the background once it is a minute old while the cached answer
+/// keeps serving, so PostgreSQL being slow or away never stalls a known collector.
 /// </summary>
-public sealed class CollectorKeyCache(IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider time)
+public sealed class CollectorKeyCache(
+    IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider time, IOptions<CollectorOptions> options, ILogger<CollectorKeyCache> logger)
 {
     internal static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("catsyphon:collector-keys:invalidate");
-    private static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> refreshing = new(StringComparer.Ordinal);
 
     /// <summary>The collector a well-formed key belongs to, or null when no active key matches.</summary>
     public async Task<CollectorIdentity?> FindAsync(string key, CancellationToken cancellationToken)
@@ -23,22 +27,47 @@ public sealed class CollectorKeyCache(IServiceScopeFactory scopes, IConnectionMu
         var hash = Protocol.CollectorKeys.Hash(key);
         var hashKey = Convert.ToHexString(hash);
         var now = time.GetUtcNow();
-        var isCached = entries.TryGetValue(hashKey, out var cached);
-        if (isCached && cached!.ValidUntil > now)
+        if (entries.TryGetValue(hashKey, out var cached))
         {
-            return cached.Identity;
+            if (cached.ValidUntil > now)
+            {
+                return cached.Identity;
+            }
+
+            // A key in its rotation grace period is checked again now: its grace may be over.
+            if (cached.GraceEnds is null)
+            {
+                RefreshInBackground(hash, hashKey);
+                return cached.Identity;
+            }
         }
 
-        try
+        return await LookUpAsync(hash, hashKey, now, cancellationToken);
+    }
+
+    private void RefreshInBackground(byte[] hash, string hashKey)
+    {
+        if (!refreshing.TryAdd(hashKey, 0))
         {
-            return await LookUpAsync(hash, hashKey, now, cancellationToken);
+            return;
         }
-        catch (Exception exception) when (isCached && cached!.GraceEnds is null && exception is Npgsql.NpgsqlException or TimeoutException)
+
+        _ = Task.Run(async () =>
         {
-            // PostgreSQL is away: a collector known a minute ago keeps sending (its events wait in Redis).
-            // Revocations still reach this replica through the Redis invalidation channel.
-            return cached.Identity;
-        }
+            try
+            {
+                await LookUpAsync(hash, hashKey, time.GetUtcNow(), CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                // PostgreSQL is away: the collector keeps its cached answer and the next request tries again.
+                logger.LogWarning(exception, "Could not refresh a cached collector key; the cached answer stays in use.");
+            }
+            finally
+            {
+                refreshing.TryRemove(hashKey, out _);
+            }
+        });
     }
 
     private async Task<CollectorIdentity?> LookUpAsync(byte[] hash, string hashKey, DateTimeOffset now, CancellationToken cancellationToken)
@@ -53,14 +82,16 @@ public sealed class CollectorKeyCache(IServiceScopeFactory scopes, IConnectionMu
 
         if (found is null)
         {
-            // Unknown keys are not remembered: random keys must not be able to fill the cache.
+            // Unknown keys are not remembered: random keys must not be able to fill the cache. A key that
+            // stopped working (revoked where this replica missed the broadcast) is forgotten.
+            entries.TryRemove(hashKey, out _);
             return null;
         }
 
         var identity = new CollectorIdentity(found.Id, found.WorkspaceId, found.Disabled);
         // A key in its rotation grace period must not outlive the grace in the cache.
         var graceEnds = found.IsPrevious ? found.PreviousKeyExpiresAt : null;
-        var validUntil = graceEnds is { } ends && ends < now + EntryLifetime ? ends : now + EntryLifetime;
+        var validUntil = graceEnds is { } ends && ends < now + options.Value.KeyCacheLifetime ? ends : now + options.Value.KeyCacheLifetime;
         entries[hashKey] = new Entry(identity, validUntil, graceEnds);
         return identity;
     }
