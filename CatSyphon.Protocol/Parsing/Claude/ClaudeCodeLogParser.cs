@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CatSyphon.Protocol.Internal;
@@ -683,9 +684,26 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             w.WriteEndObject();
         }
 
-        using var data = JsonDocument.Parse(output.WrittenMemory);
-        var hash = EventHash.Compute(type, ctx.Timestamp ?? DateTimeOffset.UnixEpoch, data.RootElement);
+        var hash = ContentHash(type, ctx.Timestamp ?? DateTimeOffset.UnixEpoch, output.WrittenSpan);
         ctx.Sink.OnEvent(session, new ParsedEvent(type, ctx.EmittedAt, hash, Encoding.UTF8.GetString(output.WrittenSpan)));
+    }
+
+    /// <summary>
+    /// The event hash: SHA-256 over the type, the line's own timestamp and the data exactly as written. The
+    /// writer's output depends only on the line (and the file's place in the tree), so the same line always
+    /// gives the same hash; no canonical re-parse is needed, and the hash is sent with the event.
+    /// </summary>
+    private static string ContentHash(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(type));
+        hash.AppendData("\n"u8);
+        hash.AppendData(Encoding.UTF8.GetBytes(ProtocolTimestamp.FormatCanonical(timestamp)));
+        hash.AppendData("\n"u8);
+        hash.AppendData(data);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
     }
 
     private static void WriteIds(Utf8JsonWriter w, JsonElement rec)
