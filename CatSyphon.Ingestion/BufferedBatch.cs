@@ -30,8 +30,6 @@ public sealed record BufferedBatch
 
     public required Guid ConversationId { get; init; }
 
-    /// <summary>True when this batch created the session on the server (the conversation row may not exist yet).</summary>
-    public bool NewSession { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
 

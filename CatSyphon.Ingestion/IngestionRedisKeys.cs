@@ -6,7 +6,7 @@ namespace CatSyphon.Ingestion;
 
 /// <summary>
 /// The Redis layout of the ingestion buffer. Accepted batches go to one of <see cref="ShardCount"/>
-/// streams chosen by conversation, so one session's batches stay in order while shards are persisted
+/// streams chosen by session, so one session's batches stay in order while shards are persisted
 /// in parallel; each shard is worked by one worker at a time (a lease), as consumer <c>shard-N</c> of
 /// group <see cref="ConsumerGroup"/>.
 /// </summary>
@@ -35,9 +35,7 @@ public static class IngestionRedisKeys
 
     public static string ShardConsumer(int shard) => $"shard-{shard}";
 
-    public static int ShardOf(Guid conversationId) => (int)(XxHash32.HashToUInt32(conversationId.ToByteArray()) % ShardCount);
-
-    /// <summary>The shard of a session, known before its conversation is: the API appends here.</summary>
+    /// <summary>The shard of a session (known before its conversation is): the API appends here.</summary>
     public static int ShardOf(Guid workspaceId, string sessionId) =>
         (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes($"{workspaceId:N}:{sessionId}")) % ShardCount);
 

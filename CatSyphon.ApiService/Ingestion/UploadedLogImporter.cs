@@ -30,7 +30,7 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
             return new UploadedFileResult(fileName, null, 0, 0, 0, 0, 0, [], "Not a Claude Code or Codex session log.");
         }
 
-        var sink = new SessionEvents();
+        var sink = new SessionEventCollector();
         ParseSummary summary;
         await using (var stream = File.OpenRead(path))
         {
@@ -128,23 +128,5 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
         db.Collectors.Add(collector);
         await db.SaveChangesAsync(cancellationToken);
         return new CollectorIdentity(collector.Id, workspaceId, Disabled: false);
-    }
-
-    private sealed class SessionEvents : IParsedLogSink
-    {
-        public Dictionary<string, List<ParsedEvent>> BySession { get; } = new(StringComparer.Ordinal);
-
-        public long Count { get; private set; }
-
-        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
-        {
-            Count++;
-            (BySession.TryGetValue(session.SessionId, out var events) ? events : BySession[session.SessionId] = []).Add(parsedEvent);
-        }
-
-        public void OnUsage(TokenUsageRecord usage)
-        {
-            // Usage travels inside the message events.
-        }
     }
 }

@@ -45,7 +45,7 @@ internal static class LocalProcess
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', startInfo.ArgumentList.Skip(startInfo.ArgumentList.Count > 4 ? 4 : 0))} exited with {process.ExitCode}: {await error}{await output}");
+                $"{Path.GetFileName(program)} {string.Join(' ', startInfo.ArgumentList)} exited with {process.ExitCode}: {await error}{await output}");
         }
     }
 

@@ -85,7 +85,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
         while (file.Offset < stream.Length)
         {
             stream.Position = file.Offset;
-            var sink = new CollectingSink();
+            var sink = new SessionEventCollector();
             var summary = parser.Parse(new FileWindow(stream, window), new ParseRequest(path, file.Offset), sink);
             if (summary.EndOffset == file.Offset)
             {
@@ -98,12 +98,14 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
                 continue;
             }
 
+            // A session's events are numbered after those it had before this window.
             var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
             var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
-            foreach (var (session, parsed) in sink.Events)
+            foreach (var (sessionId, events) in sink.BySession)
             {
-                var sequence = counts[session.SessionId] = counts.GetValueOrDefault(session.SessionId) + 1;
-                (bySession.TryGetValue(session.SessionId, out var list) ? list : bySession[session.SessionId] = []).Add(new NumberedEvent(parsed, sequence));
+                var before = counts.GetValueOrDefault(sessionId);
+                bySession[sessionId] = events.Select((parsed, index) => new NumberedEvent(parsed, before + index + 1)).ToList();
+                counts[sessionId] = before + events.Count;
             }
 
             var refusal = await SendSessionsAsync(bySession, cancellationToken);
@@ -270,17 +272,5 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
         stream.Position = 0;
         await stream.ReadExactlyAsync(buffer, cancellationToken);
         return (length, Convert.ToHexString(SHA256.HashData(buffer)));
-    }
-
-    private sealed class CollectingSink : IParsedLogSink
-    {
-        public List<(ParsedSessionRef Session, ParsedEvent Event)> Events { get; } = [];
-
-        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => Events.Add((session, parsedEvent));
-
-        public void OnUsage(TokenUsageRecord usage)
-        {
-            // Usage travels inside the message events; totals are the server's (and scan's) business.
-        }
     }
 }

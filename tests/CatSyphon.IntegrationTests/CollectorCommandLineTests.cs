@@ -211,13 +211,5 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         return (exit, output.ToString(), errors.ToString());
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(60), "the watcher");
 }

@@ -94,7 +94,7 @@ public sealed class EventIngestionTests(RunningStackFixture stack)
             [
                 new NameValueEntry(IngestionRedisKeys.PayloadField, BufferedBatchSerializer.Serialize(batch)),
                 new NameValueEntry(IngestionRedisKeys.ErrorField, "simulated failure"),
-                new NameValueEntry(IngestionRedisKeys.SourceField, (string)IngestionRedisKeys.Shard(IngestionRedisKeys.ShardOf(conversationId))!),
+                new NameValueEntry(IngestionRedisKeys.SourceField, (string)IngestionRedisKeys.Shard(IngestionRedisKeys.ShardOf(collector.WorkspaceId, session))!),
             ])).ToString();
         }
 

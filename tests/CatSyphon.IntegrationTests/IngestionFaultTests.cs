@@ -148,13 +148,5 @@ public sealed class IngestionFaultTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < CatchUpTimeout, "timed out waiting for the stack to catch up");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, CatchUpTimeout, "the stack to catch up");
 }

@@ -97,7 +97,6 @@ public sealed class WorkerTestContext : IAsyncDisposable
         CollectorId = CollectorId,
         SessionId = sessionId,
         ConversationId = conversationId,
-        NewSession = events.Any(e => e.Sequence == 1),
         ReceivedAt = DateTimeOffset.UtcNow,
         Job = new BufferedJob(Guid.CreateVersion7(), WorkspaceId, CollectorId, sessionId, conversationId, events.Length, events.Length, 0,
             "accepted", 202, null, DateTimeOffset.UtcNow, 1.25),
