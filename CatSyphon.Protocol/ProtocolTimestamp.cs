@@ -229,9 +229,11 @@ public static class ProtocolTimestamp
     public static string FormatCanonical(DateTimeOffset value) =>
         value.UtcDateTime.ToString(CanonicalFormat, CultureInfo.InvariantCulture);
 
-    internal const string CanonicalFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    // The round-trip format of a UTC DateTime is exactly the canonical one, and the runtime formats it without parsing a pattern.
+    private const string CanonicalFormat = "O";
 
-    internal static int FormatCanonical(DateTimeOffset value, Span<byte> utf8) =>
+    /// <summary>Writes the canonical form as UTF-8 (28 bytes) and returns its length.</summary>
+    public static int FormatCanonical(DateTimeOffset value, Span<byte> utf8) =>
         value.UtcDateTime.TryFormat(utf8, out var written, CanonicalFormat, CultureInfo.InvariantCulture)
             ? written
             : throw new InvalidOperationException("Timestamp buffer too small.");

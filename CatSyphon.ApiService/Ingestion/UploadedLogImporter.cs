@@ -99,7 +99,7 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
 
     private static CollectorEvent ToWire(ParsedEvent parsed, long sequence)
     {
-        using var data = JsonDocument.Parse(parsed.DataJson);
+        using var data = JsonDocument.Parse(parsed.Data);
         return new CollectorEvent(parsed.Type, JsonSerializer.SerializeToElement(ProtocolTimestamp.FormatCanonical(parsed.EmittedAt)), null, sequence, parsed.EventHash, data.RootElement.Clone());
     }
 

@@ -26,7 +26,7 @@ internal static class EventBatchWriter
 {
     public static byte[] Write(string sessionId, IReadOnlyList<NumberedEvent> events)
     {
-        var buffer = new ArrayBufferWriter<byte>(events.Sum(e => e.Event.DataJson.Length) + events.Count * 200 + 64);
+        var buffer = new ArrayBufferWriter<byte>(events.Sum(e => e.Event.Data.Length) + events.Count * 200 + 64);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -40,7 +40,7 @@ internal static class EventBatchWriter
                 writer.WriteNumber("sequence", sequence);
                 writer.WriteString("event_hash", parsed.EventHash);
                 writer.WritePropertyName("data");
-                writer.WriteRawValue(parsed.DataJson, skipInputValidation: true);
+                writer.WriteRawValue(parsed.Data, skipInputValidation: true);
                 writer.WriteEndObject();
             }
 

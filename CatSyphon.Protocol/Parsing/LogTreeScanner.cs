@@ -14,18 +14,18 @@ public sealed record TreeScanResult(
 
 /// <summary>
 /// Walks a directory tree, parses every <c>*.jsonl</c> file that one of the parsers accepts (first match wins),
-/// and aggregates events and deduplicated token usage (<see cref="TokenLedger"/>). Files are visited in
-/// ordinal path order, so results are deterministic. Reusable by the <c>catsyphon scan</c> command.
+/// and aggregates events and deduplicated token usage (<see cref="TokenLedger"/>). Files are parsed on every
+/// core at once; each usage record carries its place in ordinal path order, so results are the same as a
+/// sequential read. Used by the <c>catsyphon scan</c> command.
 /// </summary>
 public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
 {
     private const int MaxWarnings = 50;
 
-    /// <summary>Scans <paramref name="root"/>; <paramref name="onEvent"/>, when given, also sees every event.</summary>
-    public TreeScanResult Scan(string root, Action<ParsedSessionRef, ParsedEvent>? onEvent = null) => Scan([root], onEvent);
+    public TreeScanResult Scan(string root) => Scan([root]);
 
     /// <summary>Scans files and directory trees; a file named twice (or found twice) is read once.</summary>
-    public TreeScanResult Scan(IEnumerable<string> paths, Action<ParsedSessionRef, ParsedEvent>? onEvent = null)
+    public TreeScanResult Scan(IEnumerable<string> paths)
     {
         var files = paths.SelectMany(path => File.Exists(path)
                 ? [path]
@@ -40,70 +40,121 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
             .ToList();
         files.Sort(StringComparer.Ordinal);
 
-        var sink = new AggregatingSink(onEvent);
+        var ledger = new TokenLedger();
+        var outcomes = new FileOutcome?[files.Count];
+        var workers = new List<ScanSink>();
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new ScanSink(ledger),
+            (index, _, sink) =>
+            {
+                outcomes[index] = ParseFile(files[index], index, sink);
+                return sink;
+            },
+            sink =>
+            {
+                lock (workers)
+                {
+                    workers.Add(sink);
+                }
+            });
+
         var warnings = new List<string>();
         int fileCount = 0, lines = 0, malformed = 0;
         long bytes = 0;
-        foreach (var file in files)
+        foreach (var outcome in outcomes)
         {
-            var parser = parsers.FirstOrDefault(p => p.CanParse(file));
-            if (parser is null)
+            if (outcome is null)
             {
                 continue;
             }
 
-            try
+            if (outcome.Summary is { } summary)
             {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-                var summary = parser.Parse(stream, new ParseRequest(file), sink);
                 fileCount++;
                 bytes += summary.EndOffset;
                 lines += summary.Lines;
                 malformed += summary.MalformedLines;
-                foreach (var warning in summary.Warnings)
-                {
-                    if (warnings.Count < MaxWarnings)
-                    {
-                        warnings.Add($"{file}: {warning}");
-                    }
-                }
             }
-            catch (IOException ex)
+
+            foreach (var warning in outcome.Warnings)
             {
                 if (warnings.Count < MaxWarnings)
                 {
-                    warnings.Add($"{file}: {ex.Message}");
-                }
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                if (warnings.Count < MaxWarnings)
-                {
-                    warnings.Add($"{file}: {ex.Message}");
+                    warnings.Add($"{outcome.File}: {warning}");
                 }
             }
         }
 
-        return new TreeScanResult(fileCount, bytes, lines, malformed, sink.Events, sink.Sessions.Count,
-            new SortedDictionary<string, long>(sink.ByType, StringComparer.Ordinal), sink.Ledger.GetTotals(), warnings);
+        var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var sessions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var worker in workers)
+        {
+            foreach (var (type, count) in worker.ByType)
+            {
+                byType[type] = byType.GetValueOrDefault(type) + count;
+            }
+
+            sessions.UnionWith(worker.Sessions);
+        }
+
+        return new TreeScanResult(fileCount, bytes, lines, malformed, workers.Sum(w => w.Events), sessions.Count,
+            byType, ledger.GetTotals(), warnings);
     }
 
-    private sealed class AggregatingSink(Action<ParsedSessionRef, ParsedEvent>? onEvent) : IParsedLogSink
+    private FileOutcome? ParseFile(string file, int index, ScanSink sink)
     {
-        public TokenLedger Ledger { get; } = new();
+        var parser = parsers.FirstOrDefault(p => p.CanParse(file));
+        if (parser is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            sink.StartFile(index);
+            var summary = parser.Parse(stream, new ParseRequest(file), sink);
+            return new FileOutcome(file, summary, summary.Warnings);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new FileOutcome(file, null, [ex.Message]);
+        }
+    }
+
+    private sealed record FileOutcome(string File, ParseSummary? Summary, IReadOnlyList<string> Warnings);
+
+    /// <summary>One worker's counts; usage goes to the shared ledger with its place in reading order.</summary>
+    private sealed class ScanSink(TokenLedger ledger) : IParsedLogSink
+    {
+        private long _fileIndex;
+        private long _usageInFile;
+
         public Dictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
         public long Events { get; private set; }
 
-        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+        public void StartFile(int index)
+        {
+            _fileIndex = index;
+            _usageInFile = 0;
+        }
 
         public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
         {
             Events++;
             Sessions.Add(session.SessionId);
-            ByType[parsedEvent.Type] = ByType.GetValueOrDefault(parsedEvent.Type) + 1;
-            onEvent?.Invoke(session, parsedEvent);
+            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ByType, parsedEvent.Type, out _);
+            count++;
         }
 
-        public void OnUsage(TokenUsageRecord usage) => Ledger.Add(usage);
+        public void OnUsage(TokenUsageRecord usage)
+        {
+            var position = (_fileIndex << 32) | _usageInFile++;
+            lock (ledger)
+            {
+                ledger.Add(usage, position);
+            }
+        }
     }
 }

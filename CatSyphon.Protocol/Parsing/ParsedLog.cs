@@ -46,9 +46,20 @@ public sealed record ParseSummary(
 /// <summary>
 /// A collector protocol event. <see cref="EventHash"/> is derived from the log content, so re-parsing a
 /// file (after a truncation, or on another machine) never creates duplicates on the server.
-/// <see cref="DataJson"/> is the event's <c>data</c> object as JSON text.
+/// <see cref="Data"/> is the event's <c>data</c> object as UTF-8 JSON, ready to be written into a request as it is.
 /// </summary>
-public sealed record ParsedEvent(string Type, DateTimeOffset EmittedAt, string EventHash, string DataJson);
+public sealed record ParsedEvent(string Type, DateTimeOffset EmittedAt, string EventHash, byte[] Data)
+{
+    /// <summary>The data as JSON text.</summary>
+    public string DataJson => System.Text.Encoding.UTF8.GetString(Data);
+
+    /// <summary>Events are equal when all they say is equal, the data bytes included.</summary>
+    public bool Equals(ParsedEvent? other) =>
+        other is not null && Type == other.Type && EmittedAt == other.EmittedAt && EventHash == other.EventHash
+        && Data.AsSpan().SequenceEqual(other.Data);
+
+    public override int GetHashCode() => HashCode.Combine(Type, EmittedAt, EventHash);
+}
 
 /// <summary>
 /// One API response's token usage. <see cref="DedupKey"/> identifies the response across lines and files

@@ -1,7 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace CatSyphon.Protocol.Parsing;
 
@@ -11,12 +10,15 @@ namespace CatSyphon.Protocol.Parsing;
 /// <list type="bullet">
 /// <item>records with the same non-empty <see cref="TokenUsageRecord.DedupKey"/> are one API response;</item>
 /// <item>of two copies, a main-session copy (<see cref="TokenUsageRecord.FromSubAgent"/> false) beats a
-/// sub-agent copy; otherwise the copy with the strictly larger total wins (the first one stays on ties);</item>
+/// sub-agent copy; otherwise the copy with the strictly larger total wins (on ties, the one added first, or
+/// with the lower position when positions are given);</item>
 /// <item>records with an empty key are never deduplicated;</item>
 /// <item>days are UTC.</item>
 /// </list>
 /// Memory is one small fixed-size entry per distinct keyed response: the key is kept as 16 bytes of its
-/// SHA-256, days and model names are shared (unkeyed records are summed straight away). Not thread-safe.
+/// SHA-256, days and model names are shared (unkeyed records are summed straight away). Not thread-safe;
+/// concurrent producers lock around <see cref="Add(TokenUsageRecord, long)"/> and give each record its position
+/// in reading order, so the result is the same whatever order the records arrive in.
 /// </summary>
 public sealed class TokenLedger
 {
@@ -31,7 +33,11 @@ public sealed class TokenLedger
     /// <summary>Records added so far (before deduplication).</summary>
     public int RecordCount => _records;
 
-    public void Add(TokenUsageRecord usage)
+    /// <summary>Adds a record read after every record added so far.</summary>
+    public void Add(TokenUsageRecord usage) => Add(usage, _records);
+
+    /// <summary>Adds a record read at <paramref name="position"/> (any order that follows reading order).</summary>
+    public void Add(TokenUsageRecord usage, long position)
     {
         ArgumentNullException.ThrowIfNull(usage);
         _records++;
@@ -39,7 +45,8 @@ public sealed class TokenLedger
             usage.InputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens,
             DateOnly.FromDateTime(usage.Timestamp.UtcDateTime),
             Shared(usage.Model ?? ScanTotals.NoModel),
-            usage.FromSubAgent);
+            usage.FromSubAgent,
+            position);
 
         if (string.IsNullOrEmpty(usage.DedupKey))
         {
@@ -60,7 +67,7 @@ public sealed class TokenLedger
 
         var replace = slot.FromSubAgent != entry.FromSubAgent
             ? slot.FromSubAgent
-            : entry.Total > slot.Total;
+            : entry.Total > slot.Total || (entry.Total == slot.Total && entry.Position < slot.Position);
         if (replace)
         {
             slot = entry;
@@ -85,13 +92,11 @@ public sealed class TokenLedger
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>16 bytes of SHA-256: collisions are out of reach (2^-64 at four billion keys), and every entry is the same small size.</summary>
-    private static UInt128 Digest(string key)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return MemoryMarshal.Read<UInt128>(hash);
-    }
+    /// <summary>
+    /// 128-bit XXH3 of the key: collisions between honest keys are out of reach (2^-64 at four billion keys), every
+    /// entry is the same small size, and it costs a fraction of a cryptographic hash.
+    /// </summary>
+    private static UInt128 Digest(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 
     private string Shared(string model)
     {
@@ -107,7 +112,8 @@ public sealed class TokenLedger
     private static void AddTo(IDictionary<string, TokenCounts> map, string key, TokenCounts counts) =>
         map[key] = map.TryGetValue(key, out var existing) ? existing.Add(counts) : counts;
 
-    private readonly record struct Entry(long Input, long Output, long CacheCreation, long CacheRead, DateOnly Day, string Model, bool FromSubAgent)
+    private readonly record struct Entry(
+        long Input, long Output, long CacheCreation, long CacheRead, DateOnly Day, string Model, bool FromSubAgent, long Position)
     {
         public long Total => Input + Output + CacheCreation + CacheRead;
 

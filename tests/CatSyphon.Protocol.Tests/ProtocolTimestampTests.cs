@@ -128,4 +128,18 @@ public class ProtocolTimestampTests
         Assert.Equal("2026-01-01T00:00:00.0000000Z", ProtocolTimestamp.FormatCanonical(new DateTimeOffset(2026, 1, 1, 2, 0, 0, TimeSpan.FromHours(2))));
         Assert.Equal("2026-01-01T00:00:00.1234567Z", ProtocolTimestamp.FormatCanonical(NewYear.AddTicks(1_234_567)));
     }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00.0000000Z")]
+    [InlineData("1999-12-31T23:59:59.9999999Z")]
+    [InlineData("2026-02-28T09:05:03.0400000Z")]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    public void Canonical_utf8_form_is_the_string_form(string canonical)
+    {
+        var value = DateTimeOffset.Parse(canonical, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(canonical[0] == '0' || canonical[0] == '9' ? 0 : -5));
+        Span<byte> utf8 = stackalloc byte[64];
+        var written = ProtocolTimestamp.FormatCanonical(value, utf8);
+        Assert.Equal(canonical, System.Text.Encoding.UTF8.GetString(utf8[..written]));
+        Assert.Equal(canonical, ProtocolTimestamp.FormatCanonical(value));
+    }
 }

@@ -45,12 +45,6 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     private const int MaxWarnings = 10;
     private const int MaxRawMetadataBytes = 64 * 1024;
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     private static readonly byte[] UsageMarker = "\"usage\":{"u8.ToArray();
 
     public string AgentType => AgentTypes.ClaudeCode;
@@ -70,7 +64,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         long lineStart = request.StartOffset;
 
         using var reader = new JsonlLineReader(stream);
-        var output = new ArrayBufferWriter<byte>(4096);
+        var output = new LineOutput(new ContentHashedEventWriter(), new JsonTextJoiner(), new JsonTextJoiner());
         while (reader.TryReadLine(out var line))
         {
             lines++;
@@ -132,7 +126,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         }
     }
 
-    private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink sink, ArrayBufferWriter<byte> output)
+    private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink sink, LineOutput output)
     {
         var type = Str(rec, "type");
         var lineSessionId = Str(rec, "sessionId");
@@ -142,7 +136,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             state.LastTimestamp = ts;
         }
 
-        var ctx = new LineContext(rec, timestamp, timestamp ?? state.LastTimestamp ?? DateTimeOffset.UnixEpoch, sink, output);
+        output.Events.SetTimestamp(timestamp ?? DateTimeOffset.UnixEpoch);
+        var ctx = new LineContext(rec, timestamp ?? state.LastTimestamp ?? DateTimeOffset.UnixEpoch, sink, output);
 
         // Token usage first: it must not depend on whether the events below could be built.
         if (TryReadUsage(rec, raw, lineSessionId ?? state.Location.PathSessionId, timestamp, out var usage))
@@ -200,8 +195,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                     WriteStr(w, "uuid", rec, "uuid");
                     if (rawLength <= MaxRawMetadataBytes)
                     {
-                        w.WritePropertyName("raw");
-                        rec.WriteTo(w);
+                        WriteRaw(w, "raw", rec);
                     }
                     else
                     {
@@ -241,14 +235,16 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             return;
         }
 
-        string? text = null;
+        var text = ctx.Output.Text;
+        text.Clear();
+        bool hasText;
         if (content.ValueKind == JsonValueKind.String)
         {
-            text = SafeString(content);
+            text.Append(content);
+            hasText = true;
         }
         else if (content.ValueKind == JsonValueKind.Array)
         {
-            var sb = new StringBuilder();
             foreach (var block in content.EnumerateArray())
             {
                 if (block.ValueKind != JsonValueKind.Object)
@@ -259,7 +255,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 switch (Str(block, "type"))
                 {
                     case "text":
-                        AppendBlock(sb, Str(block, "text"));
+                        text.Append(Property(block, "text"));
                         break;
                     case "tool_result":
                         ToolResult(ctx, session, block, sidechain);
@@ -267,10 +263,14 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 }
             }
 
-            text = sb.Length > 0 ? sb.ToString() : null;
+            hasText = text.HasText;
+        }
+        else
+        {
+            hasText = false;
         }
 
-        if (text is null)
+        if (!hasText)
         {
             return;
         }
@@ -293,7 +293,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         {
             w.WriteString("author_role", role);
             w.WriteString("message_type", messageType);
-            w.WriteString("content", text);
+            text.WriteTo(w, "content");
             WriteIds(w, rec);
             if (sidechain)
             {
@@ -311,19 +311,27 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         }
 
         var isError = Bool(block, "is_error");
-        var result = block.TryGetProperty("content", out var c) ? FlattenText(c) : null;
+        var result = ctx.Output.ResultText;
+        var hasResult = block.TryGetProperty("content", out var c) && FlattenText(c, result);
         Emit(ctx, session, EventTypes.ToolResult, w =>
         {
-            w.WriteString("tool_use_id", Str(block, "tool_use_id"));
+            WriteStr(w, "tool_use_id", block, "tool_use_id");
             w.WriteBoolean("success", !isError);
-            if (result is not null)
+            if (hasResult)
             {
-                w.WriteString("result", result);
+                result.WriteTo(w, "result");
             }
 
             if (isError)
             {
-                w.WriteString("error_message", result ?? "error");
+                if (hasResult)
+                {
+                    result.WriteTo(w, "error_message");
+                }
+                else
+                {
+                    w.WriteString("error_message", "error");
+                }
             }
 
             WriteIds(w, ctx.Record);
@@ -375,12 +383,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         var model = Str(msg, "model");
         var apiError = Bool(rec, "isApiErrorMessage");
-        var sb = new StringBuilder();
+        var text = ctx.Output.Text;
+        text.Clear();
         if (msg.TryGetProperty("content", out var content))
         {
             if (content.ValueKind == JsonValueKind.String)
             {
-                sb.Append(SafeString(content));
+                text.Append(content);
             }
             else if (content.ValueKind == JsonValueKind.Array)
             {
@@ -394,14 +403,17 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                     switch (Str(block, "type"))
                     {
                         case "text":
-                            AppendBlock(sb, Str(block, "text"));
+                            text.Append(Property(block, "text"));
                             break;
                         case "thinking":
                         case "redacted_thinking":
-                            var thinking = Str(block, "thinking");
                             Emit(ctx, session, EventTypes.Thinking, w =>
                             {
-                                w.WriteString("content", thinking ?? "");
+                                if (!WriteStr(w, "content", block, "thinking"))
+                                {
+                                    w.WriteString("content", "");
+                                }
+
                                 if (Str(block, "type") == "redacted_thinking")
                                 {
                                     w.WriteBoolean("redacted", true);
@@ -421,7 +433,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             }
         }
 
-        if (sb.Length == 0)
+        if (!text.HasText)
         {
             if (usagePending)
             {
@@ -439,13 +451,12 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             return;
         }
 
-        var text = sb.ToString();
         if (apiError)
         {
             Emit(ctx, session, EventTypes.Error, w =>
             {
                 w.WriteString("error_type", "api_error");
-                w.WriteString("message", text);
+                text.WriteTo(w, "message");
                 WriteIds(w, rec);
                 WriteUsage(w);
             });
@@ -456,11 +467,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         {
             w.WriteString("author_role", AuthorRoles.Assistant);
             w.WriteString("message_type", MessageTypes.Response);
-            w.WriteString("content", text);
-            if (model is not null)
-            {
-                w.WriteString("model", model);
-            }
+            text.WriteTo(w, "content");
+            WriteStr(w, "model", msg, "model");
 
             WriteStr(w, "stop_reason", msg, "stop_reason");
             WriteStr(w, "api_message_id", msg, "id");
@@ -496,8 +504,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             w.WriteString("tool_use_id", id);
             if (hasInput)
             {
-                w.WritePropertyName("parameters");
-                input.WriteTo(w);
+                WriteRaw(w, "parameters", input);
                 if (input.ValueKind == JsonValueKind.Object)
                 {
                     ToolFacts.Write(w, name, input);
@@ -530,8 +537,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             {
                 if (rec.TryGetProperty(name, out var value))
                 {
-                    w.WritePropertyName(name);
-                    value.WriteTo(w);
+                    WriteRaw(w, name, value);
                 }
             }
         });
@@ -675,35 +681,9 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     private static void Emit(LineContext ctx, ParsedSessionRef session, string type, Action<Utf8JsonWriter> writeFields)
     {
-        var output = ctx.Output;
-        output.ResetWrittenCount();
-        using (var w = new Utf8JsonWriter(output, WriterOptions))
-        {
-            w.WriteStartObject();
-            writeFields(w);
-            w.WriteEndObject();
-        }
-
-        var hash = ContentHash(type, ctx.Timestamp ?? DateTimeOffset.UnixEpoch, output.WrittenSpan);
-        ctx.Sink.OnEvent(session, new ParsedEvent(type, ctx.EmittedAt, hash, Encoding.UTF8.GetString(output.WrittenSpan)));
-    }
-
-    /// <summary>
-    /// The event hash: SHA-256 over the type, the line's own timestamp and the data exactly as written. The
-    /// writer's output depends only on the line (and the file's place in the tree), so the same line always
-    /// gives the same hash; no canonical re-parse is needed, and the hash is sent with the event.
-    /// </summary>
-    private static string ContentHash(string type, DateTimeOffset timestamp, ReadOnlySpan<byte> data)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(type));
-        hash.AppendData("\n"u8);
-        hash.AppendData(Encoding.UTF8.GetBytes(ProtocolTimestamp.FormatCanonical(timestamp)));
-        hash.AppendData("\n"u8);
-        hash.AppendData(data);
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
+        var events = ctx.Output.Events;
+        writeFields(events.Start(type));
+        ctx.Sink.OnEvent(session, events.Finish(type, ctx.EmittedAt));
     }
 
     private static void WriteIds(Utf8JsonWriter w, JsonElement rec)
@@ -712,57 +692,85 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         WriteStr(w, "parent_uuid", rec, "parentUuid");
     }
 
-    private static void WriteStr(Utf8JsonWriter w, string name, JsonElement obj, string property)
+    /// <summary>Writes the string property <paramref name="property"/> of <paramref name="obj"/>, when there is one, as <paramref name="name"/>.</summary>
+    private static bool WriteStr(Utf8JsonWriter w, string name, JsonElement obj, string property)
     {
-        if (Str(obj, property) is { } value)
+        var value = Property(obj, property);
+        if (value.ValueKind != JsonValueKind.String)
         {
-            w.WriteString(name, value);
+            return false;
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (JsonStringCodec.MayNeedRepair(raw[1..^1]))
+        {
+            w.WriteString(name, SafeString(value));
+        }
+        else
+        {
+            // Valid as it was read: copied with its own escaping, never decoded.
+            w.WritePropertyName(name);
+            w.WriteRawValue(raw, skipInputValidation: true);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes a JSON value as it was read when it holds nothing to repair (else re-serialized).</summary>
+    private static void WriteRaw(Utf8JsonWriter w, string name, JsonElement value)
+    {
+        w.WritePropertyName(name);
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (JsonStringCodec.MayNeedRepair(raw))
+        {
+            value.WriteTo(w);
+        }
+        else
+        {
+            w.WriteRawValue(raw, skipInputValidation: true);
         }
     }
 
-    private static void AppendBlock(StringBuilder sb, string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return;
-        }
-
-        if (sb.Length > 0)
-        {
-            sb.Append("\n\n");
-        }
-
-        sb.Append(text);
-    }
+    private static JsonElement Property(JsonElement obj, string property) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var value) ? value : default;
 
     /// <summary>Tool result content: a string, or blocks whose text parts are joined (images are noted).</summary>
-    private static string? FlattenText(JsonElement content)
+    private static bool FlattenText(JsonElement content, JsonTextJoiner text)
     {
+        text.Clear();
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return SafeString(content);
+                text.Append(content);
+                return true;
             case JsonValueKind.Array:
-                var sb = new StringBuilder();
                 foreach (var block in content.EnumerateArray())
                 {
                     if (block.ValueKind == JsonValueKind.String)
                     {
-                        AppendBlock(sb, SafeString(block));
+                        text.Append(block);
                     }
                     else if (block.ValueKind == JsonValueKind.Object)
                     {
                         var type = Str(block, "type");
-                        AppendBlock(sb, type == "text" ? Str(block, "text") : $"[{type ?? "block"}]");
+                        if (type == "text")
+                        {
+                            text.Append(Property(block, "text"));
+                        }
+                        else
+                        {
+                            text.Append($"[{type ?? "block"}]");
+                        }
                     }
                 }
 
-                return sb.ToString();
+                return true;
             case JsonValueKind.Null:
             case JsonValueKind.Undefined:
-                return null;
+                return false;
             default:
-                return content.GetRawText();
+                text.Append(content.GetRawText());
+                return true;
         }
     }
 
@@ -809,8 +817,10 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             : null;
     }
 
-    private readonly record struct LineContext(
-        JsonElement Record, DateTimeOffset? Timestamp, DateTimeOffset EmittedAt, IParsedLogSink Sink, ArrayBufferWriter<byte> Output);
+    private readonly record struct LineContext(JsonElement Record, DateTimeOffset EmittedAt, IParsedLogSink Sink, LineOutput Output);
+
+    /// <summary>What a parse reuses for every event: the event writer and the text of the message and the tool result being built.</summary>
+    private sealed record LineOutput(ContentHashedEventWriter Events, JsonTextJoiner Text, JsonTextJoiner ResultText);
 
     private sealed class FileState(ClaudeLogPath location, bool fromStart)
     {

@@ -575,10 +575,10 @@ public sealed partial class CodexLogParser : ISessionLogParser
             writer.WriteEndObject();
             writer.Flush();
             writer.Dispose();
-            var json = Encoding.UTF8.GetString(_buffer.WrittenSpan);
-            using var document = JsonDocument.Parse(_buffer.WrittenMemory);
+            var data = _buffer.WrittenSpan.ToArray();
+            using var document = JsonDocument.Parse(data);
             var hash = EventHash.Compute(type, timestamp, HashedData(type, document.RootElement));
-            sink.OnEvent(new ParsedSessionRef(_sessionId, null), new ParsedEvent(type, timestamp, hash, json));
+            sink.OnEvent(new ParsedSessionRef(_sessionId, null), new ParsedEvent(type, timestamp, hash, data));
         }
 
         /// <summary>

@@ -10,22 +10,29 @@ public class ClaudeProtocolConformanceTests
     [Fact]
     public void Events_from_real_fixtures_pass_batch_validation()
     {
-        var events = new List<(ParsedSessionRef Session, ParsedEvent Event)>();
-        var result = new LogTreeScanner([new ClaudeCodeLogParser()]).Scan(ClaudeCodeLogParserTests.FixtureRoot(), (s, e) => events.Add((s, e)));
-        Assert.Equal(result.Events, events.Count);
+        var root = ClaudeCodeLogParserTests.FixtureRoot();
+        var parser = new ClaudeCodeLogParser();
+        var events = new SessionEventCollector();
+        foreach (var file in Directory.EnumerateFiles(root, "*.jsonl", SearchOption.AllDirectories))
+        {
+            using var stream = File.OpenRead(file);
+            parser.Parse(stream, new ParseRequest(file), events);
+        }
+
+        Assert.Equal(new LogTreeScanner([parser]).Scan(root).Events, events.Count);
         Assert.True(events.Count > 30);
 
-        foreach (var group in events.GroupBy(e => e.Session.SessionId))
+        foreach (var (sessionId, sessionEvents) in events.BySession)
         {
-            foreach (var chunk in group.Chunk(ProtocolLimits.MaxEventsPerBatch))
+            foreach (var chunk in sessionEvents.Chunk(ProtocolLimits.MaxEventsPerBatch))
             {
-                var batch = new EventBatch(group.Key, chunk.Select(e => (CollectorEvent?)new CollectorEvent(
-                    e.Event.Type,
-                    JsonSerializer.SerializeToElement(e.Event.EmittedAt.ToString("O")),
+                var batch = new EventBatch(sessionId, chunk.Select(e => (CollectorEvent?)new CollectorEvent(
+                    e.Type,
+                    JsonSerializer.SerializeToElement(e.EmittedAt.ToString("O")),
                     null,
                     null,
-                    e.Event.EventHash,
-                    JsonDocument.Parse(e.Event.DataJson).RootElement)).ToList());
+                    e.EventHash,
+                    JsonDocument.Parse(e.Data).RootElement)).ToList());
                 var validation = EventBatchValidator.Validate(batch);
                 Assert.True(validation.IsValid, string.Join("; ", validation.Errors.Select(kv => $"{kv.Key}: {string.Join(",", kv.Value)}")));
             }
