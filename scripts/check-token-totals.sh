@@ -10,14 +10,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$(cd "$repo/../shared" 2>/dev/null && pwd || true)"
-prefix="${CCUSAGE_PREFIX:-$HOME/.cache/catsyphon/ccusage-20.0.24}"
-ccusage="$prefix/node_modules/.bin/ccusage"
-
-if [[ ! -x "$ccusage" ]]; then
-  echo "installing ccusage@20.0.24 into $prefix"
-  mkdir -p "$prefix"
-  npm install --prefix "$prefix" --no-audit --no-fund ccusage@20.0.24 >/dev/null
-fi
+source "$repo/scripts/lib/ccusage.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
