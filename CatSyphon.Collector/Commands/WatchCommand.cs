@@ -14,7 +14,7 @@ internal static class WatchCommand
     public static Command Create(CollectorHome home, TextWriter output, TextWriter errors)
     {
         var directories = new Argument<string[]>("dir") { Description = "Folders to watch (default: ~/.claude/projects and ~/.codex/sessions)", Arity = ArgumentArity.ZeroOrMore };
-        var interval = new Option<double>("--interval") { Description = "Seconds between looks at the folders", DefaultValueFactory = _ => 2 };
+        var interval = new Option<double>("--interval") { Description = "Seconds between looks at the folders when no change is reported", DefaultValueFactory = _ => 5 };
         var idle = new Option<double>("--complete-after") { Description = "Seconds without new events after which a session is completed", DefaultValueFactory = _ => 1800 };
         var heartbeat = new Option<double>("--heartbeat") { Description = "Seconds between heartbeats", DefaultValueFactory = _ => 60 };
         var command = new Command("watch", "Follow live session logs and sync them continuously") { directories, interval, idle, heartbeat };
@@ -32,6 +32,7 @@ internal static class WatchCommand
             var completeAfter = TimeSpan.FromSeconds(parse.GetValue(idle));
             var heartbeatEvery = TimeSpan.FromSeconds(parse.GetValue(heartbeat));
             var lastHeartbeat = DateTimeOffset.MinValue;
+            using var changes = new FolderChangeSignal(folders);
 
             await output.WriteLineAsync($"watching {string.Join(", ", folders)} for {credentials.ServerUrl} (Ctrl+C to stop)");
             try
@@ -64,7 +65,7 @@ internal static class WatchCommand
                     }
 
                     await store.SaveAsync(state, CancellationToken.None);
-                    await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(interval)), cancellationToken);
+                    await changes.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(interval)), cancellationToken);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -171,6 +171,30 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         Assert.Equal(JsonValueKind.Number, listed.GetProperty("last_queue_depth").ValueKind);
     }
 
+    [Fact]
+    public async Task Watch_sends_a_write_at_once_instead_of_at_the_next_poll()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
+        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
+        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
+            .OrderByDescending(file => new FileInfo(file).Length).First();
+        var lines = await File.ReadAllLinesAsync(source);
+        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, "claude", "projects", "-home-dev-live"));
+        var log = Path.Combine(logs.FullName, Path.GetFileName(source));
+        var sessionId = Path.GetFileNameWithoutExtension(source);
+        await File.WriteAllTextAsync(log, string.Join('\n', lines.Take(3)) + "\n");
+
+        // Polls only every 10 minutes: anything sooner after the first look comes from the change notification.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var watching = RunAsync(stop.Token, "watch", logs.Parent!.FullName, "--interval", "600");
+        await WaitUntilAsync(async () => await SessionEventsAsync(sessionId) > 0);
+        var first = await SessionEventsAsync(sessionId);
+        await File.AppendAllTextAsync(log, string.Join('\n', lines.Skip(3)) + "\n");
+        await Poll.UntilAsync(async () => await SessionEventsAsync(sessionId) > first, TimeSpan.FromSeconds(30), "the change notification");
+        await stop.CancelAsync();
+        Assert.Equal(0, (await watching).Exit);
+    }
+
     public void Dispose() => home.Delete(recursive: true);
 
     private async Task<string?> SessionStatusAsync(string sessionId)

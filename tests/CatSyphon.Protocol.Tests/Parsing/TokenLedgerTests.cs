@@ -34,6 +34,71 @@ public class TokenLedgerTests
     }
 
     [Fact]
+    public void On_a_tie_the_copy_read_first_wins_whatever_order_it_arrives_in()
+    {
+        // Equal totals, different days and models: which copy counts decides the breakdown.
+        var first = R("k", 7, model: "first", ts: "2026-01-01T12:00:00Z");
+        var second = R("k", 7, model: "second", ts: "2026-01-02T12:00:00Z");
+        var inOrder = new TokenLedger();
+        inOrder.Add(first, position: 1);
+        inOrder.Add(second, position: 2);
+        var reversed = new TokenLedger();
+        reversed.Add(second, position: 2);
+        reversed.Add(first, position: 1);
+
+        foreach (var totals in new[] { inOrder.GetTotals(), reversed.GetTotals() })
+        {
+            Assert.Equal(["first"], totals.ByModel.Keys);
+            Assert.Equal(["2026-01-01"], totals.ByDay.Keys);
+        }
+    }
+
+    [Fact]
+    public void Parallel_scan_of_a_tree_equals_reading_its_files_one_by_one()
+    {
+        var root = Directory.CreateTempSubdirectory("catsyphon-scan-");
+        try
+        {
+            // Every file holds a copy of the same responses with equal totals but its own model, so any
+            // order other than path order would change the by-model breakdown.
+            for (var file = 0; file < 24; file++)
+            {
+                var project = Directory.CreateDirectory(Path.Combine(root.FullName, "projects", $"p{file % 3}"));
+                var lines = Enumerable.Range(0, 20).Select(i => ClaudeTestSupport.Assistant(
+                    """[{"type":"text","text":"hi"}]""", id: $"msg_{i}", req: $"req_{i}", uuid: $"a{file}-{i}", model: $"model-{file:D2}"));
+                File.WriteAllText(Path.Combine(project.FullName, $"{Guid.NewGuid()}.jsonl"), ClaudeTestSupport.Jsonl([.. lines]));
+            }
+
+            var sequential = new TokenLedger();
+            var parser = new CatSyphon.Protocol.Parsing.Claude.ClaudeCodeLogParser();
+            foreach (var file in Directory.EnumerateFiles(root.FullName, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                using var stream = File.OpenRead(file);
+                parser.Parse(stream, new ParseRequest(file), new LedgerSink(sequential));
+            }
+
+            var scanned = new LogTreeScanner([parser]).Scan(root.FullName).Tokens;
+            var expected = sequential.GetTotals();
+            Assert.Equal(expected.ByModel.Keys, scanned.ByModel.Keys);
+            Assert.Equal(expected.Totals, scanned.Totals);
+            Assert.Equal(20, scanned.DistinctResponses);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private sealed class LedgerSink(TokenLedger ledger) : IParsedLogSink
+    {
+        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
+        {
+        }
+
+        public void OnUsage(TokenUsageRecord usage) => ledger.Add(usage);
+    }
+
+    [Fact]
     public void Empty_keys_are_never_deduplicated()
     {
         var ledger = new TokenLedger();
