@@ -21,7 +21,10 @@ namespace CatSyphon.Protocol.Parsing.Codex;
 /// and each reasoning summary twice (<c>response_item/reasoning</c> and <c>event_msg/agent_reasoning</c>); only the
 /// response_item copy is emitted. The user's prompt is written as <c>event_msg/user_message</c> and again as a
 /// <c>response_item/message</c> (role user) next to injected context (environment, AGENTS.md); only the
-/// user_message copy is emitted. Developer/system messages and other record types are ignored.</para>
+/// user_message copy is emitted. Developer/system messages are ignored. Every other record (turn boundaries
+/// <c>task_started</c>/<c>task_complete</c>, <c>web_search_call</c>, compaction records, future types) becomes one
+/// <c>metadata</c> event whose <c>kind</c> is the record type (<c>type/payload.type</c> for wrapped ones), carrying
+/// the raw payload when it is under 64 KiB.</para>
 /// <para>Token usage follows ccusage's <c>codex</c> rules: per token_count, the turn's <c>last_token_usage</c>
 /// (or, without it, the growth of the cumulative <c>total_token_usage</c>); a token_count whose cumulative total
 /// equals the previous one is a repeat and is skipped. Cached input is part of input and reasoning part of output,
@@ -36,6 +39,8 @@ public sealed partial class CodexLogParser : ISessionLogParser
 {
     /// <summary>At most this many warnings are reported per parse call.</summary>
     public const int MaxWarnings = 5;
+
+    private const int MaxRawMetadataBytes = 64 * 1024;
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -262,6 +267,9 @@ public sealed partial class CodexLogParser : ISessionLogParser
                         case "custom_tool_call_output":
                             OnToolOutput(payload, timestamp);
                             break;
+                        default:
+                            OnOtherRecord(type, payloadType, payload, timestamp);
+                            break;
                     }
 
                     break;
@@ -275,10 +283,39 @@ public sealed partial class CodexLogParser : ISessionLogParser
                         case "token_count":
                             OnTokenCount(payload, timestamp, lineOffset);
                             break;
+                        case "agent_message":
+                        case "agent_reasoning":
+                            break; // copies of response_item message/reasoning
+                        default:
+                            OnOtherRecord(type, payloadType, payload, timestamp);
+                            break;
                     }
 
                     break;
+
+                default:
+                    OnOtherRecord(type, payloadType, payload, timestamp);
+                    break;
             }
+        }
+
+        /// <summary>A record with no event of its own is kept as context: its kind, and its payload when it is small.</summary>
+        private void OnOtherRecord(string? type, string? payloadType, JsonElement payload, DateTimeOffset timestamp)
+        {
+            var writer = Begin();
+            writer.WriteString("kind", payloadType is null ? type ?? "unknown" : $"{type}/{payloadType}");
+            var raw = JsonMarshal.GetRawUtf8Value(payload);
+            if (raw.Length <= MaxRawMetadataBytes)
+            {
+                writer.WritePropertyName("raw");
+                WriteSafe(writer, payload);
+            }
+            else
+            {
+                writer.WriteNumber("raw_bytes", raw.Length);
+            }
+
+            Emit(EventTypes.Metadata, timestamp, writer);
         }
 
         private void OnSessionMeta(JsonElement payload, DateTimeOffset timestamp)

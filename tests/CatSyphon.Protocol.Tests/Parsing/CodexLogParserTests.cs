@@ -58,6 +58,32 @@ public sealed class CodexLogParserTests
     }
 
     [Fact]
+    public void Turn_boundaries_web_searches_compaction_and_unknown_records_are_kept_as_metadata()
+    {
+        var text = Meta()
+            + Line("2025-10-05T10:00:01Z", "event_msg", new Dictionary<string, object> { ["type"] = "task_started", ["turn_id"] = "t1", ["model_context_window"] = 258400 })
+            + Line("2025-10-05T10:00:02Z", "response_item", new Dictionary<string, object> { ["type"] = "web_search_call", ["status"] = "completed" })
+            + Line("2025-10-05T10:00:03Z", "compacted", new Dictionary<string, object> { ["message"] = "", ["replacement_history"] = new[] { new { type = "message", role = "user" } } })
+            + Line("2025-10-05T10:00:04Z", "event_msg", new Dictionary<string, object> { ["type"] = "context_compacted" })
+            + Line("2025-10-05T10:00:05Z", "event_msg", new Dictionary<string, object> { ["type"] = "task_complete", ["turn_id"] = "t1", ["last_agent_message"] = new string('x', 70_000) })
+            + Line("2025-10-05T10:00:06Z", "brand_new_record", new Dictionary<string, object> { ["answer"] = 42 })
+            + AgentMessage("2025-10-05T10:00:07Z", "said twice, kept once from response_item");
+
+        var (summary, sink) = Parse(text);
+
+        Assert.Equal(0, summary.MalformedLines);
+        var metadata = sink.Events.Select(e => e.Event).Where(e => e.Type == EventTypes.Metadata).ToList();
+        Assert.Equal(
+            ["event_msg/task_started", "response_item/web_search_call", "compacted", "event_msg/context_compacted", "event_msg/task_complete", "brand_new_record"],
+            metadata.Select(e => Str(e, "kind")));
+        Assert.Equal("t1", Data(metadata[0]).GetProperty("raw").GetProperty("turn_id").GetString());
+        Assert.Equal("completed", Data(metadata[1]).GetProperty("raw").GetProperty("status").GetString());
+        Assert.True(Data(metadata[4]).GetProperty("raw_bytes").GetInt32() > 70_000);
+        Assert.Equal(42, Data(metadata[5]).GetProperty("raw").GetProperty("answer").GetInt32());
+        Assert.DoesNotContain(sink.Events, e => e.Event.Type == EventTypes.Message);
+    }
+
+    [Fact]
     public void Only_the_first_session_meta_starts_the_session()
     {
         var (_, sink) = Parse(Meta() + Meta("99999999-2222-3333-4444-555555555555") + UserMessage("2025-10-05T10:00:03Z", "hi"));
