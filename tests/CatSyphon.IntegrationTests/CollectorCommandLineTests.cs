@@ -99,14 +99,7 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
     [Fact]
     public async Task Push_sends_every_event_once_resumes_where_it_stopped_and_survives_a_rewrite()
     {
-        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
-        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
-        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
-            .OrderByDescending(file => new FileInfo(file).Length).First();
-        var lines = await File.ReadAllLinesAsync(source);
-        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, "logs", "projects", "-home-dev-demo"));
-        var log = Path.Combine(logs.FullName, Path.GetFileName(source));
-        var sessionId = Path.GetFileNameWithoutExtension(source);
+        var (workspace, source, lines, logs, log, sessionId) = await RegisterWithLargestFixtureAsync("logs", "-home-dev-demo");
 
         // The agent has written the first half (the last of it without its newline yet).
         await File.WriteAllTextAsync(log, string.Join('\n', lines.Take(lines.Length / 2)));
@@ -141,14 +134,7 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
     [Fact]
     public async Task Watch_follows_a_growing_file_sends_heartbeats_and_completes_the_session_when_idle()
     {
-        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
-        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
-        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
-            .OrderByDescending(file => new FileInfo(file).Length).First();
-        var lines = await File.ReadAllLinesAsync(source);
-        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, "claude", "projects", "-home-dev-demo"));
-        var log = Path.Combine(logs.FullName, Path.GetFileName(source));
-        var sessionId = Path.GetFileNameWithoutExtension(source);
+        var (workspace, source, lines, logs, log, sessionId) = await RegisterWithLargestFixtureAsync("claude", "-home-dev-demo");
         await File.WriteAllTextAsync(log, string.Join('\n', lines.Take(lines.Length / 3)) + "\n");
         var (_, scanOutput, _) = await RunAsync("scan", source, "--json");
         var expected = JsonDocument.Parse(scanOutput).RootElement.GetProperty("events").GetInt64();
@@ -174,14 +160,7 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
     [Fact]
     public async Task Watch_sends_a_write_at_once_instead_of_at_the_next_poll()
     {
-        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
-        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
-        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
-            .OrderByDescending(file => new FileInfo(file).Length).First();
-        var lines = await File.ReadAllLinesAsync(source);
-        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, "claude", "projects", "-home-dev-live"));
-        var log = Path.Combine(logs.FullName, Path.GetFileName(source));
-        var sessionId = Path.GetFileNameWithoutExtension(source);
+        var (workspace, source, lines, logs, log, sessionId) = await RegisterWithLargestFixtureAsync("claude", "-home-dev-live");
         await File.WriteAllTextAsync(log, string.Join('\n', lines.Take(3)) + "\n");
 
         // Polls only every 10 minutes: anything sooner after the first look comes from the change notification.
@@ -196,6 +175,20 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
     }
 
     public void Dispose() => home.Delete(recursive: true);
+
+    /// <summary>
+    /// Registers a collector in a new workspace, and names a log file for the largest Claude fixture under
+    /// <c>home/&lt;root&gt;/projects/&lt;project&gt;</c> (not written yet).
+    /// </summary>
+    private async Task<(Guid Workspace, string Source, string[] Lines, DirectoryInfo Logs, string Log, string SessionId)> RegisterWithLargestFixtureAsync(string root, string project)
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
+        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
+        var source = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude", "projects"), "*.jsonl", SearchOption.AllDirectories)
+            .OrderByDescending(file => new FileInfo(file).Length).First();
+        var logs = Directory.CreateDirectory(Path.Combine(home.FullName, root, "projects", project));
+        return (workspace, source, await File.ReadAllLinesAsync(source), logs, Path.Combine(logs.FullName, Path.GetFileName(source)), Path.GetFileNameWithoutExtension(source));
+    }
 
     private async Task<string?> SessionStatusAsync(string sessionId)
     {
