@@ -22,6 +22,10 @@ app.MapEventsApi();
 app.MapIngestionApi();
 app.MapUploadsApi();
 app.MapStatsApi();
+app.MapPlansApi();
+app.MapToolUsageApi();
+app.MapProjectFilesApi();
+app.MapConversationMessagesApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -33,6 +33,7 @@ internal static class ApplicationServiceExtensions
         // Body binding failures become exceptions, so they get the same problem details as everything else.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
+        SqlQueries.Configure();
 
         builder.AddCollectorAuthentication();
         builder.AddIngestion();

@@ -1,0 +1,174 @@
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.Data;
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CatSyphon.ApiService.Apis;
+
+public sealed record PlanSummary(
+    Guid Id, Guid ConversationId, string SessionId, string? ProjectName, string Identifier, string? Title, string? Status,
+    int Versions, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record PlanVersionView(int Version, string Content, DateTimeOffset CreatedAt);
+
+public sealed record PlanDetail(PlanSummary Plan, IReadOnlyList<PlanVersionView> Versions);
+
+/// <summary>One row of a side-by-side diff; a side is null where the line exists only on the other side.</summary>
+public sealed record PlanDiffLine(string Change, int? OldNumber, string? OldText, int? NewNumber, string? NewText);
+
+public sealed record PlanDiff(Guid PlanId, int From, int To, int Added, int Deleted, int Changed, IReadOnlyList<PlanDiffLine> Lines);
+
+/// <summary>Plans written during sessions, their versions, and the difference between two versions.</summary>
+public static class PlansApi
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapPlansApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/plans")
+            .WithTags("Plans")
+            .RequireAuthorization(Policies.Admin);
+
+        api.MapGet("/", ListPlans).WithSummary("Plans of a workspace (optionally of one conversation), most recently updated first");
+        api.MapGet("/{id:guid}", GetPlan).WithSummary("A plan with every version's content");
+        api.MapGet("/{id:guid}/diff", DiffPlan).WithSummary("Side-by-side line diff between two versions of a plan (default: the last two)");
+        return api;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<PlanSummary>>, ProblemHttpResult>> ListPlans(
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [FromQuery(Name = "conversation_id")] Guid? conversationId,
+        [FromQuery(Name = "limit")] int? limit,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return ApiProblems.Validation("limit", $"limit must be between 1 and {MaxPageSize}.");
+        }
+
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var plans = PlansOf(db, workspaceId!.Value);
+        if (conversationId is { } conversation)
+        {
+            plans = plans.Where(p => p.ConversationId == conversation);
+        }
+
+        IReadOnlyList<PlanSummary> page = await Summaries(plans.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(size))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(page);
+    }
+
+    public static async Task<Results<Ok<PlanDetail>, ProblemHttpResult>> GetPlan(
+        Guid id,
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var plan = await Summaries(PlansOf(db, workspaceId!.Value).Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        if (plan is null)
+        {
+            return PlanNotFound(id);
+        }
+
+        var versions = await db.PlanVersions.AsNoTracking().Where(v => v.PlanId == id).OrderBy(v => v.Version)
+            .Select(v => new PlanVersionView(v.Version, v.Content, v.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PlanDetail(plan, versions));
+    }
+
+    public static async Task<Results<Ok<PlanDiff>, ProblemHttpResult>> DiffPlan(
+        Guid id,
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [FromQuery(Name = "from")] int? from,
+        [FromQuery(Name = "to")] int? to,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!await PlansOf(db, workspaceId!.Value).AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            return PlanNotFound(id);
+        }
+
+        var versions = await db.PlanVersions.AsNoTracking().Where(v => v.PlanId == id)
+            .ToDictionaryAsync(v => v.Version, v => v.Content, cancellationToken);
+        var newest = versions.Count == 0 ? 0 : versions.Keys.Max();
+        var newer = to ?? newest;
+        var older = from ?? newer - 1;
+        foreach (var (field, version) in new[] { ("from", older), ("to", newer) })
+        {
+            if (!versions.ContainsKey(version))
+            {
+                return ApiProblems.Validation(field, versions.Count < 2 && from is null && to is null
+                    ? "The plan has fewer than two versions."
+                    : $"{field}: the plan has no version {version} (it has {string.Join(", ", versions.Keys.Order())}).");
+            }
+        }
+
+        return TypedResults.Ok(Diff(id, older, versions[older], newer, versions[newer]));
+    }
+
+    internal static PlanDiff Diff(Guid planId, int from, string oldText, int to, string newText)
+    {
+        var model = SideBySideDiffBuilder.Diff(oldText, newText, ignoreWhiteSpace: false);
+        var lines = new List<PlanDiffLine>(Math.Max(model.OldText.Lines.Count, model.NewText.Lines.Count));
+        int added = 0, deleted = 0, changed = 0;
+        for (var i = 0; i < Math.Max(model.OldText.Lines.Count, model.NewText.Lines.Count); i++)
+        {
+            var left = i < model.OldText.Lines.Count ? model.OldText.Lines[i] : null;
+            var right = i < model.NewText.Lines.Count ? model.NewText.Lines[i] : null;
+            var change = (left?.Type, right?.Type) switch
+            {
+                (ChangeType.Unchanged, ChangeType.Unchanged) => "unchanged",
+                (ChangeType.Imaginary or null, _) => "added",
+                (_, ChangeType.Imaginary or null) => "deleted",
+                _ => "changed",
+            };
+            switch (change)
+            {
+                case "added": added++; break;
+                case "deleted": deleted++; break;
+                case "changed": changed++; break;
+            }
+
+            lines.Add(new PlanDiffLine(
+                change,
+                left is { Type: not ChangeType.Imaginary } ? left.Position : null,
+                left is { Type: not ChangeType.Imaginary } ? left.Text : null,
+                right is { Type: not ChangeType.Imaginary } ? right.Position : null,
+                right is { Type: not ChangeType.Imaginary } ? right.Text : null));
+        }
+
+        return new PlanDiff(planId, from, to, added, deleted, changed, lines);
+    }
+
+    private static IQueryable<Plan> PlansOf(CatSyphonDbContext db, Guid workspaceId) =>
+        db.Plans.AsNoTracking().Where(p => p.Conversation!.WorkspaceId == workspaceId);
+
+    private static IQueryable<PlanSummary> Summaries(IQueryable<Plan> plans) =>
+        plans.Select(p => new PlanSummary(
+            p.Id, p.ConversationId, p.Conversation!.SessionId, p.Conversation.Project == null ? null : p.Conversation.Project.Name,
+            p.Identifier, p.Title, p.Status, p.Versions.Count, p.CreatedAt, p.UpdatedAt));
+
+    private static ProblemHttpResult PlanNotFound(Guid id) => ApiProblems.NotFound($"No plan {id} in this workspace.");
+}

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using CatSyphon.Collector.Commands;
+using CatSyphon.Collector.Configuration;
+using Npgsql;
+
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>
+/// Two workspaces of Claude Code sessions pushed with <c>catsyphon push</c> and fully persisted, for the query
+/// API tests. Workspace A: project alpha (session <see cref="AlphaSession"/>, 2026-03-01, with thinking, an edit,
+/// a failing Bash call, two plan versions and a sub-agent) and project beta (session <see cref="BetaSession"/>,
+/// 2026-03-05, a Write). Workspace B: one session of its own, which A must never see.
+/// </summary>
+public sealed class QueryDataset
+{
+    public const string AlphaSession = "a1a1a1a1-0000-4000-8000-00000000000a";
+    public const string BetaSession = "b2b2b2b2-0000-4000-8000-00000000000b";
+    public const string OtherSession = "c3c3c3c3-0000-4000-8000-00000000000c";
+    public const string SubAgentSession = AlphaSession + ":agent-x1";
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static QueryDataset? loaded;
+
+    private QueryDataset(Guid workspaceA, Guid workspaceB, IReadOnlyDictionary<string, Guid> conversations, IReadOnlyDictionary<string, Guid> projects, JsonElement scanA)
+    {
+        WorkspaceA = workspaceA;
+        WorkspaceB = workspaceB;
+        Conversations = conversations;
+        Projects = projects;
+        ScanA = scanA;
+    }
+
+    public Guid WorkspaceA { get; }
+
+    public Guid WorkspaceB { get; }
+
+    /// <summary>Conversation ids by session id (both workspaces).</summary>
+    public IReadOnlyDictionary<string, Guid> Conversations { get; }
+
+    /// <summary>Project ids by name ("alpha", "beta", "other").</summary>
+    public IReadOnlyDictionary<string, Guid> Projects { get; }
+
+    /// <summary><c>catsyphon scan --json</c> of workspace A's tree: the totals the API must reproduce.</summary>
+    public JsonElement ScanA { get; }
+
+    public static async Task<QueryDataset> LoadAsync(CatSyphonApp app)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return loaded ??= await CreateAsync(app);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<QueryDataset> CreateAsync(CatSyphonApp app)
+    {
+        var root = Directory.CreateTempSubdirectory("catsyphon-query-");
+        try
+        {
+            var treeA = Path.Combine(root.FullName, "a", "projects");
+            WriteWorkspaceA(treeA);
+            var treeB = Path.Combine(root.FullName, "b", "projects");
+            WriteWorkspaceB(treeB);
+
+            var workspaceA = await PushAsync(app, root.FullName, "home-a", treeA);
+            var workspaceB = await PushAsync(app, root.FullName, "home-b", treeB);
+            var scan = new StringWriter();
+            await Collector(Path.Combine(root.FullName, "home-a"), scan).Parse(["scan", treeA, "--json"]).InvokeAsync();
+            var scanA = JsonDocument.Parse(scan.ToString()).RootElement.Clone();
+
+            await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
+            await connection.OpenAsync();
+            await WaitForEventsAsync(connection, workspaceA, scanA.GetProperty("events").GetInt64());
+            var conversations = await ReadIdsAsync(connection, "SELECT session_id, id FROM conversations WHERE workspace_id = ANY($1)", workspaceA, workspaceB);
+            var projects = await ReadIdsAsync(connection, "SELECT name, id FROM projects WHERE workspace_id = ANY($1)", workspaceA, workspaceB);
+            return new QueryDataset(workspaceA, workspaceB, conversations, projects, scanA);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<Guid> PushAsync(CatSyphonApp app, string root, string home, string tree)
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(app);
+        var collector = Collector(Path.Combine(root, home), new StringWriter());
+        var server = app.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+        Assert.Equal(0, await collector.Parse(["register", "--server", server, "--workspace", workspace.ToString(), "--token", app.AdminToken]).InvokeAsync());
+        Assert.Equal(0, await Collector(Path.Combine(root, home), new StringWriter()).Parse(["push", tree]).InvokeAsync());
+        return workspace;
+    }
+
+    private static System.CommandLine.RootCommand Collector(string home, TextWriter output) =>
+        CollectorCommands.Build(new CollectorHome(home), output, new StringWriter());
+
+    private static async Task WaitForEventsAsync(NpgsqlConnection connection, Guid workspace, long expected)
+    {
+        await Poll.UntilAsync(async () =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.workspace_id = $1", connection)
+            {
+                Parameters = { new() { Value = workspace } },
+            };
+            return (long)(await command.ExecuteScalarAsync())! == expected;
+        }, TimeSpan.FromSeconds(60), "the query dataset to be persisted");
+    }
+
+    private static async Task<Dictionary<string, Guid>> ReadIdsAsync(NpgsqlConnection connection, string sql, params Guid[] workspaces)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = workspaces } } };
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            ids[reader.GetString(0)] = reader.GetGuid(1);
+        }
+
+        return ids;
+    }
+
+    private static void WriteWorkspaceA(string projects)
+    {
+        var alpha = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-alpha"));
+        var lines = new ClaudeLines(AlphaSession, "/home/dev/alpha");
+        File.WriteAllLines(Path.Combine(alpha.FullName, $"{AlphaSession}.jsonl"),
+        [
+            lines.User("u1", "2026-03-01T10:00:00Z", "Refactor the tokenizer in the parser"),
+            lines.Assistant("a1", "2026-03-01T10:00:05Z", "msg_1", "claude-sonnet-4-5-20250929",
+                """[{"type":"thinking","thinking":"The tokenizer splits on spaces","signature":"s"},{"type":"text","text":"I will refactor the tokenizer."}]""",
+                input: 100, output: 50, cacheCreation: 10, cacheRead: 1000),
+            lines.Assistant("a2", "2026-03-01T10:01:00Z", "msg_2", "claude-sonnet-4-5-20250929",
+                """[{"type":"tool_use","id":"toolu_edit","name":"Edit","input":{"file_path":"/home/dev/alpha/src/tokenizer.py","old_string":"split()","new_string":"split()\nstrip()\nlower()"}}]""",
+                input: 5, output: 20),
+            lines.ToolResult("r1", "2026-03-01T10:01:02Z", "toolu_edit", "The file was updated", isError: false),
+            lines.Assistant("a3", "2026-03-01T10:02:00Z", "msg_3", "claude-sonnet-4-5-20250929",
+                """[{"type":"tool_use","id":"toolu_bash","name":"Bash","input":{"command":"pytest -q"}}]""", input: 5, output: 10),
+            lines.ToolResult("r2", "2026-03-01T10:02:30Z", "toolu_bash", "1 failed, 3 passed", isError: true),
+            lines.Assistant("a4", "2026-03-01T10:03:00Z", "msg_4", "claude-sonnet-4-5-20250929",
+                """[{"type":"tool_use","id":"toolu_plan1","name":"ExitPlanMode","input":{"plan":"1. Parse\n2. Store"}}]""", input: 5, output: 10),
+            lines.Assistant("a5", "2026-03-01T10:04:00Z", "msg_5", "claude-sonnet-4-5-20250929",
+                """[{"type":"tool_use","id":"toolu_plan2","name":"ExitPlanMode","input":{"plan":"1. Parse\n2. Store\n3. Test"}}]""", input: 5, output: 10),
+        ]);
+        var subagents = Directory.CreateDirectory(Path.Combine(alpha.FullName, AlphaSession, "subagents"));
+        File.WriteAllLines(Path.Combine(subagents.FullName, "agent-x1.jsonl"),
+        [
+            lines.Assistant("s1", "2026-03-01T10:05:00Z", "msg_s1", "claude-haiku-4-5-20251001", """[{"type":"text","text":"Searched the codebase."}]""",
+                input: 3, output: 7, sidechain: true),
+        ]);
+
+        var beta = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-beta"));
+        var betaLines = new ClaudeLines(BetaSession, "/home/dev/beta");
+        File.WriteAllLines(Path.Combine(beta.FullName, $"{BetaSession}.jsonl"),
+        [
+            betaLines.User("u1", "2026-03-05T09:00:00Z", "Write the README"),
+            betaLines.Assistant("a1", "2026-03-05T09:00:10Z", "msg_b1", "claude-opus-4-1-20250805",
+                """[{"type":"tool_use","id":"toolu_write","name":"Write","input":{"file_path":"/home/dev/beta/README.md","content":"one\ntwo\nthree"}}]""",
+                input: 40, output: 60),
+            betaLines.ToolResult("r1", "2026-03-05T09:00:11Z", "toolu_write", "File created", isError: false),
+        ]);
+    }
+
+    private static void WriteWorkspaceB(string projects)
+    {
+        var other = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-other"));
+        var lines = new ClaudeLines(OtherSession, "/home/dev/other");
+        File.WriteAllLines(Path.Combine(other.FullName, $"{OtherSession}.jsonl"),
+        [
+            lines.User("u1", "2026-03-02T08:00:00Z", "Refactor the tokenizer of workspace B"),
+            lines.Assistant("a1", "2026-03-02T08:00:05Z", "msg_o1", "claude-sonnet-4-5-20250929",
+                """[{"type":"tool_use","id":"toolu_other","name":"ExitPlanMode","input":{"plan":"Secret plan of B"}}]""", input: 1, output: 1),
+        ]);
+    }
+}
+
+/// <summary>Claude Code log lines (version 2.1.x shape) of one session.</summary>
+public sealed class ClaudeLines(string sessionId, string cwd)
+{
+    public string User(string uuid, string timestamp, string text) =>
+        Line(uuid, timestamp, "user", $$"""{"role":"user","content":{{JsonSerializer.Serialize(text)}}}""", null);
+
+    public string ToolResult(string uuid, string timestamp, string toolUseId, string content, bool isError) =>
+        Line(uuid, timestamp, "user",
+            $$"""{"role":"user","content":[{"type":"tool_result","tool_use_id":"{{toolUseId}}","content":{{JsonSerializer.Serialize(content)}},"is_error":{{(isError ? "true" : "false")}}}]}""",
+            null);
+
+    public string Assistant(string uuid, string timestamp, string messageId, string model, string content,
+        long input, long output, long cacheCreation = 0, long cacheRead = 0, bool sidechain = false) =>
+        Line(uuid, timestamp, "assistant",
+            $$$"""{"model":"{{{model}}}","id":"{{{messageId}}}","type":"message","role":"assistant","content":{{{content}}},"stop_reason":"end_turn","usage":{"input_tokens":{{{input}}},"output_tokens":{{{output}}},"cache_creation_input_tokens":{{{cacheCreation}}},"cache_read_input_tokens":{{{cacheRead}}}}}""",
+            $"req_{messageId}", sidechain);
+
+    private string Line(string uuid, string timestamp, string type, string message, string? requestId, bool sidechain = false) =>
+        $$"""{"parentUuid":null,"isSidechain":{{(sidechain ? "true" : "false")}},"userType":"external","cwd":"{{cwd}}","sessionId":"{{sessionId}}","version":"2.1.39","gitBranch":"main","type":"{{type}}","message":{{message}}{{(requestId is null ? "" : $",\"requestId\":\"{requestId}\"")}},"uuid":"{{uuid}}","timestamp":"{{timestamp}}"}""";
+}
