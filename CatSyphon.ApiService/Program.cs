@@ -1,5 +1,6 @@
 using CatSyphon.ApiService.Apis;
 using CatSyphon.ApiService.Infrastructure;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,12 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    // The interactive API reference, at /scalar, over the OpenAPI document at /openapi/v1.json.
+    app.MapScalarApiReference();
+}
+
 app.MapWorkspacesApi();
 app.MapCollectorsAdminApi();
 app.MapCollectorsApi();

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace CatSyphon.IntegrationTests;
+
+/// <summary>The OpenAPI document describes every endpoint: a summary, and the shape of what a success returns.</summary>
+[Collection(RunningStackCollection.Name)]
+public sealed class OpenApiDocumentTests(RunningStackFixture stack)
+{
+    [Fact]
+    public async Task Every_api_operation_has_a_summary_and_a_typed_success_response()
+    {
+        using var client = stack.App.CreateHttpClient(ResourceNames.Api);
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().ToList();
+        Assert.Contains(paths, p => p.Name == "/api/conversations/{id}/messages");
+
+        var operations = 0;
+        foreach (var path in paths.Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                operations++;
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.True(operation.Value.TryGetProperty("summary", out var summary) && summary.GetString()!.Length > 10, $"{name} has no summary");
+                var responses = operation.Value.GetProperty("responses");
+                var success = responses.EnumerateObject().FirstOrDefault(r => r.Name.StartsWith('2'));
+                Assert.True(success.Value.ValueKind == JsonValueKind.Object, $"{name} documents no success response");
+                if (operation.Name == "get")
+                {
+                    Assert.True(success.Value.TryGetProperty("content", out var content) && content.EnumerateObject().Any(), $"{name} documents no response body");
+                }
+            }
+        }
+
+        Assert.True(operations > 20, $"only {operations} operations");
+        Assert.True(document.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
+    }
+}
