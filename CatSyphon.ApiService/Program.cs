@@ -32,7 +32,9 @@ app.MapStatsApi();
 app.MapPlansApi();
 app.MapToolUsageApi();
 app.MapProjectFilesApi();
+app.MapConversationsApi();
 app.MapConversationMessagesApi();
+app.MapActivityStatsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -162,6 +162,9 @@ public static class PlansApi
         return new PlanDiff(planId, from, to, added, deleted, changed, lines);
     }
 
+    internal static IQueryable<PlanSummary> PlansOfConversation(CatSyphonDbContext db, Guid conversationId) =>
+        Summaries(db.Plans.AsNoTracking().Where(p => p.ConversationId == conversationId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id));
+
     private static IQueryable<Plan> PlansOf(CatSyphonDbContext db, Guid workspaceId) =>
         db.Plans.AsNoTracking().Where(p => p.Conversation!.WorkspaceId == workspaceId);
 

@@ -1,0 +1,201 @@
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.Data;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CatSyphon.ApiService.Apis;
+
+public sealed record ActivityGroup
+{
+    /// <summary>The group: a UTC day (yyyy-MM-dd), a model, a project or developer id, or an agent type; null for "none".</summary>
+    public string? Key { get; init; }
+
+    /// <summary>A readable name for project and developer groups.</summary>
+    public string? Label { get; init; }
+
+    public long Sessions { get; init; }
+    public long Messages { get; init; }
+    public long ToolCalls { get; init; }
+    public long ActiveDevelopers { get; init; }
+    public double? AverageDurationSeconds { get; init; }
+    public double TotalDurationSeconds { get; init; }
+    public IReadOnlyDictionary<string, long> Outcomes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Share of the sessions with an outcome that ended with each outcome.</summary>
+    public IReadOnlyDictionary<string, double> OutcomeRates { get; init; } = new Dictionary<string, double>();
+
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheCreationTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+}
+
+public sealed record ActivityReport(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<ActivityGroup> Groups, ActivityGroup Totals);
+
+/// <summary>
+/// Team analytics over a date range, per group. Session measures (sessions, messages, tool calls, developers,
+/// outcomes, durations) count the sessions that started in the range; token measures count the API responses
+/// made in the range (each once, see <c>token_usages</c>), so a session that crosses a day boundary puts its
+/// tokens on the days they were spent.
+/// </summary>
+public static class ActivityStatsApi
+{
+    private const string SessionStart = "coalesce(c.started_at, c.first_event_at)";
+
+    private static readonly Dictionary<string, Grouping> Groupings = new(StringComparer.Ordinal)
+    {
+        ["day"] = new($"to_char({SessionStart} AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        ["model"] = new("um.model", "u.model", "JOIN (SELECT DISTINCT conversation_id, model FROM token_usages WHERE workspace_id = @workspace) um ON um.conversation_id = c.id"),
+        ["project"] = new("c.project_id::text", "c.project_id::text"),
+        ["developer"] = new("c.developer_id::text", "c.developer_id::text"),
+        ["agent_type"] = new("c.agent_type", "c.agent_type"),
+    };
+
+    public static RouteGroupBuilder MapActivityStatsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/stats")
+            .WithTags("Analytics")
+            .RequireAuthorization(Policies.Admin);
+
+        api.MapGet("/activity", GetActivity)
+            .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range, grouped by day (UTC), model, project, developer or agent type");
+        return api;
+    }
+
+    public static async Task<Results<Ok<ActivityReport>, ProblemHttpResult>> GetActivity(
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [FromQuery(Name = "from")] DateTimeOffset? from,
+        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [FromQuery(Name = "group_by")] string? groupBy,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var groupName = groupBy ?? "day";
+        if (!Groupings.TryGetValue(groupName, out var grouping))
+        {
+            return ApiProblems.Validation("group_by", $"group_by must be one of: {string.Join(", ", Groupings.Keys)}.");
+        }
+
+        if (from is { } start && to is { } end && end <= start)
+        {
+            return ApiProblems.Validation("to", "to must be after from.");
+        }
+
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var parameters = new { workspace = workspaceId, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to) };
+        var labels = await LabelsAsync(groupName, db, workspaceId!.Value, cancellationToken);
+        var groups = await QueryGroupsAsync(connection, grouping, parameters, labels, cancellationToken);
+        // By model a session can sit in several groups, so the totals are not the sum of the groups.
+        var totals = (await QueryGroupsAsync(connection, Totals, parameters, labels, cancellationToken)).SingleOrDefault() ?? new ActivityGroup();
+        return TypedResults.Ok(new ActivityReport(workspaceId.Value, groupName, from, to, groups, totals));
+    }
+
+    private static async Task<List<ActivityGroup>> QueryGroupsAsync(
+        System.Data.Common.DbConnection connection, Grouping grouping, object parameters, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        const string inRange = $"""
+            (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
+            """;
+        var sessions = (await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
+            SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
+                   coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
+                   avg(extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {SessionStart}))::float8 AS average_duration_seconds,
+                   coalesce(sum(extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {SessionStart})), 0)::float8 AS total_duration_seconds
+            FROM conversations c {grouping.SessionJoin}
+            WHERE c.workspace_id = @workspace AND {inRange}
+            GROUP BY 1
+            """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.Key ?? "");
+        var outcomes = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition($"""
+            SELECT {grouping.SessionKey} AS key, c.outcome, count(*) AS sessions
+            FROM conversations c {grouping.SessionJoin}
+            WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
+            GROUP BY 1, 2
+            """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
+        var tokens = (await connection.QueryAsync<TokenRow>(new CommandDefinition($"""
+            SELECT {grouping.TokenKey} AS key, sum(u.input_tokens)::bigint AS input_tokens, sum(u.output_tokens)::bigint AS output_tokens,
+                   sum(u.cache_creation_tokens)::bigint AS cache_creation_tokens, sum(u.cache_read_tokens)::bigint AS cache_read_tokens
+            FROM token_usages u JOIN conversations c ON c.id = u.conversation_id
+            WHERE u.workspace_id = @workspace
+              AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
+              AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
+            GROUP BY 1
+            """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.Key ?? "");
+
+        return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
+            .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
+            .ToList();
+    }
+
+    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, SessionRow? sessions, IEnumerable<OutcomeRow> outcomes, TokenRow? tokens)
+    {
+        var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
+        var decided = counts.Values.Sum();
+        return new ActivityGroup
+        {
+            Key = key,
+            Label = key is null ? null : labels.GetValueOrDefault(key),
+            Sessions = sessions?.Sessions ?? 0,
+            Messages = sessions?.Messages ?? 0,
+            ToolCalls = sessions?.ToolCalls ?? 0,
+            ActiveDevelopers = sessions?.ActiveDevelopers ?? 0,
+            AverageDurationSeconds = sessions?.AverageDurationSeconds,
+            TotalDurationSeconds = sessions?.TotalDurationSeconds ?? 0,
+            Outcomes = counts,
+            OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
+            InputTokens = tokens?.InputTokens ?? 0,
+            OutputTokens = tokens?.OutputTokens ?? 0,
+            CacheCreationTokens = tokens?.CacheCreationTokens ?? 0,
+            CacheReadTokens = tokens?.CacheReadTokens ?? 0,
+        };
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, CatSyphonDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
+    {
+        "project" => await db.Projects.AsNoTracking().Where(p => p.WorkspaceId == workspace)
+            .ToDictionaryAsync(p => p.Id.ToString(), p => p.Name, cancellationToken),
+        "developer" => await db.Developers.AsNoTracking().Where(d => d.WorkspaceId == workspace)
+            .ToDictionaryAsync(d => d.Id.ToString(), d => d.DisplayName ?? d.Username, cancellationToken),
+        _ => new Dictionary<string, string>(),
+    };
+
+    private sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
+
+    /// <summary>One group over everything in the range.</summary>
+    private static readonly Grouping Totals = new("NULL::text", "NULL::text");
+
+    private sealed class SessionRow
+    {
+        public string? Key { get; init; }
+        public long Sessions { get; init; }
+        public long Messages { get; init; }
+        public long ToolCalls { get; init; }
+        public long ActiveDevelopers { get; init; }
+        public double? AverageDurationSeconds { get; init; }
+        public double TotalDurationSeconds { get; init; }
+    }
+
+    private sealed class OutcomeRow
+    {
+        public string? Key { get; init; }
+        public required string Outcome { get; init; }
+        public long Sessions { get; init; }
+    }
+
+    private sealed class TokenRow
+    {
+        public string? Key { get; init; }
+        public long InputTokens { get; init; }
+        public long OutputTokens { get; init; }
+        public long CacheCreationTokens { get; init; }
+        public long CacheReadTokens { get; init; }
+    }
+}

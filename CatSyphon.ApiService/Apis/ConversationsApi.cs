@@ -1,0 +1,430 @@
+using System.Globalization;
+using System.Text;
+using CatSyphon.ApiService.Authentication;
+using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.Data;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CatSyphon.ApiService.Apis;
+
+public sealed record ConversationSummary
+{
+    public Guid Id { get; init; }
+    public required string SessionId { get; init; }
+    public string? AgentType { get; init; }
+    public string? AgentVersion { get; init; }
+    public Guid? ProjectId { get; init; }
+    public string? ProjectName { get; init; }
+    public Guid? DeveloperId { get; init; }
+    public string? DeveloperName { get; init; }
+    public string? GitBranch { get; init; }
+    public required string Status { get; init; }
+    public string? Outcome { get; init; }
+    public string? Summary { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public DateTimeOffset? LastEventAt { get; init; }
+    public double? DurationSeconds { get; init; }
+    public int MessageCount { get; init; }
+    public int ToolCallCount { get; init; }
+    public int EventCount { get; init; }
+    public bool HasPlan { get; init; }
+    public bool HasErrors { get; init; }
+    public Guid? ParentConversationId { get; init; }
+    public string? ParentSessionId { get; init; }
+    public int ChildCount { get; init; }
+    public required string[] Models { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheCreationTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+    public decimal? CostUsd { get; init; }
+    public long UnpricedTokens { get; init; }
+
+    /// <summary>Search results only: how well the best matching message matches.</summary>
+    public double? Rank { get; init; }
+
+    /// <summary>
+    /// Search results only: text around the matches of the best matching message, each match wrapped in
+    /// <c>&lt;mark&gt;…&lt;/mark&gt;</c>. Everything else is log text as written: escape it before showing it.
+    /// </summary>
+    public string? Snippet { get; init; }
+}
+
+public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
+
+public sealed record ModelUsage
+{
+    public string? Model { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheCreationTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public decimal? CostUsd { get; init; }
+}
+
+public sealed record FileTouchedView(string Path, string ChangeKind, int? LinesAdded, int? LinesDeleted, DateTimeOffset? TouchedAt);
+
+public sealed record ConversationRef(Guid Id, string SessionId, string? AgentType, int MessageCount, DateTimeOffset? StartedAt);
+
+public sealed record ConversationDetail(
+    ConversationSummary Conversation, string? WorkingDirectory, string? Hostname, IReadOnlyList<ModelUsage> TokensByModel,
+    ConversationRef? Parent, IReadOnlyList<ConversationRef> Children, IReadOnlyList<FileTouchedView> FilesTouched,
+    IReadOnlyList<PlanSummary> Plans);
+
+/// <summary>Sessions of a workspace: filtered, searched and paged lists, and one session with everything around it.</summary>
+public static class ConversationsApi
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 200;
+
+    /// <summary>
+    /// Columns of a conversation row, tokens and cost summed from <c>token_usages</c> (one row per API response)
+    /// for just the rows of the page; <c>{0}</c> is the page (a subquery yielding <c>c</c>).
+    /// </summary>
+    private const string SummaryColumns = """
+        c.id, c.session_id, c.agent_type, c.agent_version, c.project_id, p.name AS project_name, c.developer_id,
+        coalesce(d.display_name, d.username) AS developer_name, c.git_branch, c.status, c.outcome, c.summary,
+        c.started_at, c.ended_at, c.last_event_at,
+        extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - coalesce(c.started_at, c.first_event_at))::float8 AS duration_seconds,
+        c.message_count, c.tool_call_count, c.event_count, c.has_plan, c.has_errors, c.parent_conversation_id, c.parent_session_id,
+        (SELECT count(*) FROM conversations k WHERE k.parent_conversation_id = c.id)::int AS child_count,
+        coalesce(t.models, '{}') AS models,
+        coalesce(t.input_tokens, 0) AS input_tokens, coalesce(t.output_tokens, 0) AS output_tokens,
+        coalesce(t.cache_creation_tokens, 0) AS cache_creation_tokens, coalesce(t.cache_read_tokens, 0) AS cache_read_tokens
+        """;
+
+    private const string SummaryJoins = """
+        LEFT JOIN projects p ON p.id = c.project_id
+        LEFT JOIN developers d ON d.id = c.developer_id
+        LEFT JOIN LATERAL (
+            SELECT array_agg(DISTINCT u.model) FILTER (WHERE u.model IS NOT NULL) AS models,
+                   sum(u.input_tokens)::bigint AS input_tokens, sum(u.output_tokens)::bigint AS output_tokens,
+                   sum(u.cache_creation_tokens)::bigint AS cache_creation_tokens, sum(u.cache_read_tokens)::bigint AS cache_read_tokens
+            FROM token_usages u WHERE u.conversation_id = c.id) t ON true
+        """;
+
+    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/conversations")
+            .WithTags("Conversations")
+            .RequireAuthorization(Policies.Admin);
+
+        api.MapGet("/", ListConversations)
+            .WithSummary("Sessions of a workspace with filters, full-text search (q, ranked, with highlighted snippets) and keyset paging");
+        api.MapGet("/{id:guid}", GetConversation)
+            .WithSummary("One session: metadata, counters, tokens and cost by model, parent and sub-agents, files touched and plans");
+        return api;
+    }
+
+    public static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListConversations(
+        [AsParameters] ConversationFilter filter,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (filter.Validate() is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await WorkspacesApi.CheckWorkspaceAsync(filter.WorkspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var query = BuildListQuery(filter);
+        var rows = (await db.Database.GetDbConnection().QueryAsync<ConversationSummary>(
+            new CommandDefinition(query.Sql, query.Parameters, cancellationToken: cancellationToken))).ToList();
+        var size = filter.PageSize;
+        var page = rows.Take(size).ToList();
+        var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
+        return TypedResults.Ok(new ConversationPage(page, next));
+    }
+
+    public static async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> GetConversation(
+        Guid id,
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var summary = await connection.QuerySingleOrDefaultAsync<ConversationSummary>(new CommandDefinition(
+            $"SELECT {SummaryColumns} FROM conversations c {SummaryJoins} WHERE c.id = @id AND c.workspace_id = @workspace",
+            new { id, workspace = workspaceId }, cancellationToken: cancellationToken));
+        if (summary is null)
+        {
+            return ConversationMessagesApi.ConversationNotFound(id);
+        }
+
+        var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new { c.WorkingDirectory, c.Hostname }).SingleAsync(cancellationToken);
+        var byModel = (await connection.QueryAsync<ModelUsage>(new CommandDefinition("""
+            SELECT u.model, sum(u.input_tokens)::bigint AS input_tokens, sum(u.output_tokens)::bigint AS output_tokens,
+                   sum(u.cache_creation_tokens)::bigint AS cache_creation_tokens, sum(u.cache_read_tokens)::bigint AS cache_read_tokens
+            FROM token_usages u WHERE u.conversation_id = @id
+            GROUP BY u.model ORDER BY u.model
+            """, new { id }, cancellationToken: cancellationToken))).ToList();
+        var parent = summary.ParentConversationId is { } parentId
+            ? await References(db.Conversations.Where(c => c.Id == parentId)).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var children = await References(db.Conversations.Where(c => c.ParentConversationId == id).OrderBy(c => c.StartedAt).ThenBy(c => c.Id))
+            .ToListAsync(cancellationToken);
+        var files = await db.FilesTouched.AsNoTracking().Where(f => f.ConversationId == id).OrderBy(f => f.TouchedAt).ThenBy(f => f.Id)
+            .Select(f => new FileTouchedView(f.Path, f.ChangeKind, f.LinesAdded, f.LinesDeleted, f.TouchedAt))
+            .ToListAsync(cancellationToken);
+        var plans = await PlansApi.PlansOfConversation(db, id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ConversationDetail(summary, conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
+    }
+
+    private static IQueryable<ConversationRef> References(IQueryable<Conversation> conversations) =>
+        conversations.AsNoTracking().Select(c => new ConversationRef(c.Id, c.SessionId, c.AgentType, c.MessageCount, c.StartedAt));
+
+    /// <summary>
+    /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
+    /// see the conversation indexes) and stops after the page; with <c>q</c> the GIN index on messages finds the
+    /// matching messages, each conversation is ranked by its best match, and the page is ordered by rank.
+    /// </summary>
+    private static (string Sql, DynamicParameters Parameters) BuildListQuery(ConversationFilter filter)
+    {
+        var where = new StringBuilder("c.workspace_id = @workspace");
+        var parameters = new DynamicParameters();
+        parameters.Add("workspace", filter.WorkspaceId);
+        parameters.Add("limit", filter.PageSize + 1);
+
+        void Add(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Append(" AND ").Append(condition);
+                parameters.Add(name, value);
+            }
+        }
+
+        Add("c.project_id = @project", "project", filter.ProjectId);
+        Add("c.developer_id = @developer", "developer", filter.DeveloperId);
+        Add("c.agent_type = @agent", "agent", filter.AgentType);
+        Add("c.status = @status", "status", filter.Status);
+        Add("c.outcome = @outcome", "outcome", filter.Outcome);
+        Add("coalesce(c.started_at, c.first_event_at) >= @from", "from", SqlQueries.Utc(filter.From));
+        Add("coalesce(c.started_at, c.first_event_at) < @to", "to", SqlQueries.Utc(filter.To));
+        Add("c.has_plan = @hasPlan", "hasPlan", filter.HasPlan);
+        Add("c.has_errors = @hasErrors", "hasErrors", filter.HasErrors);
+        Add("c.parent_conversation_id = @parent", "parent", filter.ParentId);
+        Add("EXISTS (SELECT 1 FROM token_usages m WHERE m.conversation_id = c.id AND m.model = @model)", "model", filter.Model);
+        switch (filter.Kind)
+        {
+            case "main":
+                where.Append(" AND c.parent_session_id IS NULL");
+                break;
+            case "sub_agent":
+                where.Append(" AND c.parent_session_id IS NOT NULL");
+                break;
+        }
+
+        if (filter.Query is { } text)
+        {
+            parameters.Add("q", text);
+            if (filter.After is { } after)
+            {
+                where.Append(" AND (b.rank, c.id) < (@afterRank, @afterId)");
+                parameters.Add("afterRank", after.Rank);
+                parameters.Add("afterId", after.Id);
+            }
+
+            return ($"""
+                WITH search AS (SELECT websearch_to_tsquery('english', @q) AS query),
+                best AS (
+                    SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.id AS message_id,
+                           ts_rank(m.search_vector, s.query)::float8 AS rank
+                    FROM messages m CROSS JOIN search s
+                    WHERE m.search_vector @@ s.query
+                    ORDER BY m.conversation_id, rank DESC, m.id)
+                SELECT {SummaryColumns}, b.rank,
+                       ts_headline('english', left(coalesce(hit.content, hit.thinking, ''), 20000), s.query,
+                                   'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
+                FROM best b
+                JOIN conversations c ON c.id = b.conversation_id
+                JOIN messages hit ON hit.id = b.message_id
+                CROSS JOIN search s
+                {SummaryJoins}
+                WHERE {where}
+                ORDER BY b.rank DESC, c.id DESC
+                LIMIT @limit
+                """, parameters);
+        }
+
+        // Newest first as the (workspace, time, id) indexes run backwards, which puts rows without a time first.
+        var column = filter.Ordering == ListOrdering.Started ? "c.started_at" : "c.last_event_at";
+        if (filter.After is { } cursor)
+        {
+            parameters.Add("afterId", cursor.Id);
+            if (cursor.Time is { } time)
+            {
+                where.Append($" AND ({column} < @afterTime OR ({column} = @afterTime AND c.id < @afterId))");
+                parameters.Add("afterTime", time);
+            }
+            else
+            {
+                where.Append($" AND ({column} IS NOT NULL OR c.id < @afterId)");
+            }
+        }
+
+        return ($"""
+            SELECT {SummaryColumns}
+            FROM (SELECT * FROM conversations c WHERE {where} ORDER BY {column} DESC, c.id DESC LIMIT @limit) c
+            {SummaryJoins}
+            ORDER BY {column} DESC, c.id DESC
+            """, parameters);
+    }
+
+    public enum ListOrdering
+    {
+        LastActivity,
+        Started,
+        Relevance,
+    }
+
+    /// <summary>The query string of the conversation list.</summary>
+    public sealed class ConversationFilter
+    {
+        [FromQuery(Name = "workspace_id")] public Guid? WorkspaceId { get; init; }
+        [FromQuery(Name = "project_id")] public Guid? ProjectId { get; init; }
+        [FromQuery(Name = "developer_id")] public Guid? DeveloperId { get; init; }
+        [FromQuery(Name = "agent_type")] public string? AgentType { get; init; }
+        [FromQuery(Name = "model")] public string? Model { get; init; }
+        [FromQuery(Name = "status")] public string? Status { get; init; }
+        [FromQuery(Name = "outcome")] public string? Outcome { get; init; }
+        [FromQuery(Name = "from")] public DateTimeOffset? From { get; init; }
+        [FromQuery(Name = "to")] public DateTimeOffset? To { get; init; }
+        [FromQuery(Name = "has_plan")] public bool? HasPlan { get; init; }
+        [FromQuery(Name = "has_errors")] public bool? HasErrors { get; init; }
+
+        /// <summary><c>main</c> (no parent), <c>sub_agent</c>, or all when absent.</summary>
+        [FromQuery(Name = "kind")] public string? Kind { get; init; }
+
+        [FromQuery(Name = "parent_id")] public Guid? ParentId { get; init; }
+        [FromQuery(Name = "q")] public string? Q { get; init; }
+
+        /// <summary><c>last_activity</c> (default) or <c>started</c>; search results are ordered by relevance.</summary>
+        [FromQuery(Name = "sort")] public string? Sort { get; init; }
+
+        [FromQuery(Name = "limit")] public int? Limit { get; init; }
+        [FromQuery(Name = "cursor")] public string? Cursor { get; init; }
+
+        internal string? Query => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
+
+        internal int PageSize => Limit ?? DefaultPageSize;
+
+        internal ListOrdering Ordering => Query is not null ? ListOrdering.Relevance : Sort == "started" ? ListOrdering.Started : ListOrdering.LastActivity;
+
+        internal ListCursor? After { get; private set; }
+
+        internal ProblemHttpResult? Validate()
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (PageSize is < 1 or > MaxPageSize)
+            {
+                errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+            }
+
+            if (Kind is not (null or "main" or "sub_agent"))
+            {
+                errors["kind"] = ["kind must be main or sub_agent."];
+            }
+
+            if (Sort is not (null or "last_activity" or "started"))
+            {
+                errors["sort"] = ["sort must be last_activity or started."];
+            }
+
+            if (Status is not (null or "active" or "completed"))
+            {
+                errors["status"] = ["status must be active or completed."];
+            }
+
+            if (Q is { Length: > 500 })
+            {
+                errors["q"] = ["q is limited to 500 characters."];
+            }
+
+            if (From is { } from && To is { } to && to <= from)
+            {
+                errors["to"] = ["to must be after from."];
+            }
+
+            if (Cursor is not null)
+            {
+                if (ListCursor.TryParse(Cursor, Ordering, out var after))
+                {
+                    After = after;
+                }
+                else
+                {
+                    errors["cursor"] = ["cursor is not one this list returned (with the same sort and search)."];
+                }
+            }
+
+            return errors.Count == 0 ? null : ApiProblems.Validation(errors);
+        }
+    }
+
+    /// <summary>Where the next page starts: the last row's sort key (time or rank) and id, tagged with the ordering.</summary>
+    internal readonly record struct ListCursor(DateTimeOffset? Time, double Rank, Guid Id)
+    {
+        public static string Format(ConversationSummary last, ListOrdering ordering) => ordering switch
+        {
+            ListOrdering.Relevance => string.Create(CultureInfo.InvariantCulture, $"r_{last.Rank ?? 0:R}_{last.Id:N}"),
+            ListOrdering.Started => $"s_{Ticks(last.StartedAt)}_{last.Id:N}",
+            _ => $"a_{Ticks(last.LastEventAt)}_{last.Id:N}",
+        };
+
+        public static bool TryParse(string text, ListOrdering ordering, out ListCursor cursor)
+        {
+            cursor = default;
+            var parts = text.Split('_');
+            var tag = ordering switch { ListOrdering.Relevance => "r", ListOrdering.Started => "s", _ => "a" };
+            if (parts.Length != 3 || parts[0] != tag || !Guid.TryParseExact(parts[2], "N", out var id))
+            {
+                return false;
+            }
+
+            if (ordering == ListOrdering.Relevance)
+            {
+                if (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var rank) || !double.IsFinite(rank))
+                {
+                    return false;
+                }
+
+                cursor = new ListCursor(null, rank, id);
+                return true;
+            }
+
+            if (parts[1] == NoTime)
+            {
+                cursor = new ListCursor(null, 0, id);
+                return true;
+            }
+
+            if (!long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                return false;
+            }
+
+            cursor = new ListCursor(new DateTimeOffset(ticks, TimeSpan.Zero), 0, id);
+            return true;
+        }
+
+        private const string NoTime = "none";
+
+        private static string Ticks(DateTimeOffset? time) => time is { } t ? t.UtcTicks.ToString(CultureInfo.InvariantCulture) : NoTime;
+    }
+}
