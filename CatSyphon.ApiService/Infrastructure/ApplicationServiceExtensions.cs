@@ -1,6 +1,7 @@
 using CatSyphon.ApiService.Apis;
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Ingestion;
+using CatSyphon.ApiService.Pricing;
 using CatSyphon.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
@@ -37,6 +38,7 @@ internal static class ApplicationServiceExtensions
 
         builder.AddCollectorAuthentication();
         builder.AddIngestion();
+        builder.AddPricing();
     }
 
     private static void AddIngestion(this IHostApplicationBuilder builder)

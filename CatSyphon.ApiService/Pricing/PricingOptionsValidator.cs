@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace CatSyphon.ApiService.Pricing;
+
+/// <summary>Refuses a price table that would misprice usage: missing or negative prices, two prices of a model from the same day.</summary>
+public sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PricingOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var (model, entries) in options.Models)
+        {
+            var path = $"{PricingOptions.SectionName}:Models:{model}";
+            if (model.Length == 0 || model.Any(char.IsWhiteSpace))
+            {
+                errors.Add($"{path}: a model name must be non-empty and without spaces.");
+            }
+
+            if (entries.Count == 0)
+            {
+                errors.Add($"{path} has no price.");
+            }
+
+            var days = new HashSet<DateOnly>();
+            for (var index = 0; index < entries.Count; index++)
+            {
+                var entry = entries[index];
+                var entryPath = $"{path}:{index}";
+                if (entry.From is not { } from)
+                {
+                    errors.Add($"{entryPath}:From is required: the first day (yyyy-MM-dd, UTC) the price applies.");
+                }
+                else if (!days.Add(from))
+                {
+                    errors.Add($"{path} has more than one price from {from:yyyy-MM-dd}.");
+                }
+
+                CheckPrice(entry.Input, nameof(entry.Input));
+                CheckPrice(entry.Output, nameof(entry.Output));
+                CheckPrice(entry.CacheWrite, nameof(entry.CacheWrite));
+                CheckPrice(entry.CacheRead, nameof(entry.CacheRead));
+
+                void CheckPrice(decimal? price, string field)
+                {
+                    if (price is null)
+                    {
+                        errors.Add($"{entryPath}:{field} is required (USD per million tokens; 0 when the model does not bill it).");
+                    }
+                    else if (price < 0)
+                    {
+                        errors.Add($"{entryPath}:{field} is {price}; a price cannot be negative.");
+                    }
+                }
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

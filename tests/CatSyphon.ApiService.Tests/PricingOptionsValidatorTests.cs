@@ -1,0 +1,75 @@
+using CatSyphon.ApiService.Pricing;
+using static CatSyphon.ApiService.Tests.TestPrices;
+
+namespace CatSyphon.ApiService.Tests;
+
+public class PricingOptionsValidatorTests
+{
+    private static IEnumerable<string> Errors(PricingOptions options) =>
+        new PricingOptionsValidator().Validate(null, options).Failures ?? [];
+
+    [Fact]
+    public void A_complete_table_is_valid()
+    {
+        var options = Options(
+            ("gpt-5", [Entry("2025-01-01", 1.25m, 10, 0, 0.125m)]),
+            ("o3", [Entry("2025-04-16", 10, 40, 0, 2.5m), Entry("2025-06-10", 2, 8, 0, 0.5m)]));
+
+        Assert.True(new PricingOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void A_negative_price_is_refused_with_its_path()
+    {
+        var options = Options(("gpt-5", [Entry("2025-01-01", 1.25m, 10, 0, cacheRead: -0.125m)]));
+
+        Assert.Equal(["Pricing:Models:gpt-5:0:CacheRead is -0.125; a price cannot be negative."], Errors(options));
+    }
+
+    [Fact]
+    public void Two_prices_of_a_model_from_the_same_day_are_refused()
+    {
+        var options = Options(("o3", [Entry("2025-06-10", 2, 8), Entry("2025-06-10", 10, 40)]));
+
+        Assert.Equal(["Pricing:Models:o3 has more than one price from 2025-06-10."], Errors(options));
+    }
+
+    [Fact]
+    public void The_same_day_for_two_models_is_fine()
+    {
+        var options = Options(("gpt-5", [Entry("2025-06-10", 1)]), ("o3", [Entry("2025-06-10", 2)]));
+
+        Assert.Empty(Errors(options));
+    }
+
+    [Fact]
+    public void A_missing_day_or_price_is_refused_rather_than_read_as_zero()
+    {
+        var options = Options(("gpt-5", [new PriceEntryOptions { Input = 1.25m, Output = 10, CacheRead = 0.125m }]));
+
+        Assert.Equal(
+            [
+                "Pricing:Models:gpt-5:0:From is required: the first day (yyyy-MM-dd, UTC) the price applies.",
+                "Pricing:Models:gpt-5:0:CacheWrite is required (USD per million tokens; 0 when the model does not bill it).",
+            ],
+            Errors(options));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("gpt 5")]
+    public void A_model_name_must_be_a_single_word(string model)
+    {
+        var options = Options((model, [Entry("2025-01-01", 1)]));
+
+        Assert.Equal([$"Pricing:Models:{model}: a model name must be non-empty and without spaces."], Errors(options));
+    }
+
+    [Fact]
+    public void A_model_without_prices_is_refused()
+    {
+        var options = Options(("gpt-5", []));
+
+        Assert.Equal(["Pricing:Models:gpt-5 has no price."], Errors(options));
+    }
+}
