@@ -31,6 +31,7 @@ app.MapUploadsApi();
 app.MapStatsApi();
 app.MapPlansApi();
 app.MapToolUsageApi();
+app.MapProjectsApi();
 app.MapProjectFilesApi();
 app.MapConversationsApi();
 app.MapConversationMessagesApi();

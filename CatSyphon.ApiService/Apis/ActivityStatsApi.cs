@@ -1,10 +1,12 @@
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.ApiService.Pricing;
 using CatSyphon.Data;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace CatSyphon.ApiService.Apis;
 
@@ -32,6 +34,11 @@ public sealed record ActivityGroup
     public long CacheCreationTokens { get; init; }
     public long CacheReadTokens { get; init; }
     public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+
+    /// <summary>USD of the priced tokens; <see cref="UnpricedTokens"/> are not in it.</summary>
+    public decimal CostUsd { get; init; }
+
+    public long UnpricedTokens { get; init; }
 }
 
 public sealed record ActivityReport(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<ActivityGroup> Groups, ActivityGroup Totals);
@@ -72,6 +79,7 @@ public static class ActivityStatsApi
         [FromQuery(Name = "to")] DateTimeOffset? to,
         [FromQuery(Name = "group_by")] string? groupBy,
         CatSyphonDbContext db,
+        PricedTokenTotals pricedTokens,
         CancellationToken cancellationToken)
     {
         var groupName = groupBy ?? "day";
@@ -90,18 +98,21 @@ public static class ActivityStatsApi
             return problem;
         }
 
-        var connection = db.Database.GetDbConnection();
-        var parameters = new { workspace = workspaceId, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to) };
-        var labels = await LabelsAsync(groupName, db, workspaceId!.Value, cancellationToken);
-        var groups = await QueryGroupsAsync(connection, grouping, parameters, labels, cancellationToken);
+        var range = new Range(workspaceId!.Value, from, to);
+        var labels = await LabelsAsync(groupName, db, range.Workspace, cancellationToken);
+        var groups = await QueryGroupsAsync(db, pricedTokens, grouping, range, labels, cancellationToken);
         // By model a session can sit in several groups, so the totals are not the sum of the groups.
-        var totals = (await QueryGroupsAsync(connection, Totals, parameters, labels, cancellationToken)).SingleOrDefault() ?? new ActivityGroup();
-        return TypedResults.Ok(new ActivityReport(workspaceId.Value, groupName, from, to, groups, totals));
+        var totals = (await QueryGroupsAsync(db, pricedTokens, Totals, range, labels, cancellationToken)).SingleOrDefault() ?? new ActivityGroup();
+        return TypedResults.Ok(new ActivityReport(range.Workspace, groupName, from, to, groups, totals));
     }
 
     private static async Task<List<ActivityGroup>> QueryGroupsAsync(
-        System.Data.Common.DbConnection connection, Grouping grouping, object parameters, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+        CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, Range range, IReadOnlyDictionary<string, string> labels,
+        CancellationToken cancellationToken)
     {
+        var (workspace, from, to) = range;
+        var connection = db.Database.GetDbConnection();
+        var parameters = new { workspace, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to) };
         const string inRange = $"""
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             """;
@@ -120,22 +131,24 @@ public static class ActivityStatsApi
             WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
             GROUP BY 1, 2
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
-        var tokens = (await connection.QueryAsync<TokenRow>(new CommandDefinition($"""
-            SELECT {grouping.TokenKey} AS key, sum(u.input_tokens)::bigint AS input_tokens, sum(u.output_tokens)::bigint AS output_tokens,
-                   sum(u.cache_creation_tokens)::bigint AS cache_creation_tokens, sum(u.cache_read_tokens)::bigint AS cache_read_tokens
-            FROM token_usages u JOIN conversations c ON c.id = u.conversation_id
-            WHERE u.workspace_id = @workspace
-              AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
-              AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
-            GROUP BY 1
-            """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.Key ?? "");
+        var tokens = await pricedTokens.QueryAsync(db, grouping.TokenKey, """
+            u.workspace_id = @workspace
+            AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
+            AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
+            """,
+            [
+                new("workspace", workspace),
+                new("from", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(from) ?? DBNull.Value },
+                new("to", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(to) ?? DBNull.Value },
+            ],
+            cancellationToken);
 
         return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
             .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
             .ToList();
     }
 
-    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, SessionRow? sessions, IEnumerable<OutcomeRow> outcomes, TokenRow? tokens)
+    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, SessionRow? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
     {
         var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
         var decided = counts.Values.Sum();
@@ -151,10 +164,12 @@ public static class ActivityStatsApi
             TotalDurationSeconds = sessions?.TotalDurationSeconds ?? 0,
             Outcomes = counts,
             OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
-            InputTokens = tokens?.InputTokens ?? 0,
-            OutputTokens = tokens?.OutputTokens ?? 0,
-            CacheCreationTokens = tokens?.CacheCreationTokens ?? 0,
-            CacheReadTokens = tokens?.CacheReadTokens ?? 0,
+            InputTokens = tokens?.Input ?? 0,
+            OutputTokens = tokens?.Output ?? 0,
+            CacheCreationTokens = tokens?.CacheCreation ?? 0,
+            CacheReadTokens = tokens?.CacheRead ?? 0,
+            CostUsd = tokens?.Cost ?? 0,
+            UnpricedTokens = tokens?.UnpricedTokens ?? 0,
         };
     }
 
@@ -168,6 +183,8 @@ public static class ActivityStatsApi
     };
 
     private sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
+
+    private sealed record Range(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To);
 
     /// <summary>One group over everything in the range.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");
@@ -188,14 +205,5 @@ public static class ActivityStatsApi
         public string? Key { get; init; }
         public required string Outcome { get; init; }
         public long Sessions { get; init; }
-    }
-
-    private sealed class TokenRow
-    {
-        public string? Key { get; init; }
-        public long InputTokens { get; init; }
-        public long OutputTokens { get; init; }
-        public long CacheCreationTokens { get; init; }
-        public long CacheReadTokens { get; init; }
     }
 }

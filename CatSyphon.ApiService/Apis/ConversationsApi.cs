@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.ApiService.Pricing;
 using CatSyphon.Data;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,7 +43,10 @@ public sealed record ConversationSummary
     public long CacheCreationTokens { get; init; }
     public long CacheReadTokens { get; init; }
     public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
-    public decimal? CostUsd { get; init; }
+    /// <summary>USD of the priced tokens (0 with none); see <see cref="UnpricedTokens"/>.</summary>
+    public decimal CostUsd { get; init; }
+
+    /// <summary>Tokens of models the price table does not know (or without a model): not in the cost.</summary>
     public long UnpricedTokens { get; init; }
 
     /// <summary>Search results only: how well the best matching message matches.</summary>
@@ -57,22 +61,12 @@ public sealed record ConversationSummary
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
 
-public sealed record ModelUsage
-{
-    public string? Model { get; init; }
-    public long InputTokens { get; init; }
-    public long OutputTokens { get; init; }
-    public long CacheCreationTokens { get; init; }
-    public long CacheReadTokens { get; init; }
-    public decimal? CostUsd { get; init; }
-}
-
 public sealed record FileTouchedView(string Path, string ChangeKind, int? LinesAdded, int? LinesDeleted, DateTimeOffset? TouchedAt);
 
 public sealed record ConversationRef(Guid Id, string SessionId, string? AgentType, int MessageCount, DateTimeOffset? StartedAt);
 
 public sealed record ConversationDetail(
-    ConversationSummary Conversation, string? WorkingDirectory, string? Hostname, IReadOnlyList<ModelUsage> TokensByModel,
+    ConversationSummary Conversation, string? WorkingDirectory, string? Hostname, IReadOnlyList<PricedTotals> TokensByModel,
     ConversationRef? Parent, IReadOnlyList<ConversationRef> Children, IReadOnlyList<FileTouchedView> FilesTouched,
     IReadOnlyList<PlanSummary> Plans);
 
@@ -82,10 +76,7 @@ public static class ConversationsApi
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 200;
 
-    /// <summary>
-    /// Columns of a conversation row, tokens and cost summed from <c>token_usages</c> (one row per API response)
-    /// for just the rows of the page; <c>{0}</c> is the page (a subquery yielding <c>c</c>).
-    /// </summary>
+    /// <summary>Columns of a conversation row (<c>c</c>); tokens and cost are added from <see cref="PricedTokenTotals"/>.</summary>
     private const string SummaryColumns = """
         c.id, c.session_id, c.agent_type, c.agent_version, c.project_id, p.name AS project_name, c.developer_id,
         coalesce(d.display_name, d.username) AS developer_name, c.git_branch, c.status, c.outcome, c.summary,
@@ -93,18 +84,14 @@ public static class ConversationsApi
         extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - coalesce(c.started_at, c.first_event_at))::float8 AS duration_seconds,
         c.message_count, c.tool_call_count, c.event_count, c.has_plan, c.has_errors, c.parent_conversation_id, c.parent_session_id,
         (SELECT count(*) FROM conversations k WHERE k.parent_conversation_id = c.id)::int AS child_count,
-        coalesce(t.models, '{}') AS models,
-        coalesce(t.input_tokens, 0) AS input_tokens, coalesce(t.output_tokens, 0) AS output_tokens,
-        coalesce(t.cache_creation_tokens, 0) AS cache_creation_tokens, coalesce(t.cache_read_tokens, 0) AS cache_read_tokens
+        coalesce(t.models, '{}') AS models
         """;
 
     private const string SummaryJoins = """
         LEFT JOIN projects p ON p.id = c.project_id
         LEFT JOIN developers d ON d.id = c.developer_id
         LEFT JOIN LATERAL (
-            SELECT array_agg(DISTINCT u.model) FILTER (WHERE u.model IS NOT NULL) AS models,
-                   sum(u.input_tokens)::bigint AS input_tokens, sum(u.output_tokens)::bigint AS output_tokens,
-                   sum(u.cache_creation_tokens)::bigint AS cache_creation_tokens, sum(u.cache_read_tokens)::bigint AS cache_read_tokens
+            SELECT array_agg(DISTINCT u.model) FILTER (WHERE u.model IS NOT NULL) AS models
             FROM token_usages u WHERE u.conversation_id = c.id) t ON true
         """;
 
@@ -124,6 +111,7 @@ public static class ConversationsApi
     public static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListConversations(
         [AsParameters] ConversationFilter filter,
         CatSyphonDbContext db,
+        PricedTokenTotals tokens,
         CancellationToken cancellationToken)
     {
         if (filter.Validate() is { } invalid)
@@ -142,13 +130,16 @@ public static class ConversationsApi
         var size = filter.PageSize;
         var page = rows.Take(size).ToList();
         var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
-        return TypedResults.Ok(new ConversationPage(page, next));
+        var totals = await tokens.QueryAsync(db, "u.conversation_id::text", "u.conversation_id = ANY(@ids)",
+            [new("ids", page.Select(c => c.Id).ToArray())], cancellationToken);
+        return TypedResults.Ok(new ConversationPage(page.Select(c => WithTokens(c, totals.GetValueOrDefault(c.Id.ToString()))).ToList(), next));
     }
 
     public static async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> GetConversation(
         Guid id,
         [FromQuery(Name = "workspace_id")] Guid? workspaceId,
         CatSyphonDbContext db,
+        PricedTokenTotals tokens,
         CancellationToken cancellationToken)
     {
         if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
@@ -167,12 +158,12 @@ public static class ConversationsApi
 
         var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.WorkingDirectory, c.Hostname }).SingleAsync(cancellationToken);
-        var byModel = (await connection.QueryAsync<ModelUsage>(new CommandDefinition("""
-            SELECT u.model, sum(u.input_tokens)::bigint AS input_tokens, sum(u.output_tokens)::bigint AS output_tokens,
-                   sum(u.cache_creation_tokens)::bigint AS cache_creation_tokens, sum(u.cache_read_tokens)::bigint AS cache_read_tokens
-            FROM token_usages u WHERE u.conversation_id = @id
-            GROUP BY u.model ORDER BY u.model
-            """, new { id }, cancellationToken: cancellationToken))).ToList();
+        var byModel = (await tokens.QueryAsync(db, "u.model", "u.conversation_id = @id", [new("id", id)], cancellationToken)).Values.ToList();
+        var sum = byModel.Aggregate(PricedTotals.None, (total, model) => total with
+        {
+            Input = total.Input + model.Input, Output = total.Output + model.Output, CacheCreation = total.CacheCreation + model.CacheCreation,
+            CacheRead = total.CacheRead + model.CacheRead, Cost = total.Cost + model.Cost, UnpricedTokens = total.UnpricedTokens + model.UnpricedTokens,
+        });
         var parent = summary.ParentConversationId is { } parentId
             ? await References(db.Conversations.Where(c => c.Id == parentId)).SingleOrDefaultAsync(cancellationToken)
             : null;
@@ -182,8 +173,18 @@ public static class ConversationsApi
             .Select(f => new FileTouchedView(f.Path, f.ChangeKind, f.LinesAdded, f.LinesDeleted, f.TouchedAt))
             .ToListAsync(cancellationToken);
         var plans = await PlansApi.PlansOfConversation(db, id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ConversationDetail(summary, conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
+        return TypedResults.Ok(new ConversationDetail(WithTokens(summary, sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
     }
+
+    private static ConversationSummary WithTokens(ConversationSummary conversation, PricedTotals? totals) => totals is null ? conversation : conversation with
+    {
+        InputTokens = totals.Input,
+        OutputTokens = totals.Output,
+        CacheCreationTokens = totals.CacheCreation,
+        CacheReadTokens = totals.CacheRead,
+        CostUsd = totals.Cost,
+        UnpricedTokens = totals.UnpricedTokens,
+    };
 
     private static IQueryable<ConversationRef> References(IQueryable<Conversation> conversations) =>
         conversations.AsNoTracking().Select(c => new ConversationRef(c.Id, c.SessionId, c.AgentType, c.MessageCount, c.StartedAt));

@@ -28,5 +28,6 @@ public static class PricingServiceExtensions
             .BindConfiguration(PricingOptions.SectionName)
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new PriceTable(services.GetRequiredService<IOptions<PricingOptions>>().Value));
+        builder.Services.AddSingleton<PricedTokenTotals>();
     }
 }

@@ -1,0 +1,48 @@
+using CatSyphon.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CatSyphon.ApiService.Pricing;
+
+/// <summary>Token totals of one group with their cost; tokens no price applies to are counted apart, never as free.</summary>
+public sealed record PricedTotals(string? Key, long Input, long Output, long CacheCreation, long CacheRead, decimal Cost, long UnpricedTokens)
+{
+    public static readonly PricedTotals None = new(null, 0, 0, 0, 0, 0, 0);
+
+    public long Total => Input + Output + CacheCreation + CacheRead;
+}
+
+/// <summary>Priced token totals per group, summed from <c>token_usages</c> (one row per API response) inside PostgreSQL.</summary>
+public sealed class PricedTokenTotals(PriceTable prices)
+{
+    /// <summary>
+    /// Totals of the usage rows <paramref name="where"/> selects (alias <c>u</c> for token_usages, <c>c</c> for its
+    /// conversation), grouped by <paramref name="keyExpression"/> (text). Named parameters only.
+    /// </summary>
+    public async Task<Dictionary<string, PricedTotals>> QueryAsync(
+        CatSyphonDbContext db, string keyExpression, string where, IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        var sql = PriceTable.PricedTotalsSql($"""
+            SELECT {keyExpression} AS key, u.model, (u.occurred_at AT TIME ZONE 'UTC')::date AS day,
+                   u.input_tokens AS input, u.output_tokens AS output,
+                   u.cache_creation_tokens AS cache_creation, u.cache_read_tokens AS cache_read
+            FROM token_usages u JOIN conversations c ON c.id = u.conversation_id
+            WHERE {where}
+            """);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(prices.CreateSqlParameters());
+        command.Parameters.AddRange(parameters.ToArray());
+        var totals = new Dictionary<string, PricedTotals>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.IsDBNull(0) ? null : reader.GetString(0);
+            totals[key ?? ""] = new PricedTotals(key, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetDecimal(5), reader.GetInt64(6));
+        }
+
+        return totals;
+    }
+}
