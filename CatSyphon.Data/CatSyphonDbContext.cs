@@ -41,6 +41,8 @@ public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : 
 
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
+    public DbSet<TokenUsage> TokenUsages => Set<TokenUsage>();
+
     public DbSet<IngestionJob> IngestionJobs => Set<IngestionJob>();
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();

@@ -29,6 +29,11 @@ public static class ColumnLimits
     /// <summary>Indexed identifiers from the wire: model, api message id, tool use id, tool name, username, audit target id.</summary>
     public const int Identifier = 255;
 
+    /// <summary>
+    /// Token usage keys (the parsers' are about 100 characters); the ingest code replaces a longer key by a digest of it.
+    /// </summary>
+    public const int UsageKey = 512;
+
     /// <summary>Plan identifiers (usually a file path).</summary>
     public const int PlanIdentifier = 1024;
 

@@ -20,39 +20,25 @@ public sealed record TokenStats(Guid WorkspaceId, string GroupBy, DateTimeOffset
 public static class StatsApi
 {
     /// <summary>
-    /// One usage per API response: rows sharing a usage key (message id + request id + session, set by the
-    /// parsers) count once, a main-session copy before a sub-agent copy, then the larger total. Rows
-    /// without a key (other collectors' events) count as they are. Days are UTC.
+    /// Sums of <c>token_usages</c>, where the worker keeps one row per API response (a main-session copy before a
+    /// sub-agent copy, then the larger total; events without a usage key one row each). A response counts on the
+    /// day and under the model of its counted copy. Days are UTC.
     /// </summary>
     private const string TokensSql = """
-        WITH usage AS (
-            SELECT CASE WHEN coalesce(m.raw_data->>'usage_key', '') = '' THEN m.id::text ELSE m.raw_data->>'usage_key' END AS usage_key,
-                   coalesce((m.raw_data->>'usage_from_sub_agent')::boolean, false) AS from_sub_agent,
-                   NULLIF(m.model, '<synthetic>') AS model,
-                   (m.emitted_at AT TIME ZONE 'UTC')::date AS day,
-                   coalesce(m.input_tokens, 0) AS input, coalesce(m.output_tokens, 0) AS output,
-                   coalesce(m.cache_creation_tokens, 0) AS cache_creation, coalesce(m.cache_read_tokens, 0) AS cache_read
-            FROM messages m
-            JOIN conversations c ON c.id = m.conversation_id
-            WHERE c.workspace_id = $1
-              AND (m.input_tokens IS NOT NULL OR m.output_tokens IS NOT NULL OR m.cache_creation_tokens IS NOT NULL OR m.cache_read_tokens IS NOT NULL)
-              AND ($2::timestamptz IS NULL OR m.emitted_at >= $2)
-              AND ($3::timestamptz IS NULL OR m.emitted_at < $3)),
-        counted AS (
-            SELECT *, row_number() OVER (PARTITION BY usage_key
-                                         ORDER BY from_sub_agent, input + output + cache_creation + cache_read DESC) AS copy
-            FROM usage)
-        SELECT {0} AS key, sum(input)::bigint, sum(output)::bigint, sum(cache_creation)::bigint, sum(cache_read)::bigint
-        FROM counted
-        WHERE copy = 1
+        SELECT {0} AS key, sum(u.input_tokens)::bigint, sum(u.output_tokens)::bigint, sum(u.cache_creation_tokens)::bigint,
+               sum(u.cache_read_tokens)::bigint
+        FROM token_usages u
+        WHERE u.workspace_id = $1
+          AND ($2::timestamptz IS NULL OR u.occurred_at >= $2)
+          AND ($3::timestamptz IS NULL OR u.occurred_at < $3)
         GROUP BY 1
         ORDER BY 1
         """;
 
     private static readonly Dictionary<string, string> Groupings = new(StringComparer.Ordinal)
     {
-        ["day"] = "to_char(day, 'YYYY-MM-DD')",
-        ["model"] = "model",
+        ["day"] = "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        ["model"] = "u.model",
     };
 
     public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder app)

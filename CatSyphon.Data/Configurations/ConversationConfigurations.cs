@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CatSyphon.Data.Configurations;
 
@@ -14,11 +15,28 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
 
         // A session id names one conversation per workspace.
         builder.HasIndex(c => new { c.WorkspaceId, c.SessionId }).IsUnique();
+
+        // The conversation list pages with a keyset in last-activity order:
+        //   ORDER BY last_event_at DESC NULLS LAST, id DESC, the next page WHERE (last_event_at, id) < (cursor).
+        // Each of the next three indexes returns such a page already in that order, so a page reads its own
+        // rows and no more. Filters on columns with few values (agent type, status, top-level or sub-agent)
+        // have no index of their own: a large share of any page passes them, so checking them on the rows
+        // read in order is cheaper than a separate index would be to keep on every conversation update.
+        builder.HasIndex(c => new { c.WorkspaceId, c.LastEventAt, c.Id })
+            .IsDescending(false, true, true)
+            .HasNullSortOrder(NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified);
+        // One project's or one developer's conversations, which may be a small share of the workspace. A
+        // project or developer belongs to one workspace, so its id leads; this also serves the foreign keys.
+        builder.HasIndex(c => new { c.ProjectId, c.LastEventAt, c.Id })
+            .IsDescending(false, true, true)
+            .HasNullSortOrder(NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified);
+        builder.HasIndex(c => new { c.DeveloperId, c.LastEventAt, c.Id })
+            .IsDescending(false, true, true)
+            .HasNullSortOrder(NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified);
+        // The started_at range filter of the list, and session analytics over a date range.
         builder.HasIndex(c => new { c.WorkspaceId, c.StartedAt });
-        builder.HasIndex(c => new { c.WorkspaceId, c.LastEventAt });
-        builder.HasIndex(c => new { c.WorkspaceId, c.ProjectId });
-        builder.HasIndex(c => new { c.WorkspaceId, c.DeveloperId });
-        builder.HasIndex(c => new { c.WorkspaceId, c.Status });
+        // A conversation's sub-agents (its detail, the parent filter), and the parent foreign key's SET NULL.
+        builder.HasIndex(c => c.ParentConversationId).HasFilter("parent_conversation_id IS NOT NULL");
         // Children that arrived before their parent, to link when the parent shows up.
         builder.HasIndex(c => new { c.WorkspaceId, c.ParentSessionId }).HasFilter("parent_session_id IS NOT NULL");
 
@@ -55,12 +73,19 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.ApiMessageId).HasMaxLength(ColumnLimits.Identifier);
         builder.Property(m => m.RawData).HasColumnType("jsonb");
 
+        // Ranked full-text search (@@ on this GIN index, ts_rank, ts_headline over content) of what was said
+        // and thought. Each column counts up to its first 100,000 characters: PostgreSQL refuses a tsvector
+        // over 1 MB of lexemes and positions (at most about 4 bytes per character, so 800 kB here), and one
+        // refused row would fail its whole ingestion batch. Positions stop at 16,383 words anyway.
+        builder.Property(m => m.SearchVector)
+            .HasComputedColumnSql(
+                "to_tsvector('english'::regconfig, left(coalesce(content, ''), 100000) || ' ' || left(coalesce(thinking, ''), 100000))",
+                stored: true);
+        builder.HasIndex(m => m.SearchVector).HasMethod("gin");
+
         // An event is stored at most once per conversation, forever.
         builder.HasIndex(m => new { m.ConversationId, m.EventHash }).IsUnique();
         builder.HasIndex(m => new { m.ConversationId, m.Sequence });
-        // Token analytics by model and time; streaming usage is split over lines sharing an api message id.
-        builder.HasIndex(m => new { m.Model, m.EmittedAt }).HasFilter("model IS NOT NULL");
-        builder.HasIndex(m => new { m.ConversationId, m.ApiMessageId }).HasFilter("api_message_id IS NOT NULL");
 
         builder.HasOne(m => m.Conversation)
             .WithMany(c => c.Messages)

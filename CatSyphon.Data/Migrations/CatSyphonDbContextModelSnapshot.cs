@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -192,14 +193,6 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("agent_version");
 
-                    b.Property<long>("CacheCreationTokens")
-                        .HasColumnType("bigint")
-                        .HasColumnName("cache_creation_tokens");
-
-                    b.Property<long>("CacheReadTokens")
-                        .HasColumnType("bigint")
-                        .HasColumnName("cache_read_tokens");
-
                     b.Property<Guid?>("CollectorId")
                         .HasColumnType("uuid")
                         .HasColumnName("collector_id");
@@ -240,10 +233,6 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("hostname");
 
-                    b.Property<long>("InputTokens")
-                        .HasColumnType("bigint")
-                        .HasColumnName("input_tokens");
-
                     b.Property<DateTimeOffset?>("LastEventAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_event_at");
@@ -263,10 +252,6 @@ namespace CatSyphon.Data.Migrations
                     b.Property<string>("Outcome")
                         .HasColumnType("text")
                         .HasColumnName("outcome");
-
-                    b.Property<long>("OutputTokens")
-                        .HasColumnType("bigint")
-                        .HasColumnName("output_tokens");
 
                     b.Property<Guid?>("ParentConversationId")
                         .HasColumnType("uuid")
@@ -331,27 +316,13 @@ namespace CatSyphon.Data.Migrations
                     b.HasIndex("CollectorId")
                         .HasDatabaseName("ix_conversations_collector_id");
 
-                    b.HasIndex("DeveloperId")
-                        .HasDatabaseName("ix_conversations_developer_id");
-
                     b.HasIndex("ParentConversationId")
-                        .HasDatabaseName("ix_conversations_parent_conversation_id");
-
-                    b.HasIndex("ProjectId")
-                        .HasDatabaseName("ix_conversations_project_id");
-
-                    b.HasIndex("WorkspaceId", "DeveloperId")
-                        .HasDatabaseName("ix_conversations_workspace_id_developer_id");
-
-                    b.HasIndex("WorkspaceId", "LastEventAt")
-                        .HasDatabaseName("ix_conversations_workspace_id_last_event_at");
+                        .HasDatabaseName("ix_conversations_parent_conversation_id")
+                        .HasFilter("parent_conversation_id IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "ParentSessionId")
                         .HasDatabaseName("ix_conversations_workspace_id_parent_session_id")
                         .HasFilter("parent_session_id IS NOT NULL");
-
-                    b.HasIndex("WorkspaceId", "ProjectId")
-                        .HasDatabaseName("ix_conversations_workspace_id_project_id");
 
                     b.HasIndex("WorkspaceId", "SessionId")
                         .IsUnique()
@@ -360,8 +331,23 @@ namespace CatSyphon.Data.Migrations
                     b.HasIndex("WorkspaceId", "StartedAt")
                         .HasDatabaseName("ix_conversations_workspace_id_started_at");
 
-                    b.HasIndex("WorkspaceId", "Status")
-                        .HasDatabaseName("ix_conversations_workspace_id_status");
+                    b.HasIndex("DeveloperId", "LastEventAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_conversations_developer_id_last_event_at_id");
+
+                    NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("DeveloperId", "LastEventAt", "Id"), new[] { NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified });
+
+                    b.HasIndex("ProjectId", "LastEventAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_conversations_project_id_last_event_at_id");
+
+                    NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("ProjectId", "LastEventAt", "Id"), new[] { NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified });
+
+                    b.HasIndex("WorkspaceId", "LastEventAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_conversations_workspace_id_last_event_at_id");
+
+                    NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("WorkspaceId", "LastEventAt", "Id"), new[] { NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified });
 
                     b.ToTable("conversations", (string)null);
                 });
@@ -665,6 +651,12 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("role");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("to_tsvector('english'::regconfig, left(coalesce(content, ''), 100000) || ' ' || left(coalesce(thinking, ''), 100000))", true);
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
@@ -684,9 +676,10 @@ namespace CatSyphon.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("ConversationId", "ApiMessageId")
-                        .HasDatabaseName("ix_messages_conversation_id_api_message_id")
-                        .HasFilter("api_message_id IS NOT NULL");
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_messages_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("ConversationId", "EventHash")
                         .IsUnique()
@@ -694,10 +687,6 @@ namespace CatSyphon.Data.Migrations
 
                     b.HasIndex("ConversationId", "Sequence")
                         .HasDatabaseName("ix_messages_conversation_id_sequence");
-
-                    b.HasIndex("Model", "EmittedAt")
-                        .HasDatabaseName("ix_messages_model_emitted_at")
-                        .HasFilter("model IS NOT NULL");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -841,6 +830,62 @@ namespace CatSyphon.Data.Migrations
                         .HasDatabaseName("ix_projects_workspace_id_directory");
 
                     b.ToTable("projects", (string)null);
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.TokenUsage", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("UsageKey")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("usage_key");
+
+                    b.Property<long>("CacheCreationTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_creation_tokens");
+
+                    b.Property<long>("CacheReadTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_read_tokens");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<bool>("FromSubAgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("from_sub_agent");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("model");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.HasKey("WorkspaceId", "UsageKey")
+                        .HasName("pk_token_usages");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_token_usages_conversation_id");
+
+                    b.HasIndex("WorkspaceId", "OccurredAt")
+                        .HasDatabaseName("ix_token_usages_workspace_id_occurred_at");
+
+                    b.ToTable("token_usages", (string)null);
                 });
 
             modelBuilder.Entity("CatSyphon.Data.ToolCall", b =>
@@ -1139,6 +1184,27 @@ namespace CatSyphon.Data.Migrations
                     b.Navigation("Workspace");
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.TokenUsage", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Conversation", "Conversation")
+                        .WithMany("TokenUsages")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_token_usages_conversations_conversation_id");
+
+                    b.HasOne("CatSyphon.Data.Workspace", "Workspace")
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_token_usages_workspaces_workspace_id");
+
+                    b.Navigation("Conversation");
+
+                    b.Navigation("Workspace");
+                });
+
             modelBuilder.Entity("CatSyphon.Data.ToolCall", b =>
                 {
                     b.HasOne("CatSyphon.Data.Conversation", "Conversation")
@@ -1180,6 +1246,8 @@ namespace CatSyphon.Data.Migrations
                     b.Navigation("Messages");
 
                     b.Navigation("Plans");
+
+                    b.Navigation("TokenUsages");
 
                     b.Navigation("ToolCalls");
                 });

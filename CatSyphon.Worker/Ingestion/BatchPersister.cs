@@ -17,8 +17,8 @@ namespace CatSyphon.Worker.Ingestion;
 /// Idempotent by construction, so an entry persisted twice (a worker killed after COMMIT but before XACK,
 /// a lease taken over mid-set) changes nothing the second time: the truth is the unique index
 /// (conversation_id, event_hash). Events are bulk-copied into a temporary table and inserted with
-/// <c>ON CONFLICT DO NOTHING RETURNING</c>; everything counted or derived (aggregates, tool calls,
-/// collector counters, session start and end, plans, files) comes only from the rows that insert
+/// <c>ON CONFLICT DO NOTHING RETURNING</c>; everything counted or derived (aggregates, token usage, tool
+/// calls, collector counters, session start and end, plans, files) comes only from the rows that insert
 /// returned. Conversations are inserted <c>ON CONFLICT (workspace_id, session_id) DO NOTHING</c> (the
 /// existing id wins), jobs <c>ON CONFLICT (id) DO NOTHING</c>.
 /// </para>
@@ -38,7 +38,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             api_message_id text, request_id text, uuid text, parent_uuid text, stop_reason text, raw_data jsonb,
             emitted_at timestamptz NOT NULL, observed_at timestamptz, received_at timestamptz NOT NULL,
             tool_use_id text, tool_name text, tool_parameters jsonb, tool_result text, tool_success boolean, tool_error text,
-            is_error boolean NOT NULL
+            is_error boolean NOT NULL, usage_key text, usage_model text, usage_from_sub_agent boolean
         ) ON COMMIT DROP
         """;
 
@@ -49,16 +49,15 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         COPY t_events (conversation_id, collector_id, sequence, event_hash, event_type, role, message_type, content, thinking, model,
                        input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, api_message_id, request_id, uuid,
                        parent_uuid, stop_reason, raw_data, emitted_at, observed_at, received_at, tool_use_id, tool_name,
-                       tool_parameters, tool_result, tool_success, tool_error, is_error)
+                       tool_parameters, tool_result, tool_success, tool_error, is_error, usage_key, usage_model, usage_from_sub_agent)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string InsertConversationsSql = """
         INSERT INTO conversations (id, workspace_id, collector_id, session_id, status, message_count, tool_call_count, event_count,
-                                   input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, last_sequence,
-                                   persisted_sequence, has_plan, has_errors, created_at, updated_at)
+                                   last_sequence, persisted_sequence, has_plan, has_errors, created_at, updated_at)
         SELECT u.id, u.workspace_id, (SELECT k.id FROM collectors k WHERE k.id = u.collector_id), u.session_id, 'active',
-               0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, u.created_at, u.created_at
+               0, 0, 0, 0, 0, false, false, u.created_at, u.created_at
         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS u(id, workspace_id, collector_id, session_id, created_at)
         ORDER BY u.workspace_id, u.session_id
         ON CONFLICT (workspace_id, session_id) DO NOTHING
@@ -84,6 +83,41 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             ON CONFLICT (conversation_id, event_hash) DO NOTHING
             RETURNING id, conversation_id, event_hash)
         INSERT INTO t_new (id, conversation_id, event_hash) SELECT id, conversation_id, event_hash FROM inserted
+        """;
+
+    // One row per API response, from newly inserted events only (a replay changes nothing). The set's own copies of a
+    // response are reduced to the best one first (a statement may not update a row twice), then the stored copy
+    // gives way only to a better one, by the token ledger's rule: a main-session copy beats a sub-agent copy,
+    // otherwise the strictly larger total wins. Rows go in key order so concurrent shards never deadlock on them.
+    // Runs before the aggregates update, so while it waits on another shard's copy of a response it holds no lock
+    // on a conversation row that the other shard may need (a parent linking its sub-agents).
+    private const string UpsertTokenUsagesSql = """
+        INSERT INTO token_usages AS t (workspace_id, usage_key, conversation_id, model, occurred_at, input_tokens, output_tokens,
+                                       cache_creation_tokens, cache_read_tokens, from_sub_agent)
+        SELECT DISTINCT ON (c.workspace_id, e.usage_key)
+               c.workspace_id, e.usage_key, e.conversation_id, e.usage_model, e.emitted_at, COALESCE(e.input_tokens, 0),
+               COALESCE(e.output_tokens, 0), COALESCE(e.cache_creation_tokens, 0), COALESCE(e.cache_read_tokens, 0), e.usage_from_sub_agent
+        FROM t_new n
+        JOIN t_events e ON e.conversation_id = n.conversation_id AND e.event_hash = n.event_hash
+        JOIN conversations c ON c.id = e.conversation_id
+        WHERE e.usage_key IS NOT NULL
+        ORDER BY c.workspace_id, e.usage_key, e.usage_from_sub_agent,
+                 COALESCE(e.input_tokens, 0) + COALESCE(e.output_tokens, 0) + COALESCE(e.cache_creation_tokens, 0)
+                     + COALESCE(e.cache_read_tokens, 0) DESC,
+                 e.emitted_at, e.conversation_id, e.sequence
+        ON CONFLICT (workspace_id, usage_key) DO UPDATE SET
+            conversation_id = EXCLUDED.conversation_id,
+            model = EXCLUDED.model,
+            occurred_at = EXCLUDED.occurred_at,
+            input_tokens = EXCLUDED.input_tokens,
+            output_tokens = EXCLUDED.output_tokens,
+            cache_creation_tokens = EXCLUDED.cache_creation_tokens,
+            cache_read_tokens = EXCLUDED.cache_read_tokens,
+            from_sub_agent = EXCLUDED.from_sub_agent
+        WHERE (t.from_sub_agent AND NOT EXCLUDED.from_sub_agent)
+           OR (t.from_sub_agent = EXCLUDED.from_sub_agent
+               AND EXCLUDED.input_tokens + EXCLUDED.output_tokens + EXCLUDED.cache_creation_tokens + EXCLUDED.cache_read_tokens
+                   > t.input_tokens + t.output_tokens + t.cache_creation_tokens + t.cache_read_tokens)
         """;
 
     // Either half of a tool call may arrive first: each fills its own columns and keeps the other's.
@@ -123,10 +157,6 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             event_count = c.event_count + a.events,
             message_count = c.message_count + a.messages,
             tool_call_count = c.tool_call_count + a.tool_calls,
-            input_tokens = c.input_tokens + a.input_tokens,
-            output_tokens = c.output_tokens + a.output_tokens,
-            cache_creation_tokens = c.cache_creation_tokens + a.cache_creation_tokens,
-            cache_read_tokens = c.cache_read_tokens + a.cache_read_tokens,
             first_event_at = LEAST(c.first_event_at, a.first_event_at),
             last_event_at = GREATEST(c.last_event_at, a.last_event_at),
             last_sequence = GREATEST(c.last_sequence, a.max_sequence),
@@ -138,10 +168,6 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
                    count(n.id)::int AS events,
                    (count(n.id) FILTER (WHERE e.event_type = 'message'))::int AS messages,
                    (count(n.id) FILTER (WHERE e.event_type = 'tool_call'))::int AS tool_calls,
-                   COALESCE(sum(e.input_tokens) FILTER (WHERE n.id IS NOT NULL), 0)::bigint AS input_tokens,
-                   COALESCE(sum(e.output_tokens) FILTER (WHERE n.id IS NOT NULL), 0)::bigint AS output_tokens,
-                   COALESCE(sum(e.cache_creation_tokens) FILTER (WHERE n.id IS NOT NULL), 0)::bigint AS cache_creation_tokens,
-                   COALESCE(sum(e.cache_read_tokens) FILTER (WHERE n.id IS NOT NULL), 0)::bigint AS cache_read_tokens,
                    min(e.emitted_at) FILTER (WHERE n.id IS NOT NULL) AS first_event_at,
                    max(e.emitted_at) FILTER (WHERE n.id IS NOT NULL) AS last_event_at,
                    max(e.sequence) AS max_sequence,
@@ -452,9 +478,10 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         {
             await CopyAsync(connection, rows, cancellationToken);
 
-            // 3. Messages, tool calls and aggregates from what was newly inserted.
+            // 3. Messages, token usage, tool calls and aggregates from what was newly inserted.
             await using var batch = Sql.Batch(connection, transaction, timeout);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertMessagesSql));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertTokenUsagesSql));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertToolCallsSql));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(UpdateAggregatesSql));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(CountNewSql));
@@ -555,6 +582,9 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             await WriteAsync(writer, row.ToolSuccess, NpgsqlDbType.Boolean, cancellationToken);
             await WriteAsync(writer, row.ToolError, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(row.IsError, NpgsqlDbType.Boolean, cancellationToken);
+            await WriteAsync(writer, row.UsageKey, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, row.Usage?.Model, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, row.Usage?.FromSubAgent, NpgsqlDbType.Boolean, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);

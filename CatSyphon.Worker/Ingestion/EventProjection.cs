@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
@@ -71,6 +73,15 @@ internal sealed class EventRow
     /// <summary>An error event or a failed tool result: sets the conversation's has_errors.</summary>
     public bool IsError { get; set; }
 
+    /// <summary>For events that carry token usage: how it is counted in <c>token_usages</c>.</summary>
+    public UsageInfo? Usage { get; set; }
+
+    /// <summary>
+    /// The <c>token_usages</c> key of this event's usage: the collector's usage key, else one of this stored
+    /// event alone (its conversation and event hash), so usage without a key counts exactly once.
+    /// </summary>
+    public string? UsageKey => Usage is null ? null : Usage.Key ?? $"event:{ConversationId}:{EventHash}";
+
     /// <summary>For session_start events.</summary>
     public SessionStartInfo? Start { get; set; }
 
@@ -97,6 +108,11 @@ internal sealed record SessionStartInfo(
     public string? ProjectName => WorkingDirectory is null ? null : EventProjection.LastPathSegment(WorkingDirectory);
 }
 
+/// <param name="Key">The parsers' <c>usage_key</c>, the same on every copy of one API response; null when absent.</param>
+/// <param name="Model">The model the usage is counted under; null when the response named none.</param>
+/// <param name="FromSubAgent">The copy comes from a sub-agent's log: a main-session copy of the response counts instead.</param>
+internal sealed record UsageInfo(string? Key, string? Model, bool FromSubAgent);
+
 internal sealed record PlanInfo(string Identifier, string? Title, string? Status, IReadOnlyList<string> Versions);
 
 internal sealed record FileInfoRow(string Path, string ChangeKind, int? LinesAdded, int? LinesDeleted, DateTimeOffset? TouchedAt);
@@ -110,6 +126,8 @@ internal sealed record SessionEndInfo(string? Outcome, string? Summary, DateTime
 /// </summary>
 internal static class EventProjection
 {
+    private const string SyntheticModel = "<synthetic>";
+
     public static EventRow Project(BufferedBatch batch, BufferedEvent buffered, Guid conversationId)
     {
         if (!WireName.TryParse<EventType>(buffered.Type, out var eventType))
@@ -212,10 +230,27 @@ internal static class EventProjection
         row.OutputTokens = Integer(usage, "output_tokens");
         row.CacheCreationTokens = Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens");
         row.CacheReadTokens = Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens");
-        row.Model ??= Identifier(data, "usage_model") ?? Identifier(data, "model");
+        var usageModel = Identifier(data, "usage_model");
+        row.Model ??= usageModel ?? Identifier(data, "model");
         row.ApiMessageId ??= Identifier(data, "api_message_id");
         row.RequestId ??= Text(data, "request_id");
+
+        if (row.InputTokens is not null || row.OutputTokens is not null || row.CacheCreationTokens is not null || row.CacheReadTokens is not null)
+        {
+            // Claude Code writes "<synthetic>" as the model of replies no model produced; they count with no model.
+            var countedModel = usageModel ?? row.Model;
+            row.Usage = new UsageInfo(
+                UsageKey(Text(data, "usage_key")),
+                countedModel == SyntheticModel ? null : countedModel,
+                Boolean(data, "usage_from_sub_agent") ?? false);
+        }
     }
+
+    /// <summary>A usage key as sent, or a digest of it when it is longer than the column holds (copies of one response still share it).</summary>
+    private static string? UsageKey(string? key) =>
+        key is null || key.Length <= ColumnLimits.UsageKey
+            ? key
+            : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static void ProjectToolResult(JsonElement data, EventRow row)
     {

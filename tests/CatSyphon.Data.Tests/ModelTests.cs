@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CatSyphon.Data.Tests;
 
@@ -56,8 +57,8 @@ public partial class ModelTests
     {
         Assert.False(FindIndex<Message>("conversation_id", "sequence")?.IsUnique ?? true);
         Assert.NotNull(FindIndex<Conversation>("workspace_id", "started_at"));
-        Assert.NotNull(FindIndex<Conversation>("workspace_id", "project_id"));
-        Assert.NotNull(FindIndex<Conversation>("workspace_id", "developer_id"));
+        Assert.NotNull(FindIndex<TokenUsage>("workspace_id", "occurred_at"));
+        Assert.NotNull(FindIndex<TokenUsage>("conversation_id"));
         Assert.NotNull(FindIndex<FileTouched>("path"));
         Assert.NotNull(FindIndex<AuditLogEntry>("occurred_at"));
 
@@ -70,7 +71,7 @@ public partial class ModelTests
     public void Every_table_column_key_and_index_name_is_snake_case()
     {
         var entities = Model.GetEntityTypes().ToList();
-        Assert.Equal(14, entities.Count);
+        Assert.Equal(15, entities.Count);
 
         foreach (var entity in entities)
         {
@@ -106,8 +107,9 @@ public partial class ModelTests
         Assert.Equal("conversations", Entity<Conversation>().GetTableName());
         Assert.Equal("files_touched", Entity<FileTouched>().GetTableName());
         Assert.Equal("audit_log", Entity<AuditLogEntry>().GetTableName());
-        var conversations = StoreObjectIdentifier.Table("conversations", null);
-        Assert.Equal("cache_creation_tokens", Entity<Conversation>().FindProperty(nameof(Conversation.CacheCreationTokens))!.GetColumnName(conversations));
+        Assert.Equal("token_usages", Entity<TokenUsage>().GetTableName());
+        var tokenUsages = StoreObjectIdentifier.Table("token_usages", null);
+        Assert.Equal("cache_creation_tokens", Entity<TokenUsage>().FindProperty(nameof(TokenUsage.CacheCreationTokens))!.GetColumnName(tokenUsages));
         Assert.Equal("pk_conversations", Entity<Conversation>().FindPrimaryKey()!.GetName());
     }
 
@@ -197,10 +199,48 @@ public partial class ModelTests
         var sql = db.Conversations
             .Where(c => c.StartedAt >= since)
             .GroupBy(c => c.StartedAt!.Value.Year)
-            .Select(g => new { Year = g.Key, Tokens = g.Sum(c => c.InputTokens) })
+            .Select(g => new { Year = g.Key, Messages = g.Sum(c => c.MessageCount) })
             .ToQueryString();
 
         Assert.Contains("started_at", sql);
         Assert.Contains("GROUP BY", sql);
+    }
+
+    [Fact]
+    public void Token_usages_are_keyed_by_workspace_and_usage_key()
+    {
+        var key = Entity<TokenUsage>().FindPrimaryKey()!;
+        var table = StoreObjectIdentifier.Table("token_usages", null);
+
+        Assert.Equal(["workspace_id", "usage_key"], key.Properties.Select(p => p.GetColumnName(table)));
+        Assert.Equal(ColumnLimits.UsageKey, Entity<TokenUsage>().FindProperty(nameof(TokenUsage.UsageKey))!.GetMaxLength());
+        Assert.All(Entity<TokenUsage>().GetForeignKeys(), fk => Assert.Equal(DeleteBehavior.Cascade, fk.DeleteBehavior));
+    }
+
+    [Fact]
+    public void Conversation_pages_come_from_indexes_in_last_activity_order()
+    {
+        foreach (var leading in new[] { "workspace_id", "project_id", "developer_id" })
+        {
+            var index = FindIndex<Conversation>(leading, "last_event_at", "id");
+            Assert.NotNull(index);
+            Assert.Equal([false, true, true], index.IsDescending);
+            Assert.Equal([NullSortOrder.Unspecified, NullSortOrder.NullsLast, NullSortOrder.Unspecified], index.GetNullSortOrder());
+        }
+
+        Assert.Equal("parent_conversation_id IS NOT NULL", FindIndex<Conversation>("parent_conversation_id")?.GetFilter());
+    }
+
+    [Fact]
+    public void Messages_have_a_stored_english_search_vector_with_a_gin_index()
+    {
+        var vector = Entity<Message>().FindProperty(nameof(Message.SearchVector))!;
+
+        Assert.Equal("tsvector", vector.GetColumnType());
+        Assert.True(vector.GetIsStored());
+        Assert.Contains("to_tsvector('english'::regconfig", vector.GetComputedColumnSql());
+        Assert.Contains("content", vector.GetComputedColumnSql());
+        Assert.Contains("thinking", vector.GetComputedColumnSql());
+        Assert.Equal("gin", FindIndex<Message>("search_vector")?.GetMethod());
     }
 }

@@ -135,10 +135,13 @@ public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
         Assert.Equal(16, (int)row["message_count"]!);
         Assert.Equal(14, (int)row["tool_call_count"]!);
         var usages = conversation.Concat(AppendedMessages()).Where(m => m.TokenUsage is not null).Select(m => m.TokenUsage!).ToList();
-        Assert.Equal(usages.Sum(u => (long)u["input_tokens"]!), (long)row["input_tokens"]!);
-        Assert.Equal(usages.Sum(u => (long)u["output_tokens"]!), (long)row["output_tokens"]!);
-        Assert.Equal(usages.Sum(u => (long)u["cache_creation_input_tokens"]!), (long)row["cache_creation_tokens"]!);
-        Assert.Equal(usages.Sum(u => (long)u["cache_read_input_tokens"]!), (long)row["cache_read_tokens"]!);
+        // The watcher sends no usage key: each message's usage counts once.
+        var tokens = await ConversationTokensAsync(App, conversationId!.Value);
+        Assert.Equal((long)usages.Count, tokens["responses"]);
+        Assert.Equal(usages.Sum(u => (long)u["input_tokens"]!), (long)tokens["input_tokens"]!);
+        Assert.Equal(usages.Sum(u => (long)u["output_tokens"]!), (long)tokens["output_tokens"]!);
+        Assert.Equal(usages.Sum(u => (long)u["cache_creation_input_tokens"]!), (long)tokens["cache_creation_tokens"]!);
+        Assert.Equal(usages.Sum(u => (long)u["cache_read_input_tokens"]!), (long)tokens["cache_read_tokens"]!);
         Assert.True((bool)row["has_errors"]!); // the failed Bash tool result
 
         var messages = await MessagesAsync(App, conversationId!.Value);

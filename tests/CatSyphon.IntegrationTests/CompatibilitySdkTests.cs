@@ -159,8 +159,9 @@ public sealed class CompatibilitySdkTests(RunningStackFixture stack)
         Assert.Equal(44, (int)row["event_count"]!);
         Assert.Equal(17, (int)row["message_count"]!);
         Assert.Equal(8, (int)row["tool_call_count"]!);
-        Assert.Equal(Enumerable.Range(0, 8).Append(9).Sum(t => 800L + t), (long)row["input_tokens"]!);
-        Assert.Equal(Enumerable.Range(0, 8).Append(9).Sum(t => 120L + t), (long)row["output_tokens"]!);
+        var tokens = await ConversationTokensAsync(App, session.ConversationId);
+        Assert.Equal(Enumerable.Range(0, 8).Append(9).Sum(t => 800L + t), (long)tokens["input_tokens"]!);
+        Assert.Equal(Enumerable.Range(0, 8).Append(9).Sum(t => 120L + t), (long)tokens["output_tokens"]!);
         Assert.True((bool)row["has_errors"]!); // the error event
 
         // Stored order and numbering are the SDK's sequences.

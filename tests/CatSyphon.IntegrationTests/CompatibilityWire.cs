@@ -363,6 +363,19 @@ internal static partial class CompatibilityWire
         }
     }
 
+    /// <summary>
+    /// A conversation's token totals as the query API sums them: its counted API responses in <c>token_usages</c>
+    /// (<c>responses</c>, <c>input_tokens</c>, <c>output_tokens</c>, <c>cache_creation_tokens</c>, <c>cache_read_tokens</c>).
+    /// </summary>
+    public static async Task<Dictionary<string, object?>> ConversationTokensAsync(CatSyphonApp app, Guid conversationId) =>
+        Assert.Single(await QueryAsync(app, """
+            SELECT count(*) AS responses, COALESCE(sum(input_tokens), 0)::bigint AS input_tokens,
+                   COALESCE(sum(output_tokens), 0)::bigint AS output_tokens,
+                   COALESCE(sum(cache_creation_tokens), 0)::bigint AS cache_creation_tokens,
+                   COALESCE(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens
+            FROM token_usages WHERE conversation_id = $1
+            """, conversationId));
+
     public static async Task<List<Dictionary<string, object?>>> MessagesAsync(CatSyphonApp app, Guid conversationId) =>
         await QueryAsync(app, "SELECT *, raw_data::text AS raw_json FROM messages WHERE conversation_id = $1 ORDER BY sequence", conversationId);
 

@@ -50,6 +50,19 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         // are each counted once (10 + 20, 7 + 3 + 100, 1 + 2).
         Assert.Equal(2, byDay.GetProperty("groups").GetArrayLength());
         Assert.Equal(143, expectedTotal);
+
+        // Per conversation: the sub-agent's copy of the main reply counts in the main session only.
+        var conversations = await CompatibilityWire.QueryAsync(stack.App,
+            "SELECT id, session_id FROM conversations WHERE workspace_id = $1", workspace);
+        var totals = new Dictionary<string, long>();
+        foreach (var conversation in conversations)
+        {
+            var tokens = await CompatibilityWire.ConversationTokensAsync(stack.App, (Guid)conversation["id"]!);
+            totals[(string)conversation["session_id"]!] = (long)tokens["input_tokens"]! + (long)tokens["output_tokens"]!
+                + (long)tokens["cache_creation_tokens"]! + (long)tokens["cache_read_tokens"]!;
+        }
+
+        Assert.Equal(new Dictionary<string, long> { [Session] = 140, [Session + ":agent-abc1234"] = 3 }, totals);
     }
 
     [Fact]

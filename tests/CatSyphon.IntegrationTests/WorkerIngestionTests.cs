@@ -62,10 +62,12 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLife
         Assert.Equal(5, conversation["event_count"]);
         Assert.Equal(3, conversation["message_count"]);
         Assert.Equal(0, conversation["tool_call_count"]);
-        Assert.Equal(101L, conversation["input_tokens"]);
-        Assert.Equal(22L, conversation["output_tokens"]);
-        Assert.Equal(17L, conversation["cache_creation_tokens"]);
-        Assert.Equal(33L, conversation["cache_read_tokens"]);
+        var tokens = await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId);
+        Assert.Equal(2L, tokens["responses"]);
+        Assert.Equal(101L, tokens["input_tokens"]);
+        Assert.Equal(22L, tokens["output_tokens"]);
+        Assert.Equal(17L, tokens["cache_creation_tokens"]);
+        Assert.Equal(33L, tokens["cache_read_tokens"]);
         Assert.Equal(5L, conversation["last_sequence"]);
         Assert.Equal(5L, conversation["persisted_sequence"]);
         Assert.False((bool)conversation["has_errors"]!);
@@ -136,6 +138,7 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLife
         var second = await Ctx.AddRawAsync(stream, payload);
         await Ctx.WaitUntilDeletedAsync(stream, first, second);
         var before = await Ctx.PersistedAsync(sessionId, 2);
+        var tokensBefore = await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId);
 
         // ...and once more after it was persisted (a worker killed after COMMIT, before XACK).
         var third = await Ctx.AddRawAsync(stream, payload);
@@ -145,13 +148,14 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLife
         Assert.Equal(2L, await Ctx.ScalarAsync<long>("SELECT count(*) FROM messages WHERE conversation_id = $1", conversationId));
         Assert.Equal(1L, await Ctx.ScalarAsync<long>("SELECT count(*) FROM ingestion_jobs WHERE id = $1", batch.Job.Id));
         Assert.Equal(1L, await Ctx.ScalarAsync<long>("SELECT count(*) FROM conversations WHERE workspace_id = $1 AND session_id = $2", Ctx.WorkspaceId, sessionId));
-        foreach (var column in new[] { "event_count", "message_count", "input_tokens", "output_tokens", "persisted_sequence", "updated_at" })
+        foreach (var column in new[] { "event_count", "message_count", "persisted_sequence", "updated_at" })
         {
             Assert.Equal(before![column], after![column]);
         }
 
         Assert.Equal(2, after!["event_count"]);
-        Assert.Equal(10L, after["input_tokens"]);
+        Assert.Equal(tokensBefore, await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId));
+        Assert.Equal(10L, tokensBefore["input_tokens"]);
         var collector = await Ctx.RowAsync("SELECT event_count, session_count FROM collectors WHERE id = $1", Ctx.CollectorId);
         Assert.Equal(2L, collector!["event_count"]);
         Assert.Equal(1L, collector["session_count"]);

@@ -90,6 +90,27 @@ public sealed class WorkerTestContext : IAsyncDisposable
             ["token_usage"] = tokenUsage,
         }.Where(pair => pair.Value is not null).ToDictionary());
 
+    /// <summary>
+    /// A usage event as the collector's parsers send one: <c>token_usage</c> with the response's
+    /// <c>usage_key</c> (none when null), <c>usage_from_sub_agent</c> for a sub-agent's copy, and <c>usage_model</c>.
+    /// </summary>
+    public static BufferedEvent Usage(long sequence, string? usageKey, long input, long output, long cacheCreation = 0, long cacheRead = 0,
+        bool fromSubAgent = false, string model = "claude-opus-4-6", DateTimeOffset? emittedAt = null) =>
+        Event("metadata", sequence, new Dictionary<string, object?>
+        {
+            ["kind"] = "usage",
+            ["token_usage"] = new
+            {
+                input_tokens = input,
+                output_tokens = output,
+                cache_creation_input_tokens = cacheCreation,
+                cache_read_input_tokens = cacheRead,
+            },
+            ["usage_key"] = usageKey,
+            ["usage_from_sub_agent"] = fromSubAgent ? true : null,
+            ["usage_model"] = model,
+        }.Where(pair => pair.Value is not null).ToDictionary(), emittedAt: emittedAt);
+
     public BufferedBatch Batch(string sessionId, Guid conversationId, params BufferedEvent[] events) => new()
     {
         Kind = BufferedBatchKind.Events,
