@@ -6,7 +6,6 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using NpgsqlTypes;
 
 namespace CatSyphon.ApiService.Apis;
 
@@ -131,17 +130,7 @@ public static class ActivityStatsApi
             WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
             GROUP BY 1, 2
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
-        var tokens = await pricedTokens.QueryAsync(db, grouping.TokenKey, """
-            u.workspace_id = @workspace
-            AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
-            AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
-            """,
-            [
-                new("workspace", workspace),
-                new("from", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(from) ?? DBNull.Value },
-                new("to", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(to) ?? DBNull.Value },
-            ],
-            cancellationToken);
+        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, from, to, cancellationToken);
 
         return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
             .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))

@@ -159,11 +159,7 @@ public static class ConversationsApi
         var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.WorkingDirectory, c.Hostname }).SingleAsync(cancellationToken);
         var byModel = (await tokens.QueryAsync(db, "u.model", "u.conversation_id = @id", [new("id", id)], cancellationToken)).Values.ToList();
-        var sum = byModel.Aggregate(PricedTotals.None, (total, model) => total with
-        {
-            Input = total.Input + model.Input, Output = total.Output + model.Output, CacheCreation = total.CacheCreation + model.CacheCreation,
-            CacheRead = total.CacheRead + model.CacheRead, Cost = total.Cost + model.Cost, UnpricedTokens = total.UnpricedTokens + model.UnpricedTokens,
-        });
+        var sum = byModel.Aggregate(PricedTotals.None, (total, model) => total.Add(model));
         var parent = summary.ParentConversationId is { } parentId
             ? await References(db.Conversations.Where(c => c.Id == parentId)).SingleOrDefaultAsync(cancellationToken)
             : null;

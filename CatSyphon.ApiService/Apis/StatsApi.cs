@@ -1,44 +1,29 @@
-using System.Data.Common;
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.ApiService.Pricing;
 using CatSyphon.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record TokenGroup(string? Key, long Input, long Output, long CacheCreation, long CacheRead)
-{
-    public long Total => Input + Output + CacheCreation + CacheRead;
-}
+public sealed record TokenStats(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<PricedTotals> Groups, PricedTotals Totals);
 
-public sealed record TokenStats(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<TokenGroup> Groups, TokenGroup Totals);
-
-/// <summary>Token analytics that equal the logs' own accounting (ccusage's rules).</summary>
+/// <summary>Token analytics that equal the logs' own accounting (ccusage's rules), with their cost.</summary>
 public static class StatsApi
 {
     /// <summary>
-    /// Sums of <c>token_usages</c>, where the worker keeps one row per API response (a main-session copy before a
-    /// sub-agent copy, then the larger total; events without a usage key one row each). A response counts on the
-    /// day and under the model of its counted copy. Days are UTC.
+    /// Group keys over <c>token_usages</c> (<c>u</c>, one row per API response: a main-session copy before a sub-agent
+    /// copy, then the larger total) and its conversation (<c>c</c>). A response counts on the UTC day and under the
+    /// model of its counted copy.
     /// </summary>
-    private const string TokensSql = """
-        SELECT {0} AS key, sum(u.input_tokens)::bigint, sum(u.output_tokens)::bigint, sum(u.cache_creation_tokens)::bigint,
-               sum(u.cache_read_tokens)::bigint
-        FROM token_usages u
-        WHERE u.workspace_id = $1
-          AND ($2::timestamptz IS NULL OR u.occurred_at >= $2)
-          AND ($3::timestamptz IS NULL OR u.occurred_at < $3)
-        GROUP BY 1
-        ORDER BY 1
-        """;
-
     private static readonly Dictionary<string, string> Groupings = new(StringComparer.Ordinal)
     {
         ["day"] = "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
         ["model"] = "u.model",
+        ["project"] = "c.project_id::text",
+        ["developer"] = "c.developer_id::text",
+        ["session"] = "c.session_id",
     };
 
     public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder app)
@@ -47,7 +32,8 @@ public static class StatsApi
             .WithTags("Analytics")
             .RequireAuthorization(Policies.Admin);
 
-        api.MapGet("/tokens", GetTokens).WithSummary("Token totals of a workspace per group (day in UTC, or model), counted once per API response");
+        api.MapGet("/tokens", GetTokens)
+            .WithSummary("Token totals and cost of a workspace per group (day in UTC, model, project, developer or session), counted once per API response");
         return api;
     }
 
@@ -57,6 +43,7 @@ public static class StatsApi
         [FromQuery(Name = "to")] DateTimeOffset? to,
         [FromQuery(Name = "group_by")] string? groupBy,
         CatSyphonDbContext db,
+        PricedTokenTotals tokens,
         CancellationToken cancellationToken)
     {
         var grouping = groupBy ?? "day";
@@ -70,29 +57,8 @@ public static class StatsApi
             return problem;
         }
 
-        var workspace = workspaceId!.Value;
-
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(string.Format(TokensSql, expression), connection)
-        {
-            Parameters =
-            {
-                new() { Value = workspace },
-                new() { Value = (object?)from?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
-                new() { Value = (object?)to?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
-            },
-        };
-        var groups = new List<TokenGroup>();
-        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                groups.Add(new TokenGroup(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
-            }
-        }
-
-        var totals = new TokenGroup(null, groups.Sum(g => g.Input), groups.Sum(g => g.Output), groups.Sum(g => g.CacheCreation), groups.Sum(g => g.CacheRead));
-        return TypedResults.Ok(new TokenStats(workspace, grouping, from, to, groups, totals));
+        var groups = (await tokens.QueryRangeAsync(db, expression, workspaceId!.Value, from, to, cancellationToken)).Values.ToList();
+        var totals = groups.Aggregate(PricedTotals.None, (sum, group) => sum.Add(group));
+        return TypedResults.Ok(new TokenStats(workspaceId.Value, grouping, from, to, groups, totals));
     }
 }

@@ -1,6 +1,7 @@
 using CatSyphon.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CatSyphon.ApiService.Pricing;
 
@@ -10,11 +11,37 @@ public sealed record PricedTotals(string? Key, long Input, long Output, long Cac
     public static readonly PricedTotals None = new(null, 0, 0, 0, 0, 0, 0);
 
     public long Total => Input + Output + CacheCreation + CacheRead;
+
+    /// <summary>These totals and <paramref name="other"/>'s, under this key.</summary>
+    public PricedTotals Add(PricedTotals other) => this with
+    {
+        Input = Input + other.Input,
+        Output = Output + other.Output,
+        CacheCreation = CacheCreation + other.CacheCreation,
+        CacheRead = CacheRead + other.CacheRead,
+        Cost = Cost + other.Cost,
+        UnpricedTokens = UnpricedTokens + other.UnpricedTokens,
+    };
 }
 
 /// <summary>Priced token totals per group, summed from <c>token_usages</c> (one row per API response) inside PostgreSQL.</summary>
 public sealed class PricedTokenTotals(PriceTable prices)
 {
+    /// <summary>Totals of a workspace's API responses made in [<paramref name="from"/>, <paramref name="to"/>) (open ends when null), per key.</summary>
+    public Task<Dictionary<string, PricedTotals>> QueryRangeAsync(
+        CatSyphonDbContext db, string keyExpression, Guid workspace, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) =>
+        QueryAsync(db, keyExpression, """
+            u.workspace_id = @workspace
+            AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
+            AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
+            """,
+            [
+                new("workspace", workspace),
+                new("from", NpgsqlDbType.TimestampTz) { Value = (object?)from?.ToUniversalTime() ?? DBNull.Value },
+                new("to", NpgsqlDbType.TimestampTz) { Value = (object?)to?.ToUniversalTime() ?? DBNull.Value },
+            ],
+            cancellationToken);
+
     /// <summary>
     /// Totals of the usage rows <paramref name="where"/> selects (alias <c>u</c> for token_usages, <c>c</c> for its
     /// conversation), grouped by <paramref name="keyExpression"/> (text). Named parameters only.
