@@ -9,7 +9,8 @@ namespace CatSyphon.IntegrationTests;
 /// Two workspaces of Claude Code sessions pushed with <c>catsyphon push</c> and fully persisted, for the query
 /// API tests. Workspace A: project alpha (session <see cref="AlphaSession"/>, 2026-03-01, with thinking, an edit,
 /// a failing Bash call, two plan versions and a sub-agent) and project beta (session <see cref="BetaSession"/>,
-/// 2026-03-05, a Write). Workspace B: one session of its own, which A must never see.
+/// 2026-03-05, a Write, and a reply of a model no price is known for). Workspace B: one session of its own, which A
+/// must never see.
 /// </summary>
 public sealed class QueryDataset
 {
@@ -68,13 +69,13 @@ public sealed class QueryDataset
 
             var workspaceA = await PushAsync(app, root.FullName, "home-a", treeA);
             var workspaceB = await PushAsync(app, root.FullName, "home-b", treeB);
-            var scan = new StringWriter();
-            await Collector(Path.Combine(root.FullName, "home-a"), scan).Parse(["scan", treeA, "--json"]).InvokeAsync();
-            var scanA = JsonDocument.Parse(scan.ToString()).RootElement.Clone();
+            var scanA = await ScanAsync(Path.Combine(root.FullName, "home-a"), treeA);
+            var scanB = await ScanAsync(Path.Combine(root.FullName, "home-b"), treeB);
 
             await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
             await connection.OpenAsync();
             await WaitForEventsAsync(connection, workspaceA, scanA.GetProperty("events").GetInt64());
+            await WaitForEventsAsync(connection, workspaceB, scanB.GetProperty("events").GetInt64());
             var conversations = await ReadIdsAsync(connection, "SELECT session_id, id FROM conversations WHERE workspace_id = ANY($1)", workspaceA, workspaceB);
             var projects = await ReadIdsAsync(connection, "SELECT name, id FROM projects WHERE workspace_id = ANY($1)", workspaceA, workspaceB);
             return new QueryDataset(workspaceA, workspaceB, conversations, projects, scanA);
@@ -93,6 +94,13 @@ public sealed class QueryDataset
         Assert.Equal(0, await collector.Parse(["register", "--server", server, "--workspace", workspace.ToString(), "--token", app.AdminToken]).InvokeAsync());
         Assert.Equal(0, await Collector(Path.Combine(root, home), new StringWriter()).Parse(["push", tree]).InvokeAsync());
         return workspace;
+    }
+
+    private static async Task<JsonElement> ScanAsync(string home, string tree)
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await Collector(home, output).Parse(["scan", tree, "--json"]).InvokeAsync());
+        return JsonDocument.Parse(output.ToString()).RootElement.Clone();
     }
 
     private static System.CommandLine.RootCommand Collector(string home, TextWriter output) =>
@@ -162,6 +170,8 @@ public sealed class QueryDataset
                 """[{"type":"tool_use","id":"toolu_write","name":"Write","input":{"file_path":"/home/dev/beta/README.md","content":"one\ntwo\nthree"}}]""",
                 input: 40, output: 60),
             betaLines.ToolResult("r1", "2026-03-05T09:00:11Z", "toolu_write", "File created", isError: false),
+            betaLines.Assistant("a2", "2026-03-05T09:01:00Z", "msg_b2", "mystery-model-1", """[{"type":"text","text":"The README is written."}]""",
+                input: 4, output: 6),
         ]);
     }
 
