@@ -54,6 +54,10 @@ public sealed partial class DatabaseMigrator(
                 LogApplying(logger, pending.Count, string.Join(", ", pending));
                 var stopwatch = Stopwatch.StartNew();
 
+                // A migration may rewrite every stored event (QueryModel fills token_usages from them): on a large
+                // database that takes minutes, far past the 30 s default, and a timed-out step is retried from scratch.
+                db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+
                 await strategy.ExecuteAsync(db, static (ctx, ct) => ctx.Database.MigrateAsync(ct), stoppingToken);
 
                 LogApplied(logger, pending.Count, stopwatch.ElapsedMilliseconds);
