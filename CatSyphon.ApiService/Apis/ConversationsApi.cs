@@ -259,27 +259,28 @@ public static class ConversationsApi
                 """, parameters);
         }
 
-        // Newest first as the (workspace, time, id) indexes run backwards, which puts rows without a time first.
+        // Newest first, rows without a time last: the order of the (workspace | project | developer, last_event_at DESC
+        // NULLS LAST, id DESC) indexes, so a page is read from an index and the scan stops at the page's end.
         var column = filter.Ordering == ListOrdering.Started ? "c.started_at" : "c.last_event_at";
         if (filter.After is { } cursor)
         {
             parameters.Add("afterId", cursor.Id);
             if (cursor.Time is { } time)
             {
-                where.Append($" AND ({column} < @afterTime OR ({column} = @afterTime AND c.id < @afterId))");
+                where.Append($" AND ({column} < @afterTime OR ({column} = @afterTime AND c.id < @afterId) OR {column} IS NULL)");
                 parameters.Add("afterTime", time);
             }
             else
             {
-                where.Append($" AND ({column} IS NOT NULL OR c.id < @afterId)");
+                where.Append($" AND {column} IS NULL AND c.id < @afterId");
             }
         }
 
         return ($"""
             SELECT {SummaryColumns}
-            FROM (SELECT * FROM conversations c WHERE {where} ORDER BY {column} DESC, c.id DESC LIMIT @limit) c
+            FROM (SELECT * FROM conversations c WHERE {where} ORDER BY {column} DESC NULLS LAST, c.id DESC LIMIT @limit) c
             {SummaryJoins}
-            ORDER BY {column} DESC, c.id DESC
+            ORDER BY {column} DESC NULLS LAST, c.id DESC
             """, parameters);
     }
 
