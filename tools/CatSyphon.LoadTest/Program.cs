@@ -8,7 +8,13 @@ using CatSyphon.LoadTest;
 
 // Registers collectors, drives sessions x events in batches over concurrent connections, then reports
 // accepted events/s, persisted events/s (until every session's persisted_sequence has caught up) and
-// request latency. Usage: see README ("Performance").
+// request latency; `queries` times the query API instead (QueryBenchmark). Usage: see README ("Performance").
+if (args.FirstOrDefault() == "queries")
+{
+    await QueryBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 var options = LoadOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {

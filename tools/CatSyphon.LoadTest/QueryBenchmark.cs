@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CatSyphon.LoadTest;
+
+/// <summary>
+/// Times the query API over HTTP on a workspace that already holds data (e.g. a pushed gen_claude_logs.py tree):
+/// a filtered conversation page, a full-text search, 90-day analytics and the other read paths, one request at
+/// a time, and prints p50/p95/max per query. Usage: see README ("Performance").
+/// </summary>
+internal static class QueryBenchmark
+{
+    private static readonly string[] SearchTerms = ["error", "test", "refactor", "database", "config", "failing", "parser", "migration"];
+
+    public static async Task RunAsync(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        var workspace = values.TryGetValue("workspace", out var id) && Guid.TryParse(id, out var parsed)
+            ? parsed
+            : throw new ArgumentException("Give the workspace to query with --workspace <id>.");
+        var iterations = values.TryGetValue("iterations", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 200;
+        var token = values.GetValueOrDefault("admin-token") ?? Environment.GetEnvironmentVariable("CATSYPHON_ADMIN_TOKEN")
+            ?? throw new ArgumentException("Give the admin token with --admin-token or CATSYPHON_ADMIN_TOKEN.");
+        using var http = new HttpClient { BaseAddress = new Uri(values.GetValueOrDefault("api") ?? "http://localhost:8000") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        // The 90 days that end with the data's last day, the projects, and a few sessions to open.
+        var days = (await http.GetFromJsonAsync<JsonElement>($"/api/stats/tokens?workspace_id={workspace}&group_by=day"))
+            .GetProperty("groups").EnumerateArray().Select(g => DateOnly.Parse(g.GetProperty("key").GetString()!, CultureInfo.InvariantCulture)).ToList();
+        var to = (days.Count == 0 ? DateOnly.FromDateTime(DateTime.UtcNow) : days.Max()).AddDays(1);
+        var range = $"from={to.AddDays(-90):yyyy-MM-dd}T00:00:00Z&to={to:yyyy-MM-dd}T00:00:00Z";
+        var projects = (await http.GetFromJsonAsync<JsonElement>($"/api/projects?workspace_id={workspace}"))
+            .EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToArray();
+        var sessions = (await http.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={workspace}&kind=main&limit=50"))
+            .GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToArray();
+        if (projects.Length == 0 || sessions.Length == 0)
+        {
+            throw new InvalidOperationException("The workspace holds no sessions: push a tree into it first.");
+        }
+
+        var secondPage = (await http.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={workspace}&limit=50")).GetProperty("next_cursor").GetString();
+        Console.WriteLine($"CatSyphon queries: workspace {workspace}, {projects.Length} projects, {iterations} requests per query, one at a time; 90 days = {range}");
+        Console.WriteLine($"{"query",-58} {"p50",8} {"p95",8} {"max",8}");
+
+        var queries = new (string Name, Func<int, string> Path)[]
+        {
+            ("conversations page: project + main + has_plan + 90 days", i => $"/api/conversations?workspace_id={workspace}&project_id={projects[i % projects.Length]}&kind=main&has_plan=true&{range}&limit=50"),
+            ("conversations page: all, 2nd page by cursor", _ => $"/api/conversations?workspace_id={workspace}&limit=50&cursor={secondPage}"),
+            ("full-text search (ranked, snippets)", i => $"/api/conversations?workspace_id={workspace}&q={SearchTerms[i % SearchTerms.Length]}&limit=20"),
+            ("analytics: 90 days by day", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=day&{range}"),
+            ("analytics: 90 days by model", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=model&{range}"),
+            ("tokens + cost: 90 days by project", _ => $"/api/stats/tokens?workspace_id={workspace}&group_by=project&{range}"),
+            ("tool usage: 90 days", _ => $"/api/stats/tools?workspace_id={workspace}&{range}"),
+            ("conversation detail", i => $"/api/conversations/{sessions[i % sessions.Length]}?workspace_id={workspace}"),
+            ("transcript: first 100 events", i => $"/api/conversations/{sessions[i % sessions.Length]}/messages?workspace_id={workspace}&limit=100"),
+        };
+
+        foreach (var (name, path) in queries)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                using var warmup = await http.GetAsync(path(i));
+                warmup.EnsureSuccessStatusCode();
+            }
+
+            var latencies = new LatencyRecorder(iterations);
+            for (var i = 0; i < iterations; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync(path(i));
+                await response.Content.LoadIntoBufferAsync();
+                latencies.Record(Stopwatch.GetElapsedTime(started));
+                response.EnsureSuccessStatusCode();
+            }
+
+            Console.WriteLine($"{name,-58} {latencies.Percentile(50),6:F1}ms {latencies.Percentile(95),6:F1}ms {latencies.Percentile(100),6:F1}ms");
+        }
+    }
+}
