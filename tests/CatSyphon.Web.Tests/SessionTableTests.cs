@@ -18,11 +18,11 @@ public sealed class SessionTableTests : WebComponentTest
         var table = Render<SessionTable>(parameters => parameters.Add(p => p.WorkspaceId, Workspace).Add(p => p.Sessions, [parent]));
         Assert.Empty(table.FindAll(".sub-agents"));
 
-        table.Find("button[aria-label='Show 1 sub-agent sessions']").Click();
+        table.Find("button[aria-label='Show 1 sub-agent session']").Click();
 
         table.WaitForAssertion(() => Assert.Contains("main-1:agent-x", table.Find(".sub-agents").TextContent));
         Assert.Equal($"/w/{Workspace}/sessions/{child.Id}", table.Find(".sub-agents a.session-link").GetAttribute("href"));
-        Assert.Equal("true", table.Find("button[aria-label='Hide 1 sub-agent sessions']").GetAttribute("aria-expanded"));
+        Assert.Equal("true", table.Find("button[aria-label='Hide 1 sub-agent session']").GetAttribute("aria-expanded"));
         Assert.Contains("plan", table.Find(".session-title").TextContent);
     }
 }

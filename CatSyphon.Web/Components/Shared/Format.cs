@@ -9,6 +9,9 @@ public static class Format
 
     public static string Count(long value) => value.ToString("N0", Culture);
 
+    /// <summary>"1 session", "4 sessions".</summary>
+    public static string Quantity(long value, string noun) => $"{Count(value)} {noun}{(value == 1 ? "" : "s")}";
+
     /// <summary>Token counts in short form: 950, 12.3k, 4.5M, 1.2B.</summary>
     public static string Tokens(long value) => value switch
     {

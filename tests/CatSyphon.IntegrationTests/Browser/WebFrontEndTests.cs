@@ -47,7 +47,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Show 1 sub-agent sessions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show 1 sub-agent session" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.List, new() { Name = $"Sub-agent sessions of {SmallSessionTree.PlanSession}" }))
             .ToContainTextAsync(SmallSessionTree.SubAgentSession);
