@@ -74,7 +74,9 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        // The resilience pipeline gives up with its own exceptions: a timed-out attempt, or a circuit opened by earlier failures.
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException
+                                          && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(exception, "The API did not answer {Method} {Path}.", method, path);
             throw new ApiException(ApiFailure.Unreachable, "The CatSyphon API cannot be reached right now. It may be starting or down; try again in a moment.", inner: exception);

@@ -28,6 +28,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
 
+        await page.Locator(".session-link").First.WaitForAsync();
         await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
         await page.GetByLabel("Search messages").PressAsync("Enter");
 
@@ -59,6 +60,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     {
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
+        await page.Locator(".session-link").First.WaitForAsync();
         await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
         await page.GetByLabel("Search messages").PressAsync("Enter");
         await page.GetByTestId("snippet").First.WaitForAsync();
@@ -103,6 +105,41 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Sessions by project" })).ToContainTextAsync("gateway");
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Tokens by model" })).ToContainTextAsync("claude-opus-4-1-20250805");
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
+    }
+
+    [Fact]
+    public async Task An_open_dashboard_shows_new_sessions_without_a_reload()
+    {
+        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
+        // A workspace of its own, so the other tests' numbers stay as they are.
+        var quiet = await CollectorClient.CreateWorkspaceAsync(stack.App);
+        var page = await workspace.OpenAsync(browser, $"/w/{quiet}");
+        await Expect(page.GetByTestId("metric-sessions")).ToHaveTextAsync("0");
+
+        var root = Directory.CreateTempSubdirectory("catsyphon-live-");
+        try
+        {
+            var home = Path.Combine(root.FullName, "home");
+            var server = stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+            await QueryDataset.RunCollectorAsync(home, "register", "--server", server, "--workspace", quiet.ToString(), "--token", stack.App.AdminToken);
+            var project = Directory.CreateDirectory(Path.Combine(root.FullName, "projects", "-home-dev-live"));
+            var lines = new ClaudeLines("a7a7a7a7-0000-4000-8000-00000000000a", "/home/dev/live");
+            var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+            File.WriteAllLines(Path.Combine(project.FullName, "a7a7a7a7-0000-4000-8000-00000000000a.jsonl"),
+            [
+                lines.User("u1", now, "Is anyone watching?"),
+                lines.Assistant("a1", now, "msg_l1", "claude-sonnet-4-5-20250929", """[{"type":"text","text":"The dashboard is."}]""", input: 10, output: 5),
+            ]);
+            await QueryDataset.RunCollectorAsync(home, "push", Path.Combine(root.FullName, "projects"));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        await Expect(page.GetByTestId("metric-sessions")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("metric-messages")).ToHaveTextAsync("2");
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-live");
     }
 
     [Fact]
