@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CatSyphon.Web.Api;
 
 /// <summary>Why an API call gave no answer the page can use; <see cref="Exception.Message"/> is meant for people.</summary>
@@ -20,10 +18,7 @@ public enum ApiFailure
     ServerError,
 }
 
-public sealed class ApiException(ApiFailure failure, string message, HttpStatusCode? status = null, Exception? inner = null)
-    : Exception(message, inner)
+public sealed class ApiException(ApiFailure failure, string message, Exception? inner = null) : Exception(message, inner)
 {
     public ApiFailure Failure { get; } = failure;
-
-    public HttpStatusCode? Status { get; } = status;
 }

@@ -47,12 +47,12 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
         try
         {
             return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
-                ?? throw new ApiException(ApiFailure.ServerError, "The API sent an empty answer.", response.StatusCode);
+                ?? throw new ApiException(ApiFailure.ServerError, "The API sent an empty answer.");
         }
         catch (JsonException exception)
         {
             logger.LogError(exception, "The API's answer to {Method} {Path} could not be read.", method, path);
-            throw new ApiException(ApiFailure.ServerError, "The API sent an answer this page cannot read.", response.StatusCode, exception);
+            throw new ApiException(ApiFailure.ServerError, "The API sent an answer this page cannot read.", exception);
         }
     }
 
@@ -93,11 +93,11 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ApiException(ApiFailure.Unauthorized,
-                    "The API no longer accepts this session's admin token. Sign in again.", response.StatusCode),
-                HttpStatusCode.NotFound => new ApiException(ApiFailure.NotFound, problem ?? "Not found.", response.StatusCode),
+                    "The API no longer accepts this session's admin token. Sign in again."),
+                HttpStatusCode.NotFound => new ApiException(ApiFailure.NotFound, problem ?? "Not found."),
                 >= HttpStatusCode.InternalServerError => new ApiException(ApiFailure.ServerError,
-                    $"The API failed ({(int)response.StatusCode}){(problem is null ? "." : $": {problem}")}", response.StatusCode),
-                _ => new ApiException(ApiFailure.Rejected, problem ?? $"The API refused the request ({(int)response.StatusCode}).", response.StatusCode),
+                    $"The API failed ({(int)response.StatusCode}){(problem is null ? "." : $": {problem}")}"),
+                _ => new ApiException(ApiFailure.Rejected, problem ?? $"The API refused the request ({(int)response.StatusCode})."),
             };
         }
     }

@@ -8,8 +8,6 @@ namespace CatSyphon.Web.Services;
 /// </summary>
 public static partial class WorkspaceRoutes
 {
-    public const string Prefix = "/w/{WorkspaceId:guid}";
-
     public static string Dashboard(Guid workspace) => $"/w/{workspace}";
 
     public static string Sessions(Guid workspace) => $"/w/{workspace}/sessions";
