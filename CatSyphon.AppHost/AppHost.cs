@@ -34,6 +34,8 @@ builder.AddProject<Projects.CatSyphon_Worker>(ResourceNames.Worker)
 builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
     .WithCatSyphonDefaults()
     .WithReference(api).WaitFor(api)
+    // The address developers' collectors use, for the set-up commands the web front end shows.
+    .WithEnvironment("CollectorSetup__ServerUrl", api.GetEndpoint("http"))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Liveness);
 

@@ -1,3 +1,4 @@
+using CatSyphon.Web.Authentication;
 using CatSyphon.Web.Components;
 using CatSyphon.Web.Services;
 
@@ -15,6 +16,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapAdminTokenSessionEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

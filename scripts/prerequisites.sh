@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure this machine has what CatSyphon's local mode needs: the .NET SDK, redis-server and the
-# PostgreSQL server binaries. Installs the missing ones from the OS packages when it has the rights,
-# otherwise stops with the exact command to run. Used by scripts/run.sh, scripts/test.sh and .ci/run.
+# Makes sure this machine has what CatSyphon's local mode and its tests need: the .NET SDK, redis-server,
+# the PostgreSQL server binaries, and chromium (the browser tests drive it; Playwright cannot download
+# browsers here). Installs the missing ones from the OS packages when it has the rights, otherwise stops
+# with the exact command to run. Used by scripts/run.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
 
 postgres_major=15
@@ -18,6 +19,10 @@ fi
 
 if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
   missing_packages+=("postgresql-${postgres_major}")
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  missing_packages+=(chromium)
 fi
 
 if [ ${#missing_packages[@]} -eq 0 ]; then

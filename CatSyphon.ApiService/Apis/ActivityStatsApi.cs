@@ -43,7 +43,7 @@ public sealed record ActivityGroup
 public sealed record ActivityReport(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<ActivityGroup> Groups, ActivityGroup Totals);
 
 /// <summary>
-/// Team analytics over a date range, per group. Session measures (sessions, messages, tool calls, developers,
+/// Team analytics over a date range (of the whole workspace or one project), per group. Session measures (sessions, messages, tool calls, developers,
 /// outcomes, durations) count the sessions that started in the range; token measures count the API responses
 /// made in the range (each once, see <c>token_usages</c>), so a session that crosses a day boundary puts its
 /// tokens on the days they were spent.
@@ -68,7 +68,7 @@ public static class ActivityStatsApi
             .RequireAuthorization(Policies.Admin);
 
         api.MapGet("/activity", GetActivity)
-            .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range, grouped by day (UTC), model, project, developer or agent type");
+            .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range (optionally one project), grouped by day (UTC), model, project, developer or agent type");
         return api;
     }
 
@@ -77,6 +77,7 @@ public static class ActivityStatsApi
         [FromQuery(Name = "from")] DateTimeOffset? from,
         [FromQuery(Name = "to")] DateTimeOffset? to,
         [FromQuery(Name = "group_by")] string? groupBy,
+        [FromQuery(Name = "project_id")] Guid? projectId,
         CatSyphonDbContext db,
         PricedTokenTotals pricedTokens,
         CancellationToken cancellationToken)
@@ -97,7 +98,7 @@ public static class ActivityStatsApi
             return problem;
         }
 
-        var range = new Range(workspaceId!.Value, from, to);
+        var range = new Range(workspaceId!.Value, from, to, projectId);
         var labels = await LabelsAsync(groupName, db, range.Workspace, cancellationToken);
         var groups = await QueryGroupsAsync(db, pricedTokens, grouping, range, labels, cancellationToken);
         // By model a session can sit in several groups, so the totals are not the sum of the groups.
@@ -109,11 +110,12 @@ public static class ActivityStatsApi
         CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, Range range, IReadOnlyDictionary<string, string> labels,
         CancellationToken cancellationToken)
     {
-        var (workspace, from, to) = range;
+        var (workspace, from, to, project) = range;
         var connection = db.Database.GetDbConnection();
-        var parameters = new { workspace, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to) };
+        var parameters = new { workspace, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to), project };
         const string inRange = $"""
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
+            AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """;
         var sessions = (await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
             SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
@@ -130,7 +132,7 @@ public static class ActivityStatsApi
             WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
             GROUP BY 1, 2
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
-        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, from, to, cancellationToken);
+        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, from, to, cancellationToken, project);
 
         return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
             .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
@@ -173,7 +175,7 @@ public static class ActivityStatsApi
 
     private sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
 
-    private sealed record Range(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To);
+    private sealed record Range(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To, Guid? Project);
 
     /// <summary>One group over everything in the range.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");

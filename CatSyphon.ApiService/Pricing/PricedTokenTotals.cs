@@ -27,18 +27,24 @@ public sealed record PricedTotals(string? Key, long Input, long Output, long Cac
 /// <summary>Priced token totals per group, summed from <c>token_usages</c> (one row per API response) inside PostgreSQL.</summary>
 public sealed class PricedTokenTotals(PriceTable prices)
 {
-    /// <summary>Totals of a workspace's API responses made in [<paramref name="from"/>, <paramref name="to"/>) (open ends when null), per key.</summary>
+    /// <summary>
+    /// Totals of a workspace's API responses made in [<paramref name="from"/>, <paramref name="to"/>) (open ends when null),
+    /// per key; only those of <paramref name="project"/>'s sessions when one is given.
+    /// </summary>
     public Task<Dictionary<string, PricedTotals>> QueryRangeAsync(
-        CatSyphonDbContext db, string keyExpression, Guid workspace, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) =>
+        CatSyphonDbContext db, string keyExpression, Guid workspace, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken,
+        Guid? project = null) =>
         QueryAsync(db, keyExpression, """
             u.workspace_id = @workspace
             AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
             AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
+            AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """,
             [
                 new("workspace", workspace),
                 new("from", NpgsqlDbType.TimestampTz) { Value = (object?)from?.ToUniversalTime() ?? DBNull.Value },
                 new("to", NpgsqlDbType.TimestampTz) { Value = (object?)to?.ToUniversalTime() ?? DBNull.Value },
+                new("project", NpgsqlDbType.Uuid) { Value = (object?)project ?? DBNull.Value },
             ],
             cancellationToken);
 

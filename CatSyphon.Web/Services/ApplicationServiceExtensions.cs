@@ -1,3 +1,8 @@
+using CatSyphon.Web.Api;
+using CatSyphon.Web.Authentication;
+using Microsoft.Extensions.Http.Resilience;
+using MudBlazor.Services;
+
 namespace CatSyphon.Web.Services;
 
 internal static class ApplicationServiceExtensions
@@ -9,13 +14,32 @@ internal static class ApplicationServiceExtensions
     {
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddAdminTokenSessions();
+        builder.Services.Configure<CollectorSetupOptions>(builder.Configuration.GetSection(CollectorSetupOptions.SectionName));
+        builder.Services.AddScoped<WorkspaceMemory>();
+
+        var api = builder.Services.AddHttpClient<CatSyphonApi>(client => client.BaseAddress = new Uri(ApiBaseAddress));
+#pragma warning disable EXTEXP0001 // Evaluation API; the stable alternative is re-tuning retries per client.
+        api.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        api.AddStandardResilienceHandler(options =>
+        {
+            // A person is waiting: give up within seconds and say so, rather than retrying for the default 30 s.
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            options.Retry.MaxRetryAttempts = 1;
+            // Creating a workspace or rotating a key twice is not harmless.
+            options.Retry.DisableForUnsafeHttpMethods();
+        });
 
         var apiStatus = builder.Services.AddHttpClient<ApiStatusClient>(client =>
         {
             client.BaseAddress = new Uri(ApiBaseAddress);
             client.Timeout = TimeSpan.FromSeconds(5);
         });
-#pragma warning disable EXTEXP0001 // Evaluation API; the stable alternative is re-tuning retries per client.
+#pragma warning disable EXTEXP0001
         // A readiness answer is wanted now: retrying a 503 would only hide it.
         apiStatus.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001

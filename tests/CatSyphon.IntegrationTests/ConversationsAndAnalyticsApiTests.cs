@@ -172,6 +172,28 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     }
 
     [Fact]
+    public async Task Activity_of_one_project_counts_only_its_sessions_and_tokens()
+    {
+        var data = await QueryDataset.LoadAsync(stack.App);
+        using var admin = stack.App.CreateAdminClient();
+
+        var alpha = await GetJsonAsync(admin, $"/api/stats/activity?workspace_id={data.WorkspaceA}&group_by=day&project_id={data.Projects["alpha"]}");
+        var days = alpha.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        Assert.Equal(["2026-03-01"], days.Keys);
+        Assert.Equal(2, alpha.GetProperty("totals").GetProperty("sessions").GetInt64());
+        Assert.Equal(AlphaCost + SubAgentCost, alpha.GetProperty("totals").GetProperty("cost_usd").GetDecimal());
+
+        var beta = await GetJsonAsync(admin, $"/api/stats/activity?workspace_id={data.WorkspaceA}&group_by=developer&project_id={data.Projects["beta"]}");
+        Assert.Equal(1, beta.GetProperty("totals").GetProperty("sessions").GetInt64());
+        Assert.Equal(BetaCost, beta.GetProperty("totals").GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(UnpricedTokens, beta.GetProperty("totals").GetProperty("unpriced_tokens").GetInt64());
+
+        var foreign = await GetJsonAsync(admin, $"/api/stats/activity?workspace_id={data.WorkspaceA}&project_id={data.Projects["other"]}");
+        Assert.Equal(0, foreign.GetProperty("totals").GetProperty("sessions").GetInt64());
+        Assert.Equal(0, foreign.GetProperty("totals").GetProperty("total_tokens").GetInt64());
+    }
+
+    [Fact]
     public async Task Projects_and_developers_list_sessions_activity_tokens_and_cost()
     {
         var data = await QueryDataset.LoadAsync(stack.App);

@@ -86,25 +86,36 @@ public sealed class QueryDataset
         }
     }
 
+    /// <summary>Runs the catsyphon command line as a developer would, its home folder at <paramref name="home"/>; returns what it printed.</summary>
+    public static async Task<string> RunCollectorAsync(string home, params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var exit = await CollectorCommands.Build(new CollectorHome(home), output, errors).Parse(args).InvokeAsync();
+        Assert.True(exit == 0, $"catsyphon {string.Join(' ', args)} exited with {exit}: {errors}");
+        return output.ToString();
+    }
+
+    /// <summary><c>catsyphon scan --json</c> of a tree: files, sessions, events and token totals.</summary>
+    public static async Task<JsonElement> ScanAsync(string home, string tree) =>
+        JsonDocument.Parse(await RunCollectorAsync(home, "scan", tree, "--json")).RootElement.Clone();
+
+    /// <summary>Waits until the workspace's stored events number <paramref name="expected"/>: everything pushed is persisted.</summary>
+    public static async Task WaitUntilPersistedAsync(CatSyphonApp app, Guid workspace, long expected)
+    {
+        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
+        await connection.OpenAsync();
+        await WaitForEventsAsync(connection, workspace, expected);
+    }
+
     private static async Task<Guid> PushAsync(CatSyphonApp app, string root, string home, string tree)
     {
         var workspace = await CollectorClient.CreateWorkspaceAsync(app);
-        var collector = Collector(Path.Combine(root, home), new StringWriter());
         var server = app.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
-        Assert.Equal(0, await collector.Parse(["register", "--server", server, "--workspace", workspace.ToString(), "--token", app.AdminToken]).InvokeAsync());
-        Assert.Equal(0, await Collector(Path.Combine(root, home), new StringWriter()).Parse(["push", tree]).InvokeAsync());
+        await RunCollectorAsync(Path.Combine(root, home), "register", "--server", server, "--workspace", workspace.ToString(), "--token", app.AdminToken);
+        await RunCollectorAsync(Path.Combine(root, home), "push", tree);
         return workspace;
     }
-
-    private static async Task<JsonElement> ScanAsync(string home, string tree)
-    {
-        var output = new StringWriter();
-        Assert.Equal(0, await Collector(home, output).Parse(["scan", tree, "--json"]).InvokeAsync());
-        return JsonDocument.Parse(output.ToString()).RootElement.Clone();
-    }
-
-    private static System.CommandLine.RootCommand Collector(string home, TextWriter output) =>
-        CollectorCommands.Build(new CollectorHome(home), output, new StringWriter());
 
     private static async Task WaitForEventsAsync(NpgsqlConnection connection, Guid workspace, long expected)
     {

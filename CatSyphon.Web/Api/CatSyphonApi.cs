@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CatSyphon.Web.Api;
+
+/// <summary>
+/// The CatSyphon API as the signed-in user: every call carries the admin token of the session. Failures become
+/// <see cref="ApiException"/> with a message a person can read; the endpoints themselves are extension methods,
+/// one file per API area.
+/// </summary>
+public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILogger<CatSyphonApi> logger)
+{
+    public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, path, body: null, cancellationToken);
+
+    public Task<T> PostAsync<T>(string path, object? body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
+
+    public Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
+
+    /// <summary>A call whose answer has no body (204).</summary>
+    public async Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await ExchangeAsync(method, path, body: null, await tokens.GetTokenAsync(), cancellationToken);
+    }
+
+    /// <summary>Whether the API accepts <paramref name="token"/> as the admin token (false when it refuses it).</summary>
+    public async Task<bool> AcceptsTokenAsync(string token, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await ExchangeAsync(HttpMethod.Get, "/api/workspaces", body: null, token, cancellationToken);
+            return true;
+        }
+        catch (ApiException exception) when (exception.Failure == ApiFailure.Unauthorized)
+        {
+            return false;
+        }
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await ExchangeAsync(method, path, body, await tokens.GetTokenAsync(), cancellationToken);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
+                ?? throw new ApiException(ApiFailure.ServerError, "The API sent an empty answer.");
+        }
+        catch (JsonException exception)
+        {
+            logger.LogError(exception, "The API's answer to {Method} {Path} could not be read.", method, path);
+            throw new ApiException(ApiFailure.ServerError, "The API sent an answer this page cannot read.", exception);
+        }
+    }
+
+    private async Task<HttpResponseMessage> ExchangeAsync(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        // The resilience pipeline gives up with its own exceptions: a timed-out attempt, or a circuit opened by earlier failures.
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException
+                                          && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "The API did not answer {Method} {Path}.", method, path);
+            throw new ApiException(ApiFailure.Unreachable, "The CatSyphon API cannot be reached right now. It may be starting or down; try again in a moment.", inner: exception);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ApiException(ApiFailure.Unauthorized,
+                    "The API no longer accepts this session's admin token. Sign in again."),
+                HttpStatusCode.NotFound => new ApiException(ApiFailure.NotFound, problem ?? "Not found."),
+                >= HttpStatusCode.InternalServerError => new ApiException(ApiFailure.ServerError,
+                    $"The API failed ({(int)response.StatusCode}){(problem is null ? "." : $": {problem}")}"),
+                _ => new ApiException(ApiFailure.Rejected, problem ?? $"The API refused the request ({(int)response.StatusCode})."),
+            };
+        }
+    }
+
+    /// <summary>The detail of a problem-details answer, with each invalid field's message.</summary>
+    private static async Task<string?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ProblemDetailsBody>(ApiJson.Options, cancellationToken);
+            var errors = problem?.Errors?.SelectMany(error => error.Value) ?? [];
+            var parts = new[] { problem?.Detail ?? (problem?.Errors is null ? problem?.Title : null) }.Concat(errors).Where(part => !string.IsNullOrWhiteSpace(part));
+            var text = string.Join(" ", parts);
+            return text.Length == 0 ? null : text;
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record ProblemDetailsBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+}
+
+/// <summary>The admin token the API calls of this user carry.</summary>
+public interface IAdminTokenSource
+{
+    Task<string?> GetTokenAsync();
+}

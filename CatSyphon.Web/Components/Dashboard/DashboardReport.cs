@@ -1,0 +1,23 @@
+using CatSyphon.Web.Api;
+
+namespace CatSyphon.Web.Components.Dashboard;
+
+/// <summary>Everything the dashboard shows for one range, fetched side by side.</summary>
+public sealed record DashboardReport(
+    ActivityReport Days, ActivityReport Models, ActivityReport Projects, ActivityReport Developers, ToolUsageReport Tools,
+    IngestionStats Ingestion)
+{
+    private const int IngestionWindowMinutes = 60;
+
+    public static async Task<DashboardReport> LoadAsync(CatSyphonApi api, ActivityScope scope, CancellationToken cancellationToken = default)
+    {
+        var days = api.GetActivityAsync(scope, "day", cancellationToken);
+        var models = api.GetActivityAsync(scope, "model", cancellationToken);
+        var projects = api.GetActivityAsync(scope, "project", cancellationToken);
+        var developers = api.GetActivityAsync(scope, "developer", cancellationToken);
+        var tools = api.GetToolUsageAsync(scope, cancellationToken);
+        var ingestion = api.GetIngestionStatsAsync(scope.WorkspaceId, IngestionWindowMinutes, cancellationToken);
+        await Task.WhenAll(days, models, projects, developers, tools, ingestion);
+        return new DashboardReport(await days, await models, await projects, await developers, await tools, await ingestion);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CatSyphon.IntegrationTests.Browser;
+
+/// <summary>
+/// What a new team does on a fresh server, through the web front end: sign in with the admin token, create the first
+/// workspace, create an enrollment token, run the register command the page shows exactly as shown, and push a small
+/// generated tree of sessions. Done once (the first test that needs it) and shared; the signed-in browser state is kept
+/// for the other tests.
+/// </summary>
+public sealed class OnboardedWorkspace
+{
+    private static readonly Lock Gate = new();
+    private static Task<OnboardedWorkspace>? onboarding;
+
+    private OnboardedWorkspace(string webUrl, string signedInState, Guid workspaceId, IReadOnlyDictionary<string, Guid> conversations)
+    {
+        WebUrl = webUrl;
+        SignedInState = signedInState;
+        WorkspaceId = workspaceId;
+        Conversations = conversations;
+    }
+
+    public string WebUrl { get; }
+
+    /// <summary>Playwright storage state with the session cookie.</summary>
+    public string SignedInState { get; }
+
+    public Guid WorkspaceId { get; }
+
+    /// <summary>Conversation ids by session id.</summary>
+    public IReadOnlyDictionary<string, Guid> Conversations { get; }
+
+    /// <summary>The onboarding, run by the first caller; a failed one fails every test that needs it, with the same error.</summary>
+    public static Task<OnboardedWorkspace> GetAsync(CatSyphonApp app, BrowserFixture browser)
+    {
+        lock (Gate)
+        {
+            return onboarding ??= OnboardAsync(app, browser);
+        }
+    }
+
+    public async Task<IPage> OpenAsync(BrowserFixture browser, string path, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var context = await browser.NewContextAsync(WebUrl, SignedInState, viewport, colorScheme);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    private static async Task<OnboardedWorkspace> OnboardAsync(CatSyphonApp app, BrowserFixture browser)
+    {
+        var webUrl = app.CreateHttpClient(ResourceNames.Web).BaseAddress!.ToString().TrimEnd('/');
+        await using var context = await browser.NewContextAsync(webUrl);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sign-in"));
+        await page.GetByLabel("Admin token").FillAsync(app.AdminToken);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // A server without workspaces opens the first-run page.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to CatSyphon" })).ToBeVisibleAsync();
+        await page.GetByLabel("Workspace name").FillAsync("Platform team");
+        await Expect(page.GetByLabel("Short name (slug)")).ToHaveValueAsync("platform-team");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Register the first collector" })).ToBeVisibleAsync();
+        var workspaceId = WorkspaceOf(page.Url);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create enrollment token" }).ClickAsync();
+        var register = (await page.GetByTestId("register-command").InnerTextAsync()).Trim();
+        Assert.Equal("catsyphon watch", (await page.GetByTestId("watch-command").InnerTextAsync()).Trim());
+
+        var apiUrl = app.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+        Assert.StartsWith($"catsyphon register --server {apiUrl} --workspace {workspaceId} --token ", register);
+        var root = Directory.CreateTempSubdirectory("catsyphon-browser-");
+        try
+        {
+            var home = Path.Combine(root.FullName, "home");
+            await QueryDataset.RunCollectorAsync(home, register.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
+            var tree = Path.Combine(root.FullName, "projects");
+            SmallSessionTree.Write(tree, DateTimeOffset.UtcNow);
+            await QueryDataset.RunCollectorAsync(home, "push", tree);
+
+            // The page follows the collectors by itself.
+            await Expect(page.GetByTestId("first-collector")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await BrowserFixture.ScreenshotAsync(page, "first-run-collector-registered");
+
+            var scan = await QueryDataset.ScanAsync(home, tree);
+            await QueryDataset.WaitUntilPersistedAsync(app, workspaceId, scan.GetProperty("events").GetInt64());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        var state = await context.StorageStateAsync();
+        return new OnboardedWorkspace(webUrl, state, workspaceId, await ConversationsAsync(app, workspaceId));
+    }
+
+    private static Guid WorkspaceOf(string url) => Guid.Parse(new Uri(url).AbsolutePath.Split('/')[2]);
+
+    private static async Task<Dictionary<string, Guid>> ConversationsAsync(CatSyphonApp app, Guid workspaceId)
+    {
+        using var admin = app.CreateAdminClient();
+        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={workspaceId}&limit=200");
+        return page.GetProperty("items").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("session_id").GetString()!, c => c.GetProperty("id").GetGuid());
+    }
+}
