@@ -187,8 +187,9 @@ public static class ConversationsApi
 
     /// <summary>
     /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
-    /// see the conversation indexes) and stops after the page; with <c>q</c> the GIN index on messages finds the
-    /// matching messages, each conversation is ranked by its best match, and the page is ordered by rank.
+    /// see the conversation indexes) and stops after the page; with <c>q</c> the matching messages are found through
+    /// the GIN index on messages.search_vector (or a parallel scan when the terms are in most messages), each
+    /// conversation is ranked by its best match, and the page is ordered by rank.
     /// </summary>
     private static (string Sql, DynamicParameters Parameters) BuildListQuery(ConversationFilter filter)
     {
@@ -237,25 +238,35 @@ public static class ConversationsApi
                 parameters.Add("afterId", after.Id);
             }
 
+            // Conversations are ranked by their best matching message: one pass over the matches (a hash aggregate, no
+            // sort of every match), then the snippet of each conversation of the page only. The query is written out
+            // where it is used, not in a CTE, so the planner sees it: selective terms go through the GIN index, terms
+            // found in most messages through a parallel scan. The snippet's OFFSET 0 keeps the GIN index out of a
+            // lookup that the conversation's own rows answer faster.
+            const string query = "websearch_to_tsquery('english', @q)";
             return ($"""
-                WITH search AS (SELECT websearch_to_tsquery('english', @q) AS query),
-                best AS (
-                    SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.id AS message_id,
-                           ts_rank(m.search_vector, s.query)::float8 AS rank
-                    FROM messages m CROSS JOIN search s
-                    WHERE m.search_vector @@ s.query
-                    ORDER BY m.conversation_id, rank DESC, m.id)
-                SELECT {SummaryColumns}, b.rank,
-                       ts_headline('english', left(coalesce(hit.content, hit.thinking, ''), 20000), s.query,
-                                   'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-                FROM best b
-                JOIN conversations c ON c.id = b.conversation_id
-                JOIN messages hit ON hit.id = b.message_id
-                CROSS JOIN search s
+                WITH best AS (
+                    SELECT m.conversation_id, max(ts_rank(m.search_vector, {query}))::float8 AS rank
+                    FROM messages m
+                    WHERE m.search_vector @@ {query}
+                    GROUP BY m.conversation_id),
+                page AS (
+                    SELECT c.*, b.rank
+                    FROM best b JOIN conversations c ON c.id = b.conversation_id
+                    WHERE {where}
+                    ORDER BY b.rank DESC, c.id DESC
+                    LIMIT @limit)
+                SELECT {SummaryColumns}, c.rank, hit.snippet
+                FROM page c
                 {SummaryJoins}
-                WHERE {where}
-                ORDER BY b.rank DESC, c.id DESC
-                LIMIT @limit
+                LEFT JOIN LATERAL (
+                    SELECT ts_headline('english', left(coalesce(m.content, m.thinking, ''), 20000), {query},
+                                       'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
+                    FROM (SELECT id, content, thinking, search_vector FROM messages WHERE conversation_id = c.id OFFSET 0) m
+                    WHERE m.search_vector @@ {query}
+                    ORDER BY ts_rank(m.search_vector, {query}) DESC, m.id
+                    LIMIT 1) hit ON true
+                ORDER BY c.rank DESC, c.id DESC
                 """, parameters);
         }
 
