@@ -56,10 +56,9 @@ public static partial class IngestionApi
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        var size = limit ?? DefaultPageSize;
-        if (size is < 1 or > MaxPageSize)
+        if (ApiProblems.OutOfRange("limit", limit, DefaultPageSize, MaxPageSize, out var size) is { } outOfRange)
         {
-            return ApiProblems.Validation("limit", $"limit must be between 1 and {MaxPageSize}.");
+            return outOfRange;
         }
 
         var jobs = db.IngestionJobs.AsNoTracking();

@@ -65,10 +65,9 @@ public static class ProjectFilesApi
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        var size = limit ?? DefaultLimit;
-        if (size is < 1 or > MaxLimit)
+        if (ApiProblems.OutOfRange("limit", limit, DefaultLimit, MaxLimit, out var size) is { } outOfRange)
         {
-            return ApiProblems.Validation("limit", $"limit must be between 1 and {MaxLimit}.");
+            return outOfRange;
         }
 
         if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)

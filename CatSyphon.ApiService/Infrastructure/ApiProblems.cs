@@ -17,6 +17,13 @@ internal static class ApiProblems
     public static ProblemHttpResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>A 422 when the optional whole number <paramref name="field"/> is outside 1..<paramref name="max"/>; else null, with the value (or its default) in <paramref name="value"/>.</summary>
+    public static ProblemHttpResult? OutOfRange(string field, int? given, int fallback, int max, out int value)
+    {
+        value = given ?? fallback;
+        return value is < 1 || value > max ? Validation(field, $"{field} must be between 1 and {max}.") : null;
+    }
+
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
