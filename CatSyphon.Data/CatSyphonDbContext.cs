@@ -33,6 +33,8 @@ public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : 
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<MessageSearch> MessageSearch => Set<MessageSearch>();
+
     public DbSet<ToolCall> ToolCalls => Set<ToolCall>();
 
     public DbSet<FileTouched> FilesTouched => Set<FileTouched>();

@@ -187,9 +187,9 @@ public static class ConversationsApi
 
     /// <summary>
     /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
-    /// see the conversation indexes) and stops after the page; with <c>q</c> the matching messages are found through
-    /// the GIN index on messages.search_vector (or a parallel scan when the terms are in most messages), each
-    /// conversation is ranked by its best match, and the page is ordered by rank.
+    /// see the conversation indexes) and stops after the page; with <c>q</c> the matching messages are found in
+    /// message_search (through its GIN index, or a parallel scan of its narrow rows when the terms are in most
+    /// messages), each conversation is ranked by its best match, and the page is ordered by rank.
     /// </summary>
     private static (string Sql, DynamicParameters Parameters) BuildListQuery(ConversationFilter filter)
     {
@@ -247,7 +247,7 @@ public static class ConversationsApi
             return ($"""
                 WITH best AS (
                     SELECT m.conversation_id, max(ts_rank(m.search_vector, {query}))::float8 AS rank
-                    FROM messages m
+                    FROM message_search m
                     WHERE m.search_vector @@ {query}
                     GROUP BY m.conversation_id),
                 page AS (
@@ -262,9 +262,10 @@ public static class ConversationsApi
                 LEFT JOIN LATERAL (
                     SELECT ts_headline('english', left(coalesce(m.content, m.thinking, ''), 20000), {query},
                                        'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-                    FROM (SELECT id, content, thinking, search_vector FROM messages WHERE conversation_id = c.id OFFSET 0) m
-                    WHERE m.search_vector @@ {query}
-                    ORDER BY ts_rank(m.search_vector, {query}) DESC, m.id
+                    FROM (SELECT message_id, search_vector FROM message_search WHERE conversation_id = c.id OFFSET 0) s
+                    JOIN messages m ON m.id = s.message_id
+                    WHERE s.search_vector @@ {query}
+                    ORDER BY ts_rank(s.search_vector, {query}) DESC, m.id
                     LIMIT 1) hit ON true
                 ORDER BY c.rank DESC, c.id DESC
                 """, parameters);

@@ -63,6 +63,23 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     }
 }
 
+internal sealed class MessageSearchConfiguration : IEntityTypeConfiguration<MessageSearch>
+{
+    public void Configure(EntityTypeBuilder<MessageSearch> builder)
+    {
+        builder.ToTable("message_search");
+        builder.HasKey(s => s.MessageId);
+        builder.Property(s => s.MessageId).ValueGeneratedNever();
+        builder.HasOne(s => s.Message).WithOne().HasForeignKey<MessageSearch>(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+
+        // Ranked full-text search: @@ on this GIN index (or a parallel scan of these narrow rows for terms in most
+        // messages), ts_rank, then ts_headline over the message's text.
+        builder.HasIndex(s => s.SearchVector).HasMethod("gin");
+        // The snippet of one conversation: its own matching messages.
+        builder.HasIndex(s => s.ConversationId);
+    }
+}
+
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> builder)
@@ -72,16 +89,6 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Model).HasMaxLength(ColumnLimits.Identifier);
         builder.Property(m => m.ApiMessageId).HasMaxLength(ColumnLimits.Identifier);
         builder.Property(m => m.RawData).HasColumnType("jsonb");
-
-        // Ranked full-text search (@@ on this GIN index, ts_rank, ts_headline over content) of what was said
-        // and thought. Each column counts up to its first 100,000 characters: PostgreSQL refuses a tsvector
-        // over 1 MB of lexemes and positions (at most about 4 bytes per character, so 800 kB here), and one
-        // refused row would fail its whole ingestion batch. Positions stop at 16,383 words anyway.
-        builder.Property(m => m.SearchVector)
-            .HasComputedColumnSql(
-                "to_tsvector('english'::regconfig, left(coalesce(content, ''), 100000) || ' ' || left(coalesce(thinking, ''), 100000))",
-                stored: true);
-        builder.HasIndex(m => m.SearchVector).HasMethod("gin");
 
         // An event is stored at most once per conversation, forever.
         builder.HasIndex(m => new { m.ConversationId, m.EventHash }).IsUnique();

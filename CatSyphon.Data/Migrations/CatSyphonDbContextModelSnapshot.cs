@@ -651,12 +651,6 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("role");
 
-                    b.Property<NpgsqlTsVector>("SearchVector")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search_vector")
-                        .HasComputedColumnSql("to_tsvector('english'::regconfig, left(coalesce(content, ''), 100000) || ' ' || left(coalesce(thinking, ''), 100000))", true);
-
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
@@ -676,11 +670,6 @@ namespace CatSyphon.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_messages_search_vector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
-
                     b.HasIndex("ConversationId", "EventHash")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_conversation_id_event_hash");
@@ -689,6 +678,35 @@ namespace CatSyphon.Data.Migrations
                         .HasDatabaseName("ix_messages_conversation_id_sequence");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector");
+
+                    b.HasKey("MessageId")
+                        .HasName("pk_message_search");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_message_search_conversation_id");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_message_search_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.ToTable("message_search", (string)null);
                 });
 
             modelBuilder.Entity("CatSyphon.Data.Organization", b =>
@@ -1146,6 +1164,18 @@ namespace CatSyphon.Data.Migrations
                         .HasConstraintName("fk_messages_conversations_conversation_id");
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Message", "Message")
+                        .WithOne()
+                        .HasForeignKey("CatSyphon.Data.MessageSearch", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_search_messages_message_id");
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("CatSyphon.Data.Plan", b =>

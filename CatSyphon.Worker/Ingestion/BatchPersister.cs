@@ -189,6 +189,14 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
 
     private const string CountNewSql = "SELECT count(*) FROM t_new";
 
+    // The search documents of the newly stored events that carry text (what was said and thought).
+    private const string InsertSearchVectorsSql = $"""
+        INSERT INTO message_search (message_id, conversation_id, search_vector)
+        SELECT m.id, m.conversation_id, {MessageSearch.VectorSql}
+        FROM t_new n JOIN messages m ON m.id = n.id
+        WHERE m.content IS NOT NULL OR m.thinking IS NOT NULL
+        """;
+
     private const string InsertProjectsSql = """
         INSERT INTO projects (id, workspace_id, directory, name, created_at)
         SELECT u.id, u.workspace_id, u.directory, u.name, now()
@@ -481,6 +489,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             // 3. Messages, token usage, tool calls and aggregates from what was newly inserted.
             await using var batch = Sql.Batch(connection, transaction, timeout);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertMessagesSql));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertSearchVectorsSql));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertTokenUsagesSql));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertToolCallsSql));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(UpdateAggregatesSql));

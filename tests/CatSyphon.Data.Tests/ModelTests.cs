@@ -71,7 +71,7 @@ public partial class ModelTests
     public void Every_table_column_key_and_index_name_is_snake_case()
     {
         var entities = Model.GetEntityTypes().ToList();
-        Assert.Equal(15, entities.Count);
+        Assert.Equal(16, entities.Count);
 
         foreach (var entity in entities)
         {
@@ -232,15 +232,15 @@ public partial class ModelTests
     }
 
     [Fact]
-    public void Messages_have_a_stored_english_search_vector_with_a_gin_index()
+    public void Message_search_vectors_live_in_a_narrow_table_with_a_gin_index()
     {
-        var vector = Entity<Message>().FindProperty(nameof(Message.SearchVector))!;
-
-        Assert.Equal("tsvector", vector.GetColumnType());
-        Assert.True(vector.GetIsStored());
-        Assert.Contains("to_tsvector('english'::regconfig", vector.GetComputedColumnSql());
-        Assert.Contains("content", vector.GetComputedColumnSql());
-        Assert.Contains("thinking", vector.GetComputedColumnSql());
-        Assert.Equal("gin", FindIndex<Message>("search_vector")?.GetMethod());
+        var search = Entity<MessageSearch>();
+        Assert.Equal("message_search", search.GetTableName());
+        Assert.Equal("tsvector", search.FindProperty(nameof(MessageSearch.SearchVector))!.GetColumnType());
+        Assert.Equal("gin", FindIndex<MessageSearch>("search_vector")?.GetMethod());
+        Assert.NotNull(FindIndex<MessageSearch>("conversation_id"));
+        Assert.Equal(DeleteBehavior.Cascade, Assert.Single(search.GetForeignKeys()).DeleteBehavior);
+        Assert.Null(Entity<Message>().FindProperty("SearchVector"));
+        Assert.Contains("to_tsvector('english'::regconfig", MessageSearch.VectorSql);
     }
 }
