@@ -43,6 +43,21 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
     }
 
     [Fact]
+    public void Tool_parameters_read_as_written_without_escaped_quotes()
+    {
+        var call = new ToolCall("toolu_2", "Edit", JsonDocument.Parse("""{"new_string":"WORD = r\"[\\w']+\" <b>"}""").RootElement, "ok", true,
+            null, At, At.AddSeconds(1));
+        var entry = new TranscriptEntry(6, "tool_call", "assistant", "tool_call", null, null, null, null, At, null, call);
+
+        var view = Render<TranscriptEntryView>(parameters => parameters.Add(p => p.Entry, entry));
+
+        var shown = view.Find(".tool-call-parameters").TextContent;
+        Assert.Contains("""WORD = r\"[\\w']+\" <b>""", shown);
+        Assert.DoesNotContain("\\u00", shown);
+        Assert.DoesNotContain("<b>", view.Find(".tool-call-parameters").InnerHtml);
+    }
+
+    [Fact]
     public void Long_content_is_folded_until_asked_for()
     {
         var content = string.Join('\n', Enumerable.Range(1, 40).Select(i => $"line {i}"));
