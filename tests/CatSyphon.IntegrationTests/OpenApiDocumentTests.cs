@@ -35,4 +35,14 @@ public sealed class OpenApiDocumentTests(RunningStackFixture stack)
         Assert.True(operations > 20, $"only {operations} operations");
         Assert.True(document.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
     }
+
+    [Fact]
+    public async Task The_interactive_api_reference_is_served_in_development()
+    {
+        using var client = stack.App.CreateHttpClient(ResourceNames.Api);
+        using var response = await client.GetAsync("/scalar");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("openapi/v1.json", page);
+    }
 }
