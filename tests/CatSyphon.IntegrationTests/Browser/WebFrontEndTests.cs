@@ -80,6 +80,44 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     }
 
     [Fact]
+    public async Task A_ten_thousand_message_session_renders_only_what_is_on_screen_and_pages_on()
+    {
+        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
+        var sessionId = $"long-{Guid.NewGuid():N}";
+        using (var collector = await CollectorClient.RegisterAsync(stack.App, workspace.WorkspaceId))
+        {
+            for (var from = 1; from <= 10_000; from += 50)
+            {
+                await collector.SendAcceptedAsync(sessionId, CollectorClient.Messages(from, 50, sequenced: true));
+            }
+
+            Assert.Equal(10_000, (await collector.WaitForPersistedAsync(sessionId, 10_000, TimeSpan.FromSeconds(120))).GetProperty("persisted_sequence").GetInt64());
+        }
+
+        using var admin = stack.App.CreateAdminClient();
+        var listed = await TranscriptPlansToolsFilesApiTests.GetJsonAsync(admin, $"/api/conversations?workspace_id={workspace.WorkspaceId}&limit=200");
+        var conversation = listed.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("session_id").GetString() == sessionId).GetProperty("id").GetGuid();
+
+        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions/{conversation}");
+        var transcript = page.GetByTestId("transcript");
+        await Expect(transcript).ToContainTextAsync("hello 1");
+        // 500 entries are loaded; only the window on screen (plus overscan) is in the page.
+        Assert.InRange(await transcript.Locator("article").CountAsync(), 1, 250);
+
+        // The next page comes on request and the list still renders only a window of it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load 500 more" }).ClickAsync();
+        await Expect(page.GetByText("1,000 events shown.")).ToBeVisibleAsync();
+        await Poll.UntilAsync(async () =>
+        {
+            // The transcript scrolls in its own box; at its end the last loaded entry is on screen.
+            await transcript.EvaluateAsync("box => box.scrollTop = box.scrollHeight");
+            return (await transcript.InnerTextAsync()).Contains("hello 1000", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20), "entry 1,000 on screen");
+        Assert.InRange(await transcript.Locator("article").CountAsync(), 1, 250);
+        await BrowserFixture.ScreenshotAsync(page, "session-10000-messages");
+    }
+
+    [Fact]
     public async Task A_plan_shows_its_two_versions_side_by_side()
     {
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
