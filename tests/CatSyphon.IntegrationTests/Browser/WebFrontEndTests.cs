@@ -23,6 +23,32 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     }
 
     [Fact]
+    public async Task A_collector_key_is_rotated_shown_once_and_the_collector_revoked()
+    {
+        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
+        using var collector = await CollectorClient.RegisterAsync(stack.App, workspace.WorkspaceId);
+        using var admin = stack.App.CreateAdminClient();
+        var hostname = (await TranscriptPlansToolsFilesApiTests.GetJsonAsync(admin, $"/api/collectors?workspace_id={workspace.WorkspaceId}"))
+            .EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == collector.CollectorId).GetProperty("hostname").GetString()!;
+        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/collectors");
+
+        await page.GetByLabel($"Actions for {hostname}").Last.ClickAsync();
+        await page.GetByText("Rotate key").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+        var issued = page.GetByTestId("issued-key");
+        await Expect(issued).ToContainTextAsync("cs_live_");
+        Assert.DoesNotContain(collector.Key, await issued.InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(page, "collector-key-rotated");
+
+        await page.GetByLabel($"Actions for {hostname}").Last.ClickAsync();
+        await page.GetByText("Revoke").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+        await Poll.UntilAsync(async () => (await TranscriptPlansToolsFilesApiTests.GetJsonAsync(admin, $"/api/collectors?workspace_id={workspace.WorkspaceId}"))
+            .EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == collector.CollectorId).GetProperty("revoked_at").ValueKind == System.Text.Json.JsonValueKind.String,
+            TimeSpan.FromSeconds(10), "the collector to be revoked");
+    }
+
+    [Fact]
     public async Task A_search_finds_the_session_with_the_match_highlighted_and_keeps_it_in_the_address()
     {
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
