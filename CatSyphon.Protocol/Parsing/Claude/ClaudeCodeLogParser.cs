@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CatSyphon.Protocol.Internal;
 
@@ -381,7 +378,6 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             }
         }
 
-        var model = Str(msg, "model");
         var apiError = Bool(rec, "isApiErrorMessage");
         var text = ctx.Output.Text;
         text.Clear();
