@@ -17,19 +17,13 @@ internal static class QueryBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            values[args[i].TrimStart('-')] = args[i + 1];
-        }
-
-        var workspace = values.TryGetValue("workspace", out var id) && Guid.TryParse(id, out var parsed)
+        var values = new CommandLineValues(args);
+        var workspace = Guid.TryParse(values["workspace"], out var parsed)
             ? parsed
             : throw new ArgumentException("Give the workspace to query with --workspace <id>.");
-        var iterations = values.TryGetValue("iterations", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 200;
-        var token = values.GetValueOrDefault("admin-token") ?? Environment.GetEnvironmentVariable("CATSYPHON_ADMIN_TOKEN")
-            ?? throw new ArgumentException("Give the admin token with --admin-token or CATSYPHON_ADMIN_TOKEN.");
-        using var http = new HttpClient { BaseAddress = new Uri(values.GetValueOrDefault("api") ?? "http://localhost:8000") };
+        var iterations = values.Number("iterations", 200);
+        var token = values.AdminToken;
+        using var http = new HttpClient { BaseAddress = new Uri(values.Api) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         // The 90 days that end with the data's last day, the projects, and a few sessions to open.
