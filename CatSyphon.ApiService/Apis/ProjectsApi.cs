@@ -89,7 +89,10 @@ public static class ProjectsApi
             GROUP BY p.id
             ORDER BY max(c.last_event_at) DESC NULLS LAST, p.name
             """, new { workspace, project }, cancellationToken: cancellationToken));
-        var totals = await tokens.QueryAsync(db, "c.project_id::text", "u.workspace_id = @workspace", [new("workspace", workspace)], cancellationToken);
+        var totals = project is { } one
+            ? await tokens.QueryAsync(db, "c.project_id::text", "u.workspace_id = @workspace AND c.project_id = @project",
+                [new("workspace", workspace), new("project", one)], cancellationToken)
+            : await tokens.QueryAsync(db, "c.project_id::text", "u.workspace_id = @workspace", [new("workspace", workspace)], cancellationToken);
         return rows.Select(r => new ProjectView(r.Id, r.Name, r.Detail ?? "", r.Sessions, r.Others, r.LastActivityAt,
             totals.GetValueOrDefault(r.Id.ToString()) ?? PricedTotals.None)).ToList();
     }
