@@ -4,97 +4,12 @@ using CatSyphon.Protocol.Internal;
 
 namespace CatSyphon.Protocol;
 
-/// <summary>Outcome kind of <see cref="EventBatchValidator.Validate"/>.</summary>
-public enum EventBatchValidationStatus
-{
-    /// <summary>Every event is valid; <see cref="EventBatchValidationResult.Events"/> holds them normalized.</summary>
-    Valid,
-
-    /// <summary>At least one rule failed: answer 422 with <see cref="EventBatchValidationResult.Errors"/>.</summary>
-    Invalid,
-
-    /// <summary>More than the allowed number of events: answer 413. Nothing else was checked.</summary>
-    TooManyEvents,
-}
-
-/// <summary>A validated event, ready to buffer and store.</summary>
-/// <param name="Index">Position in the batch.</param>
-/// <param name="Type">The event type.</param>
-/// <param name="EmittedAt">UTC.</param>
-/// <param name="ObservedAt">UTC, when given.</param>
-/// <param name="Sequence">The client's sequence, when given (all events of a valid batch have one, or none has).</param>
-/// <param name="EventHash">The dedup key: the client's <c>event_hash</c> (sanitized) or <see cref="Protocol.EventHash.Compute(ProtocolEventType, DateTimeOffset, JsonElement)"/>.</param>
-/// <param name="IsClientHash">True when <paramref name="EventHash"/> came from the client.</param>
-/// <param name="AuthorRole">Message events: a <see cref="AuthorRoles"/> constant (<c>user</c> normalized to <c>human</c>); else null.</param>
-/// <param name="MessageType">Message events: a <see cref="MessageTypes"/> constant; else null.</param>
-/// <param name="Data">The event's data as JSON text, sanitized (no U+0000, no lone surrogates), otherwise as sent; <c>{}</c> when absent.</param>
-public sealed record NormalizedEvent(
-    int Index,
-    ProtocolEventType Type,
-    DateTimeOffset EmittedAt,
-    DateTimeOffset? ObservedAt,
-    long? Sequence,
-    string EventHash,
-    bool IsClientHash,
-    string? AuthorRole,
-    string? MessageType,
-    string Data)
-{
-    /// <summary>The wire name of <see cref="Type"/>.</summary>
-    public string TypeName => EventTypes.ToWire(Type);
-}
-
-/// <summary>Result of <see cref="EventBatchValidator.Validate"/>: all-or-nothing.</summary>
-public sealed class EventBatchValidationResult
-{
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
-
-    private EventBatchValidationResult(
-        EventBatchValidationStatus status,
-        string? sessionId,
-        IReadOnlyList<NormalizedEvent> events,
-        IReadOnlyDictionary<string, string[]> errors,
-        IReadOnlyList<string> warnings)
-    {
-        Status = status;
-        SessionId = sessionId;
-        Events = events;
-        Errors = errors;
-        Warnings = warnings;
-    }
-
-    public EventBatchValidationStatus Status { get; }
-
-    public bool IsValid => Status == EventBatchValidationStatus.Valid;
-
-    /// <summary>The sanitized <c>session_id</c> when valid; otherwise null.</summary>
-    public string? SessionId { get; }
-
-    /// <summary>The normalized events in batch order when valid; otherwise empty.</summary>
-    public IReadOnlyList<NormalizedEvent> Events { get; }
-
-    /// <summary>True when the (valid) batch's events carry client sequences.</summary>
-    public bool HasSequences => Events.Count > 0 && Events[0].Sequence is not null;
-
-    /// <summary>Field -> messages for a problem-details <c>errors</c> map (keys like <c>events[3].data.tool_use_id</c>); empty when valid.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; }
-
-    /// <summary>Non-fatal notes for the 202 answer (replaced characters); empty unless valid.</summary>
-    public IReadOnlyList<string> Warnings { get; }
-
-    internal static EventBatchValidationResult Valid(string sessionId, NormalizedEvent[] events, List<string> warnings) =>
-        new(EventBatchValidationStatus.Valid, sessionId, events, NoErrors, warnings);
-
-    internal static EventBatchValidationResult Failed(EventBatchValidationStatus status, Dictionary<string, List<string>> errors) =>
-        new(status, null, [], errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), []);
-}
-
 /// <summary>
 /// Validates and normalizes a <c>POST /collectors/events</c> body by the rules of the protocol:
 /// 1..50 events, <c>session_id</c> 1..255 characters, known <c>type</c>, required data fields per type
 /// (empty string counts as missing), allowed <c>author_role</c>/<c>message_type</c>, <c>event_hash</c>
 /// 1..64 characters, parseable timestamps, sequences either on every event or on none, integers >= 1 and
-/// consecutive. Pure and thread-safe.
+/// consecutive, and the value limits of <see cref="EventValueLimits"/>. Pure and thread-safe.
 /// </summary>
 public static class EventBatchValidator
 {
@@ -102,7 +17,10 @@ public static class EventBatchValidator
 
     private const int MaxEchoLength = 64;
 
-    public static EventBatchValidationResult Validate(EventBatch? batch, int maxEvents = ProtocolLimits.MaxEventsPerBatch)
+    /// <param name="batch">The body as deserialized; null when it was JSON <c>null</c>.</param>
+    /// <param name="now">The server's clock: timestamps may be up to 24 hours after it.</param>
+    /// <param name="maxEvents">More events is <see cref="EventBatchValidationStatus.TooManyEvents"/>.</param>
+    public static EventBatchValidationResult Validate(EventBatch? batch, DateTimeOffset now, int maxEvents = ProtocolLimits.MaxEventsPerBatch)
     {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var events = batch?.Events;
@@ -158,7 +76,7 @@ public static class EventBatchValidator
                 withSequence++;
             }
 
-            checkedEvents[i] = CheckEvent(i, e, errors);
+            checkedEvents[i] = CheckEvent(i, e, now, errors);
         }
 
         if (withSequence > 0 && withSequence < present)
@@ -234,24 +152,24 @@ public static class EventBatchValidator
         public string? MessageType;
     }
 
-    private static Checked CheckEvent(int i, CollectorEvent e, Dictionary<string, List<string>> errors)
+    /// <summary>
+    /// What the server would refuse in one event a parser made, keyed like <c>events[0].data.model</c>; empty when
+    /// nothing. Lets the collector's sync and the uploads skip such an event instead of having its batch refused.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> CheckParsedEvent(string type, DateTimeOffset emittedAt, JsonElement data, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        const string prefix = "events[0]";
+        var c = default(Checked);
+        EventValueLimits.CheckTimestamp(emittedAt, now, prefix, "emitted_at", errors);
+        CheckTypeAndData(type, data, prefix, ref c, errors);
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private static Checked CheckEvent(int i, CollectorEvent e, DateTimeOffset now, Dictionary<string, List<string>> errors)
     {
         var c = default(Checked);
         var prefix = $"events[{i}]";
-
-        var typeKnown = false;
-        if (string.IsNullOrEmpty(e.Type))
-        {
-            Add(errors, $"{prefix}.type", "is required");
-        }
-        else if (EventTypes.TryParse(e.Type, out c.Type))
-        {
-            typeKnown = true;
-        }
-        else
-        {
-            Add(errors, $"{prefix}.type", $"unknown event type {Echo(e.Type)}; expected one of {string.Join(", ", EventTypes.All)}");
-        }
 
         if (e.EmittedAt.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
@@ -261,12 +179,17 @@ public static class EventBatchValidator
         {
             Add(errors, $"{prefix}.emitted_at", "must be an ISO-8601 timestamp or unix seconds");
         }
+        else
+        {
+            EventValueLimits.CheckTimestamp(c.EmittedAt, now, prefix, "emitted_at", errors);
+        }
 
         if (e.ObservedAt is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } observed)
         {
             if (ProtocolTimestamp.TryParse(observed, out var observedAt))
             {
                 c.ObservedAt = observedAt;
+                EventValueLimits.CheckTimestamp(observedAt, now, prefix, "observed_at", errors);
             }
             else
             {
@@ -288,7 +211,27 @@ public static class EventBatchValidator
             }
         }
 
-        var data = e.Data;
+        CheckTypeAndData(e.Type, e.Data, prefix, ref c, errors);
+        return c;
+    }
+
+    /// <summary>The event's type, its data's required fields by type, and the data's value limits.</summary>
+    private static void CheckTypeAndData(string? type, JsonElement data, string prefix, ref Checked c, Dictionary<string, List<string>> errors)
+    {
+        var typeKnown = false;
+        if (string.IsNullOrEmpty(type))
+        {
+            Add(errors, $"{prefix}.type", "is required");
+        }
+        else if (EventTypes.TryParse(type, out c.Type))
+        {
+            typeKnown = true;
+        }
+        else
+        {
+            Add(errors, $"{prefix}.type", $"unknown event type {Echo(type)}; expected one of {string.Join(", ", EventTypes.All)}");
+        }
+
         if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             data = EmptyObject;
@@ -296,12 +239,13 @@ public static class EventBatchValidator
         else if (data.ValueKind != JsonValueKind.Object)
         {
             Add(errors, $"{prefix}.data", "must be a JSON object");
-            return c;
+            return;
         }
 
+        EventValueLimits.CheckData(data, prefix, errors);
         if (!typeKnown)
         {
-            return c;
+            return;
         }
 
         switch (c.Type)
@@ -356,8 +300,6 @@ public static class EventBatchValidator
                 RequiredString(data, "outcome"u8, prefix, "outcome", errors);
                 break;
         }
-
-        return c;
     }
 
     private static void CheckSequences(IReadOnlyList<CollectorEvent?> events, Dictionary<string, List<string>> errors)
@@ -371,16 +313,16 @@ public static class EventBatchValidator
                 continue;
             }
 
-            if (sequence < 1)
+            if (sequence is < 1 or > ProtocolLimits.MaxSequence)
             {
-                Add(errors, $"events[{i}].sequence", "must be an integer >= 1");
+                Add(errors, $"events[{i}].sequence", $"must be an integer from 1 to {ProtocolLimits.MaxSequence}");
                 previous = null;
                 continue;
             }
 
-            if (previous is { } p && (p == long.MaxValue || sequence != p + 1))
+            if (previous is { } p && sequence != p + 1)
             {
-                Add(errors, $"events[{i}].sequence", $"must be {(p == long.MaxValue ? "representable" : (p + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}: sequences within a batch must be consecutive (previous was {p})");
+                Add(errors, $"events[{i}].sequence", $"must be {p + 1}: sequences within a batch must be consecutive (previous was {p})");
             }
 
             previous = sequence;
@@ -438,7 +380,7 @@ public static class EventBatchValidator
         return clean.Length <= MaxEchoLength ? $"'{clean}'" : $"'{clean[..MaxEchoLength]}…'";
     }
 
-    private static void Add(Dictionary<string, List<string>> errors, string key, string message)
+    internal static void Add(Dictionary<string, List<string>> errors, string key, string message)
     {
         if (!errors.TryGetValue(key, out var list))
         {

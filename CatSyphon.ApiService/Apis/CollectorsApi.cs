@@ -106,10 +106,16 @@ public static class CollectorsApi
             collector.CreatedAt, collector.LastSeenAt, Active: collector.RevokedAt is null && collector.DisabledAt is null, collector.RevokedAt));
     }
 
-    public static Ok<HeartbeatResponse> Heartbeat(HeartbeatRequest? request, ClaimsPrincipal user, CollectorContactTracker contacts, TimeProvider time)
+    public static Results<Ok<HeartbeatResponse>, ProblemHttpResult> Heartbeat(
+        HeartbeatRequest? request, ClaimsPrincipal user, CollectorContactTracker contacts, TimeProvider time)
     {
+        if (request is not null && CollectorRequestValidator.Validate(request) is { Count: > 0 } errors)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]>(errors));
+        }
+
         var caller = CollectorIdentity.From(user)!;
-        var queueDepth = request?.QueueDepth is { } depth ? (int)Math.Clamp(depth, 0, int.MaxValue) : (int?)null;
+        var queueDepth = request?.QueueDepth is { } depth ? (int)Math.Min(depth, int.MaxValue) : (int?)null;
         contacts.RecordHeartbeat(caller.CollectorId, queueDepth, request?.Status);
         return TypedResults.Ok(new HeartbeatResponse(time.GetUtcNow()));
     }

@@ -80,7 +80,7 @@ public static class EventsApi
             return await RefuseAsync(TooLarge($"The body is larger than {ingest.MaxRequestBytes} bytes."), null, 0);
         }
 
-        var batch = EventBatchValidator.Validate(body);
+        var batch = EventBatchValidator.Validate(body, startedAt);
         var received = body?.Events?.Count ?? 0;
         switch (batch.Status)
         {
@@ -115,9 +115,9 @@ public static class EventsApi
     public static async Task<Results<Ok<CompleteSessionResponse>, ProblemHttpResult>> CompleteSession(
         string sessionId, CompleteSessionRequest request, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Outcome))
+        if (CollectorRequestValidator.Validate(request) is { Count: > 0 } errors)
         {
-            return ApiProblems.Validation("outcome", "outcome is required.");
+            return ApiProblems.Validation(new Dictionary<string, string[]>(errors));
         }
 
         var collector = CollectorIdentity.From(user)!;

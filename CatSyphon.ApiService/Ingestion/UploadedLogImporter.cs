@@ -30,48 +30,64 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
             return new UploadedFileResult(fileName, null, 0, 0, 0, 0, 0, [], "Not a Claude Code or Codex session log.");
         }
 
-        var sink = new SessionEventCollector();
+        var sink = new SessionEventCollector(time);
         ParseSummary summary;
         await using (var stream = File.OpenRead(path))
         {
             summary = parser.Parse(stream, new ParseRequest(LayoutPath(parser, fileName)), sink);
         }
 
+        // Lines the server refuses (sink.Warnings) were skipped; the rest of the file goes through.
+        var warnings = new List<string>(summary.Warnings);
+        warnings.AddRange(sink.Warnings);
         var collector = await UploadCollectorAsync(workspaceId, cancellationToken);
         long accepted = 0, duplicates = 0;
         foreach (var (sessionId, events) in sink.BySession)
         {
-            // Events the server already has (by sequence) are not sent again.
-            var next = ((await buffer.GetStatusAsync(workspaceId, sessionId, cancellationToken))?.LastSequence ?? 0) + 1;
-            duplicates += Math.Min(next - 1, events.Count);
-            while (next <= events.Count)
-            {
-                var from = (int)next - 1;
-                var batch = events.Skip(from).Take(ProtocolLimits.MaxEventsPerBatch).Select((e, i) => ToWire(e, from + i + 1)).ToList();
-                var validated = EventBatchValidator.Validate(new EventBatch(sessionId, batch!));
-                if (!validated.IsValid)
-                {
-                    var first = validated.Errors.First();
-                    return new UploadedFileResult(fileName, parser.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines,
-                        summary.Warnings, $"Session {sessionId} has an event the server refuses ({first.Key}: {first.Value[0]}).");
-                }
+            var (sessionAccepted, sessionDuplicates) = await SendSessionAsync(collector, sessionId, events, warnings, cancellationToken);
+            accepted += sessionAccepted;
+            duplicates += sessionDuplicates;
+        }
 
-                switch (await buffer.AcceptAsync(collector, validated, Guid.CreateVersion7(), time.GetUtcNow(), cancellationToken))
-                {
-                    case BufferOutcome.Accepted done:
-                        accepted += done.Count;
-                        duplicates += done.Duplicates;
-                        next = from + batch.Count + 1;
-                        break;
-                    case BufferOutcome.SequenceGap gap:
-                        // Someone else (a collector) moved the session on meanwhile: continue where the server is.
-                        next = gap.ExpectedSequence;
-                        break;
-                }
+        return new UploadedFileResult(fileName, parser.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines, warnings, null);
+    }
+
+    /// <summary>Sends one session's events past what the server has; a batch the server refuses ends the session with a warning.</summary>
+    private async Task<(long Accepted, long Duplicates)> SendSessionAsync(
+        CollectorIdentity collector, string sessionId, List<ParsedEvent> events, List<string> warnings, CancellationToken cancellationToken)
+    {
+        // Events the server already has (by sequence) are not sent again.
+        var next = ((await buffer.GetStatusAsync(collector.WorkspaceId, sessionId, cancellationToken))?.LastSequence ?? 0) + 1;
+        long accepted = 0, duplicates = Math.Min(next - 1, events.Count);
+        while (next <= events.Count)
+        {
+            var from = (int)next - 1;
+            var batch = events.Skip(from).Take(ProtocolLimits.MaxEventsPerBatch).Select((e, i) => ToWire(e, from + i + 1)).ToList();
+            var now = time.GetUtcNow();
+            var validated = EventBatchValidator.Validate(new EventBatch(sessionId, batch!), now);
+            if (!validated.IsValid)
+            {
+                // Not expected (the sink skips what the server refuses), but never a whole-file failure.
+                var first = validated.Errors.First();
+                warnings.Add($"Session {sessionId}: events from {next} on were not stored ({first.Key}: {first.Value[0]}).");
+                break;
+            }
+
+            switch (await buffer.AcceptAsync(collector, validated, Guid.CreateVersion7(), now, cancellationToken))
+            {
+                case BufferOutcome.Accepted done:
+                    accepted += done.Count;
+                    duplicates += done.Duplicates;
+                    next = from + batch.Count + 1;
+                    break;
+                case BufferOutcome.SequenceGap gap:
+                    // Someone else (a collector) moved the session on meanwhile: continue where the server is.
+                    next = gap.ExpectedSequence;
+                    break;
             }
         }
 
-        return new UploadedFileResult(fileName, parser.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines, summary.Warnings, null);
+        return (accepted, duplicates);
     }
 
     /// <summary>By name when it says (rollout-*.jsonl is Codex), else by the first record: Codex logs open with session_meta.</summary>

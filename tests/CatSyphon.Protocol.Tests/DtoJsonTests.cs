@@ -118,7 +118,7 @@ public class DtoJsonTests
         var ev = new CollectorEvent("metadata", Element("\"2026-01-01T00:00:00Z\""), null, null, null, Element("""{"k":"v"}"""));
         var json = JsonSerializer.Serialize(new EventBatch("s1", [ev]), ProtocolJsonContext.Default.EventBatch);
         Assert.Equal("""{"session_id":"s1","events":[{"type":"metadata","emitted_at":"2026-01-01T00:00:00Z","data":{"k":"v"}}]}""", json);
-        Assert.True(EventBatchValidator.Validate(Batch(json)).IsValid);
+        Assert.True(EventBatchValidator.Validate(Batch(json), Now).IsValid);
     }
 
     [Fact]

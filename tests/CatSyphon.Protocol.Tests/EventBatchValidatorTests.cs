@@ -126,7 +126,7 @@ public class EventBatchValidatorTests
     [Fact]
     public void The_limit_can_be_lowered()
     {
-        var result = EventBatchValidator.Validate(Batch(BatchJson(Metadata(), Metadata(), Metadata())), maxEvents: 2);
+        var result = EventBatchValidator.Validate(Batch(BatchJson(Metadata(), Metadata(), Metadata())), Now, maxEvents: 2);
         Assert.Equal(EventBatchValidationStatus.TooManyEvents, result.Status);
     }
 
@@ -146,7 +146,7 @@ public class EventBatchValidatorTests
     [Fact]
     public void Null_batch_is_invalid()
     {
-        var result = EventBatchValidator.Validate(null);
+        var result = EventBatchValidator.Validate(null, Now);
         Assert.Equal(EventBatchValidationStatus.Invalid, result.Status);
         Assert.NotEmpty(result.Errors);
     }
@@ -377,7 +377,7 @@ public class EventBatchValidatorTests
     [InlineData(new long[] { 0 }, "events[0].sequence")]
     [InlineData(new long[] { -1 }, "events[0].sequence")]
     [InlineData(new long[] { 1, 0 }, "events[1].sequence")]
-    [InlineData(new long[] { long.MaxValue, 1 }, "events[1].sequence")]
+    [InlineData(new long[] { long.MaxValue, 1 }, "events[0].sequence")]
     public void Sequences_must_be_positive_and_consecutive(long[] sequences, string key)
     {
         var result = Validate(BatchJson(sequences.Select(s => Metadata($",\"sequence\":{s}")).ToArray()));

@@ -134,7 +134,7 @@ public class SanitizingTests
         var prefix = Encoding.UTF8.GetBytes("""{"session_id":"s1","events":[{"type":"metadata","emitted_at":"2026-01-01T00:00:00Z","data":{"content":"a""");
         var suffix = Encoding.UTF8.GetBytes("""b"}}]}""");
         byte[] bad = [0xFF, 0xED, 0xA0, 0x80]; // a stray byte and a CESU-8 encoded lone surrogate
-        var result = EventBatchValidator.Validate(Batch([.. prefix, .. bad, .. suffix]));
+        var result = EventBatchValidator.Validate(Batch([.. prefix, .. bad, .. suffix]), Now);
 
         Assert.True(result.IsValid);
         Assert.Single(result.Warnings);
@@ -148,7 +148,7 @@ public class SanitizingTests
     [Fact]
     public void Session_id_and_event_hash_are_sanitized_with_warnings()
     {
-        var result = Validate("""{"session_id":"s\u0000\ud800","events":[{"type":"metadata","emitted_at":0,"event_hash":"h\udc00","data":{"c":"\u0000"}}]}""");
+        var result = Validate("""{"session_id":"s\u0000\ud800","events":[{"type":"metadata","emitted_at":1767225600,"event_hash":"h\udc00","data":{"c":"\u0000"}}]}""");
 
         Assert.True(result.IsValid);
         Assert.Equal($"s{Fffd}{Fffd}", result.SessionId);

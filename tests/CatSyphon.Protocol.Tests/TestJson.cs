@@ -13,7 +13,10 @@ internal static class TestJson
     public static EventBatch Batch(byte[] utf8) =>
         JsonSerializer.Deserialize(utf8, ProtocolJsonContext.Default.EventBatch)!;
 
-    public static EventBatchValidationResult Validate(string json) => EventBatchValidator.Validate(Batch(json));
+    /// <summary>The server's clock in these tests: the fixtures' events (2026-01-01) are in its past.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static EventBatchValidationResult Validate(string json) => EventBatchValidator.Validate(Batch(json), Now);
 
     /// <summary>A batch with the given events (raw JSON objects) and session "s1".</summary>
     public static string BatchJson(params string[] events) =>

@@ -19,6 +19,7 @@ public class ClaudeProtocolConformanceTests
             parser.Parse(stream, new ParseRequest(file), events);
         }
 
+        Assert.Equal(0, events.Skipped);
         Assert.Equal(new LogTreeScanner([parser]).Scan(root).Events, events.Count);
         Assert.True(events.Count > 30);
 
@@ -33,7 +34,7 @@ public class ClaudeProtocolConformanceTests
                     null,
                     e.EventHash,
                     JsonDocument.Parse(e.Data).RootElement)).ToList());
-                var validation = EventBatchValidator.Validate(batch);
+                var validation = EventBatchValidator.Validate(batch, DateTimeOffset.UtcNow);
                 Assert.True(validation.IsValid, string.Join("; ", validation.Errors.Select(kv => $"{kv.Key}: {string.Join(",", kv.Value)}")));
             }
         }
