@@ -34,6 +34,12 @@ public static class ColumnLimits
     /// </summary>
     public const int UsageKey = 512;
 
+    /// <summary>
+    /// The largest token count of one API response (the collector protocol's <c>ProtocolLimits.MaxTokenCount</c>):
+    /// token_usages' CHECK constraints hold it, so no sum over any number of rows can overflow.
+    /// </summary>
+    public const long MaxTokenCount = 1_000_000_000;
+
     /// <summary>Plan identifiers (usually a file path).</summary>
     public const int PlanIdentifier = 1024;
 

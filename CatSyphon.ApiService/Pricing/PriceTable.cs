@@ -120,6 +120,8 @@ public sealed class PriceTable
               ON (g.model = p.model OR starts_with(g.model, p.model || '-'))
              AND g.day >= p.valid_from AND g.day < p.valid_until
             ORDER BY g.model, g.day, length(p.model) DESC)
+        -- sum() of bigint is numeric, so nothing overflows while summing; the totals fit bigint since token_usages'
+        -- CHECK constraints hold every count to 0..1e9 (int64 would take over nine billion such rows per key).
         SELECT g.key,
                coalesce(sum(g.input), 0)::bigint AS input,
                coalesce(sum(g.output), 0)::bigint AS output,

@@ -903,7 +903,16 @@ namespace CatSyphon.Data.Migrations
                     b.HasIndex("WorkspaceId", "OccurredAt")
                         .HasDatabaseName("ix_token_usages_workspace_id_occurred_at");
 
-                    b.ToTable("token_usages", (string)null);
+                    b.ToTable("token_usages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_token_usages_cache_creation_tokens", "cache_creation_tokens BETWEEN 0 AND 1000000000");
+
+                            t.HasCheckConstraint("ck_token_usages_cache_read_tokens", "cache_read_tokens BETWEEN 0 AND 1000000000");
+
+                            t.HasCheckConstraint("ck_token_usages_input_tokens", "input_tokens BETWEEN 0 AND 1000000000");
+
+                            t.HasCheckConstraint("ck_token_usages_output_tokens", "output_tokens BETWEEN 0 AND 1000000000");
+                        });
                 });
 
             modelBuilder.Entity("CatSyphon.Data.ToolCall", b =>

@@ -226,10 +226,22 @@ internal static class EventProjection
             return;
         }
 
-        row.InputTokens = Integer(usage, "input_tokens");
-        row.OutputTokens = Integer(usage, "output_tokens");
-        row.CacheCreationTokens = Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens");
-        row.CacheReadTokens = Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens");
+        long?[] counts =
+        [
+            Integer(usage, "input_tokens"),
+            Integer(usage, "output_tokens"),
+            Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens"),
+            Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens"),
+        ];
+
+        // The API refuses counts outside 0..1e9; one buffered before that (or written by any other path) makes the
+        // whole usage unbelievable, so none of it counts, rather than failing its set on token_usages' CHECKs.
+        if (Array.Exists(counts, count => count is < 0 or > ColumnLimits.MaxTokenCount))
+        {
+            return;
+        }
+
+        (row.InputTokens, row.OutputTokens, row.CacheCreationTokens, row.CacheReadTokens) = (counts[0], counts[1], counts[2], counts[3]);
         var usageModel = Identifier(data, "usage_model");
         row.Model ??= usageModel ?? Identifier(data, "model");
         row.ApiMessageId ??= Identifier(data, "api_message_id");
