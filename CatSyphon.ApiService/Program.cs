@@ -13,6 +13,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseQueryStringValidation();
 app.UseRateLimiter();
 
 app.MapOpenApi();

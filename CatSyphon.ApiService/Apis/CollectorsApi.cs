@@ -12,12 +12,16 @@ namespace CatSyphon.ApiService.Apis;
 /// <summary>The collector side of the protocol: registration, self-check and heartbeat.</summary>
 public static class CollectorsApi
 {
+    /// <summary>Registration is read before it is authorized (an open workspace needs no token), so its body is kept tiny.</summary>
+    public const long RegistrationMaxBytes = 8 * 1024;
+
     public static RouteGroupBuilder MapCollectorsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/collectors").WithTags("Collector protocol");
 
         api.MapPost("/", Register)
             .AllowAnonymous()
+            .WithBodyLimit(RegistrationMaxBytes)
             .WithSummary("Register a collector (admin token, an enrollment token of the workspace, or an open workspace)");
         api.MapGet("/{collectorId:guid}", GetSelf)
             .RequireAuthorization(Policies.CollectorOrAdmin)

@@ -28,7 +28,9 @@ public static class EventsApi
             .WithSummary("Send 1 to 50 events of one session; 202 once they are durably buffered");
         api.MapGet("/sessions/{sessionId}", GetSession)
             .WithSummary("A session's sequence state: last accepted, last persisted, counts and status");
+        // Bound like a batch: a session_end event carries its summary within that limit too.
         api.MapPost("/sessions/{sessionId}/complete", CompleteSession)
+            .WithBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxRequestBytes)
             .WithSummary("Mark a session completed with its outcome");
 
         return api;
@@ -104,8 +106,9 @@ public static class EventsApi
     }
 
     public static async Task<Results<Ok<SessionStatus>, ProblemHttpResult>> GetSession(
-        string sessionId, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
+        string sessionId, HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
     {
+        sessionId = SessionIdAsSent(context, sessionId, segmentFromEnd: 0);
         var collector = CollectorIdentity.From(user)!;
         return await buffer.GetStatusAsync(collector.WorkspaceId, sessionId, cancellationToken) is { } status
             ? TypedResults.Ok(status)
@@ -113,8 +116,9 @@ public static class EventsApi
     }
 
     public static async Task<Results<Ok<CompleteSessionResponse>, ProblemHttpResult>> CompleteSession(
-        string sessionId, CompleteSessionRequest request, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
+        string sessionId, CompleteSessionRequest request, HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
     {
+        sessionId = SessionIdAsSent(context, sessionId, segmentFromEnd: 1);
         if (CollectorRequestValidator.Validate(request) is { Count: > 0 } errors)
         {
             return ApiProblems.Validation(new Dictionary<string, string[]>(errors));
@@ -138,6 +142,24 @@ public static class EventsApi
     {
         context.Response.Headers.RetryAfter = ingest.RetryAfterSeconds.ToString();
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+    }
+
+    /// <summary>
+    /// The session id exactly as the collector sent it, URL-encoded: any 1..255 characters, <c>/</c> included. The
+    /// server decodes the path before routing except for <c>%2F</c> (so <c>a%2Fb</c> routes as one segment), and it
+    /// decodes <c>%25</c> too, which makes the route value of <c>a%252Fb</c> read like that of <c>a%2Fb</c>; so the
+    /// segment is decoded from the raw request target instead, counted from its end.
+    /// </summary>
+    private static string SessionIdAsSent(HttpContext context, string routeValue, int segmentFromEnd)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is null || !raw.StartsWith('/'))
+        {
+            return Uri.UnescapeDataString(routeValue);
+        }
+
+        var segments = raw.Split('?', 2)[0].Split('/');
+        return Uri.UnescapeDataString(segments[^(segmentFromEnd + 1)]);
     }
 
     private static ProblemHttpResult SessionNotFound(string sessionId) => ApiProblems.NotFound($"Session '{sessionId}' is not known in this workspace.");

@@ -22,13 +22,16 @@ public sealed record IngestionStats(
     double SuccessRate, double FailureRate, long EventsAccepted, long Duplicates, double EventsPerSecond,
     long StreamLag, long DeadLetters);
 
-public sealed record DeadLetterView(string Id, string Source, string Error, Guid? WorkspaceId, string? SessionId, int Events);
-
-/// <summary>Ingestion jobs, rates, stream lag and dead letters, for whoever runs the server.</summary>
-public static partial class IngestionApi
+/// <summary>
+/// A workspace's ingestion jobs, rates and dead letters (every endpoint requires <c>workspace_id</c> and shows
+/// nothing of another workspace), with the server's stream lag.
+/// </summary>
+public static class IngestionApi
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 500;
+    private const int DefaultDeadLetters = 100;
+    private const int MaxDeadLetters = 1000;
 
     public static RouteGroupBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
@@ -38,8 +41,8 @@ public static partial class IngestionApi
 
         api.MapGet("/jobs", ListJobs).WithSummary("Recent ingestion jobs (one per batch, accepted or refused), newest first, with filters and paging");
         api.MapGet("/stats", GetStats).WithSummary("Success and failure rates, events per second, stream lag and dead letters over a window");
-        api.MapGet("/dead-letters", ListDeadLetters).WithSummary("Buffered batches that kept failing to persist");
-        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter).WithSummary("Put a dead-lettered batch back on its stream");
+        api.MapGet("/dead-letters", ListDeadLetters).WithSummary("The workspace's buffered batches that kept failing to persist, oldest first");
+        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter).WithSummary("Put one of the workspace's dead-lettered batches back on its stream");
 
         return api;
     }
@@ -61,16 +64,12 @@ public static partial class IngestionApi
             return outOfRange;
         }
 
-        var jobs = db.IngestionJobs.AsNoTracking();
-        if (workspaceId is { } workspace)
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
         {
-            if (!await db.Workspaces.AnyAsync(w => w.Id == workspace, cancellationToken))
-            {
-                return WorkspacesApi.WorkspaceNotFound(workspace);
-            }
-
-            jobs = jobs.Where(j => j.WorkspaceId == workspace);
+            return problem;
         }
+
+        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId);
 
         if (collectorId is { } collector)
         {
@@ -92,12 +91,12 @@ public static partial class IngestionApi
             jobs = jobs.Where(j => j.Outcome == wanted);
         }
 
-        if (from is { } start)
+        if (SqlQueries.Utc(from) is { } start)
         {
             jobs = jobs.Where(j => j.StartedAt >= start);
         }
 
-        if (to is { } end)
+        if (SqlQueries.Utc(to) is { } end)
         {
             jobs = jobs.Where(j => j.StartedAt < end);
         }
@@ -136,13 +135,14 @@ public static partial class IngestionApi
             return ApiProblems.Validation("window_minutes", "window_minutes must be between 1 and 10080.");
         }
 
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
         var end = time.GetUtcNow();
         var start = end.AddMinutes(-minutes);
-        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.StartedAt >= start);
-        if (workspaceId is { } workspace)
-        {
-            jobs = jobs.Where(j => j.WorkspaceId == workspace);
-        }
+        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId && j.StartedAt >= start);
 
         var totals = await jobs
             .GroupBy(_ => 1)
@@ -164,27 +164,56 @@ public static partial class IngestionApi
             batches == 0 ? 0 : (double)(batches - acceptedBatches) / batches,
             events, totals?.Duplicates ?? 0, events / (minutes * 60.0),
             await lag.GetAsync(),
-            await redis.GetDatabase().StreamLengthAsync(IngestionRedisKeys.DeadLetters)));
+            await WorkspaceDeadLetters.CountAsync(redis.GetDatabase(), workspaceId!.Value)));
     }
 
-    public static async Task<Ok<List<DeadLetterView>>> ListDeadLetters(
-        [FromQuery(Name = "limit")] int? limit, IConnectionMultiplexer redis)
+    public static async Task<Results<Ok<List<DeadLetterView>>, ProblemHttpResult>> ListDeadLetters(
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [FromQuery(Name = "limit")] int? limit,
+        CatSyphonDbContext db,
+        IConnectionMultiplexer redis,
+        CancellationToken cancellationToken)
     {
-        var entries = await redis.GetDatabase().StreamRangeAsync(IngestionRedisKeys.DeadLetters, count: Math.Clamp(limit ?? 100, 1, 1000));
-        return TypedResults.Ok(entries.Select(Describe).ToList());
-    }
-
-    public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayDeadLetter(string id, IConnectionMultiplexer redis)
-    {
-        var database = redis.GetDatabase();
-        // Anything but a stream id would be a Redis error, not an unknown dead letter.
-        var entries = StreamIdPattern().IsMatch(id) ? await database.StreamRangeAsync(IngestionRedisKeys.DeadLetters, id, id, count: 1) : [];
-        if (entries.Length == 0)
+        if (ApiProblems.OutOfRange("limit", limit, DefaultDeadLetters, MaxDeadLetters, out var size) is { } outOfRange)
         {
-            return ApiProblems.NotFound($"Dead letter {id} does not exist.");
+            return outOfRange;
         }
 
-        var entry = entries[0];
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await WorkspaceDeadLetters.ListAsync(redis.GetDatabase(), workspaceId!.Value, size));
+    }
+
+    public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayDeadLetter(
+        string id,
+        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        CatSyphonDbContext db,
+        IConnectionMultiplexer redis,
+        CancellationToken cancellationToken)
+    {
+        // Anything but a stream id would be a Redis error, not an unknown dead letter.
+        if (!StreamId.TryParse(id, out var streamId))
+        {
+            return ApiProblems.Validation("id", "id must be a dead letter's stream id, such as 1700000000000-0.");
+        }
+
+        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var database = redis.GetDatabase();
+        // Another workspace's dead letter is as unknown as a missing one.
+        if (await WorkspaceDeadLetters.FindAsync(database, streamId, workspaceId!.Value) is not { } found)
+        {
+            return ApiProblems.NotFound($"Dead letter {id} does not exist in this workspace.");
+        }
+
+        var (entry, view) = found;
+
         var source = entry[IngestionRedisKeys.SourceField];
         var payload = entry[IngestionRedisKeys.PayloadField];
         if (source.IsNullOrEmpty || payload.IsNull)
@@ -196,28 +225,8 @@ public static partial class IngestionApi
         // persisting ignores, never a lost one.
         await database.StreamAddAsync(source.ToString(), IngestionRedisKeys.PayloadField, payload);
         await database.StreamDeleteAsync(IngestionRedisKeys.DeadLetters, [entry.Id]);
-        return TypedResults.Ok(Describe(entry));
+        return TypedResults.Ok(view);
     }
-
-    private static DeadLetterView Describe(StreamEntry entry)
-    {
-        var payload = entry[IngestionRedisKeys.PayloadField];
-        BufferedBatch? batch = null;
-        try
-        {
-            batch = payload.IsNull ? null : BufferedBatchSerializer.Deserialize((byte[])payload!);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // A payload that is not a batch is exactly the kind of thing that ends up here.
-        }
-
-        return new DeadLetterView(entry.Id.ToString(), entry[IngestionRedisKeys.SourceField].ToString(), entry[IngestionRedisKeys.ErrorField].ToString(),
-            batch?.WorkspaceId, batch?.SessionId, batch?.Events.Count ?? 0);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,20}-\d{1,20}$")]
-    private static partial System.Text.RegularExpressions.Regex StreamIdPattern();
 
     private readonly record struct JobCursor(DateTimeOffset StartedAt, Guid Id)
     {

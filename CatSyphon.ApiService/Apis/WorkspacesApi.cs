@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Infrastructure;
@@ -9,7 +11,12 @@ namespace CatSyphon.ApiService.Apis;
 
 public sealed record CreateWorkspaceRequest(string? Name, string? Slug, Guid? OrganizationId, CollectorRegistration? CollectorRegistration);
 
-public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration? CollectorRegistration);
+public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration? CollectorRegistration)
+{
+    /// <summary>Fields the request holds that PATCH does not change (unknown ones, or <c>slug</c>, <c>id</c>...): a 422 names them.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unchangeable { get; init; }
+}
 
 public sealed record WorkspaceResponse(Guid Id, string Name, string Slug, Guid OrganizationId, CollectorRegistration CollectorRegistration, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -114,6 +121,11 @@ public static partial class WorkspacesApi
             ValidateName(request.Name, errors);
         }
 
+        foreach (var field in request.Unchangeable?.Keys ?? Enumerable.Empty<string>())
+        {
+            errors[StorableText.Printable(field)] = [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name and collector_registration."];
+        }
+
         if (errors.Count > 0)
         {
             return ApiProblems.Validation(errors);
@@ -204,6 +216,10 @@ public static partial class WorkspacesApi
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > ColumnLimits.Name)
         {
             errors["name"] = [$"name is required: 1 to {ColumnLimits.Name} characters."];
+        }
+        else if (StorableText.HasNul(name))
+        {
+            errors["name"] = ["name must not contain NUL characters."];
         }
     }
 

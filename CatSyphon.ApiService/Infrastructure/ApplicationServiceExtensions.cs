@@ -27,6 +27,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRequestBodyLimits();
         builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

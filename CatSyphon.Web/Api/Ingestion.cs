@@ -23,10 +23,9 @@ public static class IngestionApi
     public static Task<IngestionStats> GetIngestionStatsAsync(this CatSyphonApi api, Guid workspaceId, int windowMinutes, CancellationToken cancellationToken = default) =>
         api.GetAsync<IngestionStats>("/api/ingestion/stats" + new ApiQuery().Add("workspace_id", workspaceId).Add("window_minutes", windowMinutes), cancellationToken);
 
-    /// <summary>Dead letters are the server's, not a workspace's: the page shows those of this workspace and those it cannot tell.</summary>
-    public static Task<List<DeadLetter>> ListDeadLettersAsync(this CatSyphonApi api, CancellationToken cancellationToken = default) =>
-        api.GetAsync<List<DeadLetter>>("/api/ingestion/dead-letters?limit=200", cancellationToken);
+    public static Task<List<DeadLetter>> ListDeadLettersAsync(this CatSyphonApi api, Guid workspaceId, CancellationToken cancellationToken = default) =>
+        api.GetAsync<List<DeadLetter>>("/api/ingestion/dead-letters" + new ApiQuery().Add("workspace_id", workspaceId).Add("limit", 200), cancellationToken);
 
-    public static Task<DeadLetter> ReplayDeadLetterAsync(this CatSyphonApi api, string id, CancellationToken cancellationToken = default) =>
-        api.PostAsync<DeadLetter>($"/api/ingestion/dead-letters/{Uri.EscapeDataString(id)}/replay", body: null, cancellationToken);
+    public static Task<DeadLetter> ReplayDeadLetterAsync(this CatSyphonApi api, Guid workspaceId, string id, CancellationToken cancellationToken = default) =>
+        api.PostAsync<DeadLetter>($"/api/ingestion/dead-letters/{Uri.EscapeDataString(id)}/replay" + new ApiQuery().Add("workspace_id", workspaceId), body: null, cancellationToken);
 }

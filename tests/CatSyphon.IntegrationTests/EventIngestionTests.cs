@@ -98,18 +98,18 @@ public sealed class EventIngestionTests(RunningStackFixture stack)
             ])).ToString();
         }
 
-        var listed = await CollectorClient.ReadJsonAsync(await admin.GetAsync("/api/ingestion/dead-letters"));
+        var listed = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/ingestion/dead-letters?workspace_id={collector.WorkspaceId}"));
         var entry = Assert.Single(listed.EnumerateArray(), item => item.GetProperty("id").GetString() == deadId);
         Assert.Equal("simulated failure", entry.GetProperty("error").GetString());
         Assert.Equal(session, entry.GetProperty("session_id").GetString());
         Assert.Equal(2, entry.GetProperty("events").GetInt32());
 
-        using var replayed = await admin.PostAsync($"/api/ingestion/dead-letters/{deadId}/replay", null);
-        using var again = await admin.PostAsync($"/api/ingestion/dead-letters/{deadId}/replay", null);
+        using var replayed = await admin.PostAsync($"/api/ingestion/dead-letters/{deadId}/replay?workspace_id={collector.WorkspaceId}", null);
+        using var again = await admin.PostAsync($"/api/ingestion/dead-letters/{deadId}/replay?workspace_id={collector.WorkspaceId}", null);
 
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
-        Assert.DoesNotContain((await CollectorClient.ReadJsonAsync(await admin.GetAsync("/api/ingestion/dead-letters"))).EnumerateArray(),
+        Assert.DoesNotContain((await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/ingestion/dead-letters?workspace_id={collector.WorkspaceId}"))).EnumerateArray(),
             item => item.GetProperty("id").GetString() == deadId);
         await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync(ResourceNames.Database));
         await connection.OpenAsync();
