@@ -2,6 +2,7 @@ using CatSyphon.AppHost;
 using CatSyphon.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.StopsWhenAFixedPortIsTaken();
 
 // Infrastructure
 var infrastructure = InfrastructureModeSelector.Select(builder);
@@ -39,4 +40,5 @@ builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Liveness);
 
-builder.Build().Run();
+using var app = builder.Build();
+return app.RunToExitCode();

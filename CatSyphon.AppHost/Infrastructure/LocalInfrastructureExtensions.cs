@@ -18,14 +18,6 @@ internal static class LocalInfrastructureExtensions
         var (command, leadingArguments) = LocalProcess.AsPostgresUser(options.PostgresProgram("postgres"));
         var postgres = new LocalPostgresResource(name, command, dataDirectory, password.Resource);
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(postgres, async (@event, cancellationToken) =>
-        {
-            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(postgres);
-            var passwordValue = await postgres.Password.GetValueAsync(cancellationToken)
-                ?? throw new InvalidOperationException($"The {password.Resource.Name} parameter has no value.");
-            await PostgresDataFolder.PrepareAsync(postgres, options, passwordValue, logger, cancellationToken);
-        });
-
         return builder.AddResource(postgres)
             .WithEndpoint(name: LocalPostgresResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(leadingArguments)
@@ -41,7 +33,18 @@ internal static class LocalInfrastructureExtensions
                     context.Args.Add(setting);
                 }
             })
-            .WithConnectionStringHealthCheck(connectionString => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(connectionString)));
+            .WithConnectionStringHealthCheck(connectionString => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(connectionString)))
+            .StopsTheAppHostWhenItCannotStart(
+                "PostgreSQL",
+                async (services, cancellationToken) =>
+                {
+                    await LocalServerPreflight.CheckPostgresAsync(postgres, options, cancellationToken);
+                    var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(postgres);
+                    var passwordValue = await postgres.Password.GetValueAsync(cancellationToken)
+                        ?? throw new InvalidOperationException($"The {password.Resource.Name} parameter has no value.");
+                    await PostgresDataFolder.PrepareAsync(postgres, options, passwordValue, logger, cancellationToken);
+                },
+                output => LocalServerFailureHints.PostgresFix(output, dataDirectory));
     }
 
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
@@ -69,14 +72,6 @@ internal static class LocalInfrastructureExtensions
         var dataDirectory = Path.Combine(options.DataDirectory, name);
         var redis = new LocalRedisResource(name, options.RedisServer, dataDirectory, password.Resource);
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, async (@event, cancellationToken) =>
-        {
-            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(redis);
-            var passwordValue = await redis.Password.GetValueAsync(cancellationToken)
-                ?? throw new InvalidOperationException($"The {password.Resource.Name} parameter has no value.");
-            await RedisDataFolder.PrepareAsync(redis, passwordValue, logger, cancellationToken);
-        });
-
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
@@ -86,6 +81,17 @@ internal static class LocalInfrastructureExtensions
                 context.Args.Add("--port");
                 context.Args.Add(redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
             })
-            .WithConnectionStringHealthCheck(connectionString => new RedisHealthCheck(connectionString));
+            .WithConnectionStringHealthCheck(connectionString => new RedisHealthCheck(connectionString))
+            .StopsTheAppHostWhenItCannotStart(
+                "Redis",
+                async (services, cancellationToken) =>
+                {
+                    LocalServerPreflight.CheckRedis(redis);
+                    var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(redis);
+                    var passwordValue = await redis.Password.GetValueAsync(cancellationToken)
+                        ?? throw new InvalidOperationException($"The {password.Resource.Name} parameter has no value.");
+                    await RedisDataFolder.PrepareAsync(redis, passwordValue, logger, cancellationToken);
+                },
+                output => LocalServerFailureHints.RedisFix(output, dataDirectory));
     }
 }

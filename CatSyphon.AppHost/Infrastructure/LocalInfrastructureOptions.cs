@@ -10,6 +10,13 @@ internal sealed class LocalInfrastructureOptions
     public const string PostgresBinDirectoryKey = "Infrastructure:PostgresBinDirectory";
     public const string RedisServerKey = "Infrastructure:RedisServer";
 
+    /// <summary>The settings as environment variables, the way start failures tell people to set them.</summary>
+    public static readonly string DataDirectorySetting = DataDirectoryKey.Replace(":", "__", StringComparison.Ordinal);
+
+    public static readonly string PostgresBinDirectorySetting = PostgresBinDirectoryKey.Replace(":", "__", StringComparison.Ordinal);
+
+    public static readonly string RedisServerSetting = RedisServerKey.Replace(":", "__", StringComparison.Ordinal);
+
     public required string DataDirectory { get; init; }
 
     public required string PostgresBinDirectory { get; init; }
@@ -45,7 +52,10 @@ internal sealed class LocalInfrastructureOptions
         return Path.Combine(dataHome, "catsyphon");
     }
 
-    /// <summary>The newest installed PostgreSQL major version (Debian installs each under /usr/lib/postgresql/N/bin).</summary>
+    /// <summary>
+    /// The newest installed PostgreSQL major version (Debian installs each under /usr/lib/postgresql/N/bin), or
+    /// where scripts/prerequisites.sh installs it: the start-up checks then say it is missing and how to install it.
+    /// </summary>
     private static string DefaultPostgresBinDirectory()
     {
         const string debianRoot = "/usr/lib/postgresql";
@@ -58,8 +68,6 @@ internal sealed class LocalInfrastructureOptions
                 .FirstOrDefault()
             : null;
 
-        return newest ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries were not found under /usr/lib/postgresql. Run 'bash scripts/prerequisites.sh' " +
-            $"(or 'apt-get install -y postgresql-15'), or set {PostgresBinDirectoryKey}.");
+        return newest ?? Path.Combine(debianRoot, "15", "bin");
     }
 }

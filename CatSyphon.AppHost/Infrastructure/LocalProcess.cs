@@ -17,7 +17,9 @@ internal static class LocalProcess
         ? ("setpriv", [$"--reuid={PostgresSystemUser}", $"--regid={PostgresSystemUser}", "--init-groups", program])
         : (program, []);
 
-    public static async Task RunAsync(string program, IEnumerable<string> arguments, string? standardInput, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="program"/> to its end and returns what it wrote to stdout.</summary>
+    /// <exception cref="LocalProcessException">It exited with another code than 0.</exception>
+    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string? standardInput, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(program)
         {
@@ -44,33 +46,20 @@ internal static class LocalProcess
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', startInfo.ArgumentList)} exited with {process.ExitCode}: {await error}{await output}");
+            throw new LocalProcessException(
+                $"{Path.GetFileName(program)} {string.Join(' ', startInfo.ArgumentList)}", process.ExitCode, await output, await error);
         }
+
+        return await output;
     }
 
-    /// <summary>Creates <paramref name="directory"/> (and its parents) readable by the PostgreSQL system user.</summary>
+    /// <summary>
+    /// Creates <paramref name="directory"/> as the PostgreSQL system user's own folder. That user must be able to
+    /// reach it: <see cref="LocalServerPreflight"/> has checked every parent before.
+    /// </summary>
     public static void CreateDirectoryForPostgres(string directory)
     {
         Directory.CreateDirectory(directory);
-        if (!RunningAsRoot)
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            return;
-        }
-
-        // The server runs as another user: every parent must let it through, and the folder must be its own.
-        for (var parent = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(parent) && parent != "/"; parent = Path.GetDirectoryName(parent))
-        {
-            var mode = File.GetUnixFileMode(parent);
-            if (!mode.HasFlag(UnixFileMode.OtherExecute))
-            {
-                throw new InvalidOperationException(
-                    $"PostgreSQL runs as the '{PostgresSystemUser}' user and cannot enter '{parent}'. " +
-                    $"Choose a data folder it can reach with {LocalInfrastructureOptions.DataDirectoryKey}.");
-            }
-        }
-
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         ChangeOwnerToPostgres(directory);
     }
@@ -83,4 +72,16 @@ internal static class LocalProcess
                 .GetAwaiter().GetResult();
         }
     }
+}
+
+/// <summary>A set-up command that failed: its exit code and everything it wrote, for the start failure's reason.</summary>
+internal sealed class LocalProcessException(string commandLine, int exitCode, string output, string error)
+    : Exception($"{commandLine} exited with {exitCode}: {error}{output}")
+{
+    public int ExitCode { get; } = exitCode;
+
+    public string Output { get; } = output;
+
+    /// <summary>What the command wrote to stderr, where programs explain a failure; stdout when that is empty.</summary>
+    public string Text { get; } = string.IsNullOrWhiteSpace(error) ? output : error;
 }

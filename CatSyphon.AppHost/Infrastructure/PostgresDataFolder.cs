@@ -51,6 +51,10 @@ internal static class PostgresDataFolder
                 standardInput: null,
                 cancellationToken);
         }
+        catch (LocalProcessException failure)
+        {
+            throw Failed("initdb could not create a PostgreSQL data folder in", dataDirectory, failure);
+        }
         finally
         {
             passwordFolder.Delete(recursive: true);
@@ -64,17 +68,29 @@ internal static class PostgresDataFolder
     }
 
     /// <summary>Runs SQL with the server stopped, in single-user mode: no network, no password needed.</summary>
-    private static Task RunSingleUserAsync(LocalInfrastructureOptions options, string dataDirectory, string sql, CancellationToken cancellationToken)
+    private static async Task RunSingleUserAsync(LocalInfrastructureOptions options, string dataDirectory, string sql, CancellationToken cancellationToken)
     {
         var (command, leadingArguments) = LocalProcess.AsPostgresUser(options.PostgresProgram("postgres"));
-        return LocalProcess.RunAsync(
-            command,
-            [
-                .. leadingArguments, "--single", "-D", dataDirectory, "-c", "unix_socket_directories=",
-                // A failing statement must not be echoed: it may hold the password.
-                "-c", "log_min_error_statement=panic", "postgres",
-            ],
-            sql,
-            cancellationToken);
+        try
+        {
+            await LocalProcess.RunAsync(
+                command,
+                [
+                    .. leadingArguments, "--single", "-D", dataDirectory, "-c", "unix_socket_directories=",
+                    // A failing statement must not be echoed: it may hold the password.
+                    "-c", "log_min_error_statement=panic", "postgres",
+                ],
+                sql,
+                cancellationToken);
+        }
+        catch (LocalProcessException failure)
+        {
+            throw Failed("PostgreSQL could not open its data folder", dataDirectory, failure);
+        }
     }
+
+    private static LocalServerStartException Failed(string what, string dataDirectory, LocalProcessException failure) => new(
+        $"{what} {dataDirectory} (exit code {failure.ExitCode}):{Environment.NewLine}{LocalServerStartException.LastLines(failure.Text)}",
+        LocalServerFailureHints.PostgresFix(failure.Text, dataDirectory),
+        failure);
 }
