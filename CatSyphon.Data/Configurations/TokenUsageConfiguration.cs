@@ -11,6 +11,7 @@ internal sealed class TokenUsageConfiguration : IEntityTypeConfiguration<TokenUs
         builder.HasKey(u => new { u.WorkspaceId, u.UsageKey });
         builder.Property(u => u.UsageKey).HasMaxLength(ColumnLimits.UsageKey);
         builder.Property(u => u.Model).HasMaxLength(ColumnLimits.Identifier);
+        builder.Property(u => u.CacheCreation1hTokens).HasColumnName("cache_creation_1h_tokens");
 
         // Token analytics over a date range (by day, model, project, developer...): a workspace's rows of the range.
         builder.HasIndex(u => new { u.WorkspaceId, u.OccurredAt });
