@@ -58,7 +58,8 @@ public sealed class PricedTokenTotals(PriceTable prices)
         var sql = PriceTable.PricedTotalsSql($"""
             SELECT {keyExpression} AS key, u.model, (u.occurred_at AT TIME ZONE 'UTC')::date AS day,
                    u.input_tokens AS input, u.output_tokens AS output,
-                   u.cache_creation_tokens AS cache_creation, u.cache_read_tokens AS cache_read
+                   u.cache_creation_tokens AS cache_creation, u.cache_creation_1h_tokens AS cache_creation_1h,
+                   u.cache_read_tokens AS cache_read, u.fast
             FROM token_usages u JOIN conversations c ON c.id = u.conversation_id
             WHERE {where}
             """);

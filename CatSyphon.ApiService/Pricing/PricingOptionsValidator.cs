@@ -35,25 +35,51 @@ public sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
                     errors.Add($"{path} has more than one price from {from:yyyy-MM-dd}.");
                 }
 
-                CheckPrice(entry.Input, nameof(entry.Input));
-                CheckPrice(entry.Output, nameof(entry.Output));
-                CheckPrice(entry.CacheWrite, nameof(entry.CacheWrite));
-                CheckPrice(entry.CacheRead, nameof(entry.CacheRead));
-
-                void CheckPrice(decimal? price, string field)
+                CheckRates(entry, entryPath);
+                if (entry.FastMultiplier is < 1)
                 {
-                    if (price is null)
+                    errors.Add($"{entryPath}:FastMultiplier is {entry.FastMultiplier}; fast mode never costs less than standard (at least 1).");
+                }
+
+                if (entry.LongContext is { } tier)
+                {
+                    var tierPath = $"{entryPath}:LongContext";
+                    if (tier.Rule is null || !Enum.IsDefined(tier.Rule.Value))
                     {
-                        errors.Add($"{entryPath}:{field} is required (USD per million tokens; 0 when the model does not bill it).");
+                        errors.Add($"{tierPath}:Rule is required: {LongContextRule.EachKind} or {LongContextRule.WholeRequest}.");
                     }
-                    else if (price < 0)
+
+                    if (tier.Above is not > 0)
                     {
-                        errors.Add($"{entryPath}:{field} is {price}; a price cannot be negative.");
+                        errors.Add($"{tierPath}:Above is required: the tokens per request (more than 0) up to which the standard rates apply.");
                     }
+
+                    CheckRates(tier, tierPath);
                 }
             }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        void CheckRates(RatesOptions rates, string path)
+        {
+            CheckPrice(rates.Input, nameof(rates.Input));
+            CheckPrice(rates.Output, nameof(rates.Output));
+            CheckPrice(rates.CacheWrite, nameof(rates.CacheWrite));
+            CheckPrice(rates.CacheWrite1h, nameof(rates.CacheWrite1h));
+            CheckPrice(rates.CacheRead, nameof(rates.CacheRead));
+
+            void CheckPrice(decimal? price, string field)
+            {
+                if (price is null)
+                {
+                    errors.Add($"{path}:{field} is required (USD per million tokens; 0 when the model does not bill it).");
+                }
+                else if (price < 0)
+                {
+                    errors.Add($"{path}:{field} is {price}; a price cannot be negative.");
+                }
+            }
+        }
     }
 }

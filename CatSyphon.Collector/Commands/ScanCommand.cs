@@ -93,6 +93,7 @@ internal static class ScanCommand
         w.WriteNumber("input", counts.InputTokens);
         w.WriteNumber("output", counts.OutputTokens);
         w.WriteNumber("cache_creation", counts.CacheCreationTokens);
+        w.WriteNumber("cache_creation_1h", counts.CacheCreation1hTokens);
         w.WriteNumber("cache_read", counts.CacheReadTokens);
         w.WriteNumber("total", counts.Total);
         w.WriteEndObject();
@@ -103,7 +104,7 @@ internal static class ScanCommand
         await output.WriteLineAsync($"{result.Files} files, {result.Bytes / 1_048_576.0:F1} MB, {result.Sessions} sessions, {result.Lines} lines ({result.MalformedLines} malformed)");
         await output.WriteLineAsync($"{result.Events} events: {string.Join(", ", result.EventsByType.Select(pair => $"{pair.Value} {pair.Key}"))}");
         var tokens = result.Tokens.Totals;
-        await output.WriteLineAsync($"tokens: {tokens.Total:N0} (input {tokens.InputTokens:N0}, output {tokens.OutputTokens:N0}, cache creation {tokens.CacheCreationTokens:N0}, cache read {tokens.CacheReadTokens:N0})");
+        await output.WriteLineAsync($"tokens: {tokens.Total:N0} (input {tokens.InputTokens:N0}, output {tokens.OutputTokens:N0}, cache creation {tokens.CacheCreationTokens:N0} ({tokens.CacheCreation1hTokens:N0} 1-hour), cache read {tokens.CacheReadTokens:N0})");
         foreach (var (model, counts) in result.Tokens.ByModel)
         {
             await output.WriteLineAsync($"  {model}: {counts.Total:N0}");

@@ -24,6 +24,7 @@ internal sealed class TokenUsageConfiguration : IEntityTypeConfiguration<TokenUs
         });
         builder.Property(u => u.UsageKey).HasMaxLength(ColumnLimits.UsageKey);
         builder.Property(u => u.Model).HasMaxLength(ColumnLimits.Identifier);
+        builder.Property(u => u.CacheCreation1hTokens).HasColumnName("cache_creation_1h_tokens");
 
         // Token analytics over a date range (by day, model, project, developer...): a workspace's rows of the range.
         builder.HasIndex(u => new { u.WorkspaceId, u.OccurredAt });

@@ -36,9 +36,19 @@ public class TokenUsage
 
     public long OutputTokens { get; set; }
 
+    /// <summary>All cache writes, 5-minute and 1-hour.</summary>
     public long CacheCreationTokens { get; set; }
 
+    /// <summary>
+    /// The part of <see cref="CacheCreationTokens"/> written to the 1-hour cache, billed higher than the 5-minute
+    /// rest; 0 when the collector sent no breakdown.
+    /// </summary>
+    public long CacheCreation1hTokens { get; set; }
+
     public long CacheReadTokens { get; set; }
+
+    /// <summary>Made in fast mode (<c>"speed": "fast"</c>), billed at a multiple of the model's prices.</summary>
+    public bool Fast { get; set; }
 
     /// <summary>Whether the counted copy came from a sub-agent's log (<c>usage_from_sub_agent</c>).</summary>
     public bool FromSubAgent { get; set; }

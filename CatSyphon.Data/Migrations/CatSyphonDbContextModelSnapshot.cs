@@ -861,6 +861,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("usage_key");
 
+                    b.Property<long>("CacheCreation1hTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_creation_1h_tokens");
+
                     b.Property<long>("CacheCreationTokens")
                         .HasColumnType("bigint")
                         .HasColumnName("cache_creation_tokens");
@@ -872,6 +876,10 @@ namespace CatSyphon.Data.Migrations
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid")
                         .HasColumnName("conversation_id");
+
+                    b.Property<bool>("Fast")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fast");
 
                     b.Property<bool>("FromSubAgent")
                         .HasColumnType("boolean")

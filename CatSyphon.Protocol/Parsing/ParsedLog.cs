@@ -65,6 +65,9 @@ public sealed record ParsedEvent(string Type, DateTimeOffset EmittedAt, string E
 /// One API response's token usage. <see cref="DedupKey"/> identifies the response across lines and files
 /// (message id + request id); when the same key is seen more than once the copy with the larger total
 /// wins, and a main-session copy beats a sub-agent copy (see <see cref="TokenLedger"/>).
+/// <see cref="CacheCreationTokens"/> counts every cache write; <see cref="CacheCreation1hTokens"/> is the part of it
+/// written to the 1-hour cache (the rest went to the 5-minute cache), which is billed at a higher rate.
+/// <see cref="Fast"/>: the response was made in fast mode (Claude Code's <c>"speed": "fast"</c>), billed at a multiple.
 /// </summary>
 public sealed record TokenUsageRecord(
     string DedupKey,
@@ -77,6 +80,10 @@ public sealed record TokenUsageRecord(
     long CacheReadTokens,
     bool FromSubAgent)
 {
+    public long CacheCreation1hTokens { get; init; }
+
+    public bool Fast { get; init; }
+
     public long Total => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
 }
 

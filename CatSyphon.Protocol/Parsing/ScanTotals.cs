@@ -1,7 +1,10 @@
 namespace CatSyphon.Protocol.Parsing;
 
-/// <summary>Token counts of a set of API responses.</summary>
-public sealed record TokenCounts(long InputTokens, long OutputTokens, long CacheCreationTokens, long CacheReadTokens)
+/// <summary>
+/// Token counts of a set of API responses; <see cref="CacheCreation1hTokens"/> is the part of
+/// <see cref="CacheCreationTokens"/> written to the 1-hour cache.
+/// </summary>
+public sealed record TokenCounts(long InputTokens, long OutputTokens, long CacheCreationTokens, long CacheReadTokens, long CacheCreation1hTokens = 0)
 {
     public static readonly TokenCounts Zero = new(0, 0, 0, 0);
 
@@ -11,7 +14,8 @@ public sealed record TokenCounts(long InputTokens, long OutputTokens, long Cache
         InputTokens + other.InputTokens,
         OutputTokens + other.OutputTokens,
         CacheCreationTokens + other.CacheCreationTokens,
-        CacheReadTokens + other.CacheReadTokens);
+        CacheReadTokens + other.CacheReadTokens,
+        CacheCreation1hTokens + other.CacheCreation1hTokens);
 }
 
 /// <summary>

@@ -42,7 +42,7 @@ public sealed class TokenLedger
         ArgumentNullException.ThrowIfNull(usage);
         _records++;
         var entry = new Entry(
-            usage.InputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens,
+            usage.InputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens, usage.CacheCreation1hTokens,
             DateOnly.FromDateTime(usage.Timestamp.UtcDateTime),
             Shared(usage.Model ?? ScanTotals.NoModel),
             usage.FromSubAgent,
@@ -113,10 +113,10 @@ public sealed class TokenLedger
         map[key] = map.TryGetValue(key, out var existing) ? existing.Add(counts) : counts;
 
     private readonly record struct Entry(
-        long Input, long Output, long CacheCreation, long CacheRead, DateOnly Day, string Model, bool FromSubAgent, long Position)
+        long Input, long Output, long CacheCreation, long CacheRead, long CacheCreation1h, DateOnly Day, string Model, bool FromSubAgent, long Position)
     {
         public long Total => Input + Output + CacheCreation + CacheRead;
 
-        public TokenCounts Counts => new(Input, Output, CacheCreation, CacheRead);
+        public TokenCounts Counts => new(Input, Output, CacheCreation, CacheRead, CacheCreation1h);
     }
 }

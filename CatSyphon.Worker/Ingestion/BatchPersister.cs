@@ -38,7 +38,8 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             api_message_id text, request_id text, uuid text, parent_uuid text, stop_reason text, raw_data jsonb,
             emitted_at timestamptz NOT NULL, observed_at timestamptz, received_at timestamptz NOT NULL,
             tool_use_id text, tool_name text, tool_parameters jsonb, tool_result text, tool_success boolean, tool_error text,
-            is_error boolean NOT NULL, usage_key text, usage_model text, usage_from_sub_agent boolean
+            is_error boolean NOT NULL, usage_key text, usage_model text, usage_from_sub_agent boolean,
+            usage_cache_creation_1h bigint, usage_fast boolean
         ) ON COMMIT DROP
         """;
 
@@ -49,7 +50,8 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         COPY t_events (conversation_id, collector_id, sequence, event_hash, event_type, role, message_type, content, thinking, model,
                        input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, api_message_id, request_id, uuid,
                        parent_uuid, stop_reason, raw_data, emitted_at, observed_at, received_at, tool_use_id, tool_name,
-                       tool_parameters, tool_result, tool_success, tool_error, is_error, usage_key, usage_model, usage_from_sub_agent)
+                       tool_parameters, tool_result, tool_success, tool_error, is_error, usage_key, usage_model, usage_from_sub_agent,
+                       usage_cache_creation_1h, usage_fast)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -93,10 +95,11 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
     // on a conversation row that the other shard may need (a parent linking its sub-agents).
     private const string UpsertTokenUsagesSql = """
         INSERT INTO token_usages AS t (workspace_id, usage_key, conversation_id, model, occurred_at, input_tokens, output_tokens,
-                                       cache_creation_tokens, cache_read_tokens, from_sub_agent)
+                                       cache_creation_tokens, cache_read_tokens, from_sub_agent, cache_creation_1h_tokens, fast)
         SELECT DISTINCT ON (c.workspace_id, e.usage_key)
                c.workspace_id, e.usage_key, e.conversation_id, e.usage_model, e.emitted_at, COALESCE(e.input_tokens, 0),
-               COALESCE(e.output_tokens, 0), COALESCE(e.cache_creation_tokens, 0), COALESCE(e.cache_read_tokens, 0), e.usage_from_sub_agent
+               COALESCE(e.output_tokens, 0), COALESCE(e.cache_creation_tokens, 0), COALESCE(e.cache_read_tokens, 0), e.usage_from_sub_agent,
+               e.usage_cache_creation_1h, e.usage_fast
         FROM t_new n
         JOIN t_events e ON e.conversation_id = n.conversation_id AND e.event_hash = n.event_hash
         JOIN conversations c ON c.id = e.conversation_id
@@ -113,7 +116,9 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             output_tokens = EXCLUDED.output_tokens,
             cache_creation_tokens = EXCLUDED.cache_creation_tokens,
             cache_read_tokens = EXCLUDED.cache_read_tokens,
-            from_sub_agent = EXCLUDED.from_sub_agent
+            from_sub_agent = EXCLUDED.from_sub_agent,
+            cache_creation_1h_tokens = EXCLUDED.cache_creation_1h_tokens,
+            fast = EXCLUDED.fast
         WHERE (t.from_sub_agent AND NOT EXCLUDED.from_sub_agent)
            OR (t.from_sub_agent = EXCLUDED.from_sub_agent
                AND EXCLUDED.input_tokens + EXCLUDED.output_tokens + EXCLUDED.cache_creation_tokens + EXCLUDED.cache_read_tokens
@@ -594,6 +599,8 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             await WriteAsync(writer, row.UsageKey, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(writer, row.Usage?.Model, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(writer, row.Usage?.FromSubAgent, NpgsqlDbType.Boolean, cancellationToken);
+            await WriteAsync(writer, row.Usage?.CacheCreation1h, NpgsqlDbType.Bigint, cancellationToken);
+            await WriteAsync(writer, row.Usage?.Fast, NpgsqlDbType.Boolean, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);

@@ -111,7 +111,11 @@ internal sealed record SessionStartInfo(
 /// <param name="Key">The parsers' <c>usage_key</c>, the same on every copy of one API response; null when absent.</param>
 /// <param name="Model">The model the usage is counted under; null when the response named none.</param>
 /// <param name="FromSubAgent">The copy comes from a sub-agent's log: a main-session copy of the response counts instead.</param>
-internal sealed record UsageInfo(string? Key, string? Model, bool FromSubAgent);
+/// <summary>
+/// How a row's usage is counted and priced: <see cref="CacheCreation1h"/> is the part of its cache creation tokens
+/// written to the 1-hour cache (0 when the collector sent no breakdown: all 5-minute), <see cref="Fast"/> fast mode.
+/// </summary>
+internal sealed record UsageInfo(string? Key, string? Model, bool FromSubAgent, long CacheCreation1h, bool Fast);
 
 internal sealed record PlanInfo(string Identifier, string? Title, string? Status, IReadOnlyList<string> Versions);
 
@@ -254,8 +258,24 @@ internal static class EventProjection
             row.Usage = new UsageInfo(
                 UsageKey(Text(data, "usage_key")),
                 countedModel == SyntheticModel ? null : countedModel,
-                Boolean(data, "usage_from_sub_agent") ?? false);
+                Boolean(data, "usage_from_sub_agent") ?? false,
+                CacheCreation1h(usage, row.CacheCreationTokens ?? 0),
+                usage.TryGetProperty("speed", out var speed) && speed.ValueKind == JsonValueKind.String && speed.ValueEquals("fast"u8));
         }
+    }
+
+    /// <summary>
+    /// The 1-hour part of the cache writes: ours send <c>cache_creation_1h_input_tokens</c>; collectors that forward
+    /// Anthropic's usage as it is send <c>cache_creation.ephemeral_1h_input_tokens</c>. Never more than all the writes
+    /// (or less than none), so the 5-minute rest is never negative.
+    /// </summary>
+    private static long CacheCreation1h(JsonElement usage, long cacheCreation)
+    {
+        var oneHour = Integer(usage, "cache_creation_1h_input_tokens")
+            ?? (usage.TryGetProperty("cache_creation", out var breakdown) && breakdown.ValueKind == JsonValueKind.Object
+                ? Integer(breakdown, "ephemeral_1h_input_tokens")
+                : null);
+        return Math.Clamp(oneHour ?? 0, 0, Math.Max(cacheCreation, 0));
     }
 
     /// <summary>A usage key as sent, or a digest of it when it is longer than the column holds (copies of one response still share it).</summary>

@@ -13,7 +13,7 @@ public class PriceTableTests
     {
         var table = Table(("claude-opus-4-6", [Entry("2025-01-01", 5, 25, 6.25m, 0.5m)]));
 
-        Assert.Equal(new Price(5, 25, 6.25m, 0.5m), table.Find("claude-opus-4-6", AnyDay));
+        Assert.Equal(Standard(5, 25, 6.25m, 0.5m), table.Find("claude-opus-4-6", AnyDay));
     }
 
     [Fact]
@@ -21,8 +21,8 @@ public class PriceTableTests
     {
         var table = Table(("claude-sonnet-4-5", [Entry("2025-01-01", 3)]));
 
-        Assert.Equal(3, table.Find("claude-sonnet-4-5-20250929", AnyDay)?.Input);
-        Assert.Equal(3, table.Find("claude-sonnet-4-5-20991231", AnyDay)?.Input);
+        Assert.Equal(3, table.Find("claude-sonnet-4-5-20250929", AnyDay)?.Standard.Input);
+        Assert.Equal(3, table.Find("claude-sonnet-4-5-20991231", AnyDay)?.Standard.Input);
     }
 
     [Fact]
@@ -32,8 +32,8 @@ public class PriceTableTests
             ("claude-sonnet-4-5", [Entry("2025-01-01", 3)]),
             ("claude-sonnet-4-5-20250929", [Entry("2025-01-01", 4)]));
 
-        Assert.Equal(4, table.Find("claude-sonnet-4-5-20250929", AnyDay)?.Input);
-        Assert.Equal(3, table.Find("claude-sonnet-4-5-20260101", AnyDay)?.Input);
+        Assert.Equal(4, table.Find("claude-sonnet-4-5-20250929", AnyDay)?.Standard.Input);
+        Assert.Equal(3, table.Find("claude-sonnet-4-5-20260101", AnyDay)?.Standard.Input);
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public class PriceTableTests
             ("gpt-5.1", [Entry("2025-01-01", 1)]),
             ("gpt-5.1-codex", [Entry("2025-01-01", 1.25m)]));
 
-        Assert.Equal(0.25m, table.Find("gpt-5.1-codex-mini-2026-01-01", AnyDay)?.Input);
-        Assert.Equal(1.25m, table.Find("gpt-5.1-codex-max", AnyDay)?.Input);
-        Assert.Equal(1, table.Find("gpt-5.1-chat-latest", AnyDay)?.Input);
+        Assert.Equal(0.25m, table.Find("gpt-5.1-codex-mini-2026-01-01", AnyDay)?.Standard.Input);
+        Assert.Equal(1.25m, table.Find("gpt-5.1-codex-max", AnyDay)?.Standard.Input);
+        Assert.Equal(1, table.Find("gpt-5.1-chat-latest", AnyDay)?.Standard.Input);
     }
 
     [Theory]
@@ -67,10 +67,10 @@ public class PriceTableTests
         var table = Table(("o3", [Entry("2025-06-10", 2, 8), Entry("2025-04-16", 10, 40)]));
 
         Assert.Null(table.Find("o3", Day("2025-04-15")));
-        Assert.Equal(new Price(10, 40, 0, 0), table.Find("o3", Day("2025-04-16")));
-        Assert.Equal(new Price(10, 40, 0, 0), table.Find("o3", Day("2025-06-09")));
-        Assert.Equal(new Price(2, 8, 0, 0), table.Find("o3", Day("2025-06-10")));
-        Assert.Equal(new Price(2, 8, 0, 0), table.Find("o3", Day("2030-01-01")));
+        Assert.Equal(Standard(10, 40, 0, 0), table.Find("o3", Day("2025-04-16")));
+        Assert.Equal(Standard(10, 40, 0, 0), table.Find("o3", Day("2025-06-09")));
+        Assert.Equal(Standard(2, 8, 0, 0), table.Find("o3", Day("2025-06-10")));
+        Assert.Equal(Standard(2, 8, 0, 0), table.Find("o3", Day("2030-01-01")));
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class PriceTableTests
             ("claude-sonnet-4-5", [Entry("2025-01-01", 3)]),
             ("claude-sonnet-4-5-20250929", [Entry("2026-01-01", 4)]));
 
-        Assert.Equal(3, table.Find("claude-sonnet-4-5-20250929", Day("2025-12-31"))?.Input);
-        Assert.Equal(4, table.Find("claude-sonnet-4-5-20250929", Day("2026-01-01"))?.Input);
+        Assert.Equal(3, table.Find("claude-sonnet-4-5-20250929", Day("2025-12-31"))?.Standard.Input);
+        Assert.Equal(4, table.Find("claude-sonnet-4-5-20250929", Day("2026-01-01"))?.Standard.Input);
     }
 
     [Theory]
@@ -100,10 +100,11 @@ public class PriceTableTests
     [Fact]
     public void Cost_is_each_token_kind_at_its_price_per_million()
     {
-        var price = new Price(Input: 3, Output: 15, CacheWrite: 3.75m, CacheRead: 0.3m);
+        var price = Standard(input: 3, output: 15, cacheWrite: 3.75m, cacheRead: 0.3m, cacheWrite1h: 6);
 
-        Assert.Equal(3m + 30m + 11.25m + 1.2m, price.CostOf(input: 1_000_000, output: 2_000_000, cacheCreation: 3_000_000, cacheRead: 4_000_000));
-        Assert.Equal(0.0000003m, price.CostOf(0, 0, 0, cacheRead: 1));
+        Assert.Equal(3m + 30m + 11.25m + 1.2m + 30m,
+            price.CostOf(new RequestTokens(Input: 1_000_000, Output: 2_000_000, CacheCreation: 8_000_000, CacheRead: 4_000_000, CacheCreation1h: 5_000_000)));
+        Assert.Equal(0.0000003m, price.CostOf(new RequestTokens(0, 0, 0, CacheRead: 1)));
     }
 
     [Fact]
@@ -115,7 +116,13 @@ public class PriceTableTests
 
         var parameters = table.CreateSqlParameters().ToDictionary(parameter => parameter.ParameterName, parameter => parameter.Value);
 
-        Assert.Equal(["price_model", "price_from", "price_until", "price_input", "price_output", "price_cache_write", "price_cache_read"], parameters.Keys);
+        Assert.Equal(
+            [
+                "price_model", "price_from", "price_until", "price_input", "price_output", "price_cache_write", "price_cache_write_1h",
+                "price_cache_read", "price_fast", "tier_rule", "tier_above", "tier_input", "tier_output", "tier_cache_write",
+                "tier_cache_write_1h", "tier_cache_read", "long_context_from",
+            ],
+            parameters.Keys);
         Assert.Equal(["gpt-5", "o3", "o3"], (string[])parameters["price_model"]!);
         Assert.Equal([Day("2025-01-01"), Day("2025-04-16"), Day("2025-06-10")], (DateOnly[])parameters["price_from"]!);
         Assert.Equal([DateOnly.MaxValue, Day("2025-06-10"), DateOnly.MaxValue], (DateOnly[])parameters["price_until"]!);
@@ -123,6 +130,9 @@ public class PriceTableTests
         Assert.Equal([10m, 40, 8], (decimal[])parameters["price_output"]!);
         Assert.Equal([0m, 0, 0], (decimal[])parameters["price_cache_write"]!);
         Assert.Equal([0.125m, 2.5m, 0.5m], (decimal[])parameters["price_cache_read"]!);
+        Assert.Equal([1m, 1, 1], (decimal[])parameters["price_fast"]!);
+        Assert.All((string?[])parameters["tier_rule"]!, Assert.Null);
+        Assert.Equal(long.MaxValue, parameters["long_context_from"]);
     }
 
     [Fact]

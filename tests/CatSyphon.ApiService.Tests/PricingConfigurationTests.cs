@@ -28,7 +28,9 @@ public class PricingConfigurationTests
 
         var table = host.Services.GetRequiredService<PriceTable>();
 
-        Assert.Equal(new Price(5, 25, 6.25m, 0.5m), table.Find("claude-opus-4-6", Day("2026-02-12")));
+        Assert.Equal(new Price(new Rates(5, 25, 6.25m, 10, 0.5m), FastMultiplier: 6), table.Find("claude-opus-4-6", Day("2026-02-12")));
+        Assert.Equal(new LongContextTier(LongContextRule.EachKind, 200_000, new Rates(6, 22.5m, 7.5m, 12, 0.6m)),
+            table.Find("claude-sonnet-4-5-20250929", Day("2026-02-12"))?.LongContext);
     }
 
     [Fact]
@@ -40,12 +42,13 @@ public class PricingConfigurationTests
             "--Pricing:Models:gpt-5.5:1:Input=4",
             "--Pricing:Models:gpt-5.5:1:Output=20",
             "--Pricing:Models:gpt-5.5:1:CacheWrite=0",
+            "--Pricing:Models:gpt-5.5:1:CacheWrite1h=0",
             "--Pricing:Models:gpt-5.5:1:CacheRead=0.4").Build();
 
         var table = host.Services.GetRequiredService<PriceTable>();
 
-        Assert.Equal(new Price(6, 30, 0, 0.5m), table.Find("gpt-5.5", Day("2026-12-31")));
-        Assert.Equal(new Price(4, 20, 0, 0.4m), table.Find("gpt-5.5", Day("2027-01-01")));
+        Assert.Equal(new Rates(6, 30, 0, 0, 0.5m), table.Find("gpt-5.5", Day("2026-12-31"))?.Standard);
+        Assert.Equal(Standard(4, 20, 0, 0.4m), table.Find("gpt-5.5", Day("2027-01-01")));
     }
 
     [Fact]

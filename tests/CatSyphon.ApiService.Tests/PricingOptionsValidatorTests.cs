@@ -51,6 +51,7 @@ public class PricingOptionsValidatorTests
             [
                 "Pricing:Models:gpt-5:0:From is required: the first day (yyyy-MM-dd, UTC) the price applies.",
                 "Pricing:Models:gpt-5:0:CacheWrite is required (USD per million tokens; 0 when the model does not bill it).",
+                "Pricing:Models:gpt-5:0:CacheWrite1h is required (USD per million tokens; 0 when the model does not bill it).",
             ],
             Errors(options));
     }
@@ -71,5 +72,23 @@ public class PricingOptionsValidatorTests
         var options = Options(("gpt-5", []));
 
         Assert.Equal(["Pricing:Models:gpt-5 has no price."], Errors(options));
+    }
+
+    [Fact]
+    public void A_long_context_tier_needs_its_rule_threshold_and_rates()
+    {
+        var entry = Entry("2025-01-01", 3);
+        entry.LongContext = new LongContextOptions { Above = 0, Input = 6, Output = 22.5m, CacheWrite = 7.5m, CacheRead = -1 };
+        entry.FastMultiplier = 0.5m;
+
+        Assert.Equal(
+            [
+                "Pricing:Models:m:0:FastMultiplier is 0.5; fast mode never costs less than standard (at least 1).",
+                "Pricing:Models:m:0:LongContext:Rule is required: EachKind or WholeRequest.",
+                "Pricing:Models:m:0:LongContext:Above is required: the tokens per request (more than 0) up to which the standard rates apply.",
+                "Pricing:Models:m:0:LongContext:CacheWrite1h is required (USD per million tokens; 0 when the model does not bill it).",
+                "Pricing:Models:m:0:LongContext:CacheRead is -1; a price cannot be negative.",
+            ],
+            Errors(Options(("m", [entry]))));
     }
 }

@@ -46,9 +46,9 @@ public class ShippedPricesTests
     };
 
     /// <summary>
-    /// Within a millionth of a dollar, but for 1-hour cache writes: ccusage prices them at twice the input price,
-    /// while the stored usage does not tell them from 5-minute writes, so they cost the 5-minute CacheWrite here
-    /// (0.4 % under ccusage on the real logs, 0.7 % on the generated tree).
+    /// Within a millionth of a dollar (ccusage sums floating point). The rows are sums over many responses, priced at
+    /// the standard rates: no response of these logs reaches a long-context tier (none of Claude Sonnet 4 or 4.5 has a
+    /// token kind beyond 200k, none of GPT-5.4 or later a prompt beyond 272k) and none is in fast mode.
     /// </summary>
     [Theory]
     [MemberData(nameof(RealLogs))]
@@ -59,9 +59,53 @@ public class ShippedPricesTests
         var price = Shipped.Find(model, Day(day));
 
         Assert.NotNull(price);
-        var cost = price.CostOf(input, output, cacheCreation, cacheRead);
-        var oneHourSurcharge = oneHourCacheWrites * (2 * price.Input - price.CacheWrite) / 1_000_000m;
-        Assert.Equal(ccusageCost, (double)(cost + oneHourSurcharge), tolerance: 0.000001);
+        var cost = price.Standard.CostOf(new RequestTokens(input, output, cacheCreation, cacheRead, oneHourCacheWrites));
+        Assert.Equal(ccusageCost, (double)cost, tolerance: 0.000001);
+    }
+
+    /// <summary>
+    /// ccusage 20.0.24's cost of single responses (probe logs, one response a day, read back with `ccusage claude daily`
+    /// and `ccusage codex daily`): the long-context tiers at their boundaries, 1-hour writes beyond them, fast mode. The
+    /// tokens are as stored (Codex input without its cached part).
+    /// </summary>
+    public static TheoryData<string, long, long, long, long, long, bool, double> SingleResponses => new()
+    {
+        { "claude-sonnet-4-5-20250929", 200_000, 0, 0, 0, 0, false, 0.6 },
+        { "claude-sonnet-4-5-20250929", 200_001, 0, 0, 0, 0, false, 0.6000059999999999 },
+        { "claude-sonnet-4-5-20250929", 100_000, 0, 0, 150_000, 0, false, 0.345 },
+        { "claude-sonnet-4-5-20250929", 0, 250_000, 0, 0, 0, false, 4.125 },
+        { "claude-sonnet-4-5-20250929", 0, 0, 0, 250_000, 0, false, 0.09 },
+        { "claude-sonnet-4-5-20250929", 0, 0, 250_000, 0, 0, false, 1.125 },
+        { "claude-sonnet-4-5-20250929", 0, 0, 250_000, 0, 250_000, false, 1.7999999999999998 },
+        { "claude-sonnet-4-5-20250929", 0, 0, 300_000, 0, 150_000, false, 1.4625 },
+        { "claude-sonnet-4-20250514", 250_000, 0, 0, 0, 0, false, 0.8999999999999999 },
+        { "claude-sonnet-4-6", 250_000, 0, 0, 0, 0, false, 0.75 },
+        { "claude-opus-4-6", 0, 0, 100_000, 0, 100_000, false, 1.0 },
+        { "claude-opus-4-6", 100_000, 0, 0, 0, 0, true, 3.0 },
+        { "claude-opus-4-6", 1_000, 2_000, 7_000, 5_000, 4_000, true, 0.6975 },
+        { "claude-opus-4-7", 100_000, 0, 0, 0, 0, true, 3.0 },
+        { "claude-opus-4-8", 100_000, 0, 0, 0, 0, true, 1.0 },
+        { "claude-opus-4-5", 100_000, 0, 0, 0, 0, true, 0.5 },
+        { "gpt-5.5", 272_000, 0, 0, 0, 0, false, 1.36 },
+        { "gpt-5.5", 272_001, 0, 0, 0, 0, false, 2.7200100000000003 },
+        { "gpt-5.5", 200_000, 10_000, 0, 100_000, 0, false, 2.5500000000000003 },
+        { "gpt-5.5", 0, 0, 0, 300_000, 0, false, 0.3 },
+        { "gpt-5.5", 0, 300_000, 0, 0, 0, false, 9 },
+        { "gpt-5.4", 300_000, 10_000, 0, 0, 0, false, 1.7250000000000003 },
+        { "gpt-5.6-luna", 300_000, 10_000, 0, 0, 0, false, 0.138 },
+        { "gpt-5.5-pro", 300_000, 10_000, 0, 0, 0, false, 20.7 },
+        { "gpt-5.4-mini", 300_000, 10_000, 0, 0, 0, false, 0.27 },
+        { "gpt-5.3-codex", 300_000, 0, 0, 0, 0, false, 0.525 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SingleResponses))]
+    public void Shipped_prices_give_ccusages_cost_of_single_responses(
+        string model, long input, long output, long cacheCreation, long cacheRead, long oneHourCacheWrites, bool fast, double ccusageCost)
+    {
+        var cost = Shipped.Find(model, Day("2026-12-01"))!.CostOf(new RequestTokens(input, output, cacheCreation, cacheRead, oneHourCacheWrites, fast));
+
+        Assert.Equal(ccusageCost, (double)cost, tolerance: 0.000001);
     }
 
     [Theory]

@@ -148,6 +148,42 @@ public sealed class TokenUsageTests(RunningStackFixture stack) : IAsyncLifetime
         Assert.Equal([("claude-opus-4-6", 250L), (null, 2L)], Groups(await StatsAsync("model")));
     }
 
+    [Fact]
+    public async Task One_hour_writes_and_fast_mode_are_kept_and_priced_and_usage_without_them_is_five_minute_and_standard()
+    {
+        var sessionId = NewSessionId();
+        await PersistAsync(sessionId, Guid.CreateVersion7(), 4,
+            // Ours; Anthropic's usage forwarded as it is; another collector's, without a breakdown; a 1-hour part above all writes.
+            RawUsage(1, "ours", new { input_tokens = 1, output_tokens = 1, cache_creation_input_tokens = 300, cache_creation_1h_input_tokens = 200, speed = "fast" }),
+            RawUsage(2, "forwarded", new
+            {
+                input_tokens = 1, output_tokens = 1, cache_creation_input_tokens = 300, speed = "standard", service_tier = "standard",
+                cache_creation = new { ephemeral_5m_input_tokens = 250, ephemeral_1h_input_tokens = 50 },
+            }),
+            RawUsage(3, "plain", new { input_tokens = 1, output_tokens = 1, cache_creation_input_tokens = 300 }),
+            RawUsage(4, "too-much", new { input_tokens = 1, output_tokens = 1, cache_creation_input_tokens = 300, cache_creation_1h_input_tokens = 900 }));
+
+        var rows = (await UsagesAsync()).ToDictionary(row => (string)row["usage_key"]!, row => ((long)row["cache_creation_1h_tokens"]!, (bool)row["fast"]!));
+        Assert.Equal((200L, true), rows["ours"]);
+        Assert.Equal((50L, false), rows["forwarded"]);
+        Assert.Equal((0L, false), rows["plain"]);
+        Assert.Equal((300L, false), rows["too-much"]);
+        // Opus 4.6 (USD per million: input 5, output 25, 5-minute writes 6.25, 1-hour writes 10, fast mode 6 times):
+        // 6 x (5 + 25 + 100 x 6.25 + 200 x 10), 30 + 250 x 6.25 + 50 x 10, 30 + 300 x 6.25, 30 + 300 x 10.
+        var totals = (await StatsAsync("model")).GetProperty("totals");
+        Assert.Equal((15_930m + 2_092.5m + 1_905m + 3_030m) / 1_000_000, totals.GetProperty("cost").GetDecimal());
+        Assert.Equal(4 * 302L, totals.GetProperty("total").GetInt64());
+    }
+
+    private static BufferedEvent RawUsage(long sequence, string usageKey, object tokenUsage) =>
+        WorkerTestContext.Event("metadata", sequence, new Dictionary<string, object?>
+        {
+            ["kind"] = "usage",
+            ["token_usage"] = tokenUsage,
+            ["usage_key"] = usageKey,
+            ["usage_model"] = "claude-opus-4-6",
+        });
+
     private static string NewSessionId() => $"tokens-{Guid.NewGuid():N}";
 
     private static long Total(Dictionary<string, object?> usage) =>

@@ -364,6 +364,16 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             w.WriteNumber("output_tokens", usage.OutputTokens);
             w.WriteNumber("cache_creation_input_tokens", usage.CacheCreationTokens);
             w.WriteNumber("cache_read_input_tokens", usage.CacheReadTokens);
+            if (usage.CacheCreation1hTokens != 0)
+            {
+                w.WriteNumber("cache_creation_1h_input_tokens", usage.CacheCreation1hTokens);
+            }
+
+            if (usage.Fast)
+            {
+                w.WriteString("speed", "fast");
+            }
+
             w.WriteEndObject();
             w.WriteString("usage_key", usage.DedupKey);
             if (usage.FromSubAgent)
@@ -544,7 +554,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// sessionId/requestId/isApiErrorMessage/cache_*_input_tokens is <c>null</c>; message.usage.input_tokens and
     /// output_tokens are integers; the timestamp parses; version (if any) looks like N.N.N; sessionId, requestId,
     /// message.id and model are not empty strings. Cache creation = cache_creation.ephemeral_5m + ephemeral_1h when
-    /// <c>cache_creation</c> is an object, else cache_creation_input_tokens. Dedup key = message.id + requestId +
+    /// <c>cache_creation</c> is an object (its 1-hour part kept apart, since it costs more), else
+    /// cache_creation_input_tokens, all 5-minute writes. Fast mode is message.usage.speed <c>"fast"</c>. Dedup key = message.id + requestId +
     /// the line's sessionId (else the path's session); empty (never deduplicated) without message.id.
     /// <c>&lt;synthetic&gt;</c> counts with no model. Only <c>message.usage</c> counts (a Task result's
     /// <c>toolUseResult.usage</c> repeats the sub-agent's tokens and is ignored).
@@ -583,6 +594,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         var id = Str(msg, "id");
         var key = id is null ? "" : string.Concat(id, "\n", Str(rec, "requestId") ?? "", "\n", sessionId);
+        var (cacheCreation, oneHour) = CacheCreation(u);
         usage = new TokenUsageRecord(
             key,
             sessionId,
@@ -590,9 +602,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             timestamp.Value,
             input,
             outputTokens,
-            CacheCreation(u),
+            cacheCreation,
             Long(u, "cache_read_input_tokens"),
-            Bool(rec, "isSidechain"));
+            Bool(rec, "isSidechain"))
+        {
+            CacheCreation1hTokens = oneHour,
+            Fast = u.TryGetProperty("speed", out var speed) && speed.ValueKind == JsonValueKind.String && speed.ValueEquals("fast"u8),
+        };
         return true;
     }
 
@@ -665,14 +681,16 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         return i < text.Length && char.IsAsciiDigit(text[i]);
     }
 
-    private static long CacheCreation(JsonElement usage)
+    /// <summary>All cache creation tokens, and those of them written to the 1-hour cache.</summary>
+    private static (long Total, long OneHour) CacheCreation(JsonElement usage)
     {
         if (usage.TryGetProperty("cache_creation", out var cc) && cc.ValueKind == JsonValueKind.Object)
         {
-            return Long(cc, "ephemeral_5m_input_tokens") + Long(cc, "ephemeral_1h_input_tokens");
+            var oneHour = Long(cc, "ephemeral_1h_input_tokens");
+            return (Long(cc, "ephemeral_5m_input_tokens") + oneHour, oneHour);
         }
 
-        return Long(usage, "cache_creation_input_tokens");
+        return (Long(usage, "cache_creation_input_tokens"), 0);
     }
 
     private static void Emit(LineContext ctx, ParsedSessionRef session, string type, Action<Utf8JsonWriter> writeFields)

@@ -282,8 +282,9 @@ public class ClaudeCodeLogParserTests
         var result = new LogTreeScanner([new ClaudeCodeLogParser()]).Scan(root);
         Assert.Equal(2, result.Files);
         Assert.Equal(0, result.MalformedLines);
-        // ccusage 20.0.24 (`claude daily --json --offline -z UTC`) and expected_totals.py on these two files.
-        Assert.Equal(new TokenCounts(57, 225, 31_531, 99_746), result.Tokens.Totals);
+        // ccusage 20.0.24 (`claude daily --json --offline -z UTC`) and expected_totals.py on these two files; every
+        // cache write of them went to the 1-hour cache (usage.cache_creation.ephemeral_1h_input_tokens).
+        Assert.Equal(new TokenCounts(57, 225, 31_531, 99_746, CacheCreation1hTokens: 31_531), result.Tokens.Totals);
         Assert.Equal(131_559, result.Tokens.Totals.Total);
         Assert.Equal(["2026-02-10"], result.Tokens.ByDay.Keys);
         Assert.Equal(["claude-opus-4-6"], result.Tokens.ByModel.Keys);

@@ -51,6 +51,32 @@ public class ClaudeTokenUsageTests
         var totals = Totals(Jsonl(Assistant("\"a\"", usage:
             """{"input_tokens":1,"cache_creation_input_tokens":999,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1}""")));
         Assert.Equal(30, totals.Totals.CacheCreationTokens);
+        Assert.Equal(20, totals.Totals.CacheCreation1hTokens);
+    }
+
+    [Fact]
+    public void One_hour_cache_writes_and_fast_mode_go_on_the_wire_apart()
+    {
+        var r = Parse(Jsonl(
+            Assistant("\"a\"", usage: """{"input_tokens":1,"cache_creation_input_tokens":30,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1,"speed":"fast"}"""),
+            Assistant("\"b\"", id: "msg_2", usage: """{"input_tokens":1,"cache_creation_input_tokens":30,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":30,"ephemeral_1h_input_tokens":0},"output_tokens":1,"speed":"standard"}""")));
+
+        var usages = r.Data(EventTypes.Message).Select(message => message.GetProperty("token_usage")).ToArray();
+        Assert.Equal(30, usages[0].GetProperty("cache_creation_input_tokens").GetInt64());
+        Assert.Equal(20, usages[0].GetProperty("cache_creation_1h_input_tokens").GetInt64());
+        Assert.Equal("fast", usages[0].GetProperty("speed").GetString());
+        // All 5-minute and standard speed: nothing more on the wire than before.
+        Assert.False(usages[1].TryGetProperty("cache_creation_1h_input_tokens", out _));
+        Assert.False(usages[1].TryGetProperty("speed", out _));
+        Assert.Equal([(20L, true), (0L, false)], r.Usage.Select(u => (u.CacheCreation1hTokens, u.Fast)));
+    }
+
+    [Fact]
+    public void Cache_creation_without_a_breakdown_is_all_five_minute()
+    {
+        var r = Parse(Jsonl(Assistant("\"a\"", usage: Usage(1, 1, 500, 0))));
+
+        Assert.Equal((500L, 0L), (r.Usage.Single().CacheCreationTokens, r.Usage.Single().CacheCreation1hTokens));
     }
 
     [Fact]
