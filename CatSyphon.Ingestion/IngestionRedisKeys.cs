@@ -46,6 +46,12 @@ public static class IngestionRedisKeys
     /// </summary>
     public static RedisKey SessionState(Guid workspaceId, string sessionId) => $"cs:session:{workspaceId:N}:{sessionId}";
 
-    /// <summary>A session's dedup keys (set of event hashes), expiring with its state.</summary>
+    /// <summary>
+    /// A session's dedup window: the set of its most recent event hashes (16-byte digests), at most
+    /// <c>Ingest:DedupWindow</c> of them, expiring with its state. Beyond the window PostgreSQL is the truth.
+    /// </summary>
     public static RedisKey SessionHashes(Guid workspaceId, string sessionId) => $"cs:session:{workspaceId:N}:{sessionId}:hashes";
+
+    /// <summary>The same digests as <see cref="SessionHashes"/> in arrival order (a list): the oldest leave the window first.</summary>
+    public static RedisKey SessionHashOrder(Guid workspaceId, string sessionId) => $"cs:session:{workspaceId:N}:{sessionId}:order";
 }

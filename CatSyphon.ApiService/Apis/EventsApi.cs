@@ -50,6 +50,13 @@ public static class EventsApi
             return ServiceUnavailable(context, ingest, "The server is catching up on buffered events; nothing was stored. Retry later.");
         }
 
+        // Redis refuses writes once it reaches maxmemory (its policy never evicts buffered events):
+        // the API stops earlier, with an answer a collector knows how to wait out.
+        if (await lag.GetMemoryPercentAsync() > ingest.MaxRedisMemoryPercent)
+        {
+            return ServiceUnavailable(context, ingest, "The ingestion buffer is nearly full; nothing was stored. Retry later.");
+        }
+
         async Task<ProblemHttpResult> RefuseAsync(ProblemHttpResult problem, string? sessionId, int events)
         {
             var status = problem.StatusCode;

@@ -23,7 +23,10 @@ internal static class ApplicationServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<CollectorOptions>().BindConfiguration(CollectorOptions.SectionName);
-        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -45,6 +48,7 @@ internal static class ApplicationServiceExtensions
     private static void AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SessionBuffer>();
+        builder.Services.AddSingleton<SessionDedupWindow>();
         builder.Services.AddSingleton<IngestionLag>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<RefusedBatchRecorder>();

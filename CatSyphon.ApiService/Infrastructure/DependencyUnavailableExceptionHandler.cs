@@ -7,8 +7,8 @@ using StackExchange.Redis;
 namespace CatSyphon.ApiService.Infrastructure;
 
 /// <summary>
-/// Redis or PostgreSQL not answering is "try again later": 503 with Retry-After, and since every write
-/// goes through one atomic Redis step, nothing of the request was stored.
+/// Redis or PostgreSQL not answering, or Redis out of memory, is "try again later": 503 with Retry-After,
+/// and since every write goes through one atomic Redis step, nothing of the request was stored.
 /// </summary>
 internal sealed class DependencyUnavailableExceptionHandler(IProblemDetailsService problems, IOptionsMonitor<IngestOptions> options, ILogger<DependencyUnavailableExceptionHandler> logger)
     : IExceptionHandler
@@ -38,6 +38,8 @@ internal sealed class DependencyUnavailableExceptionHandler(IProblemDetailsServi
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         RedisConnectionException or RedisTimeoutException => true,
+        // Redis at maxmemory refuses writes ("OOM command not allowed..."): full for now, nothing stored.
+        RedisServerException redis when redis.Message.StartsWith("OOM ", StringComparison.Ordinal) => true,
         NpgsqlException { IsTransient: true } => true,
         TimeoutException => true,
         _ when exception.InnerException is not null => IsUnavailable(exception.InnerException),

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CatSyphon.ApiService.Ingestion;
 
 /// <summary>Limits and back-pressure of event ingestion (configuration section <c>Ingest</c>).</summary>
@@ -9,9 +11,29 @@ public sealed class IngestOptions
     public long MaxRequestBytes { get; set; } = Protocol.ProtocolLimits.DefaultMaxRequestBytes;
 
     /// <summary>Buffered batches not yet persisted above which new batches get 503 + Retry-After.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "Ingest:MaxLag must be at least 1.")]
     public long MaxLag { get; set; } = 200_000;
 
-    /// <summary>A session idle this long leaves Redis; PostgreSQL stays the truth and seeds it again.</summary>
+    /// <summary>
+    /// Redis's used memory, in percent of its <c>maxmemory</c>, above which new batches get 503 + Retry-After:
+    /// the API refuses before Redis itself would (OOM). No check when Redis has no <c>maxmemory</c>.
+    /// </summary>
+    [Range(10, 99, ErrorMessage = "Ingest:MaxRedisMemoryPercent must be between 10 and 99.")]
+    public int MaxRedisMemoryPercent { get; set; } = 90;
+
+    /// <summary>
+    /// How many of a session's most recent dedup keys Redis keeps (about 110 bytes each). A session with more
+    /// events checks the keys of a batch that are not in the window against PostgreSQL, one query per batch.
+    /// At least one batch, so a batch's own keys always fit.
+    /// </summary>
+    [Range(Protocol.ProtocolLimits.MaxEventsPerBatch, 1_000_000, ErrorMessage = "Ingest:DedupWindow must be between 50 and 1,000,000.")]
+    public int DedupWindow { get; set; } = 20_000;
+
+    /// <summary>
+    /// A session idle this long leaves Redis; PostgreSQL stays the truth and seeds it again. Every accepted
+    /// request restarts it, so it bounds how long an idle session's state and dedup window occupy memory.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Ingest:SessionStateIdleTtl must be between 1 minute and 7 days.")]
     public TimeSpan SessionStateIdleTtl { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Requests per second one collector may send (a token bucket; bursts up to twice this).</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CatSyphon.ApiService.Authentication;
@@ -25,7 +24,8 @@ public abstract record BufferOutcome
 /// batches until the worker persists them. Each batch is accepted in one atomic script; a session
 /// Redis does not know (new, or idle long enough to expire) is first seeded from PostgreSQL.
 /// </summary>
-public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptionsMonitor<IngestOptions> options, TimeProvider time)
+public sealed class SessionBuffer(
+    IConnectionMultiplexer redis, IServiceScopeFactory scopes, SessionDedupWindow dedup, IOptionsMonitor<IngestOptions> options, TimeProvider time)
 {
     private const int AcceptedPlaceholder = -1111111;
     private const int DuplicatesPlaceholder = -2222222;
@@ -45,7 +45,7 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
         var ends = events.Any(e => e.Type == ProtocolEventType.SessionEnd);
 
         var (head, tail, job) = BatchFrame(collector, sessionId, events.Count, jobId, startedAt, receivedAt);
-        var arguments = new RedisValue[9 + events.Count * 4];
+        var arguments = new RedisValue[11 + events.Count * 4];
         arguments[0] = batch.HasSequences ? "seq" : "auto";
         arguments[1] = TtlMilliseconds;
         arguments[2] = ProtocolTimestamp.FormatCanonical(events.Min(e => e.EmittedAt));
@@ -55,17 +55,20 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
         arguments[6] = tail;
         arguments[7] = job;
         arguments[8] = events.Count;
+        arguments[9] = options.CurrentValue.DedupWindow;
+        arguments[10] = RedisValue.EmptyString;
         for (var i = 0; i < events.Count; i++)
         {
             var normalized = events[i];
-            var offset = 9 + i * 4;
-            arguments[offset] = DedupMember(normalized.EventHash);
+            var offset = 11 + i * 4;
+            arguments[offset] = SessionDedupWindow.Member(normalized.EventHash);
             arguments[offset + 1] = normalized.Sequence is { } sequence ? sequence : RedisValue.EmptyString;
             arguments[offset + 2] = "{\"sequence\":";
             arguments[offset + 3] = EventTail(normalized);
         }
 
-        for (var attempt = 0; ; attempt++)
+        // At most: seed the session, look up what its dedup window cannot vouch for, accept.
+        for (bool seeded = false, checkedStored = false; ;)
         {
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(SessionScripts.Accept, keys.AcceptKeys, arguments))!;
             switch ((string)result[0]!)
@@ -74,8 +77,14 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
                     return new BufferOutcome.Accepted((int)result[1], (int)result[2], (long)result[3], Guid.Parse((string)result[4]!));
                 case "gap":
                     return new BufferOutcome.SequenceGap((long)result[1], (long)result[2], (long)result[3]);
-                case "seed" when attempt == 0:
+                case "seed" when !seeded:
+                    seeded = true;
                     await SeedAsync(collector.WorkspaceId, sessionId, keys, cancellationToken);
+                    break;
+                case "check" when !checkedStored:
+                    checkedStored = true;
+                    var candidates = result[2..].Select(index => (int)index).ToArray();
+                    arguments[10] = await dedup.StoredMarksAsync(Guid.Parse((string)result[1]!), events, candidates, cancellationToken);
                     break;
                 default:
                     throw new InvalidOperationException($"The session buffer answered '{result[0]}' for session state {keys.State}.");
@@ -150,7 +159,7 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
     }
 
     /// <summary>
-    /// Seeds a session's state from PostgreSQL (its dedup keys first, then the state), or creates a new
+    /// Seeds a session's state from PostgreSQL (its most recent dedup keys first, then the state), or creates a new
     /// conversation id when PostgreSQL has none. Returns false when it has none and none is wanted.
     /// </summary>
     private async Task<bool> SeedAsync(Guid workspaceId, string sessionId, SessionKeyset keys, CancellationToken cancellationToken, bool createIfMissing = true)
@@ -169,27 +178,12 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
 
         if (stored is not null)
         {
-            var members = new List<RedisValue>(4096);
-            await foreach (var hash in db.Messages.AsNoTracking().Where(m => m.ConversationId == stored.Id).Select(m => m.EventHash)
-                               .AsAsyncEnumerable().WithCancellation(cancellationToken))
-            {
-                members.Add(DedupMember(hash));
-                if (members.Count == 4096)
-                {
-                    await Database.SetAddAsync(keys.Hashes, members.ToArray());
-                    members.Clear();
-                }
-            }
-
-            if (members.Count > 0)
-            {
-                await Database.SetAddAsync(keys.Hashes, members.ToArray());
-            }
+            await SessionDedupWindow.LoadRecentAsync(db, Database, keys.Hashes, keys.Order, stored.Id, options.CurrentValue.DedupWindow, cancellationToken);
         }
 
         // After a restore PostgreSQL is the truth: the sequence resumes from what it holds.
         var lastSequence = stored is null ? 0 : Math.Max(stored.LastSequence, stored.PersistedSequence);
-        await Database.ScriptEvaluateAsync(SessionScripts.Seed, [keys.State, keys.Hashes],
+        await Database.ScriptEvaluateAsync(SessionScripts.Seed, [keys.State, keys.Hashes, keys.Order],
         [
             (stored?.Id ?? Guid.CreateVersion7()).ToString(),
             lastSequence,
@@ -199,14 +193,6 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
             TtlMilliseconds,
         ]);
         return true;
-    }
-
-    /// <summary>16 bytes of SHA-256 of the dedup key: a fixed, small set member whatever the client's hash looks like.</summary>
-    private static byte[] DedupMember(string eventHash)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(eventHash), digest);
-        return digest[..16].ToArray();
     }
 
     /// <summary>The JSON of an event after its sequence value: the script puts the sequence in between.</summary>
@@ -272,10 +258,11 @@ public sealed class SessionBuffer(IConnectionMultiplexer redis, IServiceScopeFac
     private static SessionKeyset SessionKeys(Guid workspaceId, string sessionId) => new(
         IngestionRedisKeys.SessionState(workspaceId, sessionId),
         IngestionRedisKeys.SessionHashes(workspaceId, sessionId),
-        IngestionRedisKeys.Shard(IngestionRedisKeys.ShardOf(workspaceId, sessionId)));
+        IngestionRedisKeys.Shard(IngestionRedisKeys.ShardOf(workspaceId, sessionId)),
+        IngestionRedisKeys.SessionHashOrder(workspaceId, sessionId));
 
-    private sealed record SessionKeyset(RedisKey State, RedisKey Hashes, RedisKey Stream)
+    private sealed record SessionKeyset(RedisKey State, RedisKey Hashes, RedisKey Stream, RedisKey Order)
     {
-        public RedisKey[] AcceptKeys => [State, Hashes, Stream, IngestionRedisKeys.Jobs];
+        public RedisKey[] AcceptKeys => [State, Hashes, Stream, IngestionRedisKeys.Jobs, Order];
     }
 }

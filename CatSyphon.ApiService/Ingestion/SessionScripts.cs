@@ -9,7 +9,7 @@ internal static class SessionScripts
     /// <summary>
     /// Creates a session's state once: a concurrent creator's state wins. Dedup keys loaded from
     /// PostgreSQL are added before the state exists, so no request can see a half-seeded session.
-    /// KEYS: state, hashes. ARGV: conversation_id, last_sequence, persisted_sequence, event_count, status, ttl_ms.
+    /// KEYS: state, hashes, hash order. ARGV: conversation_id, last_sequence, persisted_sequence, event_count, status, ttl_ms.
     /// Returns the conversation id in force.
     /// </summary>
     public const string Seed = """
@@ -20,32 +20,40 @@ internal static class SessionScripts
         redis.call('HSET', KEYS[1], 'conversation_id', ARGV[1], 'last_sequence', ARGV[2], 'persisted_sequence', ARGV[3],
           'event_count', ARGV[4], 'status', ARGV[5])
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
-        if redis.call('EXISTS', KEYS[2]) == 1 then
-          redis.call('PEXPIRE', KEYS[2], ARGV[6])
+        for i = 2, #KEYS do
+          if redis.call('EXISTS', KEYS[i]) == 1 then
+            redis.call('PEXPIRE', KEYS[i], ARGV[6])
+          end
         end
         return ARGV[1]
         """;
 
     /// <summary>
-    /// Accepts a batch. KEYS: state, hashes, shard stream, jobs stream.
+    /// Accepts a batch. KEYS: state, hashes (the dedup window's set), shard stream, jobs stream, hash order (the window's list).
     /// ARGV: [1] mode ("seq"/"auto"), [2] ttl_ms, [3] first emitted_at, [4] last emitted_at, [5] ends session ("1"/"0"),
     /// [6] batch json head (up to and including '"events":['), [7] batch json tail, [8] standalone job json,
-    /// [9] n, then per event: dedup member, sequence (or ""), json head (up to the sequence value), json tail.
+    /// [9] n, [10] dedup window size, [11] what PostgreSQL holds: "" when not asked, else one character per event,
+    /// '1' when its hash is stored; then per event: dedup member, sequence (or ""), json head (up to the sequence value), json tail.
     /// The heads carry placeholders the script fills in (keyed, so no string value can match): the batch's
     /// "conversation_id" as the empty GUID, and the job's "accepted":-1111111 and "duplicates":-2222222.
-    /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", accepted, duplicates, last_sequence, conversation_id}.
+    /// A session with more events than the window may have keys Redis no longer holds: when ARGV[11] is ""
+    /// and some event is neither in the window nor caught by its sequence, the script writes nothing and
+    /// returns {"check", conversation_id, index...} (0-based events to look up in PostgreSQL); the caller asks again with ARGV[11].
+    /// Returns {"seed"} | {"gap", expected, received, last} | {"check", ...} | {"ok", accepted, duplicates, last_sequence, conversation_id}.
     /// </summary>
     public const string Accept = """
         if redis.call('EXISTS', KEYS[1]) == 0 then
           return {'seed'}
         end
-        local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'first_event_at', 'last_event_at')
+        local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'first_event_at', 'last_event_at', 'event_count')
         local last = tonumber(state[1])
         local n = tonumber(ARGV[9])
+        local window = tonumber(ARGV[10])
+        local stored = ARGV[11]
         local sequenced = ARGV[1] == 'seq'
         if sequenced then
           for i = 0, n - 1 do
-            local sequence = tonumber(ARGV[10 + i * 4 + 1])
+            local sequence = tonumber(ARGV[12 + i * 4 + 1])
             if sequence > last then
               if sequence > last + 1 then
                 return {'gap', last + 1, sequence, last}
@@ -54,13 +62,28 @@ internal static class SessionScripts
             end
           end
         end
+        if stored == '' and ((tonumber(state[5]) or 0) > window or redis.call('SCARD', KEYS[2]) >= window) then
+          local unknown, seen = {}, {}
+          for i = 0, n - 1 do
+            local base = 12 + i * 4
+            local member = ARGV[base]
+            if not seen[member] and not (sequenced and tonumber(ARGV[base + 1]) <= last)
+              and redis.call('SISMEMBER', KEYS[2], member) == 0 then
+              unknown[#unknown + 1] = i
+            end
+            seen[member] = true
+          end
+          if #unknown > 0 then
+            return {'check', state[2], unpack(unknown)}
+          end
+        end
         local accepted, duplicates = 0, 0
         local parts, members, seen = {}, {}, {}
         local newLast = last
         for i = 0, n - 1 do
-          local base = 10 + i * 4
+          local base = 12 + i * 4
           local member = ARGV[base]
-          local duplicate = seen[member] or redis.call('SISMEMBER', KEYS[2], member) == 1
+          local duplicate = seen[member] or string.sub(stored, i + 1, i + 1) == '1' or redis.call('SISMEMBER', KEYS[2], member) == 1
           local sequence
           if sequenced then
             sequence = tonumber(ARGV[base + 1])
@@ -80,15 +103,28 @@ internal static class SessionScripts
             parts[#parts + 1] = ARGV[base + 2] .. sequence .. ARGV[base + 3]
           end
         end
+        -- unpack takes a few thousand values at most.
+        local function each1000(command, key, values)
+          for i = 1, #values, 1000 do
+            redis.call(command, key, unpack(values, i, math.min(i + 999, #values)))
+          end
+        end
         local function counted(json)
           json = string.gsub(json, '"conversation_id":"00000000%-0000%-0000%-0000%-000000000000"', '"conversation_id":"' .. state[2] .. '"', 1)
           json = string.gsub(json, '"accepted":%-1111111', '"accepted":' .. accepted, 1)
           return (string.gsub(json, '"duplicates":%-2222222', '"duplicates":' .. duplicates, 1))
         end
         if accepted > 0 then
-          for i = 1, #members, 1000 do
-            redis.call('SADD', KEYS[2], unpack(members, i, math.min(i + 999, #members)))
+          each1000('SADD', KEYS[2], members)
+          each1000('RPUSH', KEYS[5], members)
+          -- The window keeps the newest keys: the oldest leave the set in arrival order, and should the
+          -- two ever disagree (a lowered window, a concurrent seed), the set is still cut to the window.
+          local excess = redis.call('LLEN', KEYS[5]) - window
+          if excess > 0 then
+            each1000('SREM', KEYS[2], redis.call('LPOP', KEYS[5], excess))
           end
+          excess = redis.call('SCARD', KEYS[2]) - window
+          if excess > 0 then redis.call('SPOP', KEYS[2], excess) end
           redis.call('XADD', KEYS[3], '*', 'b', counted(ARGV[6]) .. table.concat(parts, ',') .. counted(ARGV[7]))
           redis.call('HSET', KEYS[1], 'last_sequence', newLast)
           redis.call('HINCRBY', KEYS[1], 'event_count', accepted)
@@ -101,6 +137,7 @@ internal static class SessionScripts
         end
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[2])
+        redis.call('PEXPIRE', KEYS[5], ARGV[2])
         return {'ok', accepted, duplicates, newLast, state[2]}
         """;
 

@@ -34,12 +34,13 @@ internal static class InfrastructureExtensions
         this IDistributedApplicationBuilder builder, InfrastructureMode mode)
     {
         var password = builder.AddParameter($"{ResourceNames.Redis}-password", GeneratedPassword, secret: true, persist: true);
+        string[] settings = [.. RedisDurability.Arguments, .. RedisMemoryLimit.Arguments(builder.Configuration)];
 
         if (mode == InfrastructureMode.Containers)
         {
             return builder.AddRedis(ResourceNames.Redis, port: null, password: password)
                 .WithDataVolume()
-                .WithArgs(AppendDurabilityToRedisCommand);
+                .WithArgs(context => AppendToRedisCommand(context, settings));
         }
 
         if (OperatingSystem.IsWindows())
@@ -47,25 +48,25 @@ internal static class InfrastructureExtensions
             throw LocalModeIsUnsupported();
         }
 
-        return builder.AddLocalRedis(ResourceNames.Redis, password, LocalInfrastructureOptions.From(builder.Configuration));
+        return builder.AddLocalRedis(ResourceNames.Redis, password, LocalInfrastructureOptions.From(builder.Configuration), settings);
     }
 
     /// <summary>
-    /// The Redis container starts through <c>/bin/sh -c "redis-server ..."</c>, so the durability
+    /// The Redis container starts through <c>/bin/sh -c "redis-server ..."</c>, so the durability and memory
     /// settings belong inside that one command line rather than after it.
     /// </summary>
-    private static void AppendDurabilityToRedisCommand(CommandLineArgsCallbackContext context)
+    private static void AppendToRedisCommand(CommandLineArgsCallbackContext context, string[] settings)
     {
         for (var index = 0; index < context.Args.Count; index++)
         {
             if (context.Args[index] is string command && command.StartsWith("redis-server", StringComparison.Ordinal))
             {
-                context.Args[index] = $"{command} {string.Join(' ', RedisDurability.Arguments)}";
+                context.Args[index] = $"{command} {string.Join(' ', settings)}";
                 return;
             }
         }
 
-        throw new InvalidOperationException("The Redis container's command line no longer starts with redis-server; durability settings cannot be applied.");
+        throw new InvalidOperationException("The Redis container's command line no longer starts with redis-server; durability and memory settings cannot be applied.");
     }
 
     private static PlatformNotSupportedException LocalModeIsUnsupported() => new(

@@ -66,11 +66,13 @@ internal static class LocalInfrastructureExtensions
             .WithConnectionStringHealthCheck(connectionString => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(connectionString)));
     }
 
+    /// <param name="settings">redis-server options as <c>--name value</c> pairs, written to its configuration file.</param>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, LocalInfrastructureOptions options)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, LocalInfrastructureOptions options,
+        IReadOnlyList<string> settings)
     {
         var dataDirectory = Path.Combine(options.DataDirectory, name);
-        var redis = new LocalRedisResource(name, options.RedisServer, dataDirectory, password.Resource);
+        var redis = new LocalRedisResource(name, options.RedisServer, dataDirectory, password.Resource) { Settings = settings };
 
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)

@@ -10,6 +10,9 @@ public sealed class LocalRedisResource(string name, string command, string dataD
 
     public ParameterResource Password { get; } = password;
 
+    /// <summary>redis-server options as <c>--name value</c> pairs (durability, memory bound).</summary>
+    public required IReadOnlyList<string> Settings { get; init; }
+
     public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
 
     public string ConfigurationFile => Path.Combine(DataDirectory, "redis.conf");

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 namespace CatSyphon.AppHost.Infrastructure;
 
-/// <summary>Writes the local redis-server's configuration: loopback, password, and the durability settings.</summary>
+/// <summary>Writes the local redis-server's configuration: loopback, password, and the durability and memory settings.</summary>
 [UnsupportedOSPlatform("windows")]
 internal static class RedisDataFolder
 {
@@ -13,7 +13,7 @@ internal static class RedisDataFolder
         Directory.CreateDirectory(redis.DataDirectory);
         File.SetUnixFileMode(redis.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var durability = RedisDurability.Arguments.Chunk(2).Select(pair => $"{pair[0].TrimStart('-')} {pair[1]}");
+        var settings = redis.Settings.Chunk(2).Select(pair => $"{pair[0].TrimStart('-')} {pair[1]}");
         string[] lines =
         [
             "bind 127.0.0.1",
@@ -21,7 +21,7 @@ internal static class RedisDataFolder
             "daemonize no",
             $"dir {redis.DataDirectory}",
             $"pidfile {pidFile}",
-            .. durability,
+            .. settings,
             $"requirepass {password}",
         ];
         await File.WriteAllLinesAsync(redis.ConfigurationFile, lines, cancellationToken);

@@ -33,6 +33,21 @@ public sealed class AppHostModelTests
         Assert.Contains("'containers' or 'local'", message);
     }
 
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("2tb")]
+    [InlineData("1mb")]
+    [InlineData("-1gb")]
+    public async Task A_redis_memory_bound_that_is_not_a_size_of_at_least_64mb_is_refused(string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
+            ["Infrastructure:Mode=local", $"Infrastructure:RedisMaxMemory={value}"]));
+
+        var message = error.GetBaseException().Message;
+        Assert.Contains("Infrastructure:RedisMaxMemory", message);
+        Assert.Contains(value, message);
+    }
+
     [Fact]
     public async Task The_admin_token_comes_from_CATSYPHON_ADMIN_TOKEN_when_it_is_set()
     {
@@ -97,6 +112,7 @@ public sealed class AppHostModelTests
 
             var redisCommand = string.Join(' ', resources.GetProperty(ResourceNames.Redis).GetProperty("args").EnumerateArray().Select(arg => arg.GetString()));
             Assert.Contains("--appendonly yes --appendfsync everysec", redisCommand);
+            Assert.Contains("--maxmemory 1gb --maxmemory-policy noeviction", redisCommand);
             Assert.True(resources.GetProperty(ResourceNames.Postgres).TryGetProperty("volumes", out var volumes) && volumes.GetArrayLength() > 0);
             Assert.Equal("parameter.v0", Type(ResourceNames.AdminToken));
         }
