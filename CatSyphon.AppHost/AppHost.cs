@@ -11,9 +11,11 @@ var redis = builder.AddCatSyphonRedis(infrastructure);
 var adminToken = builder.AddAdminToken();
 
 // Services
+// Also Redis: the migration step drops session states that claim more than a restored PostgreSQL holds.
 var migrations = builder.AddProject<Projects.CatSyphon_MigrationService>(ResourceNames.Migrations)
     .WithCatSyphonDefaults()
-    .WithReference(database).WaitFor(database);
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis);
 
 var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     .WithCatSyphonDefaults()

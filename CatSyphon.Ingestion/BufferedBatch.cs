@@ -30,6 +30,15 @@ public sealed record BufferedBatch
 
     public required Guid ConversationId { get; init; }
 
+    /// <summary>
+    /// The session's sequence range this entry accounts for: every sequence after <see cref="AfterSequence"/> up to
+    /// <see cref="ThroughSequence"/> is either one of <see cref="Events"/> or a duplicate of an event accepted
+    /// before (so it needs no row of its own). The worker advances <c>persisted_sequence</c> by these ranges:
+    /// counting stored rows could not tell such a duplicate from a lost event. Absent in entries of older versions.
+    /// </summary>
+    public long? AfterSequence { get; init; }
+
+    public long? ThroughSequence { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
 

@@ -46,6 +46,18 @@ public static class IngestionRedisKeys
     /// </summary>
     public static RedisKey SessionState(Guid workspaceId, string sessionId) => $"cs:session:{workspaceId:N}:{sessionId}";
 
+    /// <summary>The pattern of every key of <see cref="SessionState"/> and what expires with it.</summary>
+    public const string SessionStatePattern = "cs:session:*";
+
+    /// <summary>
+    /// Ids of a session's entries in <see cref="DeadLetters"/> (a set; an id no longer there was replayed or deleted).
+    /// Outside <see cref="SessionStatePattern"/>: dropping session states keeps it.
+    /// </summary>
+    public static RedisKey SessionDeadLetters(Guid workspaceId, string sessionId) => $"cs:ingest:dead:{workspaceId:N}:{sessionId}";
+
+    /// <summary>Per shard (hash field), the worker's count of committed transactions as of its last commit; see <c>RestoreGuard</c>.</summary>
+    public static readonly RedisKey Watermarks = "cs:ingest:watermarks";
+
     /// <summary>
     /// A session's dedup window: the set of its most recent event hashes (16-byte digests), at most
     /// <c>Ingest:DedupWindow</c> of them, expiring with its state. Beyond the window PostgreSQL is the truth.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CatSyphon.Data;
+using CatSyphon.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -7,9 +8,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CatSyphon.MigrationService;
 
-/// <summary>Brings the database schema up to date once, then stops the host.</summary>
+/// <summary>Brings the database schema up to date once, checks Redis against it (<see cref="RestoreGuard"/>), then stops the host.</summary>
 public sealed partial class DatabaseMigrator(
     IServiceProvider services,
+    StackExchange.Redis.IConnectionMultiplexer redis,
     IHostApplicationLifetime lifetime,
     ILogger<DatabaseMigrator> logger) : BackgroundService
 {
@@ -66,6 +68,13 @@ public sealed partial class DatabaseMigrator(
             var applied = (await strategy.ExecuteAsync(db, static (ctx, ct) => ctx.Database.GetAppliedMigrationsAsync(ct), stoppingToken)).ToList();
             LogSchemaVersion(logger, applied.LastOrDefault() ?? "(none)", applied.Count);
             activity?.SetTag("catsyphon.migrations.applied", applied.Count);
+
+            // Before the API and the worker start: Redis may remember more than a restored PostgreSQL holds.
+            var watermarks = await strategy.ExecuteAsync(db, static (ctx, ct) => ctx.Database
+                .SqlQueryRaw<ShardWatermark>("SELECT shard AS \"Shard\", commits AS \"Commits\" FROM ingest_watermarks")
+                .ToDictionaryAsync(w => w.Shard, w => w.Commits, ct), stoppingToken);
+            var restored = await RestoreGuard.ReconcileAsync(redis, watermarks, logger);
+            activity?.SetTag("catsyphon.migrations.restore_detected", restored);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -106,4 +115,6 @@ public sealed partial class DatabaseMigrator(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Database migration failed; dependent services will not start")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    private sealed record ShardWatermark(int Shard, long Commits);
 }

@@ -59,7 +59,10 @@ public sealed record CollectorInfo(
     [property: JsonPropertyName("active")] bool Active,
     [property: JsonPropertyName("revoked_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? RevokedAt);
 
-/// <summary><c>GET /collectors/sessions/{session_id}</c> answer; <c>status</c> is a <see cref="SessionStatuses"/> value.</summary>
+/// <summary>
+/// <c>GET /collectors/sessions/{session_id}</c> answer; <c>status</c> is a <see cref="SessionStatuses"/> value.
+/// <c>dead_letters</c> counts the session's batches that failed to persist and wait in the dead letters.
+/// </summary>
 public sealed record SessionStatus(
     [property: JsonPropertyName("session_id")] string SessionId,
     [property: JsonPropertyName("conversation_id")] Guid ConversationId,
@@ -68,7 +71,13 @@ public sealed record SessionStatus(
     [property: JsonPropertyName("event_count")] long EventCount,
     [property: JsonPropertyName("first_event_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? FirstEventAt,
     [property: JsonPropertyName("last_event_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never), JsonConverter(typeof(NullableUtcTimestampConverter))] DateTimeOffset? LastEventAt,
-    [property: JsonPropertyName("status")] string Status);
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("dead_letters")] int DeadLetters = 0)
+{
+    /// <summary>PostgreSQL does not hold every accepted event yet (in flight, or stuck when <see cref="DeadLetters"/> &gt; 0).</summary>
+    [JsonPropertyName("behind")]
+    public bool Behind => PersistedSequence < LastSequence;
+}
 
 /// <summary><c>POST /collectors/heartbeat</c> body (every field optional).</summary>
 public sealed record HeartbeatRequest(

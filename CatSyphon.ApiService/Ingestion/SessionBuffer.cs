@@ -29,6 +29,8 @@ public sealed class SessionBuffer(
 {
     private const int AcceptedPlaceholder = -1111111;
     private const int DuplicatesPlaceholder = -2222222;
+    private const long AfterSequencePlaceholder = -3333333;
+    private const long ThroughSequencePlaceholder = -4444444;
     private static readonly byte[] EventsArrayMarker = "\"events\":[]"u8.ToArray();
 
     private IDatabase Database => redis.GetDatabase();
@@ -67,8 +69,9 @@ public sealed class SessionBuffer(
             arguments[offset + 3] = EventTail(normalized);
         }
 
-        // At most: seed the session, look up what its dedup window cannot vouch for, accept.
-        for (bool seeded = false, checkedStored = false; ;)
+        // Seed the session (again when a concurrent request's sequence gap removed the state it had just seeded),
+        // look up what its dedup window cannot vouch for, accept.
+        for (int seeds = 0, checks = 0; ;)
         {
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(SessionScripts.Accept, keys.AcceptKeys, arguments))!;
             switch ((string)result[0]!)
@@ -77,12 +80,10 @@ public sealed class SessionBuffer(
                     return new BufferOutcome.Accepted((int)result[1], (int)result[2], (long)result[3], Guid.Parse((string)result[4]!));
                 case "gap":
                     return new BufferOutcome.SequenceGap((long)result[1], (long)result[2], (long)result[3]);
-                case "seed" when !seeded:
-                    seeded = true;
+                case "seed" when seeds++ < 3:
                     await SeedAsync(collector.WorkspaceId, sessionId, keys, cancellationToken);
                     break;
-                case "check" when !checkedStored:
-                    checkedStored = true;
+                case "check" when checks++ == 0:
                     var candidates = result[2..].Select(index => (int)index).ToArray();
                     arguments[10] = await dedup.StoredMarksAsync(Guid.Parse((string)result[1]!), events, candidates, cancellationToken);
                     break;
@@ -135,27 +136,34 @@ public sealed class SessionBuffer(
         }
     }
 
-    /// <summary>The session as Redis knows it, else as PostgreSQL does; null when neither does.</summary>
+    /// <summary>
+    /// The session as Redis knows it, else as PostgreSQL does (its <c>last_sequence</c> then what PostgreSQL holds
+    /// without a hole, so a collector resends the rest); null when neither does.
+    /// </summary>
     public async Task<SessionStatus?> GetStatusAsync(Guid workspaceId, string sessionId, CancellationToken cancellationToken)
     {
         var keys = SessionKeys(workspaceId, sessionId);
-        var fields = await Database.HashGetAsync(keys.State,
+        var reading = Database.HashGetAsync(keys.State,
             ["conversation_id", "last_sequence", "persisted_sequence", "event_count", "first_event_at", "last_event_at", "status"]);
+        var deadLetters = (int)(long)await Database.ScriptEvaluateAsync(SessionScripts.CountDeadLetters,
+            [IngestionRedisKeys.SessionDeadLetters(workspaceId, sessionId), IngestionRedisKeys.DeadLetters]);
+        var fields = await reading;
         if (fields[0].HasValue)
         {
             return new SessionStatus(
                 sessionId, Guid.Parse(fields[0].ToString()), (long)fields[1], (long)fields[2], (long)fields[3],
-                ParseTime(fields[4]), ParseTime(fields[5]), fields[6].ToString());
+                ParseTime(fields[4]), ParseTime(fields[5]), fields[6].ToString(), deadLetters);
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
-        return await db.Conversations.AsNoTracking()
+        var stored = await db.Conversations.AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.SessionId == sessionId)
             .Select(c => new SessionStatus(
-                c.SessionId, c.Id, c.LastSequence, c.PersistedSequence, c.EventCount, c.FirstEventAt, c.LastEventAt,
-                c.Status == ConversationStatus.Completed ? SessionStatuses.Completed : SessionStatuses.Active))
+                c.SessionId, c.Id, c.PersistedSequence, c.PersistedSequence, c.EventCount, c.FirstEventAt, c.LastEventAt,
+                c.Status == ConversationStatus.Completed ? SessionStatuses.Completed : SessionStatuses.Active, 0))
             .FirstOrDefaultAsync(cancellationToken);
+        return stored is null ? null : stored with { DeadLetters = deadLetters };
     }
 
     /// <summary>
@@ -168,7 +176,7 @@ public sealed class SessionBuffer(
         var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
         var stored = await db.Conversations.AsNoTracking()
             .Where(c => c.WorkspaceId == workspaceId && c.SessionId == sessionId)
-            .Select(c => new { c.Id, c.LastSequence, c.PersistedSequence, c.EventCount, c.Status })
+            .Select(c => new { c.Id, c.PersistedSequence, c.EventCount, c.Status })
             .FirstOrDefaultAsync(cancellationToken);
 
         if (stored is null && !createIfMissing)
@@ -181,8 +189,9 @@ public sealed class SessionBuffer(
             await SessionDedupWindow.LoadRecentAsync(db, Database, keys.Hashes, keys.Order, stored.Id, options.CurrentValue.DedupWindow, cancellationToken);
         }
 
-        // After a restore PostgreSQL is the truth: the sequence resumes from what it holds.
-        var lastSequence = stored is null ? 0 : Math.Max(stored.LastSequence, stored.PersistedSequence);
+        // PostgreSQL is the truth (after an idle expiry, a restore, a lost Redis): the sequence resumes from what it holds
+        // without a hole, so collectors resend the rest; events it already holds are then recognised by their hashes.
+        var lastSequence = stored?.PersistedSequence ?? 0;
         await Database.ScriptEvaluateAsync(SessionScripts.Seed, [keys.State, keys.Hashes, keys.Order],
         [
             (stored?.Id ?? Guid.CreateVersion7()).ToString(),
@@ -240,6 +249,8 @@ public sealed class SessionBuffer(
             CollectorId = collector.CollectorId,
             SessionId = sessionId,
             ConversationId = Guid.Empty,
+            AfterSequence = AfterSequencePlaceholder,
+            ThroughSequence = ThroughSequencePlaceholder,
             ReceivedAt = receivedAt,
             Job = job,
         });

@@ -35,7 +35,8 @@ internal static class SessionScripts
     /// [9] n, [10] dedup window size, [11] what PostgreSQL holds: "" when not asked, else one character per event,
     /// '1' when its hash is stored; then per event: dedup member, sequence (or ""), json head (up to the sequence value), json tail.
     /// The heads carry placeholders the script fills in (keyed, so no string value can match): the batch's
-    /// "conversation_id" as the empty GUID, and the job's "accepted":-1111111 and "duplicates":-2222222.
+    /// "conversation_id" as the empty GUID, "after_sequence":-3333333 and "through_sequence":-4444444 (the sequence range
+    /// the entry accounts for), and the job's "accepted":-1111111 and "duplicates":-2222222.
     /// A session with more events than the window may have keys Redis no longer holds: when ARGV[11] is ""
     /// and some event is neither in the window nor caught by its sequence, the script writes nothing and
     /// returns {"check", conversation_id, index...} (0-based events to look up in PostgreSQL); the caller asks again with ARGV[11].
@@ -56,6 +57,10 @@ internal static class SessionScripts
             local sequence = tonumber(ARGV[12 + i * 4 + 1])
             if sequence > last then
               if sequence > last + 1 then
+                -- A state that never accepted anything (seeded for this request) must not make the session known.
+                if last == 0 and (tonumber(redis.call('HGET', KEYS[1], 'event_count')) or 0) == 0 then
+                  redis.call('DEL', KEYS[1])
+                end
                 return {'gap', last + 1, sequence, last}
               end
               break
@@ -111,10 +116,17 @@ internal static class SessionScripts
         end
         local function counted(json)
           json = string.gsub(json, '"conversation_id":"00000000%-0000%-0000%-0000%-000000000000"', '"conversation_id":"' .. state[2] .. '"', 1)
+          json = string.gsub(json, '"after_sequence":%-3333333', '"after_sequence":' .. last, 1)
+          json = string.gsub(json, '"through_sequence":%-4444444', '"through_sequence":' .. newLast, 1)
           json = string.gsub(json, '"accepted":%-1111111', '"accepted":' .. accepted, 1)
           return (string.gsub(json, '"duplicates":%-2222222', '"duplicates":' .. duplicates, 1))
         end
-        if accepted > 0 then
+        -- A batch that only advances the sequence (its new sequences all duplicate earlier events) still goes to
+        -- the shard: the worker advances persisted_sequence by the ranges entries account for.
+        if accepted == 0 and newLast > last then
+          redis.call('XADD', KEYS[3], '*', 'b', counted(ARGV[6]) .. counted(ARGV[7]))
+          redis.call('HSET', KEYS[1], 'last_sequence', newLast)
+        elseif accepted > 0 then
           each1000('SADD', KEYS[2], members)
           each1000('RPUSH', KEYS[5], members)
           -- The window keeps the newest keys: the oldest leave the set in arrival order, and should the
@@ -133,7 +145,6 @@ internal static class SessionScripts
           if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'status', 'completed') end
         else
           redis.call('XADD', KEYS[4], '*', 'b', counted(ARGV[8]))
-          if newLast > last then redis.call('HSET', KEYS[1], 'last_sequence', newLast) end
         end
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[2])
@@ -158,5 +169,21 @@ internal static class SessionScripts
         redis.call('XADD', KEYS[2], '*', 'b', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return {'ok', tonumber(state[3]) or 0, state[2]}
+        """;
+
+    /// <summary>
+    /// Counts a session's dead letters. KEYS: the session's dead-letter ids, the dead-letter stream. Ids no longer in the
+    /// stream (replayed, deleted) are forgotten. Returns the count.
+    /// </summary>
+    public const string CountDeadLetters = """
+        local count = 0
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          if #redis.call('XRANGE', KEYS[2], id, id, 'COUNT', 1) > 0 then
+            count = count + 1
+          else
+            redis.call('SREM', KEYS[1], id)
+          end
+        end
+        return count
         """;
 }

@@ -80,6 +80,12 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
             // Truncated or rewritten: number it again from the start; what the server has is skipped by sequence.
             file = new FileSyncState();
         }
+        else if (await ServerLostEventsAsync(file, cancellationToken))
+        {
+            // The server has fewer events of a session than were acknowledged before the saved offset (it was restored
+            // from an older backup, say): read the file again from the start; what the server has is skipped by sequence.
+            file = new FileSyncState();
+        }
 
         var window = options.WindowBytes;
         while (file.Offset < stream.Length)
@@ -236,6 +242,20 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
         {
             throw new CollectorException($"The server cannot be reached: {exception.Message}");
         }
+    }
+
+    /// <summary>Whether the server's last sequence of a session is below what it acknowledged before the saved offset (asked once a run).</summary>
+    private async Task<bool> ServerLostEventsAsync(FileSyncState file, CancellationToken cancellationToken)
+    {
+        foreach (var (sessionId, count) in file.Sessions)
+        {
+            if (await AcknowledgedAsync(sessionId, cancellationToken) < count)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private FileSyncState CurrentState(string path)

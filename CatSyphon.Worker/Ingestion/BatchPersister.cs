@@ -155,8 +155,8 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             completed_at = COALESCE(EXCLUDED.completed_at, t.completed_at)
         """;
 
-    // Counts only rows this transaction inserted; the sequences cover every event of the set (a replay of
-    // stored events still proves they are stored). A replay matches no row here and changes nothing.
+    // Counts only rows this transaction inserted. A replay matches no row here and changes nothing.
+    // persisted_sequence is PersistedProgress's.
     private const string UpdateAggregatesSql = """
         UPDATE conversations c SET
             event_count = c.event_count + a.events,
@@ -165,7 +165,6 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             first_event_at = LEAST(c.first_event_at, a.first_event_at),
             last_event_at = GREATEST(c.last_event_at, a.last_event_at),
             last_sequence = GREATEST(c.last_sequence, a.max_sequence),
-            persisted_sequence = GREATEST(c.persisted_sequence, a.max_sequence),
             has_errors = c.has_errors OR a.has_errors,
             updated_at = now()
         FROM (
@@ -182,7 +181,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             GROUP BY e.conversation_id
         ) a
         WHERE c.id = a.conversation_id
-          AND (a.events > 0 OR a.max_sequence > c.persisted_sequence OR a.max_sequence > c.last_sequence)
+          AND (a.events > 0 OR a.max_sequence > c.last_sequence)
         """;
 
     private const string SelectNewLifecycleEventsSql = """
@@ -391,6 +390,11 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
 
     public async Task<PersistResult> PersistAsync(IReadOnlyList<BufferedBatch> batches, CancellationToken cancellationToken)
     {
+        if (batches.Count == 0)
+        {
+            return PersistResult.Empty;
+        }
+
         var timeout = options.Value.CommandTimeoutSeconds;
         var sessions = batches
             .GroupBy(batch => (batch.WorkspaceId, batch.SessionId))
@@ -464,7 +468,6 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         var rows = new List<EventRow>(parsed.Count);
         var seen = new HashSet<(Guid, string)>();
         var lifecycle = new Dictionary<(Guid, string), EventRow>();
-        var progress = new Dictionary<(Guid, string), long>();
         foreach (var (batch, row) in parsed)
         {
             row.ConversationId = conversationIds[(batch.WorkspaceId, batch.SessionId)];
@@ -478,9 +481,6 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             {
                 lifecycle[(row.ConversationId, row.EventHash)] = row;
             }
-
-            var key = (batch.WorkspaceId, batch.SessionId);
-            progress[key] = Math.Max(progress.GetValueOrDefault(key), row.Sequence);
         }
 
         long inserted = 0;
@@ -517,7 +517,16 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
             }
         }
 
-        // 4. Session start and end, sub-agent links, plans, files, jobs, collector counters.
+        // 4. How far each session is now stored without a hole, and this shard's commit count.
+        var ranges = batches
+            .Select(b => (Batch: b, Range: PersistedProgress.RangeOf(b)))
+            .Where(item => item.Range is not null)
+            .Select(item => (conversationIds[(item.Batch.WorkspaceId, item.Batch.SessionId)], item.Range!.Value.After, item.Range.Value.Through))
+            .ToList();
+        var shard = IngestionRedisKeys.ShardOf(batches[0].WorkspaceId, batches[0].SessionId);
+        var (persisted, commit) = await PersistedProgress.AdvanceAsync(connection, transaction, timeout, shard, ranges, cancellationToken);
+
+        // 5. Session start and end, sub-agent links, plans, files, jobs, collector counters.
         await using (var batch = Sql.Batch(connection, transaction, timeout))
         {
             AddSessionStarts(batch, newStarts, conversationIds, sessions);
@@ -554,10 +563,12 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
 
         await transaction.CommitAsync(cancellationToken);
 
+        var sessionOf = conversationIds.ToDictionary(pair => pair.Value, pair => pair.Key);
         return new PersistResult(
             inserted,
             rows.Count,
-            [.. progress.Select(pair => new SessionProgress(pair.Key.Item1, pair.Key.Item2, pair.Value))]);
+            [.. persisted.Select(pair => new SessionProgress(sessionOf[pair.Key].Item1, sessionOf[pair.Key].Item2, pair.Value))],
+            commit);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<EventRow> rows, CancellationToken cancellationToken)

@@ -21,12 +21,14 @@ public static class FailureClassifier
                     return true;
                 case PostgresException postgres:
                     // Connection (08), resources (53), operator intervention (57: shutdown, cannot connect now),
-                    // system errors (58), serialization failure and deadlock (40001, 40P01), lock not available.
+                    // system errors (58), serialization failure and deadlock (40001, 40P01), lock not available,
+                    // and a database that does not exist for a moment (3D000: scripts/restore.sh swaps it).
                     if (postgres.IsTransient
                         || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                         || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
                         || postgres.SqlState.StartsWith("57", StringComparison.Ordinal)
                         || postgres.SqlState.StartsWith("58", StringComparison.Ordinal)
+                        || postgres.SqlState == PostgresErrorCodes.InvalidCatalogName
                         || postgres.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable)
                     {
                         return true;

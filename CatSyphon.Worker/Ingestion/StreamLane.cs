@@ -41,6 +41,20 @@ public sealed class StreamLane(
         return 0
         """);
 
+    // Moves a failed entry to the dead letters in one step, and lists it under its session (when the payload names one)
+    // so the session's status can say it is stuck. Fields: the payload, why it failed, its stream, its id there and how
+    // often it failed (IngestionRedisKeys.PayloadField, ErrorField, SourceField).
+    private static readonly LuaScript DeadLetterScript = LuaScript.Prepare("""
+        local id = redis.call('XADD', @dead, '*', 'b', @payload, 'error', @error, 'source', @source, 'id', @id, 'attempts', @attempts)
+        if @session ~= '' then
+          redis.call('SADD', @session, id)
+        end
+        redis.call('XACK', @stream, @group, @id)
+        redis.call('XDEL', @stream, @id)
+        redis.call('HDEL', @attemptsKey, @field)
+        return id
+        """);
+
     private static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly string streamName = (string)definition.Stream!;
 
@@ -279,6 +293,12 @@ public sealed class StreamLane(
         batch.Execute();
 
         await Task.WhenAll(acknowledge, delete, clearAttempts);
+        if (result.Commit is { } commit)
+        {
+            // Before the sequences below are trusted: a PostgreSQL that went back drops the session states they update.
+            await RestoreGuard.AfterCommitAsync(redis, commit.Shard, commit.Commits, logger);
+        }
+
         foreach (var update in sequenceUpdates)
         {
             try
@@ -306,23 +326,38 @@ public sealed class StreamLane(
         }
 
         var payload = entry.Values.FirstOrDefault(value => value.Name == IngestionRedisKeys.PayloadField).Value;
-        var transaction = database.CreateTransaction();
-        _ = transaction.StreamAddAsync(IngestionRedisKeys.DeadLetters,
-        [
-            new NameValueEntry(IngestionRedisKeys.PayloadField, payload.IsNull ? RedisValue.EmptyString : payload),
-            new NameValueEntry(IngestionRedisKeys.ErrorField, error),
-            new NameValueEntry(IngestionRedisKeys.SourceField, streamName),
-            new NameValueEntry(WorkerRedisKeys.DeadLetterIdField, entry.Id),
-            new NameValueEntry(WorkerRedisKeys.DeadLetterAttemptsField, attempts),
-        ]);
-        _ = transaction.StreamAcknowledgeAsync(definition.Stream, IngestionRedisKeys.ConsumerGroup, entry.Id);
-        _ = transaction.StreamDeleteAsync(definition.Stream, [entry.Id]);
-        _ = transaction.HashDeleteAsync(WorkerRedisKeys.Attempts, field);
-        await transaction.ExecuteAsync();
+        await database.ScriptEvaluateAsync(DeadLetterScript, new
+        {
+            dead = IngestionRedisKeys.DeadLetters,
+            session = SessionDeadLettersKey(payload),
+            stream = definition.Stream,
+            attemptsKey = WorkerRedisKeys.Attempts,
+            payload = payload.IsNull ? RedisValue.EmptyString : payload,
+            error = (RedisValue)error,
+            source = (RedisValue)streamName,
+            id = entry.Id,
+            attempts = (RedisValue)attempts,
+            group = (RedisValue)IngestionRedisKeys.ConsumerGroup,
+            field = (RedisValue)field,
+        });
 
         telemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("stream", definition.Name));
         logger.LogError("{Lane}: entry {Id} failed {Attempts} times and was moved to {DeadLetters}: {Error}",
             definition.Name, (string?)entry.Id, attempts, (string?)IngestionRedisKeys.DeadLetters, error);
+    }
+
+    /// <summary>The dead-letter list of the payload's session; an empty key name when the payload is no batch.</summary>
+    private static RedisKey SessionDeadLettersKey(RedisValue payload)
+    {
+        try
+        {
+            var batch = payload.IsNull ? null : BufferedBatchSerializer.Deserialize((byte[])payload!);
+            return batch is { SessionId: { Length: > 0 } sessionId } ? IngestionRedisKeys.SessionDeadLetters(batch.WorkspaceId, sessionId) : "";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
     }
 
     private async Task EnsureGroupAsync(IDatabase database)
@@ -366,10 +401,4 @@ public static class WorkerRedisKeys
     public static readonly RedisKey JobsLease = "cs:ingest:jobs:lease";
 
     public const string JobsConsumer = "jobs";
-
-    /// <summary>Field of a dead-letter entry holding the original entry id.</summary>
-    public const string DeadLetterIdField = "id";
-
-    /// <summary>Field of a dead-letter entry holding how often it failed.</summary>
-    public const string DeadLetterAttemptsField = "attempts";
 }

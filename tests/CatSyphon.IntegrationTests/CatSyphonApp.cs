@@ -19,12 +19,16 @@ public sealed class CatSyphonApp : IAsyncDisposable
         ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web,
     ];
 
-    private CatSyphonApp(DistributedApplication application, string dataDirectory, string adminToken)
+    private CatSyphonApp(DistributedApplication application, string dataDirectory, string adminToken, StackSecrets secrets)
     {
         Application = application;
         DataDirectory = dataDirectory;
         AdminToken = adminToken;
+        Secrets = secrets;
     }
+
+    /// <summary>The passwords this app's PostgreSQL and Redis were given.</summary>
+    public sealed record StackSecrets(string PostgresPassword, string RedisPassword);
 
     public DistributedApplication Application { get; }
 
@@ -32,24 +36,39 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     public string AdminToken { get; }
 
+    public StackSecrets Secrets { get; }
+
     /// <param name="apiSettings">Configuration the API gets on top of its own (e.g. <c>Ingest__MaxLag</c>).</param>
     /// <param name="workerReplicas">How many ingestion workers run side by side.</param>
-    public static async Task<CatSyphonApp> StartAsync(
+    public static Task<CatSyphonApp> StartAsync(
         IReadOnlyDictionary<string, string>? apiSettings = null, int workerReplicas = 1, CancellationToken cancellationToken = default)
     {
         // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
         var dataDirectory = Path.Combine("/tmp", $"catsyphon-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
-
         var adminToken = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+        var secrets = new StackSecrets(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken);
+    }
+
+    /// <summary>Stops this app but keeps its data folder, and starts it again on the same data (a service restart).</summary>
+    public async Task<CatSyphonApp> RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        return await StartAsync(DataDirectory, AdminToken, Secrets, null, 1, cancellationToken);
+    }
+
+    private static async Task<CatSyphonApp> StartAsync(string dataDirectory, string adminToken, StackSecrets secrets,
+        IReadOnlyDictionary<string, string>? apiSettings, int workerReplicas, CancellationToken cancellationToken)
+    {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
             [
                 "Infrastructure:Mode=local",
                 $"Infrastructure:DataDirectory={dataDirectory}",
                 // Each test app gets its own secrets: nothing is read from or written to user secrets.
-                "Parameters:postgres-password=" + Guid.NewGuid().ToString("N"),
-                "Parameters:redis-password=" + Guid.NewGuid().ToString("N"),
+                "Parameters:postgres-password=" + secrets.PostgresPassword,
+                "Parameters:redis-password=" + secrets.RedisPassword,
                 "Parameters:admin-token=" + adminToken,
             ],
             cancellationToken);
@@ -66,7 +85,7 @@ public sealed class CatSyphonApp : IAsyncDisposable
         }
 
         var application = await builder.BuildAsync(cancellationToken);
-        var app = new CatSyphonApp(application, dataDirectory, adminToken);
+        var app = new CatSyphonApp(application, dataDirectory, adminToken, secrets);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -120,13 +139,18 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Application.StopAsync();
-        await Application.DisposeAsync();
-        await WaitUntilServersExitedAsync();
+        await StopAsync();
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
+    }
+
+    private async Task StopAsync()
+    {
+        await Application.StopAsync();
+        await Application.DisposeAsync();
+        await WaitUntilServersExitedAsync();
     }
 
     private async Task WaitUntilServersExitedAsync()
