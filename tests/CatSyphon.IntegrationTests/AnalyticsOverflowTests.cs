@@ -45,7 +45,7 @@ public sealed class AnalyticsOverflowTests(RunningStackFixture stack, ITestOutpu
 
         var activity = (await GetAsync(admin, $"/api/stats/activity?workspace_id={workspace}&group_by=developer")).GetProperty("totals");
         Assert.Equal(total, activity.GetProperty("total_tokens").GetInt64());
-        Assert.Equal(cost, activity.GetProperty("cost").GetDecimal());
+        Assert.Equal(cost, activity.GetProperty("cost_usd").GetDecimal());
 
         foreach (var list in new[] { "projects", "developers" })
         {
