@@ -63,7 +63,7 @@ public sealed class IngestionLag(IConnectionMultiplexer redis, TimeProvider time
     }
 
     /// <summary>A numeric field of an INFO answer ("name:value" lines); 0 when absent.</summary>
-    internal static long InfoField(string info, string name)
+    public static long InfoField(string info, string name)
     {
         foreach (var line in info.Split('\n'))
         {

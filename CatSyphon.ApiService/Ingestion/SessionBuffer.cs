@@ -115,7 +115,7 @@ public sealed class SessionBuffer(
             };
             var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
                 SessionScripts.Complete,
-                [keys.State, keys.Stream],
+                [keys.State, keys.Stream, keys.Hashes, keys.Order],
                 [request.FinalSequence is { } final ? final : RedisValue.EmptyString, TtlMilliseconds, BufferedBatchSerializer.Serialize(batch)]))!;
             switch ((string)result[0]!)
             {

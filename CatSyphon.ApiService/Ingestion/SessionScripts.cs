@@ -153,7 +153,7 @@ internal static class SessionScripts
         """;
 
     /// <summary>
-    /// Completes a session. KEYS: state, shard stream. ARGV: final_sequence (or ""), ttl_ms, batch json (complete kind).
+    /// Completes a session. KEYS: state, shard stream, hashes, hash order (whose expiry follows the state's). ARGV: final_sequence (or ""), ttl_ms, batch json (complete kind).
     /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", event_count, conversation_id}.
     /// </summary>
     public const string Complete = """
@@ -168,6 +168,8 @@ internal static class SessionScripts
         redis.call('HSET', KEYS[1], 'status', 'completed')
         redis.call('XADD', KEYS[2], '*', 'b', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[3], ARGV[2])
+        redis.call('PEXPIRE', KEYS[4], ARGV[2])
         return {'ok', tonumber(state[3]) or 0, state[2]}
         """;
 

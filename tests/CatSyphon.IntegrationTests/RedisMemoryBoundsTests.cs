@@ -94,6 +94,37 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
     }
 
     [Fact]
+    public async Task With_postgresql_down_a_session_past_its_window_is_still_accepted_and_stores_each_event_once()
+    {
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        var session = $"pg-down-{Guid.NewGuid():N}";
+        for (var from = 0; from < 3 * Window; from += 50)
+        {
+            await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50));
+        }
+
+        await collector.WaitForPersistedAsync(session, 3 * Window);
+        await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
+        System.Text.Json.JsonElement answer;
+        try
+        {
+            // The dedup lookup cannot be answered: accepted rather than refused (the contract keeps ingestion up).
+            answer = await collector.SendAcceptedAsync(session, CollectorClient.Messages(0, 10).Concat(CollectorClient.Messages(3 * Window, 10)));
+        }
+        finally
+        {
+            await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
+            await stack.App.WaitForHealthyAsync(ResourceNames.Database);
+        }
+
+        Assert.Equal((20, 0), Counts(answer));
+        // Storage stays exact: the resent events are not stored a second time.
+        await Poll.UntilAsync(async () => await StoredEventsOrNothingAsync(collector, session) == 3 * Window + 10, TimeSpan.FromSeconds(120), "the worker to catch up");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(3 * Window + 10, await StoredEventsAsync(collector, session));
+    }
+
+    [Fact]
     public async Task Redis_runs_with_a_memory_bound_that_never_evicts()
     {
         var server = stack.Redis.GetServers().Single();
@@ -156,6 +187,12 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         throw new InvalidOperationException("No batch was refused although Redis was above the memory threshold.");
     }
 
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var result = await stack.App.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
+    }
+
     private async Task AssertWindowHeldAsync(CollectorClient collector, string session)
     {
         Assert.InRange(await Redis.SetLengthAsync(IngestionRedisKeys.SessionHashes(collector.WorkspaceId, session)), 1, Window);
@@ -164,6 +201,19 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
 
     private static (int Accepted, int Duplicates) Counts(System.Text.Json.JsonElement answer) =>
         (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("duplicates").GetInt32());
+
+    /// <summary>PostgreSQL may still be starting after its restart (its health is checked only every few seconds).</summary>
+    private async Task<long> StoredEventsOrNothingAsync(CollectorClient collector, string session)
+    {
+        try
+        {
+            return await StoredEventsAsync(collector, session);
+        }
+        catch (NpgsqlException)
+        {
+            return -1;
+        }
+    }
 
     private async Task<long> StoredEventsAsync(CollectorClient collector, string session)
     {
