@@ -293,9 +293,10 @@ public sealed class StreamLane(
         batch.Execute();
 
         await Task.WhenAll(acknowledge, delete, clearAttempts);
-        if (result.Commit is { } commit)
+        // Before the sequences below are trusted: a PostgreSQL that went back drops the session states they update.
+        // Not once the lease is lost: the next holder may have counted a later commit already.
+        if (result.Commit is { } commit && !cancellationToken.IsCancellationRequested)
         {
-            // Before the sequences below are trusted: a PostgreSQL that went back drops the session states they update.
             await RestoreGuard.AfterCommitAsync(redis, commit.Shard, commit.Commits, logger);
         }
 

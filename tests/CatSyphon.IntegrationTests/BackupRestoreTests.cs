@@ -9,8 +9,8 @@ namespace CatSyphon.IntegrationTests;
 /// <summary>
 /// Disaster recovery end to end, on a stack of its own: push a generated tree, back up, push more (new sessions and
 /// sessions that grew), restore the older backup, push again: the server's token totals equal the parsers' over the
-/// whole tree and no event is stored twice. Once with scripts/restore.sh, once with a plain pg_restore and a restart
-/// (Redis kept), where the server must notice the restore by itself.
+/// whole tree and no event is stored twice. With scripts/restore.sh; with a plain pg_restore and a restart, Redis kept
+/// (the server must notice the restore by itself); and the same with Redis lost (sessions are seeded from PostgreSQL).
 /// </summary>
 public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -39,18 +39,31 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
 
     [Fact]
     public Task A_plain_pg_restore_and_a_restart_are_noticed_and_a_push_brings_back_everything() =>
-        RunAsync(async backup =>
-        {
-            await PsqlAsync("postgres", "-c", "DROP DATABASE catsyphon WITH (FORCE)", "-c", "CREATE DATABASE catsyphon");
-            await RunProcessAsync("pg_restore", ["--no-owner", "-d", "catsyphon", Path.Combine(backup, "catsyphon.dump")]);
-            app = await App.RestartAsync();
-            await App.WaitForHealthyAsync(ResourceNames.Api);
+        RunAsync(backup => PlainRestoreAndRestartAsync(backup, loseRedis: false));
 
-            // The restarted API listens on a new port: the collector follows it, as a developer's would.
-            var credentials = new CredentialStore(new CollectorHome(home.FullName));
-            var stored = await credentials.LoadAsync(CancellationToken.None);
-            await credentials.SaveAsync(stored! with { ServerUrl = ServerUrl }, CancellationToken.None);
-        });
+    [Fact]
+    public Task A_plain_pg_restore_with_redis_lost_is_seeded_from_postgresql_and_a_push_brings_back_everything() =>
+        RunAsync(backup => PlainRestoreAndRestartAsync(backup, loseRedis: true));
+
+    private async Task PlainRestoreAndRestartAsync(string backup, bool loseRedis)
+    {
+        await PsqlAsync("postgres", "-c", "DROP DATABASE catsyphon WITH (FORCE)", "-c", "CREATE DATABASE catsyphon");
+        await RunProcessAsync("pg_restore", ["--no-owner", "-d", "catsyphon", Path.Combine(backup, "catsyphon.dump")]);
+        if (loseRedis)
+        {
+            using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+                await App.GetConnectionStringAsync(ResourceNames.Redis) + ",allowAdmin=true");
+            await redis.GetServers().Single().FlushAllDatabasesAsync();
+        }
+
+        app = await App.RestartAsync();
+        await App.WaitForHealthyAsync(ResourceNames.Api);
+
+        // The restarted API listens on a new port: the collector follows it, as a developer's would.
+        var credentials = new CredentialStore(new CollectorHome(home.FullName));
+        var stored = await credentials.LoadAsync(CancellationToken.None);
+        await credentials.SaveAsync(stored! with { ServerUrl = ServerUrl }, CancellationToken.None);
+    }
 
     private async Task RunAsync(Func<string, Task> restore)
     {

@@ -45,9 +45,12 @@ public class DtoJsonTests
     [Fact]
     public void Session_status_round_trips()
     {
-        var status = new SessionStatus("s/1", Id, 10, 8, 10, DateTimeOffset.UnixEpoch, null, SessionStatuses.Active);
+        var status = new SessionStatus("s/1", Id, 10, 8, 10, DateTimeOffset.UnixEpoch, null, SessionStatuses.Active, DeadLetters: 1);
         var json = JsonSerializer.Serialize(status, ProtocolJsonContext.Default.SessionStatus);
         Assert.Contains("\"persisted_sequence\":8", json, StringComparison.Ordinal);
+        Assert.Contains("\"dead_letters\":1", json, StringComparison.Ordinal);
+        Assert.Contains("\"behind\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"behind\":false", JsonSerializer.Serialize(status with { PersistedSequence = 10 }, ProtocolJsonContext.Default.SessionStatus), StringComparison.Ordinal);
         Assert.Contains("\"status\":\"active\"", json, StringComparison.Ordinal);
         Assert.Equal(status, JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.SessionStatus));
     }
