@@ -84,6 +84,19 @@ public sealed class AppHostStartFailureTests : IDisposable
         Assert.Contains("redis-check-aof --fix", run.Output);
     }
 
+    [Theory]
+    [InlineData("Infrastructure__PostgresBinDirectory", "/nonexistent/postgresql/bin", ResourceNames.Postgres, "PostgreSQL's initdb program is not at /nonexistent/postgresql/bin/initdb.")]
+    [InlineData("Infrastructure__RedisServer", "/nonexistent/redis-server", ResourceNames.Redis, "Redis's server program '/nonexistent/redis-server' is not installed")]
+    public async Task A_missing_server_program_stops_the_app_host_with_how_to_install_it(string setting, string value, string resource, string reason)
+    {
+        var run = await AppHostProcess.RunAsync(Folder(AppHostProcess.NewDataDirectory()), ExitTimeout, new Dictionary<string, string> { [setting] = value });
+
+        AssertStoppedWithFailure(run, resource);
+        Assert.Contains(reason, run.Output);
+        Assert.Contains("bash scripts/prerequisites.sh", run.Output);
+        Assert.Contains(setting, run.Output);
+    }
+
     [Fact]
     public async Task A_taken_dashboard_port_stops_the_app_host_naming_the_process_that_holds_it()
     {
