@@ -52,6 +52,10 @@ internal sealed class LocalServerStartFailures
 
 internal static partial class LocalServerStartFailureExtensions
 {
+    private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static readonly TimeSpan LogSettleTime = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Runs the app until it stops; 0 unless a local server could not start.</summary>
     public static int RunToExitCode(this DistributedApplication app)
     {
@@ -67,10 +71,6 @@ internal static partial class LocalServerStartFailureExtensions
 
         return startFailures is { Failed: true } ? LocalServerStartFailures.ExitCode : 0;
     }
-
-    private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-
-    private static readonly TimeSpan LogSettleTime = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Runs <paramref name="prepare"/> (checks and set-up) before each start, and stops the app host when it fails

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace CatSyphon.IntegrationTests;
 
@@ -6,7 +7,8 @@ namespace CatSyphon.IntegrationTests;
 /// The real app host run as a process (as <c>dotnet run</c> in scripts/run.sh does) in local mode with its own data
 /// folder, its own secrets and free ports, until it exits by itself or <paramref name="timeout"/> passes.
 /// </summary>
-public sealed record AppHostProcess(int? ExitCode, string Output, TimeSpan Elapsed)
+/// <param name="SinceReport">From the first stderr line saying what cannot start to the exit.</param>
+public sealed record AppHostProcess(int? ExitCode, string Output, TimeSpan Elapsed, TimeSpan? SinceReport)
 {
     public static async Task<AppHostProcess> RunAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -39,7 +41,16 @@ public sealed record AppHostProcess(int? ExitCode, string Output, TimeSpan Elaps
         var elapsed = Stopwatch.StartNew();
         using var process = Process.Start(startInfo)!;
         var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        var error = new StringBuilder();
+        TimeSpan? reported = null;
+        var errorRead = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                reported ??= line.Contains("cannot start.", StringComparison.Ordinal) ? elapsed.Elapsed : null;
+                error.AppendLine(line);
+            }
+        });
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -49,10 +60,13 @@ public sealed record AppHostProcess(int? ExitCode, string Output, TimeSpan Elaps
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return new(null, await error + await output, elapsed.Elapsed);
+            await errorRead;
+            return new(null, error + await output, elapsed.Elapsed, null);
         }
 
-        return new(process.ExitCode, await error + await output, elapsed.Elapsed);
+        var exited = elapsed.Elapsed;
+        await errorRead;
+        return new(process.ExitCode, error + await output, exited, exited - reported);
     }
 
     /// <summary>A new folder under /tmp (as root, PostgreSQL runs as 'postgres' and must reach it), for a test to lay out.</summary>
