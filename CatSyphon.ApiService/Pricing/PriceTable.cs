@@ -39,7 +39,7 @@ namespace CatSyphon.ApiService.Pricing;
 /// command.Parameters.AddWithValue("workspace_id", workspaceId);
 /// // columns: key, input, output, cache_creation, cache_read (bigint), cost (numeric, USD), unpriced_tokens (bigint)
 /// </code>
-/// It sums tokens per key, model, day and speed first (responses that may reach a long-context tier apart), prices each
+/// It sums tokens per key, model, day and speed first (with what long-context tiers add to the few large responses), prices each
 /// distinct model and day once (a join on <c>unnest(@price_model, @price_from, ...)</c>, the table as parallel arrays),
 /// then sums cost per key. Its cost is <see cref="Price.CostOf"/> summed over the responses.
 /// </para>
@@ -116,34 +116,34 @@ public sealed class PriceTable
     /// <c>unpriced_tokens</c>. Its parameters come from <see cref="CreateSqlParameters"/>.
     /// </summary>
     /// <remarks>
-    /// Long-context tiers apply per response, yet summing first keeps the query as fast as a plain sum: a response none
-    /// of whose token kinds nor prompt passes the smallest tier threshold costs the same in a sum, and the few others
-    /// are grouped with their identical twins only (the <c>ROW(...)</c> in the GROUP BY). For a group of n responses,
-    /// each kind's tokens up to the threshold are then <c>least(sum, above * n)</c>, exactly as priced one by one.
+    /// Long-context tiers apply per response, yet summing first keeps the query about as fast as a plain sum: every
+    /// response costs its tokens at the standard rates, priced in sums per model and day, plus what the tier adds, which
+    /// is looked up response by response only for the few that may reach a tier (a token kind or the prompt beyond the
+    /// smallest threshold; CASE evaluates the lookup for those alone). Grouping by anything per response, or collecting
+    /// them in arrays, would make PostgreSQL expect too many or too large groups to hash and sort every row instead.
     /// </remarks>
     public static string PricedTotalsSql(string usageSql) => $"""
         WITH usage AS (
         {usageSql}
         ),
         grouped AS (
-            SELECT key, model, day, fast, count(*) AS requests, sum(input) AS input, sum(output) AS output,
-                   sum(cache_creation) AS cache_creation, sum(cache_creation_1h) AS cache_creation_1h, sum(cache_read) AS cache_read
-            FROM usage
-            GROUP BY key, model, day, fast,
-                     CASE WHEN greatest(input, output, cache_creation, cache_read) > @long_context_from
-                               OR input + cache_creation + cache_read > @long_context_from
-                          THEN ROW(input, output, cache_creation, cache_creation_1h, cache_read) END),
-        -- The same choice as PriceTable.Find: in force that day, the longest name equal to the model or followed in it by '-'.
+            SELECT u.key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
+                   sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
+                   sum(CASE WHEN greatest(u.input, u.output, u.cache_creation, u.cache_read) > @long_context_from
+                                 OR u.input + u.cache_creation + u.cache_read > @long_context_from
+                            THEN (SELECT CASE p.tier_rule
+                                         WHEN '{LongContextRule.EachKind}' THEN {Kinds("u.", (tokens, rate) => $"greatest({tokens} - p.tier_above, 0) * (p.tier_{rate} - p.{rate})")}
+                                         WHEN '{LongContextRule.WholeRequest}' THEN CASE WHEN u.input + u.cache_creation + u.cache_read > p.tier_above
+                                             THEN {Kinds("u.", (tokens, rate) => $"{tokens} * (p.tier_{rate} - p.{rate})")} ELSE 0 END
+                                         ELSE 0 END
+                                  FROM {PriceRows} WHERE {InForce("u")} ORDER BY length(p.price_model) DESC LIMIT 1)
+                       END) AS tier_added
+            FROM usage u
+            GROUP BY u.key, u.model, u.day, u.fast),
         model_day_price AS (
             SELECT DISTINCT ON (g.model, g.day) g.model, g.day, p.*
             FROM (SELECT DISTINCT model, day FROM grouped) g
-            JOIN unnest(@price_model, @price_from, @price_until, @price_input, @price_output, @price_cache_write,
-                        @price_cache_write_1h, @price_cache_read, @price_fast, @tier_rule, @tier_above, @tier_input, @tier_output,
-                        @tier_cache_write, @tier_cache_write_1h, @tier_cache_read)
-                 AS p(price_model, valid_from, valid_until, input, output, cache_write, cache_write_1h, cache_read, fast,
-                      tier_rule, tier_above, tier_input, tier_output, tier_cache_write, tier_cache_write_1h, tier_cache_read)
-              ON (g.model = p.price_model OR starts_with(g.model, p.price_model || '-'))
-             AND g.day >= p.valid_from AND g.day < p.valid_until
+            JOIN {PriceRows} ON {InForce("g")}
             ORDER BY g.model, g.day, length(p.price_model) DESC)
         -- sum() of bigint is numeric, so nothing overflows while summing; the totals fit bigint since token_usages'
         -- CHECK constraints hold every count to 0..1e9 (int64 would take over nine billion such rows per key).
@@ -152,13 +152,7 @@ public sealed class PriceTable
                coalesce(sum(g.output), 0)::bigint AS output,
                coalesce(sum(g.cache_creation), 0)::bigint AS cache_creation,
                coalesce(sum(g.cache_read), 0)::bigint AS cache_read,
-               coalesce(sum(CASE WHEN g.fast THEN p.fast ELSE 1 END * CASE
-                   WHEN p.tier_rule = '{LongContextRule.EachKind}' THEN {Tiered("g.input", "input")} + {Tiered("g.output", "output")}
-                        + {Tiered("g.cache_creation - g.cache_creation_1h", "cache_write")} + {Tiered("g.cache_creation_1h", "cache_write_1h")}
-                        + {Tiered("g.cache_read", "cache_read")}
-                   WHEN p.tier_rule = '{LongContextRule.WholeRequest}' AND g.input + g.cache_creation + g.cache_read > p.tier_above * g.requests
-                        THEN {AtRates("tier_")}
-                   ELSE {AtRates("")} END), 0)
+               coalesce(sum(CASE WHEN g.fast THEN p.fast ELSE 1 END * ({Kinds("g.", (tokens, rate) => $"{tokens} * p.{rate}")} + coalesce(g.tier_added, 0))), 0)
                    / 1000000 AS cost,
                coalesce(sum(g.input + g.output + g.cache_creation + g.cache_read) FILTER (WHERE p.model IS NULL), 0)::bigint AS unpriced_tokens
         FROM grouped g
@@ -166,6 +160,22 @@ public sealed class PriceTable
         GROUP BY g.key
         ORDER BY g.key
         """;
+
+    /// <summary>The price table's entries as rows <c>p</c>, from the parameters of <see cref="CreateSqlParameters"/>.</summary>
+    private const string PriceRows = """
+        unnest(@price_model, @price_from, @price_until, @price_input, @price_output, @price_cache_write, @price_cache_write_1h,
+                   @price_cache_read, @price_fast, @tier_rule, @tier_above, @tier_input, @tier_output, @tier_cache_write,
+                   @tier_cache_write_1h, @tier_cache_read)
+            AS p(price_model, valid_from, valid_until, input, output, cache_write, cache_write_1h, cache_read, fast,
+                 tier_rule, tier_above, tier_input, tier_output, tier_cache_write, tier_cache_write_1h, tier_cache_read)
+        """;
+
+    /// <summary>
+    /// Whether entry <c>p</c> may price the model and day of <paramref name="usage"/>, the same test as <see cref="Find"/>:
+    /// in force that day, named as the model or as its start followed by '-' (the longest such name wins: order by its length).
+    /// </summary>
+    private static string InForce(string usage) =>
+        $"({usage}.model = p.price_model OR starts_with({usage}.model, p.price_model || '-')) AND {usage}.day >= p.valid_from AND {usage}.day < p.valid_until";
 
     /// <summary>Rates of a model without a long-context tier, in the tier arrays (never used: its rule is null).</summary>
     private static readonly Rates NoRates = new(0, 0, 0, 0, 0);
@@ -180,16 +190,18 @@ public sealed class PriceTable
         yield return new($"{prefix}_cache_read", all.Select(rate => rate.CacheRead).ToArray());
     }
 
-    /// <summary>The SQL cost (USD x 10^6) of group <c>g</c>'s tokens at the rates whose columns start with <paramref name="prefix"/>.</summary>
-    private static string AtRates(string prefix) =>
-        $"g.input * p.{prefix}input + g.output * p.{prefix}output + (g.cache_creation - g.cache_creation_1h) * p.{prefix}cache_write"
-        + $" + g.cache_creation_1h * p.{prefix}cache_write_1h + g.cache_read * p.{prefix}cache_read";
+    /// <summary>
+    /// The SQL sum over the five token kinds of <paramref name="term"/>(tokens, rate column), the tokens taken from the
+    /// columns of <paramref name="source"/> (<c>g.</c> or <c>r.</c>); 5-minute writes are all writes but the 1-hour ones.
+    /// </summary>
+    private static string Kinds(string source, Func<string, string, string> term) => string.Join(" + ",
+        term($"{source}input", "input"),
+        term($"{source}output", "output"),
+        term($"({source}cache_creation - {source}cache_creation_1h)", "cache_write"),
+        term($"{source}cache_creation_1h", "cache_write_1h"),
+        term($"{source}cache_read", "cache_read"));
 
-    /// <summary>The SQL cost of one kind of group <c>g</c>'s tokens, those beyond the tier threshold of each response at the tier's rate.</summary>
-    private static string Tiered(string tokens, string rate) =>
-        $"least({tokens}, p.tier_above * g.requests) * p.{rate} + greatest({tokens} - p.tier_above * g.requests, 0) * p.tier_{rate}";
-
-    /// <summary>The same rule as the SQL's <c>g.model = p.model OR starts_with(g.model, p.model || '-')</c>.</summary>
+    /// <summary>The same rule as the SQL's <c>u.model = p.price_model OR starts_with(u.model, p.price_model || '-')</c> (<see cref="InForce"/>).</summary>
     private static bool NameMatches(string name, string model) =>
         model.StartsWith(name, StringComparison.Ordinal) && (model.Length == name.Length || model[name.Length] == '-');
 
