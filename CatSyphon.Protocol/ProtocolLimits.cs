@@ -56,6 +56,7 @@ public static class ProtocolLimits
         "output_tokens",
         "cache_creation_input_tokens",
         "cache_read_input_tokens",
+        "cache_creation_1h_input_tokens",
         "cache_creation_tokens",
         "cache_read_tokens",
         "reasoning_output_tokens",

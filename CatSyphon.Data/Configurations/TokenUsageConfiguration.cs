@@ -21,6 +21,10 @@ internal sealed class TokenUsageConfiguration : IEntityTypeConfiguration<TokenUs
             {
                 table.HasCheckConstraint($"ck_token_usages_{column}", $"{column} BETWEEN 0 AND {ColumnLimits.MaxTokenCount}");
             }
+
+            // The 1-hour part of the cache writes is a part of them: the 5-minute rest priced beside it is never negative.
+            table.HasCheckConstraint("ck_token_usages_cache_creation_1h_tokens",
+                "cache_creation_1h_tokens BETWEEN 0 AND coalesce(cache_creation_tokens, 0)");
         });
         builder.Property(u => u.UsageKey).HasMaxLength(ColumnLimits.UsageKey);
         builder.Property(u => u.Model).HasMaxLength(ColumnLimits.Identifier);

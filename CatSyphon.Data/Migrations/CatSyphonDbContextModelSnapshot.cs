@@ -913,6 +913,8 @@ namespace CatSyphon.Data.Migrations
 
                     b.ToTable("token_usages", null, t =>
                         {
+                            t.HasCheckConstraint("ck_token_usages_cache_creation_1h_tokens", "cache_creation_1h_tokens BETWEEN 0 AND coalesce(cache_creation_tokens, 0)");
+
                             t.HasCheckConstraint("ck_token_usages_cache_creation_tokens", "cache_creation_tokens BETWEEN 0 AND 1000000000");
 
                             t.HasCheckConstraint("ck_token_usages_cache_read_tokens", "cache_read_tokens BETWEEN 0 AND 1000000000");
