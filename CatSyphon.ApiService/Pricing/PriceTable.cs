@@ -86,8 +86,8 @@ public sealed class PriceTable
     /// (text[]), <c>@price_from</c> and <c>@price_until</c> (date[], until exclusive, 'infinity' when open), the rates
     /// <c>@price_input</c>, <c>@price_output</c>, <c>@price_cache_write</c>, <c>@price_cache_write_1h</c>,
     /// <c>@price_cache_read</c> (numeric[], USD per million tokens), <c>@price_fast</c> (numeric[], the fast-mode
-    /// multiplier), the long-context tier <c>@tier_rule</c> (text[], null without a tier), <c>@tier_above</c> (bigint[]) and
-    /// its rates <c>@tier_input</c>... (numeric[]); and <c>@long_context_from</c> (bigint), the smallest tier threshold.
+    /// multiplier), the long-context tier <c>@tier_rule</c> (text[], null without a tier) and its rates <c>@tier_input</c>...
+    /// (numeric[]); and each rule's threshold, <c>@each_kind_above</c> and <c>@whole_request_above</c> (bigint).
     /// New instances on every call, since a parameter belongs to one command.
     /// </summary>
     public NpgsqlParameter[] CreateSqlParameters()
@@ -102,10 +102,13 @@ public sealed class PriceTable
             .. RateParameters("price", entries.Select(entry => entry.Price.Standard)),
             new("price_fast", entries.Select(entry => entry.Price.FastMultiplier).ToArray()),
             new("tier_rule", tiers.Select(tier => tier?.Rule.ToString()).ToArray()),
-            new("tier_above", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = tiers.Select(tier => tier?.Above).ToArray() },
             .. RateParameters("tier", tiers.Select(tier => tier?.Rates ?? NoRates)),
-            new("long_context_from", tiers.Min(tier => tier?.Above) ?? long.MaxValue),
+            new("each_kind_above", Threshold(LongContextRule.EachKind)),
+            new("whole_request_above", Threshold(LongContextRule.WholeRequest)),
         ];
+
+        // One threshold per rule (the validator holds the table to it); long.MaxValue when no entry has the rule.
+        long Threshold(LongContextRule rule) => tiers.FirstOrDefault(tier => tier?.Rule == rule)?.Above ?? long.MaxValue;
     }
 
     /// <summary>
@@ -116,11 +119,12 @@ public sealed class PriceTable
     /// <c>unpriced_tokens</c>. Its parameters come from <see cref="CreateSqlParameters"/>.
     /// </summary>
     /// <remarks>
-    /// Long-context tiers apply per response, yet summing first keeps the query about as fast as a plain sum: every
-    /// response costs its tokens at the standard rates, priced in sums per model and day, plus what the tier adds, which
-    /// is looked up response by response only for the few that may reach a tier (a token kind or the prompt beyond the
-    /// smallest threshold; CASE evaluates the lookup for those alone). Grouping by anything per response, or collecting
-    /// them in arrays, would make PostgreSQL expect too many or too large groups to hash and sort every row instead.
+    /// Long-context tiers apply per response, yet no response is priced on its own: each rule has one threshold for the
+    /// whole table (<c>@each_kind_above</c>, <c>@whole_request_above</c>), so the groups also sum, per token kind, the tokens
+    /// beyond the each-kind threshold and the tokens of responses whose prompt passes the whole-request one; the price of
+    /// the group's model and day then turns those sums into what its tier adds. The query stays one linear pass whatever
+    /// the responses hold (a per-response price lookup took over 30 s on 3,000,000 maximal responses), and grouping by
+    /// anything per response would make PostgreSQL expect too many groups to hash and sort every row instead.
     /// </remarks>
     public static string PricedTotalsSql(string usageSql) => $"""
         WITH usage AS (
@@ -129,15 +133,8 @@ public sealed class PriceTable
         grouped AS (
             SELECT u.key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
                    sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
-                   sum(CASE WHEN greatest(u.input, u.output, u.cache_creation, u.cache_read) > @long_context_from
-                                 OR u.input + u.cache_creation + u.cache_read > @long_context_from
-                            THEN (SELECT CASE p.tier_rule
-                                         WHEN '{LongContextRule.EachKind}' THEN {Kinds("u.", (tokens, rate) => $"greatest({tokens} - p.tier_above, 0) * (p.tier_{rate} - p.{rate})")}
-                                         WHEN '{LongContextRule.WholeRequest}' THEN CASE WHEN u.input + u.cache_creation + u.cache_read > p.tier_above
-                                             THEN {Kinds("u.", (tokens, rate) => $"{tokens} * (p.tier_{rate} - p.{rate})")} ELSE 0 END
-                                         ELSE 0 END
-                                  FROM {PriceRows} WHERE {InForce("u")} ORDER BY length(p.price_model) DESC LIMIT 1)
-                       END) AS tier_added
+                   {Kinds("u.", (tokens, rate) => $"sum(greatest({tokens} - @each_kind_above, 0)) AS each_{rate}", ", ")},
+                   {Kinds("u.", (tokens, rate) => $"sum({tokens}) FILTER (WHERE u.input + u.cache_creation + u.cache_read > @whole_request_above) AS whole_{rate}", ", ")}
             FROM usage u
             GROUP BY u.key, u.model, u.day, u.fast),
         model_day_price AS (
@@ -152,7 +149,10 @@ public sealed class PriceTable
                coalesce(sum(g.output), 0)::bigint AS output,
                coalesce(sum(g.cache_creation), 0)::bigint AS cache_creation,
                coalesce(sum(g.cache_read), 0)::bigint AS cache_read,
-               coalesce(sum(CASE WHEN g.fast THEN p.fast ELSE 1 END * ({Kinds("g.", (tokens, rate) => $"{tokens} * p.{rate}")} + coalesce(g.tier_added, 0))), 0)
+               coalesce(sum(CASE WHEN g.fast THEN p.fast ELSE 1 END * ({Kinds("g.", (tokens, rate) => $"{tokens} * p.{rate}")} + CASE p.tier_rule
+                   WHEN '{LongContextRule.EachKind}' THEN {Kinds("g.", (_, rate) => $"g.each_{rate} * (p.tier_{rate} - p.{rate})")}
+                   WHEN '{LongContextRule.WholeRequest}' THEN {Kinds("g.", (_, rate) => $"coalesce(g.whole_{rate}, 0) * (p.tier_{rate} - p.{rate})")}
+                   ELSE 0 END)), 0)
                    / 1000000 AS cost,
                coalesce(sum(g.input + g.output + g.cache_creation + g.cache_read) FILTER (WHERE p.model IS NULL), 0)::bigint AS unpriced_tokens
         FROM grouped g
@@ -164,10 +164,10 @@ public sealed class PriceTable
     /// <summary>The price table's entries as rows <c>p</c>, from the parameters of <see cref="CreateSqlParameters"/>.</summary>
     private const string PriceRows = """
         unnest(@price_model, @price_from, @price_until, @price_input, @price_output, @price_cache_write, @price_cache_write_1h,
-                   @price_cache_read, @price_fast, @tier_rule, @tier_above, @tier_input, @tier_output, @tier_cache_write,
+                   @price_cache_read, @price_fast, @tier_rule, @tier_input, @tier_output, @tier_cache_write,
                    @tier_cache_write_1h, @tier_cache_read)
             AS p(price_model, valid_from, valid_until, input, output, cache_write, cache_write_1h, cache_read, fast,
-                 tier_rule, tier_above, tier_input, tier_output, tier_cache_write, tier_cache_write_1h, tier_cache_read)
+                 tier_rule, tier_input, tier_output, tier_cache_write, tier_cache_write_1h, tier_cache_read)
         """;
 
     /// <summary>
@@ -194,7 +194,7 @@ public sealed class PriceTable
     /// The SQL sum over the five token kinds of <paramref name="term"/>(tokens, rate column), the tokens taken from the
     /// columns of <paramref name="source"/> (<c>g.</c> or <c>r.</c>); 5-minute writes are all writes but the 1-hour ones.
     /// </summary>
-    private static string Kinds(string source, Func<string, string, string> term) => string.Join(" + ",
+    private static string Kinds(string source, Func<string, string, string> term, string separator = " + ") => string.Join(separator,
         term($"{source}input", "input"),
         term($"{source}output", "output"),
         term($"({source}cache_creation - {source}cache_creation_1h)", "cache_write"),

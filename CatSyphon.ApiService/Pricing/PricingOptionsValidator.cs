@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace CatSyphon.ApiService.Pricing;
 
-/// <summary>Refuses a price table that would misprice usage: missing or negative prices, two prices of a model from the same day.</summary>
+/// <summary>
+/// Refuses a price table that would misprice usage: missing or negative prices, two prices of a model from the same day,
+/// long-context tiers of one rule starting at different token counts.
+/// </summary>
 public sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
 {
     public ValidateOptionsResult Validate(string? name, PricingOptions options)
@@ -56,6 +59,17 @@ public sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
 
                     CheckRates(tier, tierPath);
                 }
+            }
+        }
+
+        // The SQL prices tiers from sums over the responses beyond one threshold per rule (PriceTable.PricedTotalsSql).
+        foreach (var rule in options.Models.Values.SelectMany(prices => prices).Select(entry => entry.LongContext)
+                     .Where(tier => tier is { Rule: not null, Above: > 0 }).GroupBy(tier => tier!.Rule!.Value))
+        {
+            if (rule.Select(tier => tier!.Above).Distinct().Count() > 1)
+            {
+                errors.Add($"Pricing: every {rule.Key} long-context tier must start above the same token count; "
+                           + $"found {string.Join(", ", rule.Select(tier => tier!.Above).Distinct())}.");
             }
         }
 

@@ -119,8 +119,8 @@ public class PriceTableTests
         Assert.Equal(
             [
                 "price_model", "price_from", "price_until", "price_input", "price_output", "price_cache_write", "price_cache_write_1h",
-                "price_cache_read", "price_fast", "tier_rule", "tier_above", "tier_input", "tier_output", "tier_cache_write",
-                "tier_cache_write_1h", "tier_cache_read", "long_context_from",
+                "price_cache_read", "price_fast", "tier_rule", "tier_input", "tier_output", "tier_cache_write",
+                "tier_cache_write_1h", "tier_cache_read", "each_kind_above", "whole_request_above",
             ],
             parameters.Keys);
         Assert.Equal(["gpt-5", "o3", "o3"], (string[])parameters["price_model"]!);
@@ -132,7 +132,8 @@ public class PriceTableTests
         Assert.Equal([0.125m, 2.5m, 0.5m], (decimal[])parameters["price_cache_read"]!);
         Assert.Equal([1m, 1, 1], (decimal[])parameters["price_fast"]!);
         Assert.All((string?[])parameters["tier_rule"]!, Assert.Null);
-        Assert.Equal(long.MaxValue, parameters["long_context_from"]);
+        Assert.Equal(long.MaxValue, parameters["each_kind_above"]);
+        Assert.Equal(long.MaxValue, parameters["whole_request_above"]);
     }
 
     [Fact]

@@ -91,4 +91,23 @@ public class PricingOptionsValidatorTests
             ],
             Errors(Options(("m", [entry]))));
     }
+
+    [Fact]
+    public void Long_context_tiers_of_one_rule_start_at_one_token_count()
+    {
+        PriceEntryOptions Tiered(long above)
+        {
+            var entry = Entry("2025-01-01", 3);
+            entry.LongContext = new LongContextOptions
+            {
+                Rule = LongContextRule.EachKind, Above = above, Input = 6, Output = 22.5m, CacheWrite = 7.5m, CacheWrite1h = 12, CacheRead = 0.6m,
+            };
+            return entry;
+        }
+
+        Assert.Empty(Errors(Options(("a", [Tiered(200_000)]), ("b", [Tiered(200_000)]))));
+        Assert.Equal(
+            ["Pricing: every EachKind long-context tier must start above the same token count; found 200000, 128000."],
+            Errors(Options(("a", [Tiered(200_000)]), ("b", [Tiered(128_000)]))));
+    }
 }

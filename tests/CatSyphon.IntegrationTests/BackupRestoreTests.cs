@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CatSyphon.Collector.Commands;
 using CatSyphon.Collector.Configuration;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace CatSyphon.IntegrationTests;
@@ -81,6 +82,8 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
         var after = await PushAndWaitAsync(workspace);
 
         await restore(backup);
+        // The restore dropped the database under this test's pooled connections: a pooled one would be refused (57P01).
+        NpgsqlConnection.ClearAllPools();
         var lost = await StoredEventsAsync(workspace);
         Assert.Equal(before.Events, lost);
 

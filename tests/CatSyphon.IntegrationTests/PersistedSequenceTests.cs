@@ -61,10 +61,10 @@ public sealed class PersistedSequenceTests(RunningStackFixture stack) : IAsyncLi
         // Fixed, then replayed: the hole is filled and persisted_sequence moves over what was stored above it.
         await FixAsync();
         using var admin = App.CreateAdminClient();
-        var letters = await CollectorClient.ReadJsonAsync(await admin.GetAsync("/api/ingestion/dead-letters?limit=1000"));
+        var letters = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/ingestion/dead-letters?workspace_id={collector.WorkspaceId}&limit=1000"));
         var letter = letters.EnumerateArray().Single(item => item.GetProperty("session_id").GetString() == session);
         Assert.Contains("refused by the test", letter.GetProperty("error").GetString());
-        (await admin.PostAsync($"/api/ingestion/dead-letters/{letter.GetProperty("id").GetString()}/replay", null)).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/ingestion/dead-letters/{letter.GetProperty("id").GetString()}/replay?workspace_id={collector.WorkspaceId}", null)).EnsureSuccessStatusCode();
 
         var caught = await collector.WaitForPersistedAsync(session, 5);
         Assert.Equal(5, caught.GetProperty("persisted_sequence").GetInt64());
