@@ -27,14 +27,15 @@ internal static class FixedPortPreflight
         }
 
         var failures = builder.AddLocalServerStartFailures();
-        // Tests have the orchestrator pick free ports in place of the launch profiles' ones.
+        // Tests have the orchestrator pick free ports in place of the launch profiles' ones, and run no dashboard: its
+        // URLs are not checked then, since test stacks starting side by side would each find the others' probes there.
         var randomized = builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
         builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, _) =>
         {
             var listeners = @event.Model.Resources
                 .SelectMany(resource => resource.Annotations.OfType<EndpointAnnotation>()
                     .Select(endpoint => (Name: resource.Name, Host: endpoint.TargetHost, Port: endpoint.IsProxied ? (randomized ? null : endpoint.Port) : endpoint.TargetPort)))
-                .Concat(DashboardUrlSettings
+                .Concat((randomized ? [] : DashboardUrlSettings)
                     .SelectMany(setting => (builder.Configuration[setting] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
                     .Select(url => Uri.TryCreate(url.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var uri)
                         ? (Name: DashboardResource, Host: uri.Host, Port: (int?)uri.Port)
