@@ -27,15 +27,14 @@ internal static class FixedPortPreflight
         }
 
         var failures = builder.AddLocalServerStartFailures();
-        // Tests have the orchestrator pick free ports in place of the launch profiles' ones, and run no dashboard: its
-        // URLs are not checked then, since test stacks starting side by side would each find the others' probes there.
+        // Tests have the orchestrator pick free ports in place of the launch profiles' ones.
         var randomized = builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
         builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, _) =>
         {
             var listeners = @event.Model.Resources
                 .SelectMany(resource => resource.Annotations.OfType<EndpointAnnotation>()
                     .Select(endpoint => (Name: resource.Name, Host: endpoint.TargetHost, Port: endpoint.IsProxied ? (randomized ? null : endpoint.Port) : endpoint.TargetPort)))
-                .Concat((randomized ? [] : DashboardUrlSettings)
+                .Concat(DashboardUrlSettings
                     .SelectMany(setting => (builder.Configuration[setting] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
                     .Select(url => Uri.TryCreate(url.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var uri)
                         ? (Name: DashboardResource, Host: uri.Host, Port: (int?)uri.Port)
@@ -57,7 +56,26 @@ internal static class FixedPortPreflight
         return builder;
     }
 
+    /// <summary>
+    /// Whether a listener can bind the port. A refusal is asked again a few times: app hosts starting side by side (tests)
+    /// probe the same dashboard URLs for an instant, while a real holder keeps the port.
+    /// </summary>
     private static bool CanListen(string host, int port)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (TryListen(host, port))
+            {
+                return true;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return false;
+    }
+
+    private static bool TryListen(string host, int port)
     {
         var address = host is "localhost" or "" ? IPAddress.Loopback : IPAddress.TryParse(host.Trim('[', ']'), out var parsed) ? parsed : IPAddress.Any;
         try
