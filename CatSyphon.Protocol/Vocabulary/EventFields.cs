@@ -35,6 +35,9 @@ public static class EventFields
     public const string Role = "role";
     public const string MessageType = "message_type";
     public const string StopReason = "stop_reason";
+
+    /// <summary>Codex's phase of an assistant message.</summary>
+    public const string Phase = "phase";
     public const string ThinkingContent = "thinking_content";
 
     // thinking (content, else these).

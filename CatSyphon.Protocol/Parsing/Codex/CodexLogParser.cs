@@ -354,11 +354,7 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 return;
             }
 
-            var writer = Begin();
-            writer.WriteMessageKind(AuthorRole.Human, MessageType.Prompt);
-            writer.WriteString(EventFields.Content, text);
-            WriteIfPresent(writer, EventFields.Model, _model);
-            Emit(EventType.Message, timestamp, writer);
+            Emit(EventType.Message, timestamp, BeginMessage(AuthorRole.Human, MessageType.Prompt, text));
         }
 
         private void OnResponseMessage(JsonElement payload, DateTimeOffset timestamp)
@@ -374,11 +370,8 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 return;
             }
 
-            var writer = Begin();
-            writer.WriteMessageKind(AuthorRole.Assistant, MessageType.Response);
-            writer.WriteString(EventFields.Content, text);
-            WriteIfPresent(writer, EventFields.Model, _model);
-            WriteIfPresent(writer, "phase", Text(payload, "phase"));
+            var writer = BeginMessage(AuthorRole.Assistant, MessageType.Response, text);
+            WriteIfPresent(writer, EventFields.Phase, Text(payload, "phase"));
             Emit(EventType.Message, timestamp, writer);
         }
 
@@ -602,6 +595,16 @@ public sealed partial class CodexLogParser : ISessionLogParser
             _buffer.Clear();
             var writer = new Utf8JsonWriter(_buffer, WriterOptions);
             writer.WriteStartObject();
+            return writer;
+        }
+
+        /// <summary>Starts a message event's data: its kind, its text and the turn's model.</summary>
+        private Utf8JsonWriter BeginMessage(AuthorRole role, MessageType messageType, string text)
+        {
+            var writer = Begin();
+            writer.WriteMessageKind(role, messageType);
+            writer.WriteString(EventFields.Content, text);
+            WriteIfPresent(writer, EventFields.Model, _model);
             return writer;
         }
 
