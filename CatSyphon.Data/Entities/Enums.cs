@@ -1,17 +1,8 @@
 namespace CatSyphon.Data;
 
 // Every enum here is stored as text: its wire name (snake_case of the member name, see WireName),
-// which is also the value the collector protocol and the API use.
-
-/// <summary>Who may register a collector in a workspace without the admin token.</summary>
-public enum CollectorRegistration
-{
-    /// <summary>A valid enrollment token of the workspace (or the admin token) is required.</summary>
-    Token,
-
-    /// <summary>Anyone who knows the workspace id may register.</summary>
-    Open,
-}
+// which is also the value the collector protocol and the API use. The enums the API sends as they are
+// (CollectorRegistration, IngestionSource, IngestionOutcome) live in CatSyphon.Contracts and are stored the same way.
 
 public enum ConversationStatus
 {
@@ -54,17 +45,4 @@ public enum MessageType
     Summary,
     Context,
     Error,
-}
-
-public enum IngestionSource
-{
-    Collector,
-    Upload,
-}
-
-public enum IngestionOutcome
-{
-    Accepted,
-    Refused,
-    Failed,
 }
