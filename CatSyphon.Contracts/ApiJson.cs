@@ -26,6 +26,10 @@ public static class ApiJson
         options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         return options;
     }
+
+    /// <summary>An enum value's name as the API writes it (<c>IngestionOutcome.Accepted</c> is <c>accepted</c>).</summary>
+    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }
 
 /// <summary>
