@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Workspaces, enrollment, registration and collector keys, against the running stack.</summary>

@@ -1,28 +1,9 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Creates workspaces and collectors through the admin API and talks to the API as that collector.</summary>
-public sealed class CollectorClient : IDisposable
+/// <param name="Http">The API client, sending the collector's key.</param>
+public sealed record CollectorClient(HttpClient Http, Guid WorkspaceId, Guid CollectorId, string Key) : IDisposable
 {
-    private CollectorClient(HttpClient http, Guid workspaceId, Guid collectorId, string key)
-    {
-        Http = http;
-        WorkspaceId = workspaceId;
-        CollectorId = collectorId;
-        Key = key;
-    }
-
-    public HttpClient Http { get; }
-
-    public Guid WorkspaceId { get; }
-
-    public Guid CollectorId { get; }
-
-    public string Key { get; }
-
     public static async Task<Guid> CreateWorkspaceAsync(CatSyphonApp app, string registration = "token")
     {
         using var admin = app.CreateAdminClient();

@@ -15,8 +15,6 @@
 //   kulesh/catsyphon  backend/src/catsyphon/parsers/utils.py (log timestamps parsed with isoparse: aware UTC datetimes)
 //   kulesh/catsyphon  backend/src/catsyphon/api/schemas.py, backend/src/catsyphon/api/routes/collectors.py
 //       (the original server's answers the client was written against).
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using static CatSyphon.IntegrationTests.CompatibilityWire;
 
 namespace CatSyphon.IntegrationTests;

@@ -21,8 +21,6 @@
 // Event.data is typed as a union of pydantic models: a data dict is validated into its model and model_dump() writes
 // every optional field, so the wire carries explicit nulls ("model": null, "plans": null, ...). This was checked
 // against pydantic 2.13 with the same model definitions.
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using static CatSyphon.IntegrationTests.CompatibilityWire;
 
 namespace CatSyphon.IntegrationTests;

@@ -2,14 +2,8 @@
 // collectors format timestamps, serialize JSON and compute their event hashes. Each test file names the public
 // source files it derived its payloads from; nothing here is copied from them.
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Npgsql;
 
 namespace CatSyphon.IntegrationTests;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using static CatSyphon.IntegrationTests.TranscriptPlansToolsFilesApiTests;
 
 namespace CatSyphon.IntegrationTests;

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -66,6 +62,5 @@ public sealed class CostEndToEndTests(RunningStackFixture stack) : IDisposable
 
     private string ServerUrl => stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
 
-    private Task<int> RunAsync(params string[] args) =>
-        CollectorCommands.Build(new CollectorHome(home.FullName), TextWriter.Null, TextWriter.Null).Parse(args).InvokeAsync();
+    private async Task<int> RunAsync(params string[] args) => (await CollectorCli.RunAsync(home.FullName, args)).Exit;
 }

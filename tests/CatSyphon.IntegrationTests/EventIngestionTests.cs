@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using CatSyphon.Ingestion;
-using Npgsql;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>POST /collectors/events and the session endpoints, by the rules of the collector protocol.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>

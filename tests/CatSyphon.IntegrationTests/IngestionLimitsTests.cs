@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A stack with tight ingestion limits: rate, body size and lag are refused as the contract says.</summary>

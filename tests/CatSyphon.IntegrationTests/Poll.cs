@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Waiting for what the stack does asynchronously (the worker persisting, a watcher syncing).</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -12,7 +7,12 @@ namespace CatSyphon.IntegrationTests;
 /// 2026-03-05, a Write, and a reply of a model no price is known for). Workspace B: one session of its own, which A
 /// must never see.
 /// </summary>
-public sealed class QueryDataset
+/// <param name="Conversations">Conversation ids by session id (both workspaces).</param>
+/// <param name="Projects">Project ids by name ("alpha", "beta", "other").</param>
+/// <param name="ScanA"><c>catsyphon scan --json</c> of workspace A's tree: the totals the API must reproduce.</param>
+public sealed record QueryDataset(
+    Guid WorkspaceA, Guid WorkspaceB, IReadOnlyDictionary<string, Guid> Conversations, IReadOnlyDictionary<string, Guid> Projects,
+    JsonElement ScanA)
 {
     public const string AlphaSession = "a1a1a1a1-0000-4000-8000-00000000000a";
     public const string BetaSession = "b2b2b2b2-0000-4000-8000-00000000000b";
@@ -21,28 +21,6 @@ public sealed class QueryDataset
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static QueryDataset? loaded;
-
-    private QueryDataset(Guid workspaceA, Guid workspaceB, IReadOnlyDictionary<string, Guid> conversations, IReadOnlyDictionary<string, Guid> projects, JsonElement scanA)
-    {
-        WorkspaceA = workspaceA;
-        WorkspaceB = workspaceB;
-        Conversations = conversations;
-        Projects = projects;
-        ScanA = scanA;
-    }
-
-    public Guid WorkspaceA { get; }
-
-    public Guid WorkspaceB { get; }
-
-    /// <summary>Conversation ids by session id (both workspaces).</summary>
-    public IReadOnlyDictionary<string, Guid> Conversations { get; }
-
-    /// <summary>Project ids by name ("alpha", "beta", "other").</summary>
-    public IReadOnlyDictionary<string, Guid> Projects { get; }
-
-    /// <summary><c>catsyphon scan --json</c> of workspace A's tree: the totals the API must reproduce.</summary>
-    public JsonElement ScanA { get; }
 
     public static async Task<QueryDataset> LoadAsync(CatSyphonApp app)
     {
@@ -89,9 +67,7 @@ public sealed class QueryDataset
     /// <summary>Runs the catsyphon command line as a developer would, its home folder at <paramref name="home"/>; returns what it printed.</summary>
     public static async Task<string> RunCollectorAsync(string home, params string[] args)
     {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home), output, errors).Parse(args).InvokeAsync();
+        var (exit, output, errors) = await CollectorCli.RunAsync(home, args);
         Assert.True(exit == 0, $"catsyphon {string.Join(' ', args)} exited with {exit}: {errors}");
         return output.ToString();
     }

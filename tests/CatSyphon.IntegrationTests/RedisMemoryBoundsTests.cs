@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using CatSyphon.Ingestion;
-using Npgsql;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A stack whose sessions keep a small dedup window in Redis, so tests can pass it quickly.</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using CatSyphon.Ingestion;
-using StackExchange.Redis;
-using Xunit.Abstractions;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A measurement, not a check: runs only with CATSYPHON_MEASURE_REDIS=1 (minutes of load).</summary>

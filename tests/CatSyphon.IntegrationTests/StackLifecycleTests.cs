@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Tests that stop parts of the stack, each on a stack of its own.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -151,11 +147,5 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         ",\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":" + output + ",\"cache_creation_input_tokens\":" + cacheCreation +
         ",\"cache_read_input_tokens\":" + cacheRead + "}}}";
 
-    private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home.FullName), output, errors).Parse(args).InvokeAsync();
-        return (exit, output.ToString(), errors.ToString());
-    }
+    private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => CollectorCli.RunAsync(home.FullName, args);
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Transcripts, plans with their diff, tool usage and files touched, over the <see cref="QueryDataset"/>.</summary>
