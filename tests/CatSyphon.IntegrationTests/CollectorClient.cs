@@ -78,6 +78,10 @@ public sealed record CollectorClient(HttpClient Http, Guid WorkspaceId, Guid Col
     public static IEnumerable<object> Messages(int from, int count, bool sequenced = false) =>
         Enumerable.Range(from, count).Select(i => Message(i, sequenced ? i : null));
 
+    /// <summary>What a 202 answer to a batch counted: the events newly accepted, and the duplicates.</summary>
+    public static (int Accepted, int Duplicates) Counts(JsonElement answer) =>
+        (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("duplicates").GetInt32());
+
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -119,11 +119,14 @@ public sealed record QueryDataset(
         return ids;
     }
 
+    /// <summary>The Claude Code project folder of <c>/home/dev/&lt;name&gt;</c>, created, and the log lines of a session in it.</summary>
+    private static (string Folder, ClaudeLines Lines) Project(string projects, string name, string session) =>
+        (Directory.CreateDirectory(Path.Combine(projects, $"-home-dev-{name}")).FullName, new ClaudeLines(session, $"/home/dev/{name}"));
+
     private static void WriteWorkspaceA(string projects)
     {
-        var alpha = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-alpha"));
-        var lines = new ClaudeLines(AlphaSession, "/home/dev/alpha");
-        File.WriteAllLines(Path.Combine(alpha.FullName, $"{AlphaSession}.jsonl"),
+        var (alpha, lines) = Project(projects, "alpha", AlphaSession);
+        File.WriteAllLines(Path.Combine(alpha, $"{AlphaSession}.jsonl"),
         [
             lines.User("u1", "2026-03-01T10:00:00Z", "Refactor the tokenizer in the parser"),
             lines.Assistant("a1", "2026-03-01T10:00:05Z", "msg_1", "claude-sonnet-4-5-20250929",
@@ -141,16 +144,15 @@ public sealed record QueryDataset(
             lines.Assistant("a5", "2026-03-01T10:04:00Z", "msg_5", "claude-sonnet-4-5-20250929",
                 """[{"type":"tool_use","id":"toolu_plan2","name":"ExitPlanMode","input":{"plan":"1. Parse\n2. Store\n3. Test"}}]""", input: 5, output: 10),
         ]);
-        var subagents = Directory.CreateDirectory(Path.Combine(alpha.FullName, AlphaSession, "subagents"));
+        var subagents = Directory.CreateDirectory(Path.Combine(alpha, AlphaSession, "subagents"));
         File.WriteAllLines(Path.Combine(subagents.FullName, "agent-x1.jsonl"),
         [
             lines.Assistant("s1", "2026-03-01T10:05:00Z", "msg_s1", "claude-haiku-4-5-20251001", """[{"type":"text","text":"Searched the codebase."}]""",
                 input: 3, output: 7, sidechain: true),
         ]);
 
-        var beta = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-beta"));
-        var betaLines = new ClaudeLines(BetaSession, "/home/dev/beta");
-        File.WriteAllLines(Path.Combine(beta.FullName, $"{BetaSession}.jsonl"),
+        var (beta, betaLines) = Project(projects, "beta", BetaSession);
+        File.WriteAllLines(Path.Combine(beta, $"{BetaSession}.jsonl"),
         [
             betaLines.User("u1", "2026-03-05T09:00:00Z", "Write the README"),
             betaLines.Assistant("a1", "2026-03-05T09:00:10Z", "msg_b1", "claude-opus-4-1-20250805",
@@ -164,9 +166,8 @@ public sealed record QueryDataset(
 
     private static void WriteWorkspaceB(string projects)
     {
-        var other = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-other"));
-        var lines = new ClaudeLines(OtherSession, "/home/dev/other");
-        File.WriteAllLines(Path.Combine(other.FullName, $"{OtherSession}.jsonl"),
+        var (other, lines) = Project(projects, "other", OtherSession);
+        File.WriteAllLines(Path.Combine(other, $"{OtherSession}.jsonl"),
         [
             lines.User("u1", "2026-03-02T08:00:00Z", "Refactor the tokenizer of workspace B"),
             lines.Assistant("a1", "2026-03-02T08:00:05Z", "msg_o1", "claude-sonnet-4-5-20250929",

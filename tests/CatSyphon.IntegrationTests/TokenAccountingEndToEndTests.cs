@@ -25,17 +25,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         var expectedTotal = scanned.RootElement.GetProperty("tokens").GetProperty("total").GetInt64();
 
         using var admin = stack.App.CreateAdminClient();
-        JsonElement byDay = default;
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            byDay = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=day"));
-            if (byDay.GetProperty("totals").GetProperty("total").GetInt64() == expectedTotal)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var byDay = await Poll.TokenStatsAsync(admin, workspace, "day", expectedTotal);
 
         var byModel = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
 
@@ -80,17 +70,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         Assert.True(expected > 0);
 
         using var admin = stack.App.CreateAdminClient();
-        JsonElement byModel = default;
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            byModel = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
-            if (byModel.GetProperty("totals").GetProperty("total").GetInt64() == expected)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var byModel = await Poll.TokenStatsAsync(admin, workspace, "model", expected);
 
         Assert.Equal(expected, byModel.GetProperty("totals").GetProperty("total").GetInt64());
         AssertSameGroups(scanned.RootElement.GetProperty("by_model"), byModel.GetProperty("groups"));
