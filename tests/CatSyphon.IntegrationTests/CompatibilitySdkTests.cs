@@ -28,7 +28,6 @@ namespace CatSyphon.IntegrationTests;
 [Collection(RunningStackCollection.Name)]
 public sealed class CompatibilitySdkTests(RunningStackFixture stack)
 {
-    private const string UserAgent = "python-httpx/0.28.1";
     private const string Model = "claude-haiku-4-5-20251001";
 
     private CatSyphonApp App => stack.App;
@@ -41,7 +40,7 @@ public sealed class CompatibilitySdkTests(RunningStackFixture stack)
         // CollectorClient.register(server_url, workspace_id): anonymous; not is_success raises; RegisterResponse validates.
         Guid collectorId;
         string apiKey;
-        using (var anonymous = AnonymousHttp(App, UserAgent))
+        using (var anonymous = AnonymousHttp(App, PythonHttpxUserAgent))
         using (var response = await PostJsonAsync(anonymous, "/collectors", new JsonObject
         {
             ["collector_type"] = "sdk",
@@ -54,7 +53,7 @@ public sealed class CompatibilitySdkTests(RunningStackFixture stack)
             (collectorId, apiKey) = AssertRegistrationAnswer(await ExpectAsync(response, 201, "register"), workspaceId);
         }
 
-        using var http = CollectorHttp(App, apiKey, collectorId.ToString(), UserAgent);
+        using var http = CollectorHttp(App, apiKey, collectorId.ToString(), PythonHttpxUserAgent);
         var session = new SdkSession(http, $"support-{Guid.NewGuid():N}");
 
         // get_session_status before the first flush: 404 means None.

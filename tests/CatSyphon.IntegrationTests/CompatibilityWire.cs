@@ -27,6 +27,9 @@ internal static partial class CompatibilityWire
 
     // ---- HTTP as the collectors do it ----
 
+    /// <summary>The user agent of the Python collectors (the watcher and the SDK), both built on httpx.</summary>
+    public const string PythonHttpxUserAgent = "python-httpx/0.28.1";
+
     /// <summary>A client with the default headers a collector sets once (key, collector id, and maybe a user agent).</summary>
     public static HttpClient CollectorHttp(CatSyphonApp app, string apiKey, string collectorId, string? userAgent)
     {
