@@ -51,6 +51,22 @@ public sealed class CatSyphonApp : IAsyncDisposable
         return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken);
     }
 
+    /// <summary>Starts the app and waits until every resource is healthy (a test's own stack, or a fixture's).</summary>
+    public static async Task<CatSyphonApp> StartHealthyAsync(IReadOnlyDictionary<string, string>? apiSettings = null)
+    {
+        var app = await StartAsync(apiSettings);
+        try
+        {
+            await app.WaitForAllHealthyAsync();
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Stops this app but keeps its data folder, and starts it again on the same data (a service restart).</summary>
     public async Task<CatSyphonApp> RestartAsync(CancellationToken cancellationToken = default)
     {

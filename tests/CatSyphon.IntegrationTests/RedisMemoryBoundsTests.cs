@@ -13,8 +13,7 @@ public sealed class RedisMemoryBoundsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = await CatSyphonApp.StartAsync(new Dictionary<string, string> { ["Ingest__DedupWindow"] = DedupWindow.ToString() });
-        await app.WaitForAllHealthyAsync();
+        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string> { ["Ingest__DedupWindow"] = DedupWindow.ToString() });
         Redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync(ResourceNames.Redis) + ",allowAdmin=true");
     }
 
