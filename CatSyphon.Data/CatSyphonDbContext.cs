@@ -1,6 +1,5 @@
 using CatSyphon.Contracts;
 using CatSyphon.Protocol;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CatSyphon.Data;
@@ -71,6 +70,9 @@ public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : 
         // Npgsql only writes DateTimeOffset with offset 0 to timestamptz (and throws otherwise); normalise
         // on the way in, for entity values and query parameters alike. The instant never changes.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+
+        configurationBuilder.Conventions.Add(_ => new ApplicationAssignedGuidKeysConvention());
+        configurationBuilder.Conventions.Add(_ => new OptionalReferencesSetNullConvention());
 
         // Enums are text columns holding their wire names ("token", "session_start"...).
         AddWireNameEnum<CollectorRegistration>(configurationBuilder);

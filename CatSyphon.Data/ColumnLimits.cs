@@ -1,3 +1,5 @@
+using CatSyphon.Protocol;
+
 namespace CatSyphon.Data;
 
 /// <summary>
@@ -16,10 +18,10 @@ public static class ColumnLimits
     public const int Label = 100;
 
     /// <summary>Session ids are 1..255 characters by contract.</summary>
-    public const int SessionId = 255;
+    public const int SessionId = ProtocolLimits.MaxSessionIdLength;
 
     /// <summary>Event hashes are 1..64 characters by contract (the server's own is 64 hex digits).</summary>
-    public const int EventHash = 64;
+    public const int EventHash = ProtocolLimits.MaxEventHashLength;
 
     public const int Hostname = 255;
 
@@ -35,10 +37,10 @@ public static class ColumnLimits
     public const int UsageKey = 512;
 
     /// <summary>
-    /// The largest token count of one API response (the collector protocol's <c>ProtocolLimits.MaxTokenCount</c>):
-    /// token_usages' CHECK constraints hold it, so no sum over any number of rows can overflow.
+    /// The largest token count of one API response, by contract: token_usages' CHECK constraints hold it, so no sum
+    /// over any number of rows can overflow.
     /// </summary>
-    public const long MaxTokenCount = 1_000_000_000;
+    public const long MaxTokenCount = ProtocolLimits.MaxTokenCount;
 
     /// <summary>Plan identifiers (usually a file path).</summary>
     public const int PlanIdentifier = 1024;

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using HealthChecks.NpgSql;
 using HealthChecks.Redis;
 

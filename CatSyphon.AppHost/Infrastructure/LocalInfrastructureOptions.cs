@@ -1,5 +1,3 @@
-using System.Runtime.Versioning;
-
 namespace CatSyphon.AppHost.Infrastructure;
 
 /// <summary>Where local mode finds its binaries and keeps its data.</summary>

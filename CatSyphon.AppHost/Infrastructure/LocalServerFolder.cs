@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Diagnostics;
 
 namespace CatSyphon.AppHost.Infrastructure;

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using static CatSyphon.AppHost.Infrastructure.LocalInfrastructureOptions;
 using static CatSyphon.AppHost.Infrastructure.LocalServerStartException;
 

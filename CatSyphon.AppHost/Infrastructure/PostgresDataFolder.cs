@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 namespace CatSyphon.AppHost.Infrastructure;
 
 /// <summary>Initializes a local PostgreSQL data folder once, and keeps its password in step with the app host's parameter.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 namespace CatSyphon.AppHost.Infrastructure;
 
 /// <summary>Writes the local redis-server's configuration: loopback, password, and the durability and memory settings.</summary>

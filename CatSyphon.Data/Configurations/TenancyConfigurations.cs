@@ -1,16 +1,10 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CatSyphon.Data.Configurations;
 
 internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
 {
     public void Configure(EntityTypeBuilder<Organization> builder)
     {
-        builder.Property(o => o.Id).ValueGeneratedNever();
-        builder.Property(o => o.Name).HasMaxLength(ColumnLimits.Name);
-        builder.Property(o => o.Slug).HasMaxLength(ColumnLimits.Slug);
-        builder.HasIndex(o => o.Slug).IsUnique();
+        builder.HasNameAndUniqueSlug();
     }
 }
 
@@ -18,10 +12,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
 {
     public void Configure(EntityTypeBuilder<Workspace> builder)
     {
-        builder.Property(w => w.Id).ValueGeneratedNever();
-        builder.Property(w => w.Name).HasMaxLength(ColumnLimits.Name);
-        builder.Property(w => w.Slug).HasMaxLength(ColumnLimits.Slug);
-        builder.HasIndex(w => w.Slug).IsUnique();
+        builder.HasNameAndUniqueSlug();
 
         // An organization with workspaces cannot be deleted by accident.
         builder.HasOne(w => w.Organization)
@@ -35,14 +26,8 @@ internal sealed class EnrollmentTokenConfiguration : IEntityTypeConfiguration<En
 {
     public void Configure(EntityTypeBuilder<EnrollmentToken> builder)
     {
-        builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Prefix).HasMaxLength(ColumnLimits.KeyPrefix);
         builder.HasIndex(t => t.TokenHash).IsUnique();
-
-        builder.HasOne(t => t.Workspace)
-            .WithMany(w => w.EnrollmentTokens)
-            .HasForeignKey(t => t.WorkspaceId)
-            .OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -50,7 +35,6 @@ internal sealed class CollectorConfiguration : IEntityTypeConfiguration<Collecto
 {
     public void Configure(EntityTypeBuilder<Collector> builder)
     {
-        builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.CollectorType).HasMaxLength(ColumnLimits.Label);
         builder.Property(c => c.CollectorVersion).HasMaxLength(ColumnLimits.Label);
         builder.Property(c => c.Hostname).HasMaxLength(ColumnLimits.Hostname);
@@ -61,11 +45,6 @@ internal sealed class CollectorConfiguration : IEntityTypeConfiguration<Collecto
         builder.HasIndex(c => c.ApiKeyHash).IsUnique();
         builder.HasIndex(c => c.PreviousApiKeyHash).HasFilter("previous_api_key_hash IS NOT NULL");
         builder.HasIndex(c => new { c.WorkspaceId, c.LastSeenAt });
-
-        builder.HasOne(c => c.Workspace)
-            .WithMany(w => w.Collectors)
-            .HasForeignKey(c => c.WorkspaceId)
-            .OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -73,13 +52,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
 {
     public void Configure(EntityTypeBuilder<Project> builder)
     {
-        builder.Property(p => p.Id).ValueGeneratedNever();
         builder.HasIndex(p => new { p.WorkspaceId, p.Directory }).IsUnique();
-
-        builder.HasOne(p => p.Workspace)
-            .WithMany()
-            .HasForeignKey(p => p.WorkspaceId)
-            .OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -87,13 +60,18 @@ internal sealed class DeveloperConfiguration : IEntityTypeConfiguration<Develope
 {
     public void Configure(EntityTypeBuilder<Developer> builder)
     {
-        builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.Username).HasMaxLength(ColumnLimits.Identifier);
         builder.HasIndex(d => new { d.WorkspaceId, d.Username }).IsUnique();
+    }
+}
 
-        builder.HasOne(d => d.Workspace)
-            .WithMany()
-            .HasForeignKey(d => d.WorkspaceId)
-            .OnDelete(DeleteBehavior.Cascade);
+internal static class SluggedConfiguration
+{
+    /// <summary>A display name, and a slug that addresses the row in URLs and is unique across the server.</summary>
+    public static void HasNameAndUniqueSlug<T>(this EntityTypeBuilder<T> builder) where T : class, ISlugged
+    {
+        builder.Property(s => s.Name).HasMaxLength(ColumnLimits.Name);
+        builder.Property(s => s.Slug).HasMaxLength(ColumnLimits.Slug);
+        builder.HasIndex(s => s.Slug).IsUnique();
     }
 }

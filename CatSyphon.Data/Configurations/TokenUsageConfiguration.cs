@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CatSyphon.Data.Configurations;
 
 internal sealed class TokenUsageConfiguration : IEntityTypeConfiguration<TokenUsage>
@@ -34,14 +31,5 @@ internal sealed class TokenUsageConfiguration : IEntityTypeConfiguration<TokenUs
         builder.HasIndex(u => new { u.WorkspaceId, u.OccurredAt });
         // A conversation's tokens, summed when it is listed or shown; also the cascade from conversations.
         builder.HasIndex(u => u.ConversationId);
-
-        builder.HasOne(u => u.Workspace)
-            .WithMany()
-            .HasForeignKey(u => u.WorkspaceId)
-            .OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne(u => u.Conversation)
-            .WithMany(c => c.TokenUsages)
-            .HasForeignKey(u => u.ConversationId)
-            .OnDelete(DeleteBehavior.Cascade);
     }
 }

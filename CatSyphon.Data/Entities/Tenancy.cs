@@ -2,8 +2,16 @@ using CatSyphon.Contracts;
 
 namespace CatSyphon.Data;
 
+/// <summary>A row addressed by a URL-safe slug, unique across the server, and shown under a display name.</summary>
+public interface ISlugged
+{
+    string Name { get; }
+
+    string Slug { get; }
+}
+
 /// <summary>The top of the tenancy tree: organization -> workspaces.</summary>
-public class Organization
+public class Organization : ISlugged
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -21,7 +29,7 @@ public class Organization
 /// The isolation unit: collectors, projects, developers and conversations belong to exactly one
 /// workspace, and a session id is unique only within its workspace.
 /// </summary>
-public class Workspace
+public class Workspace : ISlugged
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

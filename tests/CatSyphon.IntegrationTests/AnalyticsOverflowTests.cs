@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Npgsql;
 using NpgsqlTypes;
-using Xunit.Abstractions;
 
 namespace CatSyphon.IntegrationTests;
 

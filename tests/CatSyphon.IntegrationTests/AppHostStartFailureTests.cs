@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +22,7 @@ public sealed class AppHostStartFailureTests : IDisposable
     public async Task A_data_folder_the_postgres_user_cannot_enter_stops_the_app_host_with_the_folder_and_the_fix()
     {
         // Like a data folder under root's home: the app host (root) can create it, PostgreSQL ('postgres') cannot reach it.
-        var closed = Folder(AppHostProcess.NewDataDirectory());
+        var closed = NewDataFolder();
         File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var run = await AppHostProcess.RunAsync(Path.Combine(closed, "data"), ExitTimeout);
@@ -42,9 +41,7 @@ public sealed class AppHostStartFailureTests : IDisposable
     [Fact]
     public async Task A_data_folder_of_another_postgres_major_version_stops_the_app_host_with_both_versions_and_the_fix()
     {
-        var dataDirectory = Folder(AppHostProcess.NewDataDirectory());
-        Directory.CreateDirectory(Path.Combine(dataDirectory, ResourceNames.Postgres));
-        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ResourceNames.Postgres, "PG_VERSION"), "9\n");
+        var dataDirectory = await DataFolderWithPostgresFileAsync("PG_VERSION", "9\n");
 
         var run = await AppHostProcess.RunAsync(dataDirectory, ExitTimeout);
 
@@ -57,9 +54,7 @@ public sealed class AppHostStartFailureTests : IDisposable
     public async Task A_failing_initdb_stops_the_app_host_with_its_output_and_the_fix()
     {
         // Files but no PG_VERSION: initdb refuses a folder that is not empty.
-        var dataDirectory = Folder(AppHostProcess.NewDataDirectory());
-        Directory.CreateDirectory(Path.Combine(dataDirectory, ResourceNames.Postgres));
-        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ResourceNames.Postgres, "notes.txt"), "not a database");
+        var dataDirectory = await DataFolderWithPostgresFileAsync("notes.txt", "not a database");
 
         var run = await AppHostProcess.RunAsync(dataDirectory, ExitTimeout);
 
@@ -73,7 +68,7 @@ public sealed class AppHostStartFailureTests : IDisposable
     public async Task A_redis_that_exits_while_starting_stops_the_app_host_with_its_last_lines_and_the_fix()
     {
         // A truncated append-only file: redis-server starts, fails to load it and exits.
-        var appendOnly = Path.Combine(Folder(AppHostProcess.NewDataDirectory()), ResourceNames.Redis, "appendonlydir");
+        var appendOnly = Path.Combine(NewDataFolder(), ResourceNames.Redis, "appendonlydir");
         Directory.CreateDirectory(appendOnly);
         await File.WriteAllTextAsync(Path.Combine(appendOnly, "appendonly.aof.manifest"),
             "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
@@ -92,7 +87,7 @@ public sealed class AppHostStartFailureTests : IDisposable
     [InlineData("Infrastructure__RedisServer", "/nonexistent/redis-server", ResourceNames.Redis, "Redis's server program '/nonexistent/redis-server' is not installed")]
     public async Task A_missing_server_program_stops_the_app_host_with_how_to_install_it(string setting, string value, string resource, string reason)
     {
-        var run = await AppHostProcess.RunAsync(Folder(AppHostProcess.NewDataDirectory()), ExitTimeout, new Dictionary<string, string> { [setting] = value });
+        var run = await AppHostProcess.RunAsync(NewDataFolder(), ExitTimeout, new Dictionary<string, string> { [setting] = value });
 
         AssertStoppedWithFailure(run, resource);
         Assert.Contains(reason, run.Output);
@@ -107,7 +102,7 @@ public sealed class AppHostStartFailureTests : IDisposable
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-        var run = await AppHostProcess.RunAsync(Folder(AppHostProcess.NewDataDirectory()), ExitTimeout,
+        var run = await AppHostProcess.RunAsync(NewDataFolder(), ExitTimeout,
             new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
 
         AssertStoppedWithFailure(run, "aspire-dashboard");
@@ -119,7 +114,7 @@ public sealed class AppHostStartFailureTests : IDisposable
     [Fact]
     public async Task On_the_dashboard_the_server_and_its_database_fail_to_start_with_the_reason_in_their_logs()
     {
-        var dataDirectory = Folder(AppHostProcess.NewDataDirectory());
+        var dataDirectory = NewDataFolder();
         Directory.CreateDirectory(Path.Combine(dataDirectory, ResourceNames.Postgres));
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, ResourceNames.Postgres, "PG_VERSION"), "garbage\n");
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
@@ -208,9 +203,20 @@ public sealed class AppHostStartFailureTests : IDisposable
         return "";
     }
 
-    private string Folder(string folder)
+    /// <summary>A new data folder for the app host, deleted after the test.</summary>
+    private string NewDataFolder()
     {
+        var folder = AppHostProcess.NewDataDirectory();
         folders.Add(folder);
         return folder;
+    }
+
+    /// <summary>A new data folder whose PostgreSQL folder already holds <paramref name="file"/>.</summary>
+    private async Task<string> DataFolderWithPostgresFileAsync(string file, string content)
+    {
+        var dataDirectory = NewDataFolder();
+        Directory.CreateDirectory(Path.Combine(dataDirectory, ResourceNames.Postgres));
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ResourceNames.Postgres, file), content);
+        return dataDirectory;
     }
 }

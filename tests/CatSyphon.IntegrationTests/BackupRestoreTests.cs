@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-using Npgsql;
-using Xunit.Abstractions;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -130,13 +123,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
 
     private string ServerUrl => App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
 
-    private async Task<(int Exit, string Output, string Errors)> CollectorAsync(params string[] args)
-    {
-        var standardOutput = new StringWriter();
-        var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home.FullName), standardOutput, errors).Parse(args).InvokeAsync();
-        return (exit, standardOutput.ToString(), errors.ToString());
-    }
+    private Task<(int Exit, string Output, string Errors)> CollectorAsync(params string[] args) => CollectorCli.RunAsync(home.FullName, args);
 
     private Task ScriptAsync(string script, string argument) =>
         RunProcessAsync("bash", [Path.Combine(RepositoryRoot, "scripts", script), argument]);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,6 +49,22 @@ public sealed class CatSyphonApp : IAsyncDisposable
         var adminToken = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var secrets = new StackSecrets(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
         return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken);
+    }
+
+    /// <summary>Starts the app and waits until every resource is healthy (a test's own stack, or a fixture's).</summary>
+    public static async Task<CatSyphonApp> StartHealthyAsync(IReadOnlyDictionary<string, string>? apiSettings = null)
+    {
+        var app = await StartAsync(apiSettings);
+        try
+        {
+            await app.WaitForAllHealthyAsync();
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Stops this app but keeps its data folder, and starts it again on the same data (a service restart).</summary>

@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Workspaces, enrollment, registration and collector keys, against the running stack.</summary>
@@ -158,8 +150,7 @@ public sealed class CollectorAdministrationTests(RunningStackFixture stack)
     public async Task Rotation_stops_the_old_key_at_once_unless_a_grace_period_is_given()
     {
         using var admin = App.CreateAdminClient();
-        var workspace = await CreateWorkspaceAsync(admin, "token");
-        var (collectorId, firstKey) = await RegisterAsync(admin, workspace);
+        var (collectorId, firstKey) = await RegisterAsync(admin, await CreateWorkspaceAsync(admin, "token"));
         using var first = CollectorClient(firstKey);
         Assert.Equal(HttpStatusCode.OK, (await first.GetAsync($"/collectors/{collectorId}")).StatusCode);
 
@@ -229,17 +220,10 @@ public sealed class CollectorAdministrationTests(RunningStackFixture stack)
         Assert.Equal(HttpStatusCode.OK, heartbeat.StatusCode);
         var serverTime = (await ReadJsonAsync(heartbeat)).GetProperty("server_time").GetDateTimeOffset();
         Assert.InRange(serverTime, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
-        JsonElement after = default;
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            after = (await ReadJsonAsync(await admin.GetAsync($"/api/collectors?workspace_id={workspace}"))).EnumerateArray().Single();
-            if (after.GetProperty("last_seen_at").ValueKind == JsonValueKind.String)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var after = await Poll.LatestAsync(
+            async () => (await ReadJsonAsync(await admin.GetAsync($"/api/collectors?workspace_id={workspace}"))).EnumerateArray().Single(),
+            listed => listed.GetProperty("last_seen_at").ValueKind == JsonValueKind.String,
+            TimeSpan.FromSeconds(10));
 
         Assert.Equal(collectorId, after.GetProperty("id").GetGuid());
         Assert.False(after.GetProperty("stale").GetBoolean());

@@ -1,28 +1,9 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Creates workspaces and collectors through the admin API and talks to the API as that collector.</summary>
-public sealed class CollectorClient : IDisposable
+/// <param name="Http">The API client, sending the collector's key.</param>
+public sealed record CollectorClient(HttpClient Http, Guid WorkspaceId, Guid CollectorId, string Key) : IDisposable
 {
-    private CollectorClient(HttpClient http, Guid workspaceId, Guid collectorId, string key)
-    {
-        Http = http;
-        WorkspaceId = workspaceId;
-        CollectorId = collectorId;
-        Key = key;
-    }
-
-    public HttpClient Http { get; }
-
-    public Guid WorkspaceId { get; }
-
-    public Guid CollectorId { get; }
-
-    public string Key { get; }
-
     public static async Task<Guid> CreateWorkspaceAsync(CatSyphonApp app, string registration = "token")
     {
         using var admin = app.CreateAdminClient();
@@ -96,6 +77,10 @@ public sealed class CollectorClient : IDisposable
 
     public static IEnumerable<object> Messages(int from, int count, bool sequenced = false) =>
         Enumerable.Range(from, count).Select(i => Message(i, sequenced ? i : null));
+
+    /// <summary>What a 202 answer to a batch counted: the events newly accepted, and the duplicates.</summary>
+    public static (int Accepted, int Duplicates) Counts(JsonElement answer) =>
+        (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("duplicates").GetInt32());
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>The <c>catsyphon</c> command line against the running stack, each test with a private collector home.</summary>
@@ -220,13 +215,8 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
 
     private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
-    private async Task<(int Exit, string Output, string Errors)> RunAsync(CancellationToken cancellationToken, params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home.FullName), output, errors).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
-        return (exit, output.ToString(), errors.ToString());
-    }
+    private Task<(int Exit, string Output, string Errors)> RunAsync(CancellationToken cancellationToken, params string[] args) =>
+        CollectorCli.RunAsync(home.FullName, args, cancellationToken);
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(60), "the watcher");
 }

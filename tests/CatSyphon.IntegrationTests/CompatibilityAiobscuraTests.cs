@@ -23,8 +23,6 @@
 //   kulesh/aiobscura  aiobscura-core/src/types.rs (Assistant::as_str "claude_code", author roles, message types),
 //   kulesh/aiobscura  aiobscura-core/Cargo.toml, Cargo.toml (serde_json without preserve_order: object keys go out
 //       sorted; package version 0.1.11).
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using static CatSyphon.IntegrationTests.CompatibilityWire;
 
 namespace CatSyphon.IntegrationTests;

@@ -15,8 +15,6 @@
 //   kulesh/catsyphon  backend/src/catsyphon/parsers/utils.py (log timestamps parsed with isoparse: aware UTC datetimes)
 //   kulesh/catsyphon  backend/src/catsyphon/api/schemas.py, backend/src/catsyphon/api/routes/collectors.py
 //       (the original server's answers the client was written against).
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using static CatSyphon.IntegrationTests.CompatibilityWire;
 
 namespace CatSyphon.IntegrationTests;
@@ -24,7 +22,6 @@ namespace CatSyphon.IntegrationTests;
 [Collection(RunningStackCollection.Name)]
 public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
 {
-    private const string UserAgent = "python-httpx/0.28.1";
     private const string Model = "claude-sonnet-4-5-20250929";
     private const int BatchSize = 20; // CATSYPHON_COLLECTOR_BATCH_SIZE default
 
@@ -233,7 +230,7 @@ public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
     private async Task<(Guid WorkspaceId, Guid CollectorId, HttpClient Http)> RegisterAsWatcherAsync(string hostname)
     {
         var workspaceId = await CreateOpenWorkspaceAsync(App);
-        using var anonymous = AnonymousHttp(App, UserAgent);
+        using var anonymous = AnonymousHttp(App, PythonHttpxUserAgent);
         using var response = await PostJsonAsync(anonymous, "/collectors", new JsonObject
         {
             ["collector_type"] = "watcher",
@@ -244,7 +241,7 @@ public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
         Assert.True(response.IsSuccessStatusCode, $"register_collector raises on {(int)response.StatusCode}");
         var body = await ExpectAsync(response, 201, "register_collector");
         var (collectorId, apiKey) = AssertRegistrationAnswer(body, workspaceId);
-        return (workspaceId, collectorId, CollectorHttp(App, apiKey, collectorId.ToString(), UserAgent));
+        return (workspaceId, collectorId, CollectorHttp(App, apiKey, collectorId.ToString(), PythonHttpxUserAgent));
     }
 
     /// <summary>_send_batch_with_retry: only 202 is success (4xx raises at once).</summary>

@@ -21,8 +21,6 @@
 // Event.data is typed as a union of pydantic models: a data dict is validated into its model and model_dump() writes
 // every optional field, so the wire carries explicit nulls ("model": null, "plans": null, ...). This was checked
 // against pydantic 2.13 with the same model definitions.
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using static CatSyphon.IntegrationTests.CompatibilityWire;
 
 namespace CatSyphon.IntegrationTests;
@@ -30,7 +28,6 @@ namespace CatSyphon.IntegrationTests;
 [Collection(RunningStackCollection.Name)]
 public sealed class CompatibilitySdkTests(RunningStackFixture stack)
 {
-    private const string UserAgent = "python-httpx/0.28.1";
     private const string Model = "claude-haiku-4-5-20251001";
 
     private CatSyphonApp App => stack.App;
@@ -43,7 +40,7 @@ public sealed class CompatibilitySdkTests(RunningStackFixture stack)
         // CollectorClient.register(server_url, workspace_id): anonymous; not is_success raises; RegisterResponse validates.
         Guid collectorId;
         string apiKey;
-        using (var anonymous = AnonymousHttp(App, UserAgent))
+        using (var anonymous = AnonymousHttp(App, PythonHttpxUserAgent))
         using (var response = await PostJsonAsync(anonymous, "/collectors", new JsonObject
         {
             ["collector_type"] = "sdk",
@@ -56,7 +53,7 @@ public sealed class CompatibilitySdkTests(RunningStackFixture stack)
             (collectorId, apiKey) = AssertRegistrationAnswer(await ExpectAsync(response, 201, "register"), workspaceId);
         }
 
-        using var http = CollectorHttp(App, apiKey, collectorId.ToString(), UserAgent);
+        using var http = CollectorHttp(App, apiKey, collectorId.ToString(), PythonHttpxUserAgent);
         var session = new SdkSession(http, $"support-{Guid.NewGuid():N}");
 
         // get_session_status before the first flush: 404 means None.

@@ -2,14 +2,8 @@
 // collectors format timestamps, serialize JSON and compute their event hashes. Each test file names the public
 // source files it derived its payloads from; nothing here is copied from them.
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Npgsql;
 
 namespace CatSyphon.IntegrationTests;
 
@@ -32,6 +26,9 @@ internal static partial class CompatibilityWire
     public static partial Regex Hex32();
 
     // ---- HTTP as the collectors do it ----
+
+    /// <summary>The user agent of the Python collectors (the watcher and the SDK), both built on httpx.</summary>
+    public const string PythonHttpxUserAgent = "python-httpx/0.28.1";
 
     /// <summary>A client with the default headers a collector sets once (key, collector id, and maybe a user agent).</summary>
     public static HttpClient CollectorHttp(CatSyphonApp app, string apiKey, string collectorId, string? userAgent)

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using static CatSyphon.IntegrationTests.TranscriptPlansToolsFilesApiTests;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -11,7 +7,7 @@ namespace CatSyphon.IntegrationTests;
 /// model (4 / 6).
 /// </summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
+public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack) : QueryDatasetTest(stack)
 {
     // USD per million tokens (pricing.json): sonnet-4-5 3 / 15 / 3.75 / 0.3, haiku-4-5 1 / 5, opus-4-1 15 / 75.
     private const decimal AlphaCost = (120 * 3m + 100 * 15m + 10 * 3.75m + 1000 * 0.3m) / 1_000_000;
@@ -22,8 +18,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task List_filters_by_project_kind_plan_model_and_status()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
         async Task<string[]> Sessions(string query) =>
             (await GetJsonAsync(admin, $"/api/conversations?workspace_id={data.WorkspaceA}{query}")).GetProperty("items").EnumerateArray()
             .Select(c => c.GetProperty("session_id").GetString()!).Order().ToArray();
@@ -43,8 +38,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task List_pages_with_a_cursor_and_carries_tokens_and_cost()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
         var seen = new List<JsonElement>();
         string? cursor = null;
         do
@@ -76,8 +70,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Search_ranks_matching_sessions_of_the_workspace_only_with_highlighted_snippets()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var hits = (await GetJsonAsync(admin, $"/api/conversations?workspace_id={data.WorkspaceA}&q=tokenizers")).GetProperty("items").EnumerateArray().ToList();
         var hit = Assert.Single(hits);
@@ -95,8 +88,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Detail_has_tokens_and_cost_by_model_sub_agents_files_and_plans()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
         var alphaId = data.Conversations[QueryDataset.AlphaSession];
 
         var detail = await GetJsonAsync(admin, $"/api/conversations/{alphaId}?workspace_id={data.WorkspaceA}");
@@ -121,8 +113,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Token_stats_per_group_add_up_to_the_scan_totals_with_cost_and_unpriced_tokens()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
         var scanned = data.ScanA.GetProperty("tokens").GetProperty("total").GetInt64();
         Assert.Equal(120 + 100 + 10 + 1000 + 3 + 7 + 40 + 60 + UnpricedTokens, scanned);
 
@@ -146,8 +137,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Activity_groups_sessions_and_tokens_by_day_and_project()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var byDay = await GetJsonAsync(admin, $"/api/stats/activity?workspace_id={data.WorkspaceA}&group_by=day&from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z");
         var days = byDay.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
@@ -174,8 +164,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Activity_of_one_project_counts_only_its_sessions_and_tokens()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var alpha = await GetJsonAsync(admin, $"/api/stats/activity?workspace_id={data.WorkspaceA}&group_by=day&project_id={data.Projects["alpha"]}");
         var days = alpha.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
@@ -196,8 +185,7 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Projects_and_developers_list_sessions_activity_tokens_and_cost()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var projects = (await GetJsonAsync(admin, $"/api/projects?workspace_id={data.WorkspaceA}")).EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
         Assert.Equal(["alpha", "beta"], projects.Keys.Order());

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -41,18 +37,7 @@ public sealed class CostEndToEndTests(RunningStackFixture stack) : IDisposable
         Assert.Equal(0, await RunAsync("push", Path.Combine(home.FullName, "projects")));
 
         using var admin = stack.App.CreateAdminClient();
-        JsonElement totals = default;
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var stats = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
-            totals = stats.GetProperty("totals");
-            if (totals.GetProperty("total").GetInt64() == 1_113_291)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var totals = (await Poll.TokenStatsAsync(admin, workspace, "model", 1_113_291)).GetProperty("totals");
 
         // `CLAUDE_CONFIG_DIR=<home> ccusage claude daily --json --offline -z UTC` on these lines: 1,113,291 tokens
         // (cache creation 345,000), totalCost 3.2608360000000003.
@@ -66,6 +51,5 @@ public sealed class CostEndToEndTests(RunningStackFixture stack) : IDisposable
 
     private string ServerUrl => stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
 
-    private Task<int> RunAsync(params string[] args) =>
-        CollectorCommands.Build(new CollectorHome(home.FullName), TextWriter.Null, TextWriter.Null).Parse(args).InvokeAsync();
+    private async Task<int> RunAsync(params string[] args) => (await CollectorCli.RunAsync(home.FullName, args)).Exit;
 }

@@ -1,7 +1,3 @@
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Files touched and plan versions from a Claude Code session's tool calls, after a push.</summary>
@@ -74,6 +70,5 @@ public sealed class FilesAndPlansTests(RunningStackFixture stack) : IDisposable
         "\",\"model\":\"claude-opus-4-6\",\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_" + uuid + "\",\"name\":\"" + tool +
         "\",\"input\":" + input + "}],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}";
 
-    private async Task<int> RunAsync(params string[] args) =>
-        await CollectorCommands.Build(new CollectorHome(home.FullName), new StringWriter(), new StringWriter()).Parse(args).InvokeAsync();
+    private async Task<int> RunAsync(params string[] args) => (await CollectorCli.RunAsync(home.FullName, args)).Exit;
 }

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Npgsql;
-using Xunit.Abstractions;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using CatSyphon.Ingestion;
-using StackExchange.Redis;
 using static CatSyphon.IntegrationTests.QueryValidationTests;
 
 namespace CatSyphon.IntegrationTests;

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -15,8 +11,7 @@ public sealed class IngestionFaultTests
     [Fact]
     public async Task Killing_the_worker_mid_batch_loses_and_duplicates_nothing()
     {
-        await using var app = await CatSyphonApp.StartAsync();
-        await app.WaitForAllHealthyAsync();
+        await using var app = await CatSyphonApp.StartHealthyAsync();
         using var collector = await CollectorClient.RegisterAsync(app);
         var sessions = Enumerable.Range(0, 8).Select(i => $"kill-{i}-{Guid.NewGuid():N}").ToArray();
         const int perSession = 5_000;
@@ -46,8 +41,7 @@ public sealed class IngestionFaultTests
     [Fact]
     public async Task Accepted_events_survive_a_redis_restart_and_redis_down_is_503()
     {
-        await using var app = await CatSyphonApp.StartAsync();
-        await app.WaitForAllHealthyAsync();
+        await using var app = await CatSyphonApp.StartHealthyAsync();
         using var collector = await CollectorClient.RegisterAsync(app);
         var session = $"aof-{Guid.NewGuid():N}";
 
@@ -80,8 +74,7 @@ public sealed class IngestionFaultTests
     public async Task While_postgres_is_down_known_collectors_are_accepted_and_the_worker_catches_up()
     {
         // Keys are checked again every second: the outage outlasts the cached answers many times over.
-        await using var app = await CatSyphonApp.StartAsync(new Dictionary<string, string> { ["Collectors__KeyCacheLifetime"] = "00:00:01" });
-        await app.WaitForAllHealthyAsync();
+        await using var app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string> { ["Collectors__KeyCacheLifetime"] = "00:00:01" });
         using var collector = await CollectorClient.RegisterAsync(app);
         var session = $"pg-down-{Guid.NewGuid():N}";
         await collector.SendAcceptedAsync(session, CollectorClient.Messages(1, 50, sequenced: true));

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A stack with tight ingestion limits: rate, body size and lag are refused as the contract says.</summary>
@@ -18,14 +14,13 @@ public sealed class IngestionLimitsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = await CatSyphonApp.StartAsync(new Dictionary<string, string>
+        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string>
         {
             ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString(),
             ["Ingest__MaxRequestBytes"] = MaxRequestBytes.ToString(),
             ["Ingest__MaxLag"] = MaxLag.ToString(),
             ["Uploads__MaxFileBytes"] = MaxUploadBytes.ToString(),
         });
-        await app.WaitForAllHealthyAsync();
     }
 
     public async Task DisposeAsync()

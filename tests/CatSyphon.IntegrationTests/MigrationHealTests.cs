@@ -2,7 +2,6 @@ using CatSyphon.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql;
 
 namespace CatSyphon.IntegrationTests;
 

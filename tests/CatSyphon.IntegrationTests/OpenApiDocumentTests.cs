@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>The OpenAPI document describes every endpoint: a summary, and the shape of what a success returns.</summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using CatSyphon.Ingestion;
-using Npgsql;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>

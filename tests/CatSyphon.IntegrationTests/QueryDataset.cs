@@ -1,8 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -12,7 +7,12 @@ namespace CatSyphon.IntegrationTests;
 /// 2026-03-05, a Write, and a reply of a model no price is known for). Workspace B: one session of its own, which A
 /// must never see.
 /// </summary>
-public sealed class QueryDataset
+/// <param name="Conversations">Conversation ids by session id (both workspaces).</param>
+/// <param name="Projects">Project ids by name ("alpha", "beta", "other").</param>
+/// <param name="ScanA"><c>catsyphon scan --json</c> of workspace A's tree: the totals the API must reproduce.</param>
+public sealed record QueryDataset(
+    Guid WorkspaceA, Guid WorkspaceB, IReadOnlyDictionary<string, Guid> Conversations, IReadOnlyDictionary<string, Guid> Projects,
+    JsonElement ScanA)
 {
     public const string AlphaSession = "a1a1a1a1-0000-4000-8000-00000000000a";
     public const string BetaSession = "b2b2b2b2-0000-4000-8000-00000000000b";
@@ -21,28 +21,6 @@ public sealed class QueryDataset
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static QueryDataset? loaded;
-
-    private QueryDataset(Guid workspaceA, Guid workspaceB, IReadOnlyDictionary<string, Guid> conversations, IReadOnlyDictionary<string, Guid> projects, JsonElement scanA)
-    {
-        WorkspaceA = workspaceA;
-        WorkspaceB = workspaceB;
-        Conversations = conversations;
-        Projects = projects;
-        ScanA = scanA;
-    }
-
-    public Guid WorkspaceA { get; }
-
-    public Guid WorkspaceB { get; }
-
-    /// <summary>Conversation ids by session id (both workspaces).</summary>
-    public IReadOnlyDictionary<string, Guid> Conversations { get; }
-
-    /// <summary>Project ids by name ("alpha", "beta", "other").</summary>
-    public IReadOnlyDictionary<string, Guid> Projects { get; }
-
-    /// <summary><c>catsyphon scan --json</c> of workspace A's tree: the totals the API must reproduce.</summary>
-    public JsonElement ScanA { get; }
 
     public static async Task<QueryDataset> LoadAsync(CatSyphonApp app)
     {
@@ -89,9 +67,7 @@ public sealed class QueryDataset
     /// <summary>Runs the catsyphon command line as a developer would, its home folder at <paramref name="home"/>; returns what it printed.</summary>
     public static async Task<string> RunCollectorAsync(string home, params string[] args)
     {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home), output, errors).Parse(args).InvokeAsync();
+        var (exit, output, errors) = await CollectorCli.RunAsync(home, args);
         Assert.True(exit == 0, $"catsyphon {string.Join(' ', args)} exited with {exit}: {errors}");
         return output.ToString();
     }
@@ -143,11 +119,14 @@ public sealed class QueryDataset
         return ids;
     }
 
+    /// <summary>The Claude Code project folder of <c>/home/dev/&lt;name&gt;</c>, created, and the log lines of a session in it.</summary>
+    private static (string Folder, ClaudeLines Lines) Project(string projects, string name, string session) =>
+        (Directory.CreateDirectory(Path.Combine(projects, $"-home-dev-{name}")).FullName, new ClaudeLines(session, $"/home/dev/{name}"));
+
     private static void WriteWorkspaceA(string projects)
     {
-        var alpha = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-alpha"));
-        var lines = new ClaudeLines(AlphaSession, "/home/dev/alpha");
-        File.WriteAllLines(Path.Combine(alpha.FullName, $"{AlphaSession}.jsonl"),
+        var (alpha, lines) = Project(projects, "alpha", AlphaSession);
+        File.WriteAllLines(Path.Combine(alpha, $"{AlphaSession}.jsonl"),
         [
             lines.User("u1", "2026-03-01T10:00:00Z", "Refactor the tokenizer in the parser"),
             lines.Assistant("a1", "2026-03-01T10:00:05Z", "msg_1", "claude-sonnet-4-5-20250929",
@@ -165,16 +144,15 @@ public sealed class QueryDataset
             lines.Assistant("a5", "2026-03-01T10:04:00Z", "msg_5", "claude-sonnet-4-5-20250929",
                 """[{"type":"tool_use","id":"toolu_plan2","name":"ExitPlanMode","input":{"plan":"1. Parse\n2. Store\n3. Test"}}]""", input: 5, output: 10),
         ]);
-        var subagents = Directory.CreateDirectory(Path.Combine(alpha.FullName, AlphaSession, "subagents"));
+        var subagents = Directory.CreateDirectory(Path.Combine(alpha, AlphaSession, "subagents"));
         File.WriteAllLines(Path.Combine(subagents.FullName, "agent-x1.jsonl"),
         [
             lines.Assistant("s1", "2026-03-01T10:05:00Z", "msg_s1", "claude-haiku-4-5-20251001", """[{"type":"text","text":"Searched the codebase."}]""",
                 input: 3, output: 7, sidechain: true),
         ]);
 
-        var beta = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-beta"));
-        var betaLines = new ClaudeLines(BetaSession, "/home/dev/beta");
-        File.WriteAllLines(Path.Combine(beta.FullName, $"{BetaSession}.jsonl"),
+        var (beta, betaLines) = Project(projects, "beta", BetaSession);
+        File.WriteAllLines(Path.Combine(beta, $"{BetaSession}.jsonl"),
         [
             betaLines.User("u1", "2026-03-05T09:00:00Z", "Write the README"),
             betaLines.Assistant("a1", "2026-03-05T09:00:10Z", "msg_b1", "claude-opus-4-1-20250805",
@@ -188,9 +166,8 @@ public sealed class QueryDataset
 
     private static void WriteWorkspaceB(string projects)
     {
-        var other = Directory.CreateDirectory(Path.Combine(projects, "-home-dev-other"));
-        var lines = new ClaudeLines(OtherSession, "/home/dev/other");
-        File.WriteAllLines(Path.Combine(other.FullName, $"{OtherSession}.jsonl"),
+        var (other, lines) = Project(projects, "other", OtherSession);
+        File.WriteAllLines(Path.Combine(other, $"{OtherSession}.jsonl"),
         [
             lines.User("u1", "2026-03-02T08:00:00Z", "Refactor the tokenizer of workspace B"),
             lines.Assistant("a1", "2026-03-02T08:00:05Z", "msg_o1", "claude-sonnet-4-5-20250929",

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using CatSyphon.Ingestion;
-using Npgsql;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A stack whose sessions keep a small dedup window in Redis, so tests can pass it quickly.</summary>
@@ -19,8 +13,7 @@ public sealed class RedisMemoryBoundsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = await CatSyphonApp.StartAsync(new Dictionary<string, string> { ["Ingest__DedupWindow"] = DedupWindow.ToString() });
-        await app.WaitForAllHealthyAsync();
+        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string> { ["Ingest__DedupWindow"] = DedupWindow.ToString() });
         Redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync(ResourceNames.Redis) + ",allowAdmin=true");
     }
 
@@ -41,15 +34,21 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
 
     private IDatabase Redis => stack.Redis.GetDatabase();
 
+    /// <summary>Sends three dedup windows' worth of events to <paramref name="session"/>, 50 a batch, each accepted.</summary>
+    private static async Task SendThreeWindowsAsync(CollectorClient collector, string session)
+    {
+        for (var from = 0; from < 3 * Window; from += 50)
+        {
+            await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50));
+        }
+    }
+
     [Fact]
     public async Task A_session_past_its_dedup_window_keeps_only_the_window_in_redis_and_old_resends_stay_duplicates()
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
         var session = $"window-{Guid.NewGuid():N}";
-        for (var from = 0; from < 3 * Window; from += 50)
-        {
-            await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50));
-        }
+        await SendThreeWindowsAsync(collector, session);
 
         await AssertWindowHeldAsync(collector, session);
         await collector.WaitForPersistedAsync(session, 3 * Window);
@@ -58,9 +57,9 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         var old = await collector.SendAcceptedAsync(session, CollectorClient.Messages(0, 50));
         var mixed = await collector.SendAcceptedAsync(session, CollectorClient.Messages(25, 40).Concat(CollectorClient.Messages(3 * Window, 10)));
 
-        Assert.Equal((0, 50), Counts(old));
+        Assert.Equal((0, 50), CollectorClient.Counts(old));
         Assert.Equal(3 * Window, old.GetProperty("last_sequence").GetInt64());
-        Assert.Equal((10, 40), Counts(mixed));
+        Assert.Equal((10, 40), CollectorClient.Counts(mixed));
         Assert.Equal(3 * Window + 10, mixed.GetProperty("last_sequence").GetInt64());
         await AssertWindowHeldAsync(collector, session);
         var status = await collector.WaitForPersistedAsync(session, 3 * Window + 10);
@@ -73,10 +72,7 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
         var session = $"seed-{Guid.NewGuid():N}";
-        for (var from = 0; from < 3 * Window; from += 50)
-        {
-            await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50));
-        }
+        await SendThreeWindowsAsync(collector, session);
 
         await collector.WaitForPersistedAsync(session, 3 * Window);
         // What an idle session's expiry does: PostgreSQL alone remembers it.
@@ -88,7 +84,7 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
 
         var resend = await collector.SendAcceptedAsync(session, CollectorClient.Messages(0, 20).Concat(CollectorClient.Messages(3 * Window - 20, 20)));
 
-        Assert.Equal((0, 40), Counts(resend));
+        Assert.Equal((0, 40), CollectorClient.Counts(resend));
         await AssertWindowHeldAsync(collector, session);
         Assert.Equal(3 * Window, await StoredEventsAsync(collector, session));
     }
@@ -98,14 +94,11 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
         var session = $"pg-down-{Guid.NewGuid():N}";
-        for (var from = 0; from < 3 * Window; from += 50)
-        {
-            await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50));
-        }
+        await SendThreeWindowsAsync(collector, session);
 
         await collector.WaitForPersistedAsync(session, 3 * Window);
         await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
-        System.Text.Json.JsonElement answer;
+        JsonElement answer;
         try
         {
             // The dedup lookup cannot be answered: accepted rather than refused (the contract keeps ingestion up).
@@ -117,7 +110,7 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
             await stack.App.WaitForHealthyAsync(ResourceNames.Database);
         }
 
-        Assert.Equal((20, 0), Counts(answer));
+        Assert.Equal((20, 0), CollectorClient.Counts(answer));
         // Storage stays exact: the resent events are not stored a second time.
         await Poll.UntilAsync(async () => await StoredEventsOrNothingAsync(collector, session) == 3 * Window + 10, TimeSpan.FromSeconds(120), "the worker to catch up");
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -198,9 +191,6 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         Assert.InRange(await Redis.SetLengthAsync(IngestionRedisKeys.SessionHashes(collector.WorkspaceId, session)), 1, Window);
         Assert.InRange(await Redis.ListLengthAsync(IngestionRedisKeys.SessionHashOrder(collector.WorkspaceId, session)), 1, Window);
     }
-
-    private static (int Accepted, int Duplicates) Counts(System.Text.Json.JsonElement answer) =>
-        (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("duplicates").GetInt32());
 
     /// <summary>PostgreSQL may still be starting after its restart (its health is checked only every few seconds).</summary>
     private async Task<long> StoredEventsOrNothingAsync(CollectorClient collector, string session)

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using CatSyphon.Ingestion;
-using StackExchange.Redis;
-using Xunit.Abstractions;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A measurement, not a check: runs only with CATSYPHON_MEASURE_REDIS=1 (minutes of load).</summary>
@@ -30,8 +24,7 @@ public sealed class RedisMemoryBudgetMeasurement(ITestOutputHelper output)
     [MeasurementFact]
     public async Task Redis_memory_stays_inside_the_budget_under_10000_sessions_and_one_session_of_a_million_events()
     {
-        await using var app = await CatSyphonApp.StartAsync();
-        await app.WaitForAllHealthyAsync();
+        await using var app = await CatSyphonApp.StartHealthyAsync();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync(ResourceNames.Redis) + ",allowAdmin=true");
         var server = redis.GetServers().Single();
         var collectors = new List<CollectorClient>();

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using static CatSyphon.IntegrationTests.QueryValidationTests;
 
 namespace CatSyphon.IntegrationTests;

@@ -9,8 +9,7 @@ public sealed class RunningStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = await CatSyphonApp.StartAsync();
-        await app.WaitForAllHealthyAsync();
+        app = await CatSyphonApp.StartHealthyAsync();
     }
 
     public async Task DisposeAsync()

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Npgsql;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>The whole stack, started as a developer's F5 would (local mode), answers as documented.</summary>

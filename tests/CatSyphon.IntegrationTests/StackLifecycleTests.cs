@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Tests that stop parts of the stack, each on a stack of its own.</summary>
@@ -11,8 +8,7 @@ public sealed class StackLifecycleTests
     [Fact]
     public async Task Readiness_answers_503_while_redis_is_down_and_200_once_it_is_back()
     {
-        await using var app = await CatSyphonApp.StartAsync();
-        await app.WaitForAllHealthyAsync();
+        await using var app = await CatSyphonApp.StartHealthyAsync();
         using var api = app.CreateHttpClient(ResourceNames.Api);
 
         var stop = await app.Application.ResourceCommands.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StopCommand);
@@ -31,8 +27,7 @@ public sealed class StackLifecycleTests
     [Fact]
     public async Task Stopping_the_app_host_leaves_no_postgres_or_redis_process_behind()
     {
-        var app = await CatSyphonApp.StartAsync();
-        await app.WaitForAllHealthyAsync();
+        var app = await CatSyphonApp.StartHealthyAsync();
         var running = app.ServerProcesses();
 
         await app.DisposeAsync();

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Collector.Commands;
-using CatSyphon.Collector.Configuration;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -29,17 +25,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         var expectedTotal = scanned.RootElement.GetProperty("tokens").GetProperty("total").GetInt64();
 
         using var admin = stack.App.CreateAdminClient();
-        JsonElement byDay = default;
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            byDay = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=day"));
-            if (byDay.GetProperty("totals").GetProperty("total").GetInt64() == expectedTotal)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var byDay = await Poll.TokenStatsAsync(admin, workspace, "day", expectedTotal);
 
         var byModel = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
 
@@ -84,17 +70,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         Assert.True(expected > 0);
 
         using var admin = stack.App.CreateAdminClient();
-        JsonElement byModel = default;
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            byModel = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
-            if (byModel.GetProperty("totals").GetProperty("total").GetInt64() == expected)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var byModel = await Poll.TokenStatsAsync(admin, workspace, "model", expected);
 
         Assert.Equal(expected, byModel.GetProperty("totals").GetProperty("total").GetInt64());
         AssertSameGroups(scanned.RootElement.GetProperty("by_model"), byModel.GetProperty("groups"));
@@ -151,11 +127,5 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         ",\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":" + output + ",\"cache_creation_input_tokens\":" + cacheCreation +
         ",\"cache_read_input_tokens\":" + cacheRead + "}}}";
 
-    private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = await CollectorCommands.Build(new CollectorHome(home.FullName), output, errors).Parse(args).InvokeAsync();
-        return (exit, output.ToString(), errors.ToString());
-    }
+    private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => CollectorCli.RunAsync(home.FullName, args);
 }

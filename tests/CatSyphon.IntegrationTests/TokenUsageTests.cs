@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Ingestion;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -9,24 +6,10 @@ namespace CatSyphon.IntegrationTests;
 /// usage without a key counts once per stored event; replays change nothing. <c>/api/stats/tokens</c> sums those rows.
 /// </summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class TokenUsageTests(RunningStackFixture stack) : IAsyncLifetime
+public sealed class TokenUsageTests(RunningStackFixture stack) : WorkerContextTest(stack)
 {
     private static readonly DateTimeOffset Day1 = new(2026, 3, 1, 23, 59, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Day2 = new(2026, 3, 2, 0, 1, 0, TimeSpan.Zero);
-
-    private WorkerTestContext? context;
-
-    private WorkerTestContext Ctx => context ?? throw new InvalidOperationException("Not initialized.");
-
-    public async Task InitializeAsync() => context = await WorkerTestContext.CreateAsync(stack.App);
-
-    public async Task DisposeAsync()
-    {
-        if (context is not null)
-        {
-            await context.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_reply_split_over_two_lines_counts_once_with_the_larger_total()
@@ -53,7 +36,7 @@ public sealed class TokenUsageTests(RunningStackFixture stack) : IAsyncLifetime
         var inOneBatch = await UsageAsync("msg_2\nreq_2");
         Assert.Equal(30L, inOneBatch["output_tokens"]);
 
-        var tokens = await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId);
+        var tokens = await CompatibilityWire.ConversationTokensAsync(App, conversationId);
         Assert.Equal(2L, tokens["responses"]);
         Assert.Equal(17L + 50 + 100, (long)tokens["input_tokens"]! + (long)tokens["output_tokens"]! + (long)tokens["cache_read_tokens"]!);
 
@@ -90,8 +73,8 @@ public sealed class TokenUsageTests(RunningStackFixture stack) : IAsyncLifetime
         var subAgentOnly = await UsageAsync("msg_c");
         Assert.Equal((subId, true, 3L), ((Guid)subAgentOnly["conversation_id"]!, (bool)subAgentOnly["from_sub_agent"]!, Total(subAgentOnly)));
 
-        Assert.Equal(2L, (await CompatibilityWire.ConversationTokensAsync(stack.App, mainId))["responses"]);
-        Assert.Equal(1L, (await CompatibilityWire.ConversationTokensAsync(stack.App, subId))["responses"]);
+        Assert.Equal(2L, (await CompatibilityWire.ConversationTokensAsync(App, mainId))["responses"]);
+        Assert.Equal(1L, (await CompatibilityWire.ConversationTokensAsync(App, subId))["responses"]);
         Assert.Equal(115L, (await StatsAsync("model")).GetProperty("totals").GetProperty("total").GetInt64());
     }
 
@@ -209,7 +192,7 @@ public sealed class TokenUsageTests(RunningStackFixture stack) : IAsyncLifetime
 
     private async Task<JsonElement> StatsAsync(string groupBy, string extra = "")
     {
-        using var admin = stack.App.CreateAdminClient();
+        using var admin = App.CreateAdminClient();
         return await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={Ctx.WorkspaceId}&group_by={groupBy}{extra}"));
     }
 }

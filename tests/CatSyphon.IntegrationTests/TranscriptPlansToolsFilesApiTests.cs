@@ -1,18 +1,14 @@
-using System.Net;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Transcripts, plans with their diff, tool usage and files touched, over the <see cref="QueryDataset"/>.</summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
+public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack) : QueryDatasetTest(stack)
 {
     [Fact]
     public async Task Transcript_is_in_sequence_order_with_thinking_and_each_tool_call_joined_with_its_result()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
+        var (data, admin) = await DatasetAsync();
         var alpha = data.Conversations[QueryDataset.AlphaSession];
-        using var admin = stack.App.CreateAdminClient();
 
         var page = await GetJsonAsync(admin, $"/api/conversations/{alpha}/messages?workspace_id={data.WorkspaceA}");
         var items = page.GetProperty("items").EnumerateArray().ToList();
@@ -37,9 +33,8 @@ public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Transcript_pages_by_sequence_and_returns_raw_data_on_request()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
+        var (data, admin) = await DatasetAsync();
         var alpha = data.Conversations[QueryDataset.AlphaSession];
-        using var admin = stack.App.CreateAdminClient();
         var all = (await GetJsonAsync(admin, $"/api/conversations/{alpha}/messages?workspace_id={data.WorkspaceA}"))
             .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sequence").GetInt64()).ToList();
 
@@ -61,8 +56,7 @@ public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Plans_list_their_versions_and_diff_two_of_them()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var plan = Assert.Single((await GetJsonAsync(admin, $"/api/plans?workspace_id={data.WorkspaceA}")).EnumerateArray());
         Assert.Equal(QueryDataset.AlphaSession, plan.GetProperty("session_id").GetString());
@@ -86,8 +80,7 @@ public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Tool_usage_counts_calls_errors_and_error_rate_per_tool()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var report = await GetJsonAsync(admin, $"/api/stats/tools?workspace_id={data.WorkspaceA}");
         var tools = report.GetProperty("tools").EnumerateArray().ToDictionary(t => t.GetProperty("tool_name").GetString()!);
@@ -107,8 +100,7 @@ public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Files_touched_rank_a_projects_files_by_lines_changed()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
 
         var alpha = await GetJsonAsync(admin, $"/api/projects/{data.Projects["alpha"]}/files?workspace_id={data.WorkspaceA}");
         var file = Assert.Single(alpha.GetProperty("files").EnumerateArray());
@@ -122,8 +114,7 @@ public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
     [Fact]
     public async Task Nothing_of_another_workspace_is_reachable()
     {
-        var data = await QueryDataset.LoadAsync(stack.App);
-        using var admin = stack.App.CreateAdminClient();
+        var (data, admin) = await DatasetAsync();
         var alpha = data.Conversations[QueryDataset.AlphaSession];
         var plans = await GetJsonAsync(admin, $"/api/plans?workspace_id={data.WorkspaceA}");
         var planOfA = plans.EnumerateArray().Single().GetProperty("id").GetGuid();
@@ -146,12 +137,5 @@ public sealed class TranscriptPlansToolsFilesApiTests(RunningStackFixture stack)
         Assert.Equal("ExitPlanMode", Assert.Single(toolsOfB.GetProperty("tools").EnumerateArray()).GetProperty("tool_name").GetString());
         var plansOfB = await GetJsonAsync(admin, $"/api/plans?workspace_id={data.WorkspaceB}");
         Assert.Equal(QueryDataset.OtherSession, Assert.Single(plansOfB.EnumerateArray()).GetProperty("session_id").GetString());
-    }
-
-    internal static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await CollectorClient.ReadJsonAsync(response);
     }
 }

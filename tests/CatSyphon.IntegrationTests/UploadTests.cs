@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>POST /api/uploads: log files through the collectors' own path.</summary>

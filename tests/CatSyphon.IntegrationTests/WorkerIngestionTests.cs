@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Ingestion;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -9,22 +5,8 @@ namespace CatSyphon.IntegrationTests;
 /// PostgreSQL: rows, aggregates, idempotence, joins, completion, sub-agent links, dead letters, jobs.
 /// </summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLifetime
+public sealed class WorkerIngestionTests(RunningStackFixture stack) : WorkerContextTest(stack)
 {
-    private WorkerTestContext? context;
-
-    private WorkerTestContext Ctx => context ?? throw new InvalidOperationException("Not initialized.");
-
-    public async Task InitializeAsync() => context = await WorkerTestContext.CreateAsync(stack.App);
-
-    public async Task DisposeAsync()
-    {
-        if (context is not null)
-        {
-            await context.DisposeAsync();
-        }
-    }
-
     private static string NewSessionId() => $"worker-{Guid.NewGuid():N}";
 
     [Fact]
@@ -62,7 +44,7 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLife
         Assert.Equal(5, conversation["event_count"]);
         Assert.Equal(3, conversation["message_count"]);
         Assert.Equal(0, conversation["tool_call_count"]);
-        var tokens = await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId);
+        var tokens = await CompatibilityWire.ConversationTokensAsync(App, conversationId);
         Assert.Equal(2L, tokens["responses"]);
         Assert.Equal(101L, tokens["input_tokens"]);
         Assert.Equal(22L, tokens["output_tokens"]);
@@ -138,7 +120,7 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLife
         var second = await Ctx.AddRawAsync(stream, payload);
         await Ctx.WaitUntilDeletedAsync(stream, first, second);
         var before = await Ctx.PersistedAsync(sessionId, 2);
-        var tokensBefore = await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId);
+        var tokensBefore = await CompatibilityWire.ConversationTokensAsync(App, conversationId);
 
         // ...and once more after it was persisted (a worker killed after COMMIT, before XACK).
         var third = await Ctx.AddRawAsync(stream, payload);
@@ -154,7 +136,7 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : IAsyncLife
         }
 
         Assert.Equal(2, after!["event_count"]);
-        Assert.Equal(tokensBefore, await CompatibilityWire.ConversationTokensAsync(stack.App, conversationId));
+        Assert.Equal(tokensBefore, await CompatibilityWire.ConversationTokensAsync(App, conversationId));
         Assert.Equal(10L, tokensBefore["input_tokens"]);
         var collector = await Ctx.RowAsync("SELECT event_count, session_count FROM collectors WHERE id = $1", Ctx.CollectorId);
         Assert.Equal(2L, collector!["event_count"]);

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using CatSyphon.Ingestion;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>One worker at a time per shard: a lease held by another replica is respected until it expires, then taken over.</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>Several ingestion workers at once: each event stored once, each session's events stored in sequence order.</summary>

@@ -1,39 +1,17 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text.Json;
-using CatSyphon.Ingestion;
-using Npgsql;
-using StackExchange.Redis;
-
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
 /// Direct access to the running stack's PostgreSQL and Redis for the ingestion worker tests: a fresh
 /// organization, workspace and collector inserted with SQL, and stream entries written as the API writes them.
 /// </summary>
-public sealed class WorkerTestContext : IAsyncDisposable
+public sealed record WorkerTestContext(NpgsqlDataSource Database, ConnectionMultiplexer Redis, Guid WorkspaceId, Guid CollectorId)
+    : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     private static readonly DateTimeOffset BaseTime = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private WorkerTestContext(NpgsqlDataSource database, ConnectionMultiplexer redis, Guid workspaceId, Guid collectorId)
-    {
-        Database = database;
-        Redis = redis;
-        WorkspaceId = workspaceId;
-        CollectorId = collectorId;
-    }
-
-    public NpgsqlDataSource Database { get; }
-
-    public ConnectionMultiplexer Redis { get; }
-
     public IDatabase RedisDatabase => Redis.GetDatabase();
-
-    public Guid WorkspaceId { get; }
-
-    public Guid CollectorId { get; }
 
     public static async Task<WorkerTestContext> CreateAsync(CatSyphonApp app)
     {
@@ -111,30 +89,26 @@ public sealed class WorkerTestContext : IAsyncDisposable
             ["usage_model"] = model,
         }.Where(pair => pair.Value is not null).ToDictionary(), emittedAt: emittedAt);
 
-    public BufferedBatch Batch(string sessionId, Guid conversationId, params BufferedEvent[] events) => new()
-    {
-        Kind = BufferedBatchKind.Events,
-        WorkspaceId = WorkspaceId,
-        CollectorId = CollectorId,
-        SessionId = sessionId,
-        ConversationId = conversationId,
-        ReceivedAt = DateTimeOffset.UtcNow,
-        Job = new BufferedJob(Guid.CreateVersion7(), WorkspaceId, CollectorId, sessionId, conversationId, events.Length, events.Length, 0,
-            "accepted", 202, null, DateTimeOffset.UtcNow, 1.25),
-        Events = events,
-    };
+    public BufferedBatch Batch(string sessionId, Guid conversationId, params BufferedEvent[] events) =>
+        Entry(BufferedBatchKind.Events, sessionId, conversationId, events.Length, 202, 1.25) with { Events = events };
 
-    public BufferedBatch Completion(string sessionId, Guid conversationId, string outcome, string? summary) => new()
+    public BufferedBatch Completion(string sessionId, Guid conversationId, string outcome, string? summary) =>
+        Entry(BufferedBatchKind.Complete, sessionId, conversationId, 0, 200, 0.5) with
+        {
+            Completion = new BufferedCompletion(outcome, summary, null, null),
+        };
+
+    /// <summary>A stream entry of this context's collector, with the accepted job the API records for it.</summary>
+    private BufferedBatch Entry(BufferedBatchKind kind, string sessionId, Guid conversationId, int events, int status, double durationMs) => new()
     {
-        Kind = BufferedBatchKind.Complete,
+        Kind = kind,
         WorkspaceId = WorkspaceId,
         CollectorId = CollectorId,
         SessionId = sessionId,
         ConversationId = conversationId,
         ReceivedAt = DateTimeOffset.UtcNow,
-        Job = new BufferedJob(Guid.CreateVersion7(), WorkspaceId, CollectorId, sessionId, conversationId, 0, 0, 0, "accepted", 200, null,
-            DateTimeOffset.UtcNow, 0.5),
-        Completion = new BufferedCompletion(outcome, summary, null, null),
+        Job = new BufferedJob(Guid.CreateVersion7(), WorkspaceId, CollectorId, sessionId, conversationId, events, events, 0,
+            "accepted", status, null, DateTimeOffset.UtcNow, durationMs),
     };
 
     /// <summary>The shard stream of a session, as the API chooses it.</summary>

@@ -5,8 +5,6 @@ namespace CatSyphon.Web.Tests;
 
 public sealed class CollectorComponentTests : WebComponentTest
 {
-    private static readonly Guid Workspace = Guid.Parse("11111111-2222-3333-4444-555555555555");
-
     [Fact]
     public void A_new_enrollment_token_is_shown_once_inside_the_exact_register_and_watch_commands()
     {

@@ -5,8 +5,6 @@ namespace CatSyphon.Web.Tests;
 
 public sealed class SessionTableTests : WebComponentTest
 {
-    private static readonly Guid Workspace = Guid.Parse("11111111-2222-3333-4444-555555555555");
-
     [Fact]
     public void A_sessions_sub_agents_open_beneath_it_on_demand()
     {

@@ -5,7 +5,6 @@ namespace CatSyphon.Web.Tests;
 
 public sealed class TranscriptTests : WebComponentTest
 {
-    private static readonly Guid Workspace = Guid.NewGuid();
     private static readonly Guid Conversation = Guid.NewGuid();
 
     [Fact]

@@ -18,6 +18,9 @@ public abstract class WebComponentTest : BunitContext, IAsyncLifetime
 {
     public const string ServerUrl = "https://catsyphon.example.com";
 
+    /// <summary>The workspace the components under test are shown in.</summary>
+    protected static readonly Guid Workspace = Guid.Parse("11111111-2222-3333-4444-555555555555");
+
     protected WebComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,28 +9,12 @@ namespace CatSyphon.IntegrationTests.Browser;
 /// generated tree of sessions. Done once (the first test that needs it) and shared; the signed-in browser state is kept
 /// for the other tests.
 /// </summary>
-public sealed class OnboardedWorkspace
+/// <param name="SignedInState">Playwright storage state with the session cookie.</param>
+/// <param name="Conversations">Conversation ids by session id.</param>
+public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Guid WorkspaceId, IReadOnlyDictionary<string, Guid> Conversations)
 {
     private static readonly Lock Gate = new();
     private static Task<OnboardedWorkspace>? onboarding;
-
-    private OnboardedWorkspace(string webUrl, string signedInState, Guid workspaceId, IReadOnlyDictionary<string, Guid> conversations)
-    {
-        WebUrl = webUrl;
-        SignedInState = signedInState;
-        WorkspaceId = workspaceId;
-        Conversations = conversations;
-    }
-
-    public string WebUrl { get; }
-
-    /// <summary>Playwright storage state with the session cookie.</summary>
-    public string SignedInState { get; }
-
-    public Guid WorkspaceId { get; }
-
-    /// <summary>Conversation ids by session id.</summary>
-    public IReadOnlyDictionary<string, Guid> Conversations { get; }
 
     /// <summary>The onboarding, run by the first caller; a failed one fails every test that needs it, with the same error.</summary>
     public static Task<OnboardedWorkspace> GetAsync(CatSyphonApp app, BrowserFixture browser)

@@ -28,7 +28,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
         using var collector = await CollectorClient.RegisterAsync(stack.App, workspace.WorkspaceId);
         using var admin = stack.App.CreateAdminClient();
-        var hostname = (await TranscriptPlansToolsFilesApiTests.GetJsonAsync(admin, $"/api/collectors?workspace_id={workspace.WorkspaceId}"))
+        var hostname = (await QueryDatasetTest.GetJsonAsync(admin, $"/api/collectors?workspace_id={workspace.WorkspaceId}"))
             .EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == collector.CollectorId).GetProperty("hostname").GetString()!;
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/collectors");
 
@@ -43,7 +43,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         await page.GetByLabel($"Actions for {hostname}").Last.ClickAsync();
         await page.GetByText("Revoke").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
-        await Poll.UntilAsync(async () => (await TranscriptPlansToolsFilesApiTests.GetJsonAsync(admin, $"/api/collectors?workspace_id={workspace.WorkspaceId}"))
+        await Poll.UntilAsync(async () => (await QueryDatasetTest.GetJsonAsync(admin, $"/api/collectors?workspace_id={workspace.WorkspaceId}"))
             .EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == collector.CollectorId).GetProperty("revoked_at").ValueKind == System.Text.Json.JsonValueKind.String,
             TimeSpan.FromSeconds(10), "the collector to be revoked");
     }
@@ -51,8 +51,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task A_search_finds_the_session_with_the_match_highlighted_and_keeps_it_in_the_address()
     {
-        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
+        var (_, page) = await OpenWorkspaceAsync("/sessions");
 
         await page.Locator(".session-link").First.WaitForAsync();
         await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
@@ -71,8 +70,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task The_archive_nests_sub_agents_under_their_session()
     {
-        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
+        var (_, page) = await OpenWorkspaceAsync("/sessions");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Show 1 sub-agent session" }).ClickAsync();
 
@@ -84,8 +82,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task A_session_shows_its_transcript_with_tool_calls_and_the_failing_one_marked()
     {
-        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
+        var (workspace, page) = await OpenWorkspaceAsync("/sessions");
         await page.Locator(".session-link").First.WaitForAsync();
         await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
         await page.GetByLabel("Search messages").PressAsync("Enter");
@@ -121,7 +118,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         }
 
         using var admin = stack.App.CreateAdminClient();
-        var listed = await TranscriptPlansToolsFilesApiTests.GetJsonAsync(admin, $"/api/conversations?workspace_id={workspace.WorkspaceId}&limit=200");
+        var listed = await QueryDatasetTest.GetJsonAsync(admin, $"/api/conversations?workspace_id={workspace.WorkspaceId}&limit=200");
         var conversation = listed.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("session_id").GetString() == sessionId).GetProperty("id").GetGuid();
 
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions/{conversation}");
@@ -161,8 +158,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task The_dashboard_counts_the_sessions_tokens_and_tools_of_the_range()
     {
-        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}");
+        var (_, page) = await OpenWorkspaceAsync();
 
         await Expect(page.GetByTestId("metric-sessions")).ToHaveTextAsync("4");
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Tool calls by tool" })).ToContainTextAsync("Bash");
@@ -209,8 +205,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task The_ingestion_page_lists_the_accepted_batches()
     {
-        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/ingestion");
+        var (_, page) = await OpenWorkspaceAsync("/ingestion");
 
         await Expect(page.GetByTestId("ingestion-jobs")).ToContainTextAsync("accepted");
         await Expect(page.GetByText("No dead letters")).ToBeVisibleAsync();
@@ -220,8 +215,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task A_project_page_shows_its_files_tools_and_developers()
     {
-        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/projects");
+        var (_, page) = await OpenWorkspaceAsync("/projects");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "tokenizer", Exact = true }).ClickAsync();
 
@@ -261,5 +255,12 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         await Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
         await page.GotoAsync($"/w/{workspace.WorkspaceId}");
         await Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
+    }
+
+    /// <summary>The onboarded workspace, and a signed-in page open at <c>/w/{id}</c> followed by <paramref name="section"/>.</summary>
+    private async Task<(OnboardedWorkspace Workspace, IPage Page)> OpenWorkspaceAsync(string section = "")
+    {
+        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
+        return (workspace, await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}{section}"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CatSyphon.Protocol.Parsing;
 using CatSyphon.Protocol.Parsing.Claude;
 
