@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Hosting;
 
 /// <summary>The ingestion worker's metrics and traces (meter and activity source <c>CatSyphon.Ingestion</c>).</summary>
 public sealed class IngestionTelemetry : IDisposable

@@ -1,7 +1,4 @@
-using CatSyphon.Ingestion;
-using Npgsql;
-
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Persisting;
 
 /// <summary>
 /// In a persisting transaction: advances each conversation's <c>persisted_sequence</c> over the sequence ranges the
@@ -77,11 +74,10 @@ internal static class PersistedProgress
 
     /// <summary>Runs the merge for the set's ranges and counts the commit; returns each conversation's persisted sequence and the shard's count.</summary>
     public static async Task<(Dictionary<Guid, long> Persisted, ShardCommit Commit)> AdvanceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, int timeout, int shard,
-        IReadOnlyList<(Guid ConversationId, long After, long Through)> ranges, CancellationToken cancellationToken)
+        SqlTransaction sql, int shard, IReadOnlyList<(Guid ConversationId, long After, long Through)> ranges, CancellationToken cancellationToken)
     {
         var persisted = new Dictionary<Guid, long>();
-        await using var batch = Sql.Batch(connection, transaction, timeout);
+        await using var batch = sql.Batch();
         batch.BatchCommands.Add(Sql.Command(CountCommitSql, shard));
         if (ranges.Count > 0)
         {

@@ -1,37 +1,4 @@
-using System.Collections.Concurrent;
-using CatSyphon.Ingestion;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-
-namespace CatSyphon.Worker.Ingestion;
-
-/// <summary>Wake-up signals for idle stream processors, one per stream.</summary>
-public sealed class StreamSignals
-{
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> signals = new(StringComparer.Ordinal);
-
-    public void Signal(string stream)
-    {
-        var signal = Get(stream);
-        if (signal.CurrentCount == 0)
-        {
-            try
-            {
-                signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Signalled concurrently: one wake-up is enough.
-            }
-        }
-    }
-
-    /// <summary>Waits until the stream is signalled or <paramref name="timeout"/> passes.</summary>
-    public Task WaitAsync(string stream, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Get(stream).WaitAsync(timeout, cancellationToken);
-
-    private SemaphoreSlim Get(string stream) => signals.GetOrAdd(stream, _ => new SemaphoreSlim(0, 1));
-}
+namespace CatSyphon.Worker.Streams;
 
 /// <summary>
 /// Blocks on every ingestion stream at once (<c>XREAD BLOCK</c>, on a connection of its own so the shared
@@ -98,7 +65,7 @@ public sealed class StreamArrivalListener(
                     return;
                 }
 
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.RetryBackoffMax.Ticks));
+                backoff = settings.NextBackoff(backoff);
             }
         }
     }

@@ -1,8 +1,6 @@
 using System.Net.Sockets;
-using Npgsql;
-using StackExchange.Redis;
 
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Streams;
 
 /// <summary>
 /// Tells a failure of the infrastructure (PostgreSQL or Redis unreachable, restarting, overloaded,

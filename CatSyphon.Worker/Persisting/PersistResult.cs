@@ -1,4 +1,4 @@
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Persisting;
 
 /// <summary>How far a session's events are stored in PostgreSQL after a persisted set.</summary>
 public sealed record SessionProgress(Guid WorkspaceId, string SessionId, long PersistedSequence);

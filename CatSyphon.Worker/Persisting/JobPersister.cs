@@ -1,9 +1,4 @@
-using CatSyphon.Data;
-using CatSyphon.Ingestion;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Persisting;
 
 /// <summary>Stores the jobs of refused requests (stream <see cref="IngestionRedisKeys.Jobs"/>) in bulk.</summary>
 public sealed class JobPersister(IngestionDatabase database, IOptions<IngestionWorkerOptions> options) : IStreamEntryPersister
@@ -21,7 +16,7 @@ public sealed class JobPersister(IngestionDatabase database, IOptions<IngestionW
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var batch = Sql.Batch(connection, transaction, options.Value.CommandTimeoutSeconds))
+        await using (var batch = new SqlTransaction(connection, transaction, options.Value.CommandTimeoutSeconds).Batch())
         {
             batch.BatchCommands.Add(JobRows.Insert(jobs, IngestionOutcome.Refused));
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -29,22 +24,5 @@ public sealed class JobPersister(IngestionDatabase database, IOptions<IngestionW
 
         await transaction.CommitAsync(cancellationToken);
         return PersistResult.Empty;
-    }
-}
-
-internal static class StreamPayload
-{
-    /// <summary>The entry's payload field; an entry without one is malformed (it goes to the dead letters).</summary>
-    public static byte[] Read(StreamEntry entry)
-    {
-        foreach (var value in entry.Values)
-        {
-            if (value.Name == IngestionRedisKeys.PayloadField && !value.Value.IsNull)
-            {
-                return (byte[])value.Value!;
-            }
-        }
-
-        throw new FormatException($"The stream entry has no '{IngestionRedisKeys.PayloadField}' field.");
     }
 }

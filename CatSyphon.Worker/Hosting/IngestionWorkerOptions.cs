@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Hosting;
 
 /// <summary>Settings of the ingestion worker (configuration section <c>Ingestion</c>).</summary>
 public sealed class IngestionWorkerOptions
@@ -51,4 +51,7 @@ public sealed class IngestionWorkerOptions
     /// <summary>Timeout of one PostgreSQL command while persisting.</summary>
     [Range(1, 3_600)]
     public int CommandTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The wait after <paramref name="backoff"/> when the failure repeats: twice as long, up to <see cref="RetryBackoffMax"/>.</summary>
+    public TimeSpan NextBackoff(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, RetryBackoffMax.Ticks));
 }

@@ -1,8 +1,4 @@
-using CatSyphon.Data;
-using CatSyphon.Ingestion;
-using Npgsql;
-
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Persisting;
 
 /// <summary>Writes <c>ingestion_jobs</c> rows in bulk; a job id already stored is left alone (replays add nothing).</summary>
 internal static class JobRows

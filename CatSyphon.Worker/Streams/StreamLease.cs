@@ -1,6 +1,4 @@
-using StackExchange.Redis;
-
-namespace CatSyphon.Worker.Ingestion;
+namespace CatSyphon.Worker.Streams;
 
 /// <summary>
 /// Exclusive ownership of one stream for a while (<c>SET key token NX PX</c>), so one worker at a time
