@@ -6,21 +6,10 @@ namespace CatSyphon.Worker.Persisting.Targets;
 /// </summary>
 internal static class ConversationStarts
 {
-    private const string InsertProjectsSql = """
-        INSERT INTO projects (id, workspace_id, directory, name, created_at)
-        SELECT u.id, u.workspace_id, u.directory, u.name, now()
-        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(id, workspace_id, directory, name)
-        ORDER BY u.workspace_id, u.directory
-        ON CONFLICT (workspace_id, directory) DO NOTHING
-        """;
+    // Projects and developers: rows of a workspace named by a key unique in it, created once.
+    private static readonly string InsertProjectsSql = InsertNamedRowsSql("projects", "directory", "name");
 
-    private const string InsertDevelopersSql = """
-        INSERT INTO developers (id, workspace_id, username, display_name, created_at)
-        SELECT u.id, u.workspace_id, u.username, u.display_name, now()
-        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(id, workspace_id, username, display_name)
-        ORDER BY u.workspace_id, u.username
-        ON CONFLICT (workspace_id, username) DO NOTHING
-        """;
+    private static readonly string InsertDevelopersSql = InsertNamedRowsSql("developers", "username", "display_name");
 
     private const string ApplySql = """
         UPDATE conversations c SET
@@ -78,6 +67,14 @@ internal static class ConversationStarts
             starts.Select(s => s.Start.StartedAt).ToArray(),
             starts.Select(s => s.Start.Developer).ToArray()));
     }
+
+    private static string InsertNamedRowsSql(string table, string key, string name) => $"""
+        INSERT INTO {table} (id, workspace_id, {key}, {name}, created_at)
+        SELECT u.id, u.workspace_id, u.{key}, u.{name}, now()
+        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(id, workspace_id, {key}, {name})
+        ORDER BY u.workspace_id, u.{key}
+        ON CONFLICT (workspace_id, {key}) DO NOTHING
+        """;
 
     /// <summary>Projects and developers: a new id, the workspace, the key unique in it, and a display name; one row per key.</summary>
     private static void AddNamedRows(NpgsqlBatch batch, string sql, IEnumerable<(Guid WorkspaceId, string Key, string? Name)> candidates)

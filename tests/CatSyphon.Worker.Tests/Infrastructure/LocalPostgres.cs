@@ -1,4 +1,3 @@
-using CatSyphon.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

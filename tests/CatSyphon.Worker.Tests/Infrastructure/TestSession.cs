@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CatSyphon.Ingestion;
 
 namespace CatSyphon.Worker.Tests.Infrastructure;
 
@@ -46,16 +45,13 @@ internal sealed class TestSession(Guid workspaceId, Guid collectorId, string? se
         Events = events,
     };
 
-    /// <summary>An explicit completion (<c>POST .../complete</c>).</summary>
-    public BufferedBatch Completion(string outcome, string? summary) => new()
+    /// <summary>An explicit completion (<c>POST .../complete</c>), an hour after the start.</summary>
+    public BufferedBatch Completion(string outcome, string? summary) => Batch(0, 0) with
     {
         Kind = BufferedBatchKind.Complete,
-        WorkspaceId = WorkspaceId,
-        CollectorId = CollectorId,
-        SessionId = SessionId,
-        ConversationId = ConversationId,
+        AfterSequence = null,
+        ThroughSequence = null,
         ReceivedAt = Start.AddHours(1),
-        Job = Job(0),
         Completion = new BufferedCompletion(outcome, summary, null, null),
     };
 

@@ -1,9 +1,5 @@
-using CatSyphon.Data;
-using CatSyphon.Worker.Hosting;
-using CatSyphon.Worker.Persisting;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace CatSyphon.Worker.Tests.Infrastructure;
 
@@ -72,6 +68,13 @@ public sealed class WorkerStores : IAsyncLifetime
         return (workspace.Id, collector.Id);
     }
 
+    /// <summary>A new session of a collector of a new workspace.</summary>
+    internal async Task<TestSession> NewSessionAsync()
+    {
+        var (workspaceId, collectorId) = await CreateWorkspaceAsync();
+        return new TestSession(workspaceId, collectorId);
+    }
+
     /// <summary>One row of a query as column name to value (DBNull as null).</summary>
     public async Task<List<Dictionary<string, object?>>> RowsAsync(string sql, params object?[] parameters)
     {
@@ -85,13 +88,7 @@ public sealed class WorkerStores : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var row = new Dictionary<string, object?>();
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
         }
 
         return rows;

@@ -1,7 +1,3 @@
-using CatSyphon.Ingestion;
-using CatSyphon.Worker.Persisting;
-using CatSyphon.Worker.Tests.Infrastructure;
-
 namespace CatSyphon.Worker.Tests.Persisting;
 
 /// <summary>One set of batches against a real PostgreSQL: every table the worker writes, and a replay that writes nothing.</summary>
@@ -26,14 +22,10 @@ public sealed class BatchPersisterTests(WorkerStores stores)
             FROM conversations c JOIN projects p ON p.id = c.project_id JOIN developers d ON d.id = c.developer_id
             WHERE c.session_id = $1
             """, session.SessionId);
-        Assert.Equal(session.ConversationId, conversation["id"]);
-        Assert.Equal(session.CollectorId, conversation["collector_id"]);
-        Assert.Equal("completed", conversation["status"]);
-        Assert.Equal("claude-code", conversation["agent_type"]);
-        Assert.Equal("2.1.0", conversation["agent_version"]);
-        Assert.Equal("/home/alice/src/catsyphon", conversation["working_directory"]);
-        Assert.Equal("main", conversation["git_branch"]);
-        Assert.Equal("laptop", conversation["hostname"]);
+        Assert.Equal((session.ConversationId, session.CollectorId, "completed"), (conversation["id"], conversation["collector_id"], conversation["status"]));
+        Assert.Equal(
+            ("claude-code", "2.1.0", "/home/alice/src/catsyphon", "main", "laptop"),
+            (conversation["agent_type"], conversation["agent_version"], conversation["working_directory"], conversation["git_branch"], conversation["hostname"]));
         Assert.Equal(("catsyphon", "/home/alice/src/catsyphon", "alice"), (conversation["project_name"], conversation["project_directory"], conversation["developer"]));
         Assert.Equal((8, 2, 2), (conversation["event_count"], conversation["message_count"], conversation["tool_call_count"]));
         Assert.Equal((8L, 8L), (conversation["last_sequence"], conversation["persisted_sequence"]));
@@ -146,8 +138,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     [Fact]
     public async Task A_set_with_a_malformed_event_stores_nothing()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var good = session.Batch(session.Event("message", new { author_role = "user", content = "hello" }));
         var bad = session.Batch(session.Event("message", new { content = "x" }) with { Data = "[1, 2]" });
 
@@ -187,8 +178,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     /// <summary>A whole session in two batches of one set: start, prompt and reply with usage, an edit, a refused plan, the end.</summary>
     private async Task<(TestSession Session, PersistResult Result, BufferedBatch[] Batches)> PersistWholeSessionWithBatchesAsync()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         BufferedBatch[] batches =
         [
             session.Batch(

@@ -1,7 +1,3 @@
-using CatSyphon.Ingestion;
-using CatSyphon.Worker.Tests.Infrastructure;
-using StackExchange.Redis;
-
 namespace CatSyphon.Worker.Tests.Persisting;
 
 /// <summary>Which conversation a batch lands in, how it completes, and how sub-agents find their parents.</summary>
@@ -11,7 +7,7 @@ public sealed class ConversationLifecycleTests(WorkerStores stores)
     [Fact]
     public async Task A_session_end_completes_the_conversation_and_a_later_completion_keeps_its_end()
     {
-        var session = await NewSessionAsync();
+        var session = await stores.NewSessionAsync();
         var persister = stores.CreateBatchPersister();
         await persister.PersistAsync([session.Batch(session.Event("message", new { content = "hi" }))], CancellationToken.None);
         Assert.Equal("active", (await ConversationAsync(session))["status"]);
@@ -31,7 +27,7 @@ public sealed class ConversationLifecycleTests(WorkerStores stores)
     [Fact]
     public async Task An_explicit_completion_without_an_end_event_ends_when_it_arrived()
     {
-        var session = await NewSessionAsync();
+        var session = await stores.NewSessionAsync();
         var completion = session.Completion("success", "all good");
 
         await stores.CreateBatchPersister().PersistAsync([completion], CancellationToken.None);
@@ -44,7 +40,7 @@ public sealed class ConversationLifecycleTests(WorkerStores stores)
     [Fact]
     public async Task A_stored_session_keeps_its_conversation_id_when_a_batch_proposes_another()
     {
-        var session = await NewSessionAsync();
+        var session = await stores.NewSessionAsync();
         var persister = stores.CreateBatchPersister();
         await persister.PersistAsync([session.Batch(session.Event("message", new { content = "one" }))], CancellationToken.None);
 
@@ -61,7 +57,7 @@ public sealed class ConversationLifecycleTests(WorkerStores stores)
     [Fact]
     public async Task A_stream_entry_without_a_conversation_id_takes_the_one_in_its_session_state()
     {
-        var session = await NewSessionAsync();
+        var session = await stores.NewSessionAsync();
         var answered = Guid.CreateVersion7();
         await stores.Redis.GetDatabase().HashSetAsync(
             IngestionRedisKeys.SessionState(session.WorkspaceId, session.SessionId), "conversation_id", answered.ToString());
@@ -78,7 +74,7 @@ public sealed class ConversationLifecycleTests(WorkerStores stores)
     [InlineData(false)]
     public async Task A_sub_agent_is_linked_to_its_parent_whichever_arrives_first(bool parentFirst)
     {
-        var parent = await NewSessionAsync();
+        var parent = await stores.NewSessionAsync();
         var child = new TestSession(parent.WorkspaceId, parent.CollectorId);
         var parentBatch = parent.Batch(parent.Event("session_start", new { agent_type = "claude-code" }));
         var childBatch = child.Batch(child.Event("session_start", new { agent_type = "claude-code", parent_session_id = parent.SessionId }));
@@ -90,12 +86,6 @@ public sealed class ConversationLifecycleTests(WorkerStores stores)
         var linked = await ConversationAsync(child);
         Assert.Equal(parent.SessionId, linked["parent_session_id"]);
         Assert.Equal(parent.ConversationId, linked["parent_conversation_id"]);
-    }
-
-    private async Task<TestSession> NewSessionAsync()
-    {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        return new TestSession(workspaceId, collectorId);
     }
 
     private Task<Dictionary<string, object?>> ConversationAsync(TestSession session) =>

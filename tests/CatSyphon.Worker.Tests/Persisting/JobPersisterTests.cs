@@ -1,7 +1,3 @@
-using CatSyphon.Ingestion;
-using CatSyphon.Worker.Tests.Infrastructure;
-using StackExchange.Redis;
-
 namespace CatSyphon.Worker.Tests.Persisting;
 
 [Collection(WorkerStoresCollection.Name)]
@@ -10,8 +6,7 @@ public sealed class JobPersisterTests(WorkerStores stores)
     [Fact]
     public async Task A_refused_request_is_stored_once_with_its_outcome_and_unknown_references_left_empty()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var job = session.Job(3, outcome: " Refused ") with { HttpStatus = 429, Error = "rate limited" };
         var entry = new StreamEntry("1-0", [new NameValueEntry(IngestionRedisKeys.PayloadField, BufferedBatchSerializer.Serialize(job))]);
         var persister = stores.CreateJobPersister();
@@ -21,7 +16,7 @@ public sealed class JobPersisterTests(WorkerStores stores)
 
         var row = await stores.RowAsync("SELECT * FROM ingestion_jobs WHERE id = $1", job.Id);
         Assert.Equal(("refused", 429, "rate limited", 3), (row["outcome"], row["http_status"], row["error"], row["received_events"]));
-        Assert.Equal((collectorId, (object?)null), (row["collector_id"], row["conversation_id"]));
+        Assert.Equal((session.CollectorId, (object?)null), (row["collector_id"], row["conversation_id"]));
     }
 
     [Fact]

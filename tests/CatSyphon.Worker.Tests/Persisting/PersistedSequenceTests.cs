@@ -1,5 +1,3 @@
-using CatSyphon.Worker.Tests.Infrastructure;
-
 namespace CatSyphon.Worker.Tests.Persisting;
 
 /// <summary><c>persisted_sequence</c> never passes a hole: ranges above one wait in <c>sequence_ranges</c> until it is filled.</summary>
@@ -9,8 +7,7 @@ public sealed class PersistedSequenceTests(WorkerStores stores)
     [Fact]
     public async Task Ranges_above_a_hole_wait_and_move_persisted_sequence_when_it_is_filled()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var first = session.Batch(session.Event("message", new { content = "one" }), session.Event("message", new { content = "two" }));
         var hole = session.Batch(session.Event("message", new { content = "three" }));
         var above = session.Batch(session.Event("message", new { content = "four" }), session.Event("message", new { content = "five" }));
@@ -34,8 +31,7 @@ public sealed class PersistedSequenceTests(WorkerStores stores)
     [Fact]
     public async Task A_range_of_duplicates_alone_moves_persisted_sequence()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var events = session.Batch(session.Event("message", new { content = "one" }));
 
         // Sequences 2 and 3 duplicated earlier events: the API accounts for them with a range and no event.
@@ -52,8 +48,7 @@ public sealed class PersistedSequenceTests(WorkerStores stores)
     [Fact]
     public async Task Each_commit_counts_in_its_shard_watermark()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var persister = stores.CreateBatchPersister();
 
         var first = await persister.PersistAsync([session.Batch(session.Event("message", new { content = "one" }))], CancellationToken.None);

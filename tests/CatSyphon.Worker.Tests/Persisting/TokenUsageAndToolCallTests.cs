@@ -1,5 +1,3 @@
-using CatSyphon.Worker.Tests.Infrastructure;
-
 namespace CatSyphon.Worker.Tests.Persisting;
 
 /// <summary>The token ledger counts each API response once; a tool call and its result meet in one row whichever comes first.</summary>
@@ -9,30 +7,28 @@ public sealed class TokenUsageAndToolCallTests(WorkerStores stores)
     [Fact]
     public async Task A_main_session_copy_of_a_response_replaces_a_sub_agent_copy_and_a_larger_copy_a_smaller_one()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var main = new TestSession(workspaceId, collectorId);
-        var subAgent = new TestSession(workspaceId, collectorId);
+        var main = await stores.NewSessionAsync();
+        var subAgent = new TestSession(main.WorkspaceId, main.CollectorId);
         var persister = stores.CreateBatchPersister();
 
         await persister.PersistAsync([subAgent.Batch(Usage(subAgent, 500, fromSubAgent: true))], CancellationToken.None);
-        Assert.Equal((subAgent.ConversationId, 500L, true), await LedgerAsync(workspaceId));
+        Assert.Equal((subAgent.ConversationId, 500L, true), await LedgerAsync(main.WorkspaceId));
 
         await persister.PersistAsync([main.Batch(Usage(main, 100, fromSubAgent: false))], CancellationToken.None);
-        Assert.Equal((main.ConversationId, 100L, false), await LedgerAsync(workspaceId));
+        Assert.Equal((main.ConversationId, 100L, false), await LedgerAsync(main.WorkspaceId));
 
         // Within one set the best copy wins too: the larger of the main session's.
         await persister.PersistAsync([main.Batch(Usage(main, 90, fromSubAgent: false), Usage(main, 300, fromSubAgent: false))], CancellationToken.None);
-        Assert.Equal((main.ConversationId, 300L, false), await LedgerAsync(workspaceId));
+        Assert.Equal((main.ConversationId, 300L, false), await LedgerAsync(main.WorkspaceId));
 
         await persister.PersistAsync([subAgent.Batch(Usage(subAgent, 9000, fromSubAgent: true))], CancellationToken.None);
-        Assert.Equal((main.ConversationId, 300L, false), await LedgerAsync(workspaceId));
+        Assert.Equal((main.ConversationId, 300L, false), await LedgerAsync(main.WorkspaceId));
     }
 
     [Fact]
     public async Task Usage_without_a_key_counts_once_per_stored_event()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var batch = session.Batch(
             session.Event("message", new { model = "claude-haiku", token_usage = new { input_tokens = 1, output_tokens = 2 } }),
             session.Event("message", new { model = "claude-haiku", token_usage = new { input_tokens = 3, output_tokens = 4 } }));
@@ -41,7 +37,7 @@ public sealed class TokenUsageAndToolCallTests(WorkerStores stores)
         await persister.PersistAsync([batch], CancellationToken.None);
         await persister.PersistAsync([batch], CancellationToken.None);
 
-        var rows = await stores.RowsAsync("SELECT usage_key, input_tokens, output_tokens FROM token_usages WHERE workspace_id = $1 ORDER BY input_tokens", workspaceId);
+        var rows = await stores.RowsAsync("SELECT usage_key, input_tokens, output_tokens FROM token_usages WHERE workspace_id = $1 ORDER BY input_tokens", session.WorkspaceId);
         Assert.Equal([(1L, 2L), (3L, 4L)], rows.Select(row => ((long)row["input_tokens"]!, (long)row["output_tokens"]!)));
         Assert.All(rows, row => Assert.StartsWith($"event:{session.ConversationId}:", (string)row["usage_key"]!));
     }
@@ -49,8 +45,7 @@ public sealed class TokenUsageAndToolCallTests(WorkerStores stores)
     [Fact]
     public async Task A_tool_result_stored_before_its_call_is_joined_when_the_call_arrives()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var session = new TestSession(workspaceId, collectorId);
+        var session = await stores.NewSessionAsync();
         var call = session.Event("tool_call", new { tool_use_id = "toolu_late", tool_name = "Bash", input = new { command = "ls" } });
         var result = session.Event("tool_result", new { tool_use_id = "toolu_late", output = "a.txt", success = "true" });
         var persister = stores.CreateBatchPersister();

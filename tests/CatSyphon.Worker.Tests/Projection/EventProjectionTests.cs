@@ -1,6 +1,4 @@
 using System.Text.Json;
-using CatSyphon.Data;
-using CatSyphon.Ingestion;
 using CatSyphon.Worker.Ingestion;
 
 namespace CatSyphon.Worker.Tests.Projection;

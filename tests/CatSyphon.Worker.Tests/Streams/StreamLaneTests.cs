@@ -1,11 +1,7 @@
 using System.Diagnostics.Metrics;
-using CatSyphon.Ingestion;
-using CatSyphon.Worker.Hosting;
 using CatSyphon.Worker.Streams;
-using CatSyphon.Worker.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using StackExchange.Redis;
 
 namespace CatSyphon.Worker.Tests.Streams;
 
@@ -25,11 +21,10 @@ public sealed class StreamLaneTests(WorkerStores stores)
     [Fact]
     public async Task A_lane_persists_acknowledges_and_advances_the_session_state_and_dead_letters_what_keeps_failing()
     {
-        var (workspaceId, collectorId) = await stores.CreateWorkspaceAsync();
-        var good = new TestSession(workspaceId, collectorId);
-        var bad = new TestSession(workspaceId, collectorId);
+        var good = await stores.NewSessionAsync();
+        var bad = new TestSession(good.WorkspaceId, good.CollectorId);
         var redis = stores.Redis.GetDatabase();
-        var state = IngestionRedisKeys.SessionState(workspaceId, good.SessionId);
+        var state = IngestionRedisKeys.SessionState(good.WorkspaceId, good.SessionId);
         await redis.HashSetAsync(state, [new HashEntry("conversation_id", good.ConversationId.ToString()), new HashEntry("persisted_sequence", 0)]);
 
         RedisKey stream = $"test:lane:{Guid.NewGuid():N}";
@@ -60,7 +55,7 @@ public sealed class StreamLaneTests(WorkerStores stores)
             .Single(entry => entry[IngestionRedisKeys.SourceField] == (string)stream!);
         Assert.Equal(2, (int)letter["attempts"]);
         Assert.Contains("FormatException", (string?)letter[IngestionRedisKeys.ErrorField]);
-        Assert.True(await redis.SetContainsAsync(IngestionRedisKeys.SessionDeadLetters(workspaceId, bad.SessionId), letter.Id));
+        Assert.True(await redis.SetContainsAsync(IngestionRedisKeys.SessionDeadLetters(good.WorkspaceId, bad.SessionId), letter.Id));
         Assert.False(await redis.HashExistsAsync(WorkerRedisKeys.Attempts, WorkerRedisKeys.AttemptField(stream!, letter["id"])));
     }
 
