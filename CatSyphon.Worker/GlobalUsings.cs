@@ -1,9 +1,10 @@
 global using CatSyphon.Data;
 global using CatSyphon.Ingestion;
+global using CatSyphon.Protocol;
 global using CatSyphon.Worker.Hosting;
-global using CatSyphon.Worker.Ingestion;
 global using CatSyphon.Worker.Persisting;
 global using CatSyphon.Worker.Persisting.Targets;
+global using CatSyphon.Worker.Projection;
 global using CatSyphon.Worker.Streams;
 global using Microsoft.Extensions.Options;
 global using Npgsql;

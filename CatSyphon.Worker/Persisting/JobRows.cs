@@ -30,14 +30,14 @@ internal static class JobRows
             unique.Select(item => item.Job.Id).ToArray(),
             unique.Select(item => item.Job.WorkspaceId).ToArray(),
             unique.Select(item => item.Job.CollectorId).ToArray(),
-            unique.Select(item => EventProjection.Bounded(EventProjection.Clean(item.Job.SessionId) ?? "", ColumnLimits.SessionId)).ToArray(),
+            unique.Select(item => ColumnText.Bounded(ColumnText.Clean(item.Job.SessionId) ?? "", ColumnLimits.SessionId)).ToArray(),
             unique.Select(item => item.ConversationId).ToArray(),
             unique.Select(item => item.Job.ReceivedEvents).ToArray(),
             unique.Select(item => item.Job.Accepted).ToArray(),
             unique.Select(item => item.Job.Duplicates).ToArray(),
             unique.Select(item => WireName.Of(Outcome(item.Job.Outcome, defaultOutcome))).ToArray(),
             unique.Select(item => (int?)item.Job.HttpStatus).ToArray(),
-            unique.Select(item => EventProjection.Clean(item.Job.Error)).ToArray(),
+            unique.Select(item => ColumnText.Clean(item.Job.Error)).ToArray(),
             unique.Select(item => item.Job.StartedAt.ToUniversalTime()).ToArray(),
             unique.Select(item => double.IsFinite(item.Job.DurationMs) ? (double?)item.Job.DurationMs : null).ToArray());
     }

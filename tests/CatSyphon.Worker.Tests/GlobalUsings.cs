@@ -1,5 +1,6 @@
 global using CatSyphon.Data;
 global using CatSyphon.Ingestion;
+global using CatSyphon.Protocol;
 global using CatSyphon.Worker.Hosting;
 global using CatSyphon.Worker.Persisting;
 global using CatSyphon.Worker.Tests.Infrastructure;

@@ -42,8 +42,8 @@ internal static class ConversationCompletions
             var id = conversations.IdOf(complete);
             var current = completions.GetValueOrDefault(id);
             completions[id] = (
-                EventProjection.Clean(complete.Completion!.Outcome) ?? current.Outcome,
-                EventProjection.Clean(complete.Completion.Summary) ?? current.Summary,
+                ColumnText.Clean(complete.Completion!.Outcome) ?? current.Outcome,
+                ColumnText.Clean(complete.Completion.Summary) ?? current.Summary,
                 current.EndedAt,
                 current.Fallback ?? complete.ReceivedAt.ToUniversalTime());
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,10 @@ public sealed class IngestionWorkerOptionsTests
             [$"{IngestionWorkerOptions.SectionName}:{setting}"] = value,
         });
         builder.AddIngestionWorker();
+
+        // Never reached: nothing may connect before the settings are checked.
+        using var unreachable = await ConnectionMultiplexer.ConnectAsync("127.0.0.1:1,abortConnect=false,connectTimeout=100");
+        builder.Services.AddSingleton<IConnectionMultiplexer>(unreachable);
         using var host = builder.Build();
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

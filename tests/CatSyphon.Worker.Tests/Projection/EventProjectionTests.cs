@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CatSyphon.Worker.Ingestion;
+using CatSyphon.Worker.Projection;
 
 namespace CatSyphon.Worker.Tests.Projection;
 
