@@ -1,6 +1,6 @@
 namespace CatSyphon.Worker.Hosting;
 
-public static class IngestionServiceCollectionExtensions
+public static class IngestionWorkerRegistration
 {
     /// <summary>The ingestion worker: options (section <c>Ingestion</c>), its data source, persisters and background services.</summary>
     public static IHostApplicationBuilder AddIngestionWorker(this IHostApplicationBuilder builder)
