@@ -1,3 +1,4 @@
+global using CatSyphon.Contracts;
 global using CatSyphon.Data;
 global using CatSyphon.Ingestion;
 global using CatSyphon.Protocol;
