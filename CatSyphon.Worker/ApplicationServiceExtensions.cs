@@ -1,5 +1,5 @@
 using CatSyphon.Data;
-using CatSyphon.Worker.Ingestion;
+using CatSyphon.Worker.Hosting;
 
 namespace CatSyphon.Worker;
 

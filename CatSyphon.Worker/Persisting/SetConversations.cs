@@ -1,0 +1,27 @@
+namespace CatSyphon.Worker.Persisting;
+
+/// <summary>The conversations of a set as PostgreSQL holds them in its transaction: the id in force per session, and which the set created.</summary>
+internal sealed class SetConversations(IReadOnlyList<SessionKey> sessions, Dictionary<(Guid, string), Guid> ids, HashSet<Guid> created)
+{
+    private Dictionary<Guid, Guid>? workspaceOf;
+
+    public IReadOnlyList<SessionKey> Sessions => sessions;
+
+    public Guid IdOf(Guid workspaceId, string sessionId) => ids[(workspaceId, sessionId)];
+
+    public Guid IdOf(SessionKey session) => IdOf(session.WorkspaceId, session.SessionId);
+
+    public Guid IdOf(BufferedBatch batch) => IdOf(batch.WorkspaceId, batch.SessionId);
+
+    public bool Created(SessionKey session) => created.Contains(IdOf(session));
+
+    public Guid WorkspaceOf(Guid conversationId) =>
+        (workspaceOf ??= sessions.ToDictionary(IdOf, session => session.WorkspaceId))[conversationId];
+
+    /// <summary>Each conversation's persisted sequence, under its session.</summary>
+    public IReadOnlyList<SessionProgress> Progress(Dictionary<Guid, long> persisted)
+    {
+        var sessionOf = ids.ToDictionary(pair => pair.Value, pair => pair.Key);
+        return [.. persisted.Select(pair => new SessionProgress(sessionOf[pair.Key].Item1, sessionOf[pair.Key].Item2, pair.Value))];
+    }
+}

@@ -1,0 +1,37 @@
+namespace CatSyphon.Worker.Persisting.Targets;
+
+/// <summary>The <c>tool_calls</c> rows: a call joined with its result by <c>tool_use_id</c>, from newly inserted events only.</summary>
+internal static class ToolCallRows
+{
+    // Either half of a tool call may arrive first: each fills its own columns and keeps the other's.
+    private const string UpsertSql = """
+        INSERT INTO tool_calls AS t (conversation_id, message_id, tool_use_id, tool_name, parameters, result, success, error_message,
+                                     called_at, completed_at)
+        SELECT e.conversation_id,
+               (array_agg(n.id ORDER BY e.sequence) FILTER (WHERE e.event_type = 'tool_call'))[1],
+               e.tool_use_id,
+               (array_agg(e.tool_name ORDER BY e.sequence) FILTER (WHERE e.event_type = 'tool_call'))[1],
+               (array_agg(e.tool_parameters ORDER BY e.sequence) FILTER (WHERE e.event_type = 'tool_call'))[1],
+               (array_agg(e.tool_result ORDER BY e.sequence DESC) FILTER (WHERE e.event_type = 'tool_result'))[1],
+               (array_agg(e.tool_success ORDER BY e.sequence DESC) FILTER (WHERE e.event_type = 'tool_result'))[1],
+               (array_agg(e.tool_error ORDER BY e.sequence DESC) FILTER (WHERE e.event_type = 'tool_result'))[1],
+               min(e.emitted_at) FILTER (WHERE e.event_type = 'tool_call'),
+               max(e.emitted_at) FILTER (WHERE e.event_type = 'tool_result')
+        FROM t_new n
+        JOIN t_events e ON e.conversation_id = n.conversation_id AND e.event_hash = n.event_hash
+        WHERE e.tool_use_id IS NOT NULL
+        GROUP BY e.conversation_id, e.tool_use_id
+        ORDER BY 1, 3
+        ON CONFLICT (conversation_id, tool_use_id) DO UPDATE SET
+            message_id = COALESCE(EXCLUDED.message_id, t.message_id),
+            tool_name = COALESCE(EXCLUDED.tool_name, t.tool_name),
+            parameters = COALESCE(EXCLUDED.parameters, t.parameters),
+            called_at = COALESCE(EXCLUDED.called_at, t.called_at),
+            result = COALESCE(EXCLUDED.result, t.result),
+            success = COALESCE(EXCLUDED.success, t.success),
+            error_message = COALESCE(EXCLUDED.error_message, t.error_message),
+            completed_at = COALESCE(EXCLUDED.completed_at, t.completed_at)
+        """;
+
+    public static void AddUpsert(NpgsqlBatch batch) => batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertSql));
+}
