@@ -11,7 +11,7 @@ internal static class ScanCommand
 {
     public static Command Create(TextWriter output, TextWriter errors)
     {
-        var paths = new Argument<string[]>("path") { Description = "Log files or folders (e.g. ~/.claude/projects, ~/.codex/sessions)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("path") { Description = $"Log files or folders (e.g. {string.Join(", ", AgentFormatRegistry.Default.DefaultFolders(AgentHost.Described()))})", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (files, sessions, lines, messages, tool calls, tokens overall, by_day and by_model)" };
         var command = new Command("scan", "Parse session logs without sending them and print what they hold") { paths, json };
 
@@ -24,7 +24,7 @@ internal static class ScanCommand
                 throw new CollectorException($"No such file or folder: {string.Join(", ", missing)}");
             }
 
-            var result = new LogTreeScanner(SessionLogParsers.All).Scan(roots);
+            var result = new LogTreeScanner(AgentFormatRegistry.Default).Scan(roots);
             if (parse.GetValue(json))
             {
                 await output.WriteLineAsync(ToJson(result));

@@ -46,8 +46,6 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     public string AgentType => AgentTypes.ClaudeCode;
 
-    public bool CanParse(string path) => ClaudeLogPath.TryResolve(path, out _);
-
     public ParseSummary Parse(Stream stream, ParseRequest request, IParsedLogSink sink)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -20,7 +20,7 @@ public class ClaudeProtocolConformanceTests
         }
 
         Assert.Equal(0, events.Skipped);
-        Assert.Equal(new LogTreeScanner([parser]).Scan(root).Events, events.Count);
+        Assert.Equal(new LogTreeScanner(new AgentFormatRegistry([new ClaudeCodeFormat()])).Scan(root).Events, events.Count);
         Assert.True(events.Count > 30);
 
         foreach (var (sessionId, sessionEvents) in events.BySession)
