@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CatSyphon.Protocol.Internal;
@@ -255,37 +256,9 @@ public static class EventBatchValidator
                 break;
 
             case ProtocolEventType.Message:
-            {
-                var role = RequiredString(data, "author_role"u8, prefix, "author_role", errors);
-                if (role is not null)
-                {
-                    if (AuthorRoles.TryNormalize(role, out var canonical))
-                    {
-                        c.AuthorRole = canonical;
-                    }
-                    else
-                    {
-                        Add(errors, $"{prefix}.data.author_role",
-                            $"{Echo(role)} is not an author_role; expected one of {string.Join(", ", AuthorRoles.All)} (user is read as human)");
-                    }
-                }
-
-                var messageType = RequiredString(data, "message_type"u8, prefix, "message_type", errors);
-                if (messageType is not null)
-                {
-                    if (MessageTypes.TryNormalize(messageType, out var canonical))
-                    {
-                        c.MessageType = canonical;
-                    }
-                    else
-                    {
-                        Add(errors, $"{prefix}.data.message_type",
-                            $"{Echo(messageType)} is not a message_type; expected one of {string.Join(", ", MessageTypes.All)}");
-                    }
-                }
-
+                c.AuthorRole = RequiredWord(data, "author_role"u8, "author_role", "an", AuthorRoles.TryNormalize, AuthorRoles.All, " (user is read as human)", prefix, errors);
+                c.MessageType = RequiredWord(data, "message_type"u8, "message_type", "a", MessageTypes.TryNormalize, MessageTypes.All, "", prefix, errors);
                 break;
-            }
 
             case ProtocolEventType.ToolCall:
                 RequiredString(data, "tool_name"u8, prefix, "tool_name", errors);
@@ -330,6 +303,38 @@ public static class EventBatchValidator
     }
 
     /// <summary>A non-empty string field of data, sanitized; adds an error and returns null otherwise.</summary>
+    private delegate bool Normalizer(string? text, [NotNullWhen(true)] out string? canonical);
+
+    /// <summary>
+    /// A required field that takes a word of the vocabulary: its canonical form, or null when it is absent (reported by
+    /// <see cref="RequiredString"/>) or not a word of it (reported with the words it may be).
+    /// </summary>
+    private static string? RequiredWord(
+        JsonElement data,
+        ReadOnlySpan<byte> name,
+        string field,
+        string article,
+        Normalizer normalize,
+        IReadOnlyList<string> words,
+        string note,
+        string prefix,
+        Dictionary<string, List<string>> errors)
+    {
+        var value = RequiredString(data, name, prefix, field, errors);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (normalize(value, out var canonical))
+        {
+            return canonical;
+        }
+
+        Add(errors, $"{prefix}.data.{field}", $"{Echo(value)} is not {article} {field}; expected one of {string.Join(", ", words)}{note}");
+        return null;
+    }
+
     private static string? RequiredString(JsonElement data, ReadOnlySpan<byte> name, string prefix, string field, Dictionary<string, List<string>> errors)
     {
         if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)

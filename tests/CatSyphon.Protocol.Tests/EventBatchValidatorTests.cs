@@ -1,4 +1,3 @@
-using System.Text.Json;
 using static CatSyphon.Protocol.Tests.TestJson;
 
 namespace CatSyphon.Protocol.Tests;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using static CatSyphon.Protocol.Tests.TestJson;
 
 namespace CatSyphon.Protocol.Tests;

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace CatSyphon.Protocol.Tests;
 
 internal static class TestJson

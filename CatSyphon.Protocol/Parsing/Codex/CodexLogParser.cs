@@ -305,18 +305,10 @@ public sealed partial class CodexLogParser : ISessionLogParser
 
         private void OnUserMessage(JsonElement payload, DateTimeOffset timestamp)
         {
-            var text = Text(payload, "message");
-            if (string.IsNullOrEmpty(text))
+            if (BeginMessage(AuthorRoles.Human, MessageTypes.Prompt, Text(payload, "message")) is { } writer)
             {
-                return;
+                Emit(EventTypes.Message, timestamp, writer);
             }
-
-            var writer = Begin();
-            writer.WriteString("author_role", AuthorRoles.Human);
-            writer.WriteString("message_type", MessageTypes.Prompt);
-            writer.WriteString("content", text);
-            WriteIfPresent(writer, "model", _model);
-            Emit(EventTypes.Message, timestamp, writer);
         }
 
         private void OnResponseMessage(JsonElement payload, DateTimeOffset timestamp)
@@ -326,19 +318,27 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 return; // user copies duplicate event_msg/user_message or are injected context
             }
 
-            var text = JoinTexts(payload, "content", "text", "\n");
+            if (BeginMessage(AuthorRoles.Assistant, MessageTypes.Response, JoinTexts(payload, "content", "text", "\n")) is { } writer)
+            {
+                WriteIfPresent(writer, "phase", Text(payload, "phase"));
+                Emit(EventTypes.Message, timestamp, writer);
+            }
+        }
+
+        /// <summary>A message event's data so far (role, type, content, model), or null when there is no text to send.</summary>
+        private Utf8JsonWriter? BeginMessage(string role, string messageType, string? text)
+        {
             if (string.IsNullOrEmpty(text))
             {
-                return;
+                return null;
             }
 
             var writer = Begin();
-            writer.WriteString("author_role", AuthorRoles.Assistant);
-            writer.WriteString("message_type", MessageTypes.Response);
+            writer.WriteString("author_role", role);
+            writer.WriteString("message_type", messageType);
             writer.WriteString("content", text);
             WriteIfPresent(writer, "model", _model);
-            WriteIfPresent(writer, "phase", Text(payload, "phase"));
-            Emit(EventTypes.Message, timestamp, writer);
+            return writer;
         }
 
         private void OnReasoning(JsonElement payload, DateTimeOffset timestamp)

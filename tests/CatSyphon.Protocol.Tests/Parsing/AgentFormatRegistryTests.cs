@@ -1,7 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
-using CatSyphon.Protocol.Parsing.Codex;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 public sealed class AgentFormatRegistryTests : IDisposable

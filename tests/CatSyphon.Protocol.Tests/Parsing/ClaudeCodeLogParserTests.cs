@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
 using static CatSyphon.Protocol.Tests.Parsing.ClaudeTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;

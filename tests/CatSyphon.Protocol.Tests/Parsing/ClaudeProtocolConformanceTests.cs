@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 /// <summary>Every event the Claude parser emits from real logs is accepted by the server's batch validator.</summary>

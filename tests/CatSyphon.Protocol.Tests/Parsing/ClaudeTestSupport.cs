@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 /// <summary>Builds Claude Code JSONL lines and runs the parser into a recording sink.</summary>

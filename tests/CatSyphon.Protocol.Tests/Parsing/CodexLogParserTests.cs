@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Codex;
 using static CatSyphon.Protocol.Tests.Parsing.CodexTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;

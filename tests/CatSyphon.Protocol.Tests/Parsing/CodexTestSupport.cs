@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Codex;
 
 namespace CatSyphon.Protocol.Tests.Parsing;
 

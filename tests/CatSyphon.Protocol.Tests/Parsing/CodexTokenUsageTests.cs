@@ -1,5 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Codex;
 using static CatSyphon.Protocol.Tests.Parsing.CodexTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;

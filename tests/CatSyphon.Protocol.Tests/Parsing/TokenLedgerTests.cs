@@ -1,5 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 public class TokenLedgerTests
