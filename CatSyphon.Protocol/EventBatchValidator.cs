@@ -144,7 +144,7 @@ public static class EventBatchValidator
 
     private struct Checked
     {
-        public ProtocolEventType Type;
+        public EventType Type;
         public DateTimeOffset EmittedAt;
         public DateTimeOffset? ObservedAt;
         public string? EventHash;
@@ -224,13 +224,14 @@ public static class EventBatchValidator
         {
             Add(errors, $"{prefix}.type", "is required");
         }
-        else if (EventTypes.TryParse(type, out c.Type))
+        else if (WireName.TryParse<EventType>(type, out var parsedType))
         {
+            c.Type = parsedType.Value;
             typeKnown = true;
         }
         else
         {
-            Add(errors, $"{prefix}.type", $"unknown event type {Echo(type)}; expected one of {string.Join(", ", EventTypes.All)}");
+            Add(errors, $"{prefix}.type", $"unknown event type {Echo(type)}; expected one of {string.Join(", ", WireName.All<EventType>())}");
         }
 
         if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -251,26 +252,26 @@ public static class EventBatchValidator
 
         switch (c.Type)
         {
-            case ProtocolEventType.SessionStart:
-                RequiredString(data, "agent_type"u8, prefix, "agent_type", errors);
+            case EventType.SessionStart:
+                RequiredString(data, EventFields.AgentType, prefix, errors);
                 break;
 
-            case ProtocolEventType.Message:
-                c.AuthorRole = RequiredWord(data, "author_role"u8, "author_role", "an", AuthorRoles.TryNormalize, AuthorRoles.All, " (user is read as human)", prefix, errors);
-                c.MessageType = RequiredWord(data, "message_type"u8, "message_type", "a", MessageTypes.TryNormalize, MessageTypes.All, "", prefix, errors);
+            case EventType.Message:
+                c.AuthorRole = RequiredWord<AuthorRole>(data, EventFields.AuthorRole, "an", AuthorRoles.TryParse, " (user is read as human)", prefix, errors);
+                c.MessageType = RequiredWord<MessageType>(data, EventFields.MessageType, "a", WireName.TryParse, "", prefix, errors);
                 break;
 
-            case ProtocolEventType.ToolCall:
-                RequiredString(data, "tool_name"u8, prefix, "tool_name", errors);
-                RequiredString(data, "tool_use_id"u8, prefix, "tool_use_id", errors);
+            case EventType.ToolCall:
+                RequiredString(data, EventFields.ToolName, prefix, errors);
+                RequiredString(data, EventFields.ToolUseId, prefix, errors);
                 break;
 
-            case ProtocolEventType.ToolResult:
-                RequiredString(data, "tool_use_id"u8, prefix, "tool_use_id", errors);
+            case EventType.ToolResult:
+                RequiredString(data, EventFields.ToolUseId, prefix, errors);
                 break;
 
-            case ProtocolEventType.SessionEnd:
-                RequiredString(data, "outcome"u8, prefix, "outcome", errors);
+            case EventType.SessionEnd:
+                RequiredString(data, EventFields.Outcome, prefix, errors);
                 break;
         }
     }
@@ -303,41 +304,9 @@ public static class EventBatchValidator
     }
 
     /// <summary>A non-empty string field of data, sanitized; adds an error and returns null otherwise.</summary>
-    private delegate bool Normalizer(string? text, [NotNullWhen(true)] out string? canonical);
-
-    /// <summary>
-    /// A required field that takes a word of the vocabulary: its canonical form, or null when it is absent (reported by
-    /// <see cref="RequiredString"/>) or not a word of it (reported with the words it may be).
-    /// </summary>
-    private static string? RequiredWord(
-        JsonElement data,
-        ReadOnlySpan<byte> name,
-        string field,
-        string article,
-        Normalizer normalize,
-        IReadOnlyList<string> words,
-        string note,
-        string prefix,
-        Dictionary<string, List<string>> errors)
+    private static string? RequiredString(JsonElement data, string field, string prefix, Dictionary<string, List<string>> errors)
     {
-        var value = RequiredString(data, name, prefix, field, errors);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (normalize(value, out var canonical))
-        {
-            return canonical;
-        }
-
-        Add(errors, $"{prefix}.data.{field}", $"{Echo(value)} is not {article} {field}; expected one of {string.Join(", ", words)}{note}");
-        return null;
-    }
-
-    private static string? RequiredString(JsonElement data, ReadOnlySpan<byte> name, string prefix, string field, Dictionary<string, List<string>> errors)
-    {
-        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!data.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             Add(errors, $"{prefix}.data.{field}", "is required");
             return null;
@@ -358,6 +327,32 @@ public static class EventBatchValidator
         }
 
         return text;
+    }
+
+    private delegate bool WordParser<TWord>(string? text, [NotNullWhen(true)] out TWord? word)
+        where TWord : struct, Enum;
+
+    /// <summary>
+    /// A required field that takes a word of the vocabulary: its wire name, or null when it is absent (reported by
+    /// <see cref="RequiredString"/>) or not a word of it (reported with the words it may be).
+    /// </summary>
+    private static string? RequiredWord<TWord>(
+        JsonElement data, string field, string article, WordParser<TWord> parse, string note, string prefix, Dictionary<string, List<string>> errors)
+        where TWord : struct, Enum
+    {
+        var value = RequiredString(data, field, prefix, errors);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (parse(value, out var word))
+        {
+            return WireName.Of(word.Value);
+        }
+
+        Add(errors, $"{prefix}.data.{field}", $"{Echo(value)} is not {article} {field}; expected one of {string.Join(", ", WireName.All<TWord>())}{note}");
+        return null;
     }
 
     private static int CountReplaced(string original, string repaired)
