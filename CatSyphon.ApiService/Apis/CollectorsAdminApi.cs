@@ -8,15 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record CollectorSummary(
-    Guid Id, Guid WorkspaceId, string CollectorType, string CollectorVersion, string Hostname, string ApiKeyPrefix,
-    DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, bool Stale, long Sessions, long Events,
-    DateTimeOffset? RevokedAt, DateTimeOffset? DisabledAt, int? LastQueueDepth);
-
-public sealed record RotateKeyRequest(int? GraceSeconds);
-
-public sealed record RotateKeyResponse(Guid CollectorId, string ApiKey, string ApiKeyPrefix, DateTimeOffset? PreviousKeyExpiresAt);
-
 public sealed class CollectorOptions
 {
     public const string SectionName = "Collectors";

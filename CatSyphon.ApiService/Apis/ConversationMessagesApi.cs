@@ -9,19 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record TokenCounts(long Input, long Output, long CacheCreation, long CacheRead);
-
-public sealed record ToolCallView(
-    string ToolUseId, string? ToolName, JsonElement? Parameters, string? Result, bool? Success, string? ErrorMessage,
-    DateTimeOffset? CalledAt, DateTimeOffset? CompletedAt);
-
-public sealed record TranscriptEntry(
-    long Sequence, string EventType, string? Role, string? MessageType, string? Content, string? Thinking, string? Model,
-    string? StopReason, string? Uuid, string? ParentUuid, DateTimeOffset EmittedAt, TokenCounts? Tokens, ToolCallView? ToolCall,
-    JsonElement? RawData);
-
-public sealed record TranscriptPage(Guid ConversationId, IReadOnlyList<TranscriptEntry> Items, long? NextAfter);
-
 /// <summary>A conversation's transcript: every stored event in sequence order, tool calls joined with their results.</summary>
 public static class ConversationMessagesApi
 {

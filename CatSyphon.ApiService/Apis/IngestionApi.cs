@@ -11,18 +11,6 @@ using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record IngestionJobView(
-    Guid Id, Guid WorkspaceId, Guid? CollectorId, string SessionId, Guid? ConversationId, IngestionSource Source,
-    int ReceivedEvents, int Accepted, int Duplicates, IngestionOutcome Outcome, int? HttpStatus, string? Error,
-    DateTimeOffset StartedAt, double? DurationMs);
-
-public sealed record IngestionJobPage(IReadOnlyList<IngestionJobView> Items, string? NextCursor);
-
-public sealed record IngestionStats(
-    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long Batches, long AcceptedBatches, long RefusedBatches,
-    double SuccessRate, double FailureRate, long EventsAccepted, long Duplicates, double EventsPerSecond,
-    long StreamLag, long DeadLetters);
-
 /// <summary>
 /// A workspace's ingestion jobs, rates and dead letters (every endpoint requires <c>workspace_id</c> and shows
 /// nothing of another workspace), with the server's stream lag.

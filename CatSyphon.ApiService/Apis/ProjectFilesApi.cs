@@ -8,19 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record FileActivity
-{
-    public required string Path { get; init; }
-    public long Touches { get; init; }
-    public long Sessions { get; init; }
-    public long LinesAdded { get; init; }
-    public long LinesDeleted { get; init; }
-    public required string[] ChangeKinds { get; init; }
-    public DateTimeOffset? LastTouchedAt { get; init; }
-}
-
-public sealed record ProjectFiles(Guid ProjectId, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<FileActivity> Files);
-
 /// <summary>Which files of a project the sessions changed most.</summary>
 public static class ProjectFilesApi
 {

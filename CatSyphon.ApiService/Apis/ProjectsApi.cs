@@ -9,12 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record ProjectView(
-    Guid Id, string Name, string Directory, long Sessions, long Developers, DateTimeOffset? LastActivityAt, PricedTotals Tokens);
-
-public sealed record DeveloperView(
-    Guid Id, string Username, string? DisplayName, long Sessions, long Projects, DateTimeOffset? LastActivityAt, PricedTotals Tokens);
-
 /// <summary>Projects and developers of a workspace with their sessions, last activity, tokens and cost.</summary>
 public static class ProjectsApi
 {

@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record TokenStats(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<PricedTotals> Groups, PricedTotals Totals);
-
 /// <summary>Token analytics that equal the logs' own accounting (ccusage's rules), with their cost.</summary>
 public static class StatsApi
 {

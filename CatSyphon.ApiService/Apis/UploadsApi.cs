@@ -12,8 +12,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace CatSyphon.ApiService.Apis;
 
-public sealed record UploadResponse(Guid WorkspaceId, IReadOnlyList<UploadedFileResult> Files);
-
 /// <summary><c>POST /api/uploads</c>: session log files from a browser or a script, through the collectors' own path.</summary>
 public static class UploadsApi
 {
