@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CatSyphon.Protocol.Internal;
@@ -256,37 +257,9 @@ public static class EventBatchValidator
                 break;
 
             case EventType.Message:
-            {
-                var role = RequiredString(data, EventFields.AuthorRole, prefix, errors);
-                if (role is not null)
-                {
-                    if (AuthorRoles.TryParse(role, out var parsedRole))
-                    {
-                        c.AuthorRole = WireName.Of(parsedRole.Value);
-                    }
-                    else
-                    {
-                        Add(errors, $"{prefix}.data.{EventFields.AuthorRole}",
-                            $"{Echo(role)} is not an author_role; expected one of {string.Join(", ", WireName.All<AuthorRole>())} (user is read as human)");
-                    }
-                }
-
-                var messageType = RequiredString(data, EventFields.MessageType, prefix, errors);
-                if (messageType is not null)
-                {
-                    if (WireName.TryParse<MessageType>(messageType, out var parsedMessageType))
-                    {
-                        c.MessageType = WireName.Of(parsedMessageType.Value);
-                    }
-                    else
-                    {
-                        Add(errors, $"{prefix}.data.{EventFields.MessageType}",
-                            $"{Echo(messageType)} is not a message_type; expected one of {string.Join(", ", WireName.All<MessageType>())}");
-                    }
-                }
-
+                c.AuthorRole = RequiredWord<AuthorRole>(data, EventFields.AuthorRole, "an", AuthorRoles.TryParse, " (user is read as human)", prefix, errors);
+                c.MessageType = RequiredWord<MessageType>(data, EventFields.MessageType, "a", WireName.TryParse, "", prefix, errors);
                 break;
-            }
 
             case EventType.ToolCall:
                 RequiredString(data, EventFields.ToolName, prefix, errors);
@@ -354,6 +327,32 @@ public static class EventBatchValidator
         }
 
         return text;
+    }
+
+    private delegate bool WordParser<TWord>(string? text, [NotNullWhen(true)] out TWord? word)
+        where TWord : struct, Enum;
+
+    /// <summary>
+    /// A required field that takes a word of the vocabulary: its wire name, or null when it is absent (reported by
+    /// <see cref="RequiredString"/>) or not a word of it (reported with the words it may be).
+    /// </summary>
+    private static string? RequiredWord<TWord>(
+        JsonElement data, string field, string article, WordParser<TWord> parse, string note, string prefix, Dictionary<string, List<string>> errors)
+        where TWord : struct, Enum
+    {
+        var value = RequiredString(data, field, prefix, errors);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (parse(value, out var word))
+        {
+            return WireName.Of(word.Value);
+        }
+
+        Add(errors, $"{prefix}.data.{field}", $"{Echo(value)} is not {article} {field}; expected one of {string.Join(", ", WireName.All<TWord>())}{note}");
+        return null;
     }
 
     private static int CountReplaced(string original, string repaired)

@@ -116,35 +116,21 @@ public sealed class SecretTokenFormat
     }
 }
 
-/// <summary>Collector API keys: <c>cs_live_</c> + 43 url-safe characters.</summary>
-public static class CollectorKeys
+/// <summary>A kind of secret token: the prefix that tells it apart.</summary>
+public interface ISecretTokenKind
 {
-    public const string TokenPrefix = "cs_live_";
-
-    public static SecretTokenFormat Format { get; } = new(TokenPrefix);
-
-    public static string Generate() => Format.Generate();
-
-    /// <summary>The first 12 characters (<c>cs_live_</c> + 4), stored as <c>api_key_prefix</c>.</summary>
-    public static string Prefix(string key) => Format.DisplayPrefix(key);
-
-    public static byte[] Hash(string key) => Format.Hash(key);
-
-    public static bool IsWellFormed([NotNullWhen(true)] string? key) => Format.IsWellFormed(key);
-
-    public static bool Matches(string? key, ReadOnlySpan<byte> storedHash) => Format.Matches(key, storedHash);
+    static abstract string TokenPrefix { get; }
 }
 
-/// <summary>Workspace enrollment tokens: <c>cs_enroll_</c> + 43 url-safe characters.</summary>
-public static class EnrollmentTokens
+/// <summary>The static face of one kind of token (<typeparamref name="TKind"/>): its <see cref="SecretTokenFormat"/> and its operations.</summary>
+public abstract class SecretTokens<TKind>
+    where TKind : ISecretTokenKind
 {
-    public const string TokenPrefix = "cs_enroll_";
-
-    public static SecretTokenFormat Format { get; } = new(TokenPrefix);
+    public static SecretTokenFormat Format { get; } = new(TKind.TokenPrefix);
 
     public static string Generate() => Format.Generate();
 
-    /// <summary>The first 12 characters (<c>cs_enroll_</c> + 2).</summary>
+    /// <summary>The first 12 characters (the prefix and the start of the random part), stored next to the hash.</summary>
     public static string Prefix(string token) => Format.DisplayPrefix(token);
 
     public static byte[] Hash(string token) => Format.Hash(token);
@@ -152,4 +138,24 @@ public static class EnrollmentTokens
     public static bool IsWellFormed([NotNullWhen(true)] string? token) => Format.IsWellFormed(token);
 
     public static bool Matches(string? token, ReadOnlySpan<byte> storedHash) => Format.Matches(token, storedHash);
+}
+
+/// <summary>Collector API keys: <c>cs_live_</c> + 43 url-safe characters; their first 12 characters are stored as <c>api_key_prefix</c>.</summary>
+public sealed class CollectorKeys : SecretTokens<CollectorKeys>, ISecretTokenKind
+{
+    private CollectorKeys()
+    {
+    }
+
+    public static string TokenPrefix => "cs_live_";
+}
+
+/// <summary>Workspace enrollment tokens: <c>cs_enroll_</c> + 43 url-safe characters.</summary>
+public sealed class EnrollmentTokens : SecretTokens<EnrollmentTokens>, ISecretTokenKind
+{
+    private EnrollmentTokens()
+    {
+    }
+
+    public static string TokenPrefix => "cs_enroll_";
 }

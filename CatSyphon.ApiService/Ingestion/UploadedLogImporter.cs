@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.Data;
@@ -20,17 +19,20 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
 
     public async Task<UploadedFileResult> ImportAsync(Guid workspaceId, string fileName, string path, CancellationToken cancellationToken)
     {
-        var parser = await ParserForAsync(fileName, path, cancellationToken);
-        if (parser is null)
+        var formats = AgentFormatRegistry.Default;
+        var format = await formats.ForUploadAsync(fileName, path, cancellationToken);
+        if (format is null)
         {
-            return new UploadedFileResult(fileName, null, 0, 0, 0, 0, 0, [], "Not a Claude Code or Codex session log.");
+            return new UploadedFileResult(fileName, null, 0, 0, 0, 0, 0, [], $"Not a {formats.DisplayNames("or")} session log.");
         }
 
         var sink = new SessionEventCollector(time);
         ParseSummary summary;
         await using (var stream = File.OpenRead(path))
         {
-            summary = parser.Parse(stream, new ParseRequest(LayoutPath(parser, fileName)), sink);
+            // Where the file would sit on a workstation: the parsers read session ids and layout from the path.
+            var layoutPath = format.UploadPath(Path.GetFileName(fileName), time.GetUtcNow());
+            summary = format.Parser.Parse(stream, new ParseRequest(layoutPath), sink);
         }
 
         // Lines the server refuses (sink.Warnings) were skipped; the rest of the file goes through.
@@ -45,7 +47,7 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
             duplicates += sessionDuplicates;
         }
 
-        return new UploadedFileResult(fileName, parser.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines, warnings, null);
+        return new UploadedFileResult(fileName, format.AgentType, sink.BySession.Count, sink.Count, accepted, duplicates, summary.MalformedLines, warnings, null);
     }
 
     /// <summary>Sends one session's events past what the server has; a batch the server refuses ends the session with a warning.</summary>
@@ -84,29 +86,6 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
         }
 
         return (accepted, duplicates);
-    }
-
-    /// <summary>By name when it says (rollout-*.jsonl is Codex), else by the first record: Codex logs open with session_meta.</summary>
-    private static async Task<ISessionLogParser?> ParserForAsync(string fileName, string path, CancellationToken cancellationToken)
-    {
-        if (!fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var first = await reader.ReadLineAsync(cancellationToken) ?? "";
-        var codex = fileName.StartsWith("rollout-", StringComparison.Ordinal) || first.Contains("\"session_meta\"", StringComparison.Ordinal);
-        return SessionLogParsers.All.First(parser => parser.AgentType == (codex ? AgentTypes.Codex : AgentTypes.ClaudeCode));
-    }
-
-    /// <summary>Where the file would sit on a workstation: the parsers read session ids and layout from the path.</summary>
-    private static string LayoutPath(ISessionLogParser parser, string fileName)
-    {
-        var name = Path.GetFileName(fileName);
-        return parser.AgentType == AgentTypes.Codex
-            ? $"/upload/sessions/{DateTime.UtcNow:yyyy/MM/dd}/{(name.StartsWith("rollout-", StringComparison.Ordinal) ? name : "rollout-" + name)}"
-            : $"/upload/projects/upload/{name}";
     }
 
     private static CollectorEvent ToWire(ParsedEvent parsed, long sequence)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CatSyphon.Collector.Configuration;
+using CatSyphon.Protocol.Parsing;
 
 namespace CatSyphon.Collector.Commands;
 
@@ -10,7 +11,7 @@ public static class CollectorCommands
 
     public static RootCommand Build(CollectorHome home, TextWriter output, TextWriter errors)
     {
-        var root = new RootCommand("CatSyphon collector: syncs Claude Code and Codex session logs to a CatSyphon server.");
+        var root = new RootCommand($"CatSyphon collector: syncs {AgentFormatRegistry.Default.DisplayNames("and")} session logs to a CatSyphon server.");
         root.Subcommands.Add(RegisterCommand.Create(home, output, errors));
         root.Subcommands.Add(StatusCommand.Create(home, output, errors));
         root.Subcommands.Add(ScanCommand.Create(output, errors));

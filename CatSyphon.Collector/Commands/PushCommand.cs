@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using CatSyphon.Collector.Configuration;
 using CatSyphon.Collector.Sync;
-using CatSyphon.Protocol.Parsing;
 
 namespace CatSyphon.Collector.Commands;
 
@@ -12,33 +11,29 @@ internal static class PushCommand
     public static Command Create(CollectorHome home, TextWriter output, TextWriter errors)
     {
         var paths = new Argument<string[]>("path") { Description = "Log files or folders to send", Arity = ArgumentArity.OneOrMore };
-        var parallel = new Option<int>("--parallel") { Description = "Files sent at once", DefaultValueFactory = _ => 8 };
+        var parallel = CollectorOptions.AtLeastOne("--parallel", "Files sent at once", 8);
         var command = new Command("push", "Send session logs to the server once (a backfill); safe to interrupt and run again") { paths, parallel };
 
         command.SetAction((parse, cancellationToken) => CollectorCommands.RunAsync(errors, async () =>
         {
-            var credentials = await new CredentialStore(home).LoadRequiredAsync(cancellationToken);
+            using var run = await SyncRun.StartAsync(home, cancellationToken);
             var files = LogFiles.Find(parse.GetValue(paths)!);
-            var store = new SyncStateStore(home);
-            var state = await store.LoadAsync(cancellationToken);
-            var progress = new SyncProgress();
-            using var server = ServerClient.Create(credentials);
-            var syncer = new LogSyncer(server, state, progress, new SyncOptions());
+            var (progress, state) = (run.Progress, run.State);
             var totalBytes = files.Sum(file => new FileInfo(file).Length);
             var clock = Stopwatch.StartNew();
 
             using var reporting = new CancellationTokenSource();
-            var reporter = ReportAsync(errors, progress, files.Count, totalBytes, clock, store, state, reporting.Token);
+            var reporter = ReportAsync(errors, run, files.Count, totalBytes, clock, reporting.Token);
             try
             {
-                await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parse.GetValue(parallel)), CancellationToken = cancellationToken },
-                    async (file, token) => await syncer.SyncFileAsync(file, token));
+                await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(parallel), CancellationToken = cancellationToken },
+                    async (file, token) => await run.Syncer.SyncFileAsync(file, token));
             }
             finally
             {
                 await reporting.CancelAsync();
                 await reporter;
-                await store.SaveAsync(state, CancellationToken.None);
+                await run.SaveAsync();
             }
 
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
@@ -57,9 +52,9 @@ internal static class PushCommand
     }
 
     /// <summary>A progress line every second (and the state saved, so an interrupted push resumes close to where it was).</summary>
-    private static async Task ReportAsync(
-        TextWriter errors, SyncProgress progress, int files, long totalBytes, Stopwatch clock, SyncStateStore store, SyncState state, CancellationToken cancellationToken)
+    private static async Task ReportAsync(TextWriter errors, SyncRun run, int files, long totalBytes, Stopwatch clock, CancellationToken cancellationToken)
     {
+        var progress = run.Progress;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
@@ -68,39 +63,12 @@ internal static class PushCommand
                 var megabytes = progress.Bytes / 1_048_576.0;
                 await errors.WriteLineAsync(
                     $"{progress.Files}/{files} files, {megabytes:F1}/{totalBytes / 1_048_576.0:F1} MB, {progress.Accepted} events, {megabytes / clock.Elapsed.TotalSeconds:F1} MB/s");
-                await store.SaveAsync(state, cancellationToken);
+                await run.SaveAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException)
         {
             // The push finished.
         }
-    }
-}
-
-/// <summary>The session log files under the given paths that a parser accepts, in a stable order.</summary>
-internal static class LogFiles
-{
-    public static IReadOnlyList<string> Find(IEnumerable<string> paths)
-    {
-        var files = new List<string>();
-        foreach (var path in paths)
-        {
-            if (File.Exists(path))
-            {
-                files.Add(Path.GetFullPath(path));
-            }
-            else if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path, "*.jsonl", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                    .Select(Path.GetFullPath));
-            }
-            else
-            {
-                throw new CollectorException($"No such file or folder: {path}");
-            }
-        }
-
-        return files.Where(file => SessionLogParsers.For(file) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CatSyphon.Collector.Configuration;
 using CatSyphon.Collector.Sync;
+using CatSyphon.Protocol.Parsing;
 
 namespace CatSyphon.Collector.Commands;
 
@@ -13,28 +14,25 @@ internal static class WatchCommand
 {
     public static Command Create(CollectorHome home, TextWriter output, TextWriter errors)
     {
-        var directories = new Argument<string[]>("dir") { Description = "Folders to watch (default: ~/.claude/projects and ~/.codex/sessions)", Arity = ArgumentArity.ZeroOrMore };
-        var interval = new Option<double>("--interval") { Description = "Seconds between looks at the folders when no change is reported", DefaultValueFactory = _ => 5 };
-        var idle = new Option<double>("--complete-after") { Description = "Seconds without new events after which a session is completed", DefaultValueFactory = _ => 1800 };
-        var heartbeat = new Option<double>("--heartbeat") { Description = "Seconds between heartbeats", DefaultValueFactory = _ => 60 };
+        var defaults = AgentFormatRegistry.ListInWords(AgentFormatRegistry.Default.DefaultFolders(AgentHost.Described()), "and");
+        var directories = new Argument<string[]>("dir") { Description = $"Folders to watch (default: {defaults})", Arity = ArgumentArity.ZeroOrMore };
+        var interval = CollectorOptions.Seconds("--interval", "Seconds between looks at the folders when no change is reported", 5);
+        var idle = CollectorOptions.Seconds("--complete-after", "Seconds without new events after which a session is completed", 1800);
+        var heartbeat = CollectorOptions.Seconds("--heartbeat", "Seconds between heartbeats", 60);
         var command = new Command("watch", "Follow live session logs and sync them continuously") { directories, interval, idle, heartbeat };
 
         command.SetAction((parse, cancellationToken) => CollectorCommands.RunAsync(errors, async () =>
         {
-            var credentials = await new CredentialStore(home).LoadRequiredAsync(cancellationToken);
-            var folders = parse.GetValue(directories) is { Length: > 0 } given ? given : DefaultFolders();
-            var store = new SyncStateStore(home);
-            var state = await store.LoadAsync(cancellationToken);
-            var progress = new SyncProgress();
-            using var server = ServerClient.Create(credentials);
-            var syncer = new LogSyncer(server, state, progress, new SyncOptions());
+            using var run = await SyncRun.StartAsync(home, cancellationToken);
+            var folders = parse.GetValue(directories) is { Length: > 0 } given ? given : [.. AgentFormatRegistry.Default.DefaultFolders(AgentHost.Current())];
+            var (state, progress, server) = (run.State, run.Progress, run.Server);
             var seen = new Dictionary<string, (long Length, DateTime Written)>(StringComparer.Ordinal);
             var completeAfter = TimeSpan.FromSeconds(parse.GetValue(idle));
             var heartbeatEvery = TimeSpan.FromSeconds(parse.GetValue(heartbeat));
             var lastHeartbeat = DateTimeOffset.MinValue;
             using var changes = new FolderChangeSignal(folders);
 
-            await output.WriteLineAsync($"watching {string.Join(", ", folders)} for {credentials.ServerUrl} (Ctrl+C to stop)");
+            await output.WriteLineAsync($"watching {string.Join(", ", folders)} for {run.Credentials.ServerUrl} (Ctrl+C to stop)");
             try
             {
                 while (!cancellationToken.IsCancellationRequested)
@@ -44,7 +42,7 @@ internal static class WatchCommand
                     {
                         foreach (var file in changed)
                         {
-                            await syncer.SyncFileAsync(file, cancellationToken);
+                            await run.Syncer.SyncFileAsync(file, cancellationToken);
                         }
 
                         await CompleteIdleSessionsAsync(server, progress, completeAfter, output, cancellationToken);
@@ -64,7 +62,7 @@ internal static class WatchCommand
                         await errors.WriteLineAsync($"warning: the server cannot be reached: {exception.Message}");
                     }
 
-                    await store.SaveAsync(state, CancellationToken.None);
+                    await run.SaveAsync();
                     await changes.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(interval)), cancellationToken);
                 }
             }
@@ -73,17 +71,11 @@ internal static class WatchCommand
                 // Ctrl+C: what was acknowledged is saved below.
             }
 
-            await store.SaveAsync(state, CancellationToken.None);
+            await run.SaveAsync();
             await output.WriteLineAsync($"stopped: {progress.Accepted} events sent this run");
             return 0;
         }));
         return command;
-    }
-
-    private static string[] DefaultFolders()
-    {
-        var profile = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return [Path.Combine(profile, ".claude", "projects"), Path.Combine(profile, ".codex", "sessions")];
     }
 
     /// <summary>Files that are new, changed since the last look, or not fully synced yet.</summary>

@@ -1,3 +1,5 @@
+using CatSyphon.Protocol.Parsing;
+
 namespace CatSyphon.Collector.Sync;
 
 /// <summary>
@@ -48,7 +50,7 @@ internal sealed class FolderChangeSignal : IDisposable
 
     private void OnChange(string path)
     {
-        if (path.EndsWith(".jsonl", StringComparison.Ordinal) || Directory.Exists(path))
+        if (AgentFormatRegistry.Default.MatchesFileName(Path.GetFileName(path)) || Directory.Exists(path))
         {
             try
             {

@@ -67,8 +67,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
 
     public async Task SyncFileAsync(string path, CancellationToken cancellationToken)
     {
-        var parser = SessionLogParsers.For(path);
-        if (parser is null)
+        if (AgentFormatRegistry.Default.For(path)?.Parser is not { } parser)
         {
             return;
         }

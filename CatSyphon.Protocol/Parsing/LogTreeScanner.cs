@@ -13,12 +13,12 @@ public sealed record TreeScanResult(
     IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Walks a directory tree, parses every <c>*.jsonl</c> file that one of the parsers accepts (first match wins),
+/// Walks a directory tree, parses every file that one of the formats recognises (first match wins),
 /// and aggregates events and deduplicated token usage (<see cref="TokenLedger"/>). Files are parsed on every
 /// core at once; each usage record carries its place in ordinal path order, so results are the same as a
 /// sequential read. Used by the <c>catsyphon scan</c> command.
 /// </summary>
-public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
+public sealed class LogTreeScanner(AgentFormatRegistry formats)
 {
     private const int MaxWarnings = 50;
 
@@ -27,21 +27,15 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
     /// <summary>Scans files and directory trees; a file named twice (or found twice) is read once.</summary>
     public TreeScanResult Scan(IEnumerable<string> paths)
     {
-        var files = paths.SelectMany(path => File.Exists(path)
-                ? [path]
-                : Directory.EnumerateFiles(path, "*.jsonl", new EnumerationOptions
-                {
-                    RecurseSubdirectories = true,
-                    IgnoreInaccessible = true,
-                    AttributesToSkip = FileAttributes.ReparsePoint,
-                }))
-            .Select(Path.GetFullPath)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        files.Sort(StringComparer.Ordinal);
+        var files = formats.FindLogs(paths, new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+        });
 
         var ledger = new TokenLedger();
-        var outcomes = new FileOutcome?[files.Count];
+        var outcomes = new FileOutcome[files.Count];
         var workers = new List<ScanSink>();
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             () => new ScanSink(ledger),
@@ -63,11 +57,6 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
         long bytes = 0;
         foreach (var outcome in outcomes)
         {
-            if (outcome is null)
-            {
-                continue;
-            }
-
             if (outcome.Summary is { } summary)
             {
                 fileCount++;
@@ -101,14 +90,9 @@ public sealed class LogTreeScanner(IReadOnlyList<ISessionLogParser> parsers)
             byType, ledger.GetTotals(), warnings);
     }
 
-    private FileOutcome? ParseFile(string file, int index, ScanSink sink)
+    private FileOutcome ParseFile(string file, int index, ScanSink sink)
     {
-        var parser = parsers.FirstOrDefault(p => p.CanParse(file));
-        if (parser is null)
-        {
-            return null;
-        }
-
+        var parser = formats.For(file)!.Parser;
         try
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);

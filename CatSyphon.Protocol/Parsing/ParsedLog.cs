@@ -1,16 +1,13 @@
 namespace CatSyphon.Protocol.Parsing;
 
 /// <summary>
-/// A parser for one agent's session log format. Parsing streams: events and usage go to the
+/// A parser for one agent's session log format (which files are its logs is its <see cref="AgentFormat"/>'s to say). Parsing streams: events and usage go to the
 /// <see cref="IParsedLogSink"/> as lines are read, so memory stays flat whatever the file size.
 /// </summary>
 public interface ISessionLogParser
 {
     /// <summary>The agent that writes this format: an <see cref="AgentTypes"/> value.</summary>
     string AgentType { get; }
-
-    /// <summary>Whether <paramref name="path"/> looks like this agent's session log (by location and name).</summary>
-    bool CanParse(string path);
 
     /// <summary>
     /// Parses <paramref name="stream"/> (positioned at <see cref="ParseRequest.StartOffset"/>) up to its last

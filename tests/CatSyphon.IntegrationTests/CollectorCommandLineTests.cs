@@ -91,6 +91,18 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         Assert.Contains("No such file or folder", errors);
     }
 
+    [Theory]
+    [InlineData("--interval must be a number of seconds above 0", "watch", "--interval", "0")]
+    [InlineData("--complete-after must be a number of seconds above 0", "watch", "--complete-after", "-5")]
+    [InlineData("--heartbeat must be a number of seconds above 0 and at most 2147483", "watch", "--heartbeat", "1e12")]
+    [InlineData("--parallel must be at least 1 (got 0)", "push", ".", "--parallel", "0")]
+    public void Out_of_range_options_are_refused_when_the_command_line_is_parsed(string error, params string[] args)
+    {
+        var parsed = CollectorCommands.Build(new CollectorHome(home.FullName), TextWriter.Null, TextWriter.Null).Parse(args);
+
+        Assert.Contains(parsed.Errors, parseError => parseError.Message.StartsWith(error, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Push_sends_every_event_once_resumes_where_it_stopped_and_survives_a_rewrite()
     {

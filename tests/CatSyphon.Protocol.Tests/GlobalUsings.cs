@@ -1,4 +1,7 @@
-// Most of these tests build or read JSON text.
+// Most of these tests build or read JSON text, and many run the parsers.
 global using System.Text;
 global using System.Text.Json;
+global using CatSyphon.Protocol.Parsing;
+global using CatSyphon.Protocol.Parsing.Claude;
+global using CatSyphon.Protocol.Parsing.Codex;
 global using Xunit;

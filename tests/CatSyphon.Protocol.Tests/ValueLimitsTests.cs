@@ -1,5 +1,4 @@
 using System.Globalization;
-using CatSyphon.Protocol.Parsing;
 using static CatSyphon.Protocol.Tests.TestJson;
 
 namespace CatSyphon.Protocol.Tests;

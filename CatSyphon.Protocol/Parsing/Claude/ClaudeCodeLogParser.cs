@@ -46,8 +46,6 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     public string AgentType => AgentTypes.ClaudeCode;
 
-    public bool CanParse(string path) => ClaudeLogPath.TryResolve(path, out _);
-
     public ParseSummary Parse(Stream stream, ParseRequest request, IParsedLogSink sink)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -233,40 +231,16 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         var text = ctx.Output.Text;
         text.Clear();
-        bool hasText;
-        if (content.ValueKind == JsonValueKind.String)
+        foreach (var (type, block) in ContentBlocks(content, text))
         {
-            text.Append(content);
-            hasText = true;
-        }
-        else if (content.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var block in content.EnumerateArray())
+            if (type == "tool_result")
             {
-                if (block.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
-                switch (Str(block, "type"))
-                {
-                    case "text":
-                        text.Append(Property(block, "text"));
-                        break;
-                    case "tool_result":
-                        ToolResult(ctx, session, block, sidechain);
-                        break;
-                }
+                ToolResult(ctx, session, block, sidechain);
             }
-
-            hasText = text.HasText;
-        }
-        else
-        {
-            hasText = false;
         }
 
-        if (!hasText)
+        // String content is a prompt even when empty; blocks make one only when they hold text.
+        if (content.ValueKind != JsonValueKind.String && !text.HasText)
         {
             return;
         }
@@ -392,48 +366,33 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         text.Clear();
         if (msg.TryGetProperty("content", out var content))
         {
-            if (content.ValueKind == JsonValueKind.String)
+            foreach (var (type, block) in ContentBlocks(content, text))
             {
-                text.Append(content);
-            }
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var block in content.EnumerateArray())
+                switch (type)
                 {
-                    if (block.ValueKind != JsonValueKind.Object)
-                    {
-                        continue;
-                    }
-
-                    switch (Str(block, "type"))
-                    {
-                        case "text":
-                            text.Append(Property(block, "text"));
-                            break;
-                        case "thinking":
-                        case "redacted_thinking":
-                            Emit(ctx, session, EventType.Thinking, w =>
+                    case "thinking":
+                    case "redacted_thinking":
+                        Emit(ctx, session, EventType.Thinking, w =>
+                        {
+                            if (!WriteStr(w, EventFields.Content, block, "thinking"))
                             {
-                                if (!WriteStr(w, EventFields.Content, block, "thinking"))
-                                {
-                                    w.WriteString(EventFields.Content, "");
-                                }
+                                w.WriteString(EventFields.Content, "");
+                            }
 
-                                if (Str(block, "type") == "redacted_thinking")
-                                {
-                                    w.WriteBoolean(EventFields.Redacted, true);
-                                }
+                            if (Str(block, "type") == "redacted_thinking")
+                            {
+                                w.WriteBoolean(EventFields.Redacted, true);
+                            }
 
-                                WriteStr(w, EventFields.Model, msg, "model");
-                                WriteStr(w, EventFields.ApiMessageId, msg, "id");
-                                WriteIds(w, rec);
-                                WriteUsage(w);
-                            });
-                            break;
-                        case "tool_use":
-                            ToolCall(ctx, session, block, msg, sidechain, WriteUsage);
-                            break;
-                    }
+                            WriteStr(w, EventFields.Model, msg, "model");
+                            WriteStr(w, EventFields.ApiMessageId, msg, "id");
+                            WriteIds(w, rec);
+                            WriteUsage(w);
+                        });
+                        break;
+                    case "tool_use":
+                        ToolCall(ctx, session, block, msg, sidechain, WriteUsage);
+                        break;
                 }
             }
         }
@@ -746,6 +705,43 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     private static JsonElement Property(JsonElement obj, string property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var value) ? value : default;
+
+    /// <summary>
+    /// A message's content, read in order: a string is appended to <paramref name="text"/> whole; of an array, text
+    /// blocks are appended and every other object block is yielded with its type (so what handles a block runs after
+    /// the text before it was appended, as in the line).
+    /// </summary>
+    private static IEnumerable<(string? Type, JsonElement Block)> ContentBlocks(JsonElement content, JsonTextJoiner text)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            text.Append(content);
+            yield break;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var type = Str(block, "type");
+            if (type == "text")
+            {
+                text.Append(Property(block, "text"));
+            }
+            else
+            {
+                yield return (type, block);
+            }
+        }
+    }
 
     /// <summary>Tool result content: a string, or blocks whose text parts are joined (images are noted).</summary>
     private static bool FlattenText(JsonElement content, JsonTextJoiner text)

@@ -49,31 +49,6 @@ public sealed partial class CodexLogParser : ISessionLogParser
 
     public string AgentType => AgentTypes.Codex;
 
-    /// <summary>
-    /// True for <c>rollout-*.jsonl</c> files inside a <c>YYYY/MM/DD</c> date tree (as under <c>~/.codex/sessions</c>).
-    /// </summary>
-    public bool CanParse(string path)
-    {
-        if (string.IsNullOrEmpty(path))
-        {
-            return false;
-        }
-
-        var parts = path.Split('/', '\\');
-        if (parts.Length < 4)
-        {
-            return false;
-        }
-
-        var name = parts[^1];
-        if (!name.StartsWith("rollout-", StringComparison.Ordinal) || !name.EndsWith(".jsonl", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return IsDigits(parts[^4], 4) && IsDigits(parts[^3], 2) && IsDigits(parts[^2], 2);
-    }
-
     /// <summary>The session id (UUID) at the end of a rollout file name, or null.</summary>
     public static string? SessionIdFromPath(string path)
     {
@@ -133,24 +108,6 @@ public sealed partial class CodexLogParser : ISessionLogParser
         }
 
         return new ParseSummary(AgentType, request.StartOffset + reader.Consumed, state.Lines, state.MalformedLines, state.Warnings);
-    }
-
-    private static bool IsDigits(string text, int length)
-    {
-        if (text.Length != length)
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     [GeneratedRegex(@"^rollout-.*?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl$", RegexOptions.CultureInvariant)]

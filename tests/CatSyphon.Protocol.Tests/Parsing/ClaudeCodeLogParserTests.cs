@@ -1,5 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
 using static CatSyphon.Protocol.Tests.Parsing.ClaudeTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;
@@ -17,8 +15,8 @@ public class ClaudeCodeLogParserTests
     [InlineData("/h/.claude/projects/" + Session + ".jsonl", false)]
     [InlineData("/h/.codex/sessions/2026/01/01/rollout-x.jsonl", false)]
     [InlineData("/h/.claude/projects/-p/x/y/z.jsonl", false)]
-    public void CanParse_recognises_claude_layouts(string path, bool expected) =>
-        Assert.Equal(expected, new ClaudeCodeLogParser().CanParse(path));
+    public void Claude_format_recognises_claude_layouts(string path, bool expected) =>
+        Assert.Equal(expected, new ClaudeCodeFormat().Recognizes(path));
 
     [Fact]
     public void Session_start_is_emitted_once_from_the_first_session_line()
@@ -277,7 +275,7 @@ public class ClaudeCodeLogParserTests
     public void Real_fixture_files_parse_without_errors_and_match_ccusage()
     {
         var root = FixtureRoot();
-        var result = new LogTreeScanner([new ClaudeCodeLogParser()]).Scan(root);
+        var result = new LogTreeScanner(new AgentFormatRegistry([new ClaudeCodeFormat()])).Scan(root);
         Assert.Equal(2, result.Files);
         Assert.Equal(0, result.MalformedLines);
         // ccusage 20.0.24 (`claude daily --json --offline -z UTC`) and expected_totals.py on these two files; every

@@ -1,6 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 /// <summary>Every event the Claude parser emits from real logs is accepted by the server's batch validator.</summary>
@@ -19,7 +16,7 @@ public class ClaudeProtocolConformanceTests
         }
 
         Assert.Equal(0, events.Skipped);
-        Assert.Equal(new LogTreeScanner([parser]).Scan(root).Events, events.Count);
+        Assert.Equal(new LogTreeScanner(new AgentFormatRegistry([new ClaudeCodeFormat()])).Scan(root).Events, events.Count);
         Assert.True(events.Count > 30);
 
         foreach (var (sessionId, sessionEvents) in events.BySession)

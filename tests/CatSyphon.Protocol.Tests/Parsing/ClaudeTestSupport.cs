@@ -1,6 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Claude;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 /// <summary>Builds Claude Code JSONL lines and runs the parser into a recording sink.</summary>

@@ -1,4 +1,3 @@
-using CatSyphon.Protocol.Parsing;
 using static CatSyphon.Protocol.Tests.Parsing.ClaudeTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;

@@ -1,5 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Codex;
 using static CatSyphon.Protocol.Tests.Parsing.CodexTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;
@@ -31,11 +29,11 @@ public sealed class CodexLogParserTests
     [InlineData("/home/a/.codex/sessions/2025/10/05/rollout-x.json", false)]
     [InlineData("/home/a/.claude/projects/p/0199a213.jsonl", false)]
     [InlineData("", false)]
-    public void CanParse_accepts_rollout_files_in_a_date_tree(string path, bool expected)
+    public void Codex_format_recognises_rollout_files_in_a_date_tree(string path, bool expected)
     {
-        var parser = new CodexLogParser();
-        Assert.Equal(AgentTypes.Codex, parser.AgentType);
-        Assert.Equal(expected, parser.CanParse(path));
+        var format = new CodexFormat();
+        Assert.Equal(AgentTypes.Codex, format.AgentType);
+        Assert.Equal(expected, format.Recognizes(path));
     }
 
     [Fact]

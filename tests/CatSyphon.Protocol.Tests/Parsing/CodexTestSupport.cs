@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Codex;
 
 namespace CatSyphon.Protocol.Tests.Parsing;
 

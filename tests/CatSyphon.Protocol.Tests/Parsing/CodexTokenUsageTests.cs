@@ -1,5 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-using CatSyphon.Protocol.Parsing.Codex;
 using static CatSyphon.Protocol.Tests.Parsing.CodexTestSupport;
 
 namespace CatSyphon.Protocol.Tests.Parsing;
@@ -125,7 +123,7 @@ public sealed class CodexTokenUsageTests
     {
         var bytes = File.ReadAllBytes(FixturePath(file));
         var path = "/home/dev/.codex/sessions/2026/01/01/" + file;
-        Assert.True(new CodexLogParser().CanParse(path));
+        Assert.True(new CodexFormat().Recognizes(path));
         var (summary, sink) = Parse(bytes, 0, path);
         Assert.Equal(bytes.Length, summary.EndOffset);
         Assert.Equal(0, summary.MalformedLines);

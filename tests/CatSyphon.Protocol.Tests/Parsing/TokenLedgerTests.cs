@@ -1,5 +1,3 @@
-using CatSyphon.Protocol.Parsing;
-
 namespace CatSyphon.Protocol.Tests.Parsing;
 
 public class TokenLedgerTests
@@ -77,7 +75,7 @@ public class TokenLedgerTests
                 parser.Parse(stream, new ParseRequest(file), new LedgerSink(sequential));
             }
 
-            var scanned = new LogTreeScanner([parser]).Scan(root.FullName).Tokens;
+            var scanned = new LogTreeScanner(new AgentFormatRegistry([new CatSyphon.Protocol.Parsing.Claude.ClaudeCodeFormat()])).Scan(root.FullName).Tokens;
             var expected = sequential.GetTotals();
             Assert.Equal(expected.ByModel.Keys, scanned.ByModel.Keys);
             Assert.Equal(expected.Totals, scanned.Totals);

@@ -1,0 +1,90 @@
+using System.IO.Enumeration;
+using System.Text;
+using CatSyphon.Protocol.Parsing.Claude;
+using CatSyphon.Protocol.Parsing.Codex;
+
+namespace CatSyphon.Protocol.Parsing;
+
+/// <summary>
+/// The agent formats CatSyphon reads, in order of precedence: the first that recognises a path reads it. The only
+/// place the collector and the uploads learn which agents exist.
+/// </summary>
+public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
+{
+    /// <summary>Every format CatSyphon reads. A new agent is one more line here.</summary>
+    public static AgentFormatRegistry Default { get; } = new([
+        new ClaudeCodeFormat(),
+        new CodexFormat(),
+    ]);
+
+    public IReadOnlyList<AgentFormat> All => formats;
+
+    /// <summary>The format that reads <paramref name="path"/>, or null when no format recognises it.</summary>
+    public AgentFormat? For(string path) => formats.FirstOrDefault(format => format.Recognizes(path));
+
+    /// <summary>Every format's default folders on <paramref name="host"/>, in registry order.</summary>
+    public IReadOnlyList<string> DefaultFolders(AgentHost host) => formats.SelectMany(format => format.DefaultFolders(host)).ToList();
+
+    /// <summary>The agents' names for a sentence: "A, B and C" (or "or").</summary>
+    public string DisplayNames(string conjunction) => ListInWords(formats.Select(format => format.DisplayName).ToList(), conjunction);
+
+    /// <summary>Items for a sentence: "a", "a and b", "a, b and c" (or "or").</summary>
+    public static string ListInWords(IReadOnlyList<string> items, string conjunction) => items.Count switch
+    {
+        0 => "",
+        1 => items[0],
+        _ => $"{string.Join(", ", items.SkipLast(1))} {conjunction} {items[^1]}",
+    };
+
+    /// <summary>Whether a file name matches a format's <see cref="AgentFormat.FilePattern"/>.</summary>
+    public bool MatchesFileName(string fileName, bool ignoreCase = false) =>
+        formats.Any(format => FileSystemName.MatchesSimpleExpression(format.FilePattern, fileName, ignoreCase));
+
+    /// <summary>
+    /// The logs among <paramref name="paths"/>: files as given, folders searched with <paramref name="folderOptions"/>;
+    /// only paths a format recognises, as full paths, each once, in ordinal order (so results do not depend on the
+    /// order the file system lists them in).
+    /// </summary>
+    public List<string> FindLogs(IEnumerable<string> paths, EnumerationOptions folderOptions)
+    {
+        var patterns = formats.Select(format => format.FilePattern).Distinct(StringComparer.Ordinal).ToList();
+        var files = paths
+            .SelectMany(path => File.Exists(path)
+                ? [path]
+                : patterns.SelectMany(pattern => Directory.EnumerateFiles(path, pattern, folderOptions)))
+            .Select(Path.GetFullPath)
+            .Where(file => For(file) is not null)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>
+    /// The format of an uploaded file (saved at <paramref name="path"/>): among the formats whose file pattern its name
+    /// matches (in any case), the surest claim by name and first line wins, the earlier format on a tie; null when no
+    /// format claims it. The file is opened only when its name matches a pattern.
+    /// </summary>
+    public async Task<AgentFormat?> ForUploadAsync(string fileName, string path, CancellationToken cancellationToken)
+    {
+        var candidates = formats.Where(format => FileSystemName.MatchesSimpleExpression(format.FilePattern, fileName, ignoreCase: true)).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var firstLine = await reader.ReadLineAsync(cancellationToken) ?? "";
+        var (best, claim) = (default(AgentFormat), UploadClaim.None);
+        foreach (var format in candidates)
+        {
+            var its = format.ClaimUpload(fileName, firstLine);
+            if (its > claim)
+            {
+                (best, claim) = (format, its);
+            }
+        }
+
+        return best;
+    }
+}

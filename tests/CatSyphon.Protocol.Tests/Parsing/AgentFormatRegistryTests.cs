@@ -1,0 +1,139 @@
+namespace CatSyphon.Protocol.Tests.Parsing;
+
+public sealed class AgentFormatRegistryTests : IDisposable
+{
+    private const string Uuid = "0199a213-81c0-7800-8aa1-bbab2a035a53";
+    private static readonly AgentFormatRegistry Formats = AgentFormatRegistry.Default;
+    private readonly DirectoryInfo temp = Directory.CreateTempSubdirectory("catsyphon-formats-");
+
+    public void Dispose() => temp.Delete(recursive: true);
+
+    private static AgentHost Host(AgentPlatform platform, string home, params (string Name, string Value)[] environment) =>
+        new(platform, home, name => environment.FirstOrDefault(pair => pair.Name == name).Value);
+
+    [Fact]
+    public void The_registry_lists_claude_code_then_codex()
+    {
+        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex], Formats.All.Select(format => format.AgentType));
+        Assert.Equal("Claude Code or Codex", Formats.DisplayNames("or"));
+        Assert.All(Formats.All, format => Assert.Equal(format.AgentType, format.Parser.AgentType));
+    }
+
+    [Theory]
+    [InlineData("/home/u/.claude/projects/-home-u-proj/" + Uuid + ".jsonl", AgentTypes.ClaudeCode)]
+    [InlineData("/home/u/.claude/projects/-home-u-proj/agent-a1b2.jsonl", AgentTypes.ClaudeCode)]
+    [InlineData("/home/u/.claude/projects/-home-u-proj/" + Uuid + "/subagents/agent-a1b2.jsonl", AgentTypes.ClaudeCode)]
+    [InlineData(@"C:\Users\u\.claude\projects\-p\" + Uuid + ".jsonl", AgentTypes.ClaudeCode)]
+    [InlineData("/home/u/.codex/sessions/2025/10/05/rollout-2025-10-05T10-00-00-" + Uuid + ".jsonl", AgentTypes.Codex)]
+    [InlineData(@"C:\Users\u\.codex\sessions\2025\10\05\rollout-x.jsonl", AgentTypes.Codex)]
+    [InlineData("/home/u/.codex/sessions/rollout-x.jsonl", null)]
+    [InlineData("/home/u/.claude/projects/-p/" + Uuid + ".json", null)]
+    [InlineData("/home/u/notes.txt", null)]
+    public void Each_format_recognises_its_own_files_and_not_the_others(string path, string? agentType)
+    {
+        Assert.Equal(agentType, Formats.For(path)?.AgentType);
+        Assert.All(Formats.All, format => Assert.Equal(format.AgentType == agentType, format.Recognizes(path)));
+    }
+
+    [Theory]
+    [InlineData(AgentPlatform.Linux, "/home/u", "/home/u/.claude/projects", "/home/u/.codex/sessions")]
+    [InlineData(AgentPlatform.MacOS, "/Users/u", "/Users/u/.claude/projects", "/Users/u/.codex/sessions")]
+    [InlineData(AgentPlatform.Windows, @"C:\Users\u", @"C:\Users\u\.claude\projects", @"C:\Users\u\.codex\sessions")]
+    [InlineData(AgentPlatform.Linux, "/", "/.claude/projects", "/.codex/sessions")]
+    public void Default_folders_are_in_the_home_folder_on_each_os(AgentPlatform platform, string home, string claude, string codex) =>
+        Assert.Equal([claude, codex], Formats.DefaultFolders(Host(platform, home)));
+
+    [Theory]
+    [InlineData(AgentPlatform.Linux, "/srv/claude", "/srv/codex/", "/srv/claude/projects", "/srv/codex/sessions")]
+    [InlineData(AgentPlatform.MacOS, "/opt/claude", "/opt/codex", "/opt/claude/projects", "/opt/codex/sessions")]
+    [InlineData(AgentPlatform.Windows, @"D:\claude", @"D:\codex\", @"D:\claude\projects", @"D:\codex\sessions")]
+    public void The_agents_own_variables_move_their_folders(AgentPlatform platform, string claudeDir, string codexHome, string claude, string codex)
+    {
+        var host = Host(platform, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, claudeDir), (CodexFormat.HomeVariable, codexHome));
+
+        Assert.Equal([claude, codex], Formats.DefaultFolders(host));
+    }
+
+    [Fact]
+    public void An_empty_variable_is_no_override()
+    {
+        var host = Host(AgentPlatform.Linux, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, ""), (CodexFormat.HomeVariable, ""));
+
+        Assert.Equal(["/home/u/.claude/projects", "/home/u/.codex/sessions"], Formats.DefaultFolders(host));
+    }
+
+    [Fact]
+    public void Help_text_shows_the_folders_below_a_tilde_home()
+    {
+        var described = Formats.DefaultFolders(AgentHost.Described());
+
+        Assert.Equal(OperatingSystem.IsWindows() ? [@"~\.claude\projects", @"~\.codex\sessions"] : ["~/.claude/projects", "~/.codex/sessions"], described);
+        Assert.Equal("a, b and c", AgentFormatRegistry.ListInWords(["a", "b", "c"], "and"));
+    }
+
+    [Theory]
+    [InlineData("rollout-2025-10-05T10-00-00-" + Uuid + ".jsonl", """{"type":"response_item"}""", AgentTypes.Codex)]
+    [InlineData("export.jsonl", """{"timestamp":"2025-10-05T10:00:00Z","type":"session_meta","payload":{}}""", AgentTypes.Codex)]
+    [InlineData(Uuid + ".jsonl", """{"type":"user","sessionId":"x"}""", AgentTypes.ClaudeCode)]
+    [InlineData("agent-a1b2.JSONL", """{"type":"assistant"}""", AgentTypes.ClaudeCode)]
+    [InlineData("empty.jsonl", "", AgentTypes.ClaudeCode)]
+    [InlineData("rollout-x.json", """{"type":"session_meta"}""", null)]
+    [InlineData("notes.txt", "hello", null)]
+    public async Task An_upload_goes_to_the_format_its_name_and_first_line_say(string fileName, string firstLine, string? agentType)
+    {
+        var path = Path.Combine(temp.FullName, "upload.tmp");
+        await File.WriteAllTextAsync(path, firstLine + "\n{}\n");
+
+        var format = await Formats.ForUploadAsync(fileName, path, CancellationToken.None);
+
+        Assert.Equal(agentType, format?.AgentType);
+    }
+
+    [Fact]
+    public async Task An_upload_whose_name_matches_no_format_is_not_opened()
+    {
+        Assert.Null(await Formats.ForUploadAsync("notes.txt", Path.Combine(temp.FullName, "missing"), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(AgentTypes.ClaudeCode, Uuid + ".jsonl", "/upload/projects/upload/" + Uuid + ".jsonl")]
+    [InlineData(AgentTypes.ClaudeCode, "agent-a1b2.jsonl", "/upload/projects/upload/agent-a1b2.jsonl")]
+    [InlineData(AgentTypes.Codex, "rollout-x-" + Uuid + ".jsonl", "/upload/sessions/2026/03/05/rollout-x-" + Uuid + ".jsonl")]
+    [InlineData(AgentTypes.Codex, "export.jsonl", "/upload/sessions/2026/03/05/rollout-export.jsonl")]
+    public void An_upload_is_laid_out_where_its_format_recognises_it(string agentType, string fileName, string expected)
+    {
+        var format = Formats.All.Single(candidate => candidate.AgentType == agentType);
+
+        // 23:30 at UTC-2 is the 5th in UTC: Codex dates its folders in UTC.
+        var path = format.UploadPath(fileName, new DateTimeOffset(2026, 3, 4, 23, 30, 0, TimeSpan.FromHours(-2)));
+
+        Assert.Equal(expected, path);
+        Assert.Same(format, Formats.For(path));
+    }
+
+    [Fact]
+    public void Finding_logs_keeps_recognised_files_once_in_ordinal_order()
+    {
+        var claude = Write("claude/projects/-p/" + Uuid + ".jsonl");
+        var agent = Write("claude/projects/-p/" + Uuid + "/subagents/agent-a.jsonl");
+        var codex = Write("codex/sessions/2025/10/05/rollout-" + Uuid + ".jsonl");
+        Write("codex/sessions/2025/10/05/notes.jsonl");
+        Write("claude/projects/-p/readme.md");
+        var options = new EnumerationOptions { RecurseSubdirectories = true };
+
+        var found = Formats.FindLogs([temp.FullName, codex, Path.Combine(temp.FullName, "claude")], options);
+
+        Assert.Equal(new[] { agent, claude, codex }.Order(StringComparer.Ordinal), found);
+        Assert.True(Formats.MatchesFileName("x.jsonl"));
+        Assert.False(Formats.MatchesFileName("x.JSONL"));
+        Assert.True(Formats.MatchesFileName("x.JSONL", ignoreCase: true));
+    }
+
+    private string Write(string relative)
+    {
+        var path = Path.Combine(temp.FullName, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "{}\n");
+        return path;
+    }
+}
