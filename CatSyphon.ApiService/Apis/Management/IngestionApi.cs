@@ -1,0 +1,192 @@
+using CatSyphon.ApiService.Ingestion;
+using CatSyphon.Ingestion;
+using StackExchange.Redis;
+
+namespace CatSyphon.ApiService.Apis.Management;
+
+/// <summary>
+/// A workspace's ingestion jobs, rates and dead letters (every endpoint requires <c>workspace_id</c> and shows
+/// nothing of another workspace), with the server's stream lag.
+/// </summary>
+public static class IngestionApi
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+    private const int DefaultDeadLetters = 100;
+    private const int MaxDeadLetters = 1000;
+    private const int DefaultWindowMinutes = 60;
+    private const int MaxWindowMinutes = 7 * 24 * 60;
+
+    public static RouteGroupBuilder MapIngestionApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/ingestion", "Ingestion");
+
+        api.MapGet("/jobs", ListJobs)
+            .CheckRange("limit", MaxPageSize)
+            .WithSummary("Recent ingestion jobs (one per batch, accepted or refused), newest first, with filters and paging");
+        api.MapGet("/stats", GetStats)
+            .CheckRange("window_minutes", MaxWindowMinutes)
+            .WithSummary("Success and failure rates, events per second, stream lag and dead letters over a window");
+        api.MapGet("/dead-letters", ListDeadLetters)
+            .CheckRange("limit", MaxDeadLetters)
+            .WithSummary("The workspace's buffered batches that kept failing to persist, oldest first");
+        // Anything but a stream id would be a Redis error, not an unknown dead letter.
+        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter)
+            .Check<string>("id", id => StreamId.TryParse(id, out _), "id must be a dead letter's stream id, such as 1700000000000-0.")
+            .WithSummary("Put one of the workspace's dead-lettered batches back on its stream");
+
+        return api;
+    }
+
+    public static async Task<Results<Ok<IngestionJobPage>, ProblemHttpResult>> ListJobs(
+        [AsParameters] WorkspaceScope workspace,
+        [FromQuery(Name = "collector_id")] Guid? collectorId,
+        [FromQuery(Name = "session_id")] string? sessionId,
+        [FromQuery(Name = "outcome")] string? outcome,
+        [FromQuery(Name = "from")] DateTimeOffset? from,
+        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "cursor")] string? cursor,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var size = limit ?? DefaultPageSize;
+        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id);
+
+        if (collectorId is { } collector)
+        {
+            jobs = jobs.Where(j => j.CollectorId == collector);
+        }
+
+        if (!string.IsNullOrEmpty(sessionId))
+        {
+            jobs = jobs.Where(j => j.SessionId == sessionId);
+        }
+
+        if (outcome is not null)
+        {
+            if (!WireName.TryParse<IngestionOutcome>(outcome, out var wanted))
+            {
+                return ApiProblems.Validation("outcome", $"outcome must be one of: {string.Join(", ", WireName.All<IngestionOutcome>())}.");
+            }
+
+            jobs = jobs.Where(j => j.Outcome == wanted);
+        }
+
+        if (SqlQueries.Utc(from) is { } start)
+        {
+            jobs = jobs.Where(j => j.StartedAt >= start);
+        }
+
+        if (SqlQueries.Utc(to) is { } end)
+        {
+            jobs = jobs.Where(j => j.StartedAt < end);
+        }
+
+        if (cursor is not null)
+        {
+            // Keyset paging on (started_at, id), newest first: stable while new jobs arrive.
+            if (!JobCursor.TryParse(cursor, out var after))
+            {
+                return ApiProblems.Validation("cursor", "cursor is not one this API returned.");
+            }
+
+            jobs = jobs.Where(j => j.StartedAt < after.StartedAt || (j.StartedAt == after.StartedAt && j.Id.CompareTo(after.Id) < 0));
+        }
+
+        var page = await jobs.OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id).Take(size + 1)
+            .Select(j => new IngestionJobView(j.Id, j.WorkspaceId, j.CollectorId, j.SessionId, j.ConversationId, j.Source, j.ReceivedEvents,
+                j.Accepted, j.Duplicates, j.Outcome, j.HttpStatus, j.Error, j.StartedAt, j.DurationMs))
+            .ToListAsync(cancellationToken);
+        var next = page.Count > size ? JobCursor.Format(page[size - 1]) : null;
+        return TypedResults.Ok(new IngestionJobPage(page.Take(size).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<IngestionStats>, ProblemHttpResult>> GetStats(
+        [AsParameters] WorkspaceScope workspace,
+        [FromQuery(Name = "window_minutes")] int? windowMinutes,
+        CatSyphonDbContext db,
+        IConnectionMultiplexer redis,
+        IngestionLag lag,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var minutes = windowMinutes ?? DefaultWindowMinutes;
+        var end = time.GetUtcNow();
+        var start = end.AddMinutes(-minutes);
+        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id && j.StartedAt >= start);
+
+        var totals = await jobs
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Batches = g.LongCount(),
+                Accepted = g.LongCount(j => j.Outcome == IngestionOutcome.Accepted),
+                Events = g.Sum(j => (long)j.Accepted),
+                Duplicates = g.Sum(j => (long)j.Duplicates),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        var batches = totals?.Batches ?? 0;
+        var acceptedBatches = totals?.Accepted ?? 0;
+        var events = totals?.Events ?? 0;
+
+        return TypedResults.Ok(new IngestionStats(
+            start, end, batches, acceptedBatches, batches - acceptedBatches,
+            batches == 0 ? 1 : (double)acceptedBatches / batches,
+            batches == 0 ? 0 : (double)(batches - acceptedBatches) / batches,
+            events, totals?.Duplicates ?? 0, events / (minutes * 60.0),
+            await lag.GetAsync(),
+            await WorkspaceDeadLetters.CountAsync(redis.GetDatabase(), workspace.Id)));
+    }
+
+    public static async Task<Results<Ok<List<DeadLetterView>>, ProblemHttpResult>> ListDeadLetters(
+        [AsParameters] WorkspaceScope workspace, [FromQuery(Name = "limit")] int? limit, IConnectionMultiplexer redis) =>
+        TypedResults.Ok(await WorkspaceDeadLetters.ListAsync(redis.GetDatabase(), workspace.Id, limit ?? DefaultDeadLetters));
+
+    public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayDeadLetter(
+        string id,
+        [AsParameters] WorkspaceScope workspace,
+        IConnectionMultiplexer redis)
+    {
+        var database = redis.GetDatabase();
+        // Another workspace's dead letter is as unknown as a missing one.
+        if (await WorkspaceDeadLetters.FindAsync(database, new StreamId(id), workspace.Id) is not { } found)
+        {
+            return ApiProblems.NotFound($"Dead letter {id} does not exist in this workspace.");
+        }
+
+        var (entry, view) = found;
+
+        var source = entry[IngestionRedisKeys.SourceField];
+        var payload = entry[IngestionRedisKeys.PayloadField];
+        if (source.IsNullOrEmpty || payload.IsNull)
+        {
+            return ApiProblems.Conflict($"Dead letter {id} does not name its stream or has no payload; it cannot be replayed.");
+        }
+
+        // Appended before it is removed: a failure in between leaves a duplicate entry, which
+        // persisting ignores, never a lost one.
+        await database.StreamAddAsync(source.ToString(), IngestionRedisKeys.PayloadField, payload);
+        await database.StreamDeleteAsync(IngestionRedisKeys.DeadLetters, [entry.Id]);
+        return TypedResults.Ok(view);
+    }
+
+    private readonly record struct JobCursor(DateTimeOffset StartedAt, Guid Id)
+    {
+        public static string Format(IngestionJobView job) => $"{job.StartedAt.UtcTicks}_{job.Id:N}";
+
+        public static bool TryParse(string text, out JobCursor cursor)
+        {
+            var parts = text.Split('_');
+            cursor = default;
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || !Guid.TryParse(parts[1], out var id)
+                || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                return false;
+            }
+
+            cursor = new JobCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using CatSyphon.ApiService.Pricing;
+using Dapper;
+
+namespace CatSyphon.ApiService.Apis.Query.Stats;
+
+/// <summary>
+/// The SQL of team analytics over a date range (of the whole workspace or one project), per group. Session measures (sessions, messages, tool calls, developers,
+/// outcomes, durations) count the sessions that started in the range; token measures count the API responses
+/// made in the range (each once, see <c>token_usages</c>), so a session that crosses a day boundary puts its
+/// tokens on the days they were spent.
+/// </summary>
+internal static class ActivityQueries
+{
+    private const string SessionStart = "coalesce(c.started_at, c.first_event_at)";
+
+    public static readonly Dictionary<string, Grouping> Groupings = new(StringComparer.Ordinal)
+    {
+        ["day"] = new($"to_char({SessionStart} AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        ["model"] = new("um.model", "u.model", "JOIN (SELECT DISTINCT conversation_id, model FROM token_usages WHERE workspace_id = @workspace) um ON um.conversation_id = c.id"),
+        ["project"] = new("c.project_id::text", "c.project_id::text"),
+        ["developer"] = new("c.developer_id::text", "c.developer_id::text"),
+        ["agent_type"] = new("c.agent_type", "c.agent_type"),
+    };
+
+    /// <summary>The report's groups (<paramref name="groupBy"/> is a key of <see cref="Groupings"/>) and its totals.</summary>
+    public static async Task<(List<ActivityGroup> Groups, ActivityGroup Totals)> ReportAsync(
+        CatSyphonDbContext db, PricedTokenTotals pricedTokens, string groupBy, ActivityRange range, CancellationToken cancellationToken)
+    {
+        var labels = await LabelsAsync(groupBy, db, range.Workspace, cancellationToken);
+        var groups = await QueryGroupsAsync(db, pricedTokens, Groupings[groupBy], range, labels, cancellationToken);
+        // By model a session can sit in several groups, so the totals are not the sum of the groups.
+        var totals = (await QueryGroupsAsync(db, pricedTokens, Totals, range, labels, cancellationToken)).SingleOrDefault() ?? new ActivityGroup();
+        return (groups, totals);
+    }
+
+    private static async Task<List<ActivityGroup>> QueryGroupsAsync(
+        CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, ActivityRange range, IReadOnlyDictionary<string, string> labels,
+        CancellationToken cancellationToken)
+    {
+        var (workspace, from, to, project) = range;
+        var connection = db.Database.GetDbConnection();
+        var parameters = new { workspace, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to), project };
+        const string inRange = $"""
+            (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
+            AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
+            """;
+        var sessions = (await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
+            SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
+                   coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
+                   avg(extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {SessionStart}))::float8 AS average_duration_seconds,
+                   coalesce(sum(extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {SessionStart})), 0)::float8 AS total_duration_seconds
+            FROM conversations c {grouping.SessionJoin}
+            WHERE c.workspace_id = @workspace AND {inRange}
+            GROUP BY 1
+            """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.Key ?? "");
+        var outcomes = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition($"""
+            SELECT {grouping.SessionKey} AS key, c.outcome, count(*) AS sessions
+            FROM conversations c {grouping.SessionJoin}
+            WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
+            GROUP BY 1, 2
+            """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
+        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, from, to, cancellationToken, project);
+
+        return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
+            .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
+            .ToList();
+    }
+
+    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, SessionRow? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
+    {
+        var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
+        var decided = counts.Values.Sum();
+        return new ActivityGroup
+        {
+            Key = key,
+            Label = key is null ? null : labels.GetValueOrDefault(key),
+            Sessions = sessions?.Sessions ?? 0,
+            Messages = sessions?.Messages ?? 0,
+            ToolCalls = sessions?.ToolCalls ?? 0,
+            ActiveDevelopers = sessions?.ActiveDevelopers ?? 0,
+            AverageDurationSeconds = sessions?.AverageDurationSeconds,
+            TotalDurationSeconds = sessions?.TotalDurationSeconds ?? 0,
+            Outcomes = counts,
+            OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
+            InputTokens = tokens?.Input ?? 0,
+            OutputTokens = tokens?.Output ?? 0,
+            CacheCreationTokens = tokens?.CacheCreation ?? 0,
+            CacheReadTokens = tokens?.CacheRead ?? 0,
+            CostUsd = tokens?.Cost ?? 0,
+            UnpricedTokens = tokens?.UnpricedTokens ?? 0,
+        };
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, CatSyphonDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
+    {
+        "project" => await db.Projects.AsNoTracking().Where(p => p.WorkspaceId == workspace)
+            .ToDictionaryAsync(p => p.Id.ToString(), p => p.Name, cancellationToken),
+        "developer" => await db.Developers.AsNoTracking().Where(d => d.WorkspaceId == workspace)
+            .ToDictionaryAsync(d => d.Id.ToString(), d => d.DisplayName ?? d.Username, cancellationToken),
+        _ => new Dictionary<string, string>(),
+    };
+
+    public sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
+
+    public sealed record ActivityRange(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To, Guid? Project);
+
+    /// <summary>One group over everything in the range.</summary>
+    private static readonly Grouping Totals = new("NULL::text", "NULL::text");
+
+    private sealed class SessionRow
+    {
+        public string? Key { get; init; }
+        public long Sessions { get; init; }
+        public long Messages { get; init; }
+        public long ToolCalls { get; init; }
+        public long ActiveDevelopers { get; init; }
+        public double? AverageDurationSeconds { get; init; }
+        public double TotalDurationSeconds { get; init; }
+    }
+
+    private sealed class OutcomeRow
+    {
+        public string? Key { get; init; }
+        public required string Outcome { get; init; }
+        public long Sessions { get; init; }
+    }
+}

@@ -1,0 +1,8 @@
+// The namespaces nearly every endpoint, query and infrastructure file of the API uses.
+global using CatSyphon.ApiService.Authentication;
+global using CatSyphon.ApiService.Infrastructure;
+global using CatSyphon.Data;
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Microsoft.AspNetCore.Mvc;
+global using Microsoft.EntityFrameworkCore;
+global using Microsoft.Extensions.Options;
