@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace CatSyphon.ApiService.Infrastructure;
 
 /// <summary>
-/// Checks of an endpoint's bound arguments that answer before anything is looked up (the
-/// <see cref="WorkspaceScopeFilter"/> runs after them), each a 422 naming its parameter as the request spells it.
-/// Checks run in the order they are added; the first failing one answers.
+/// Checks of an endpoint's bound arguments that answer before anything is looked up, each a 422 naming its parameter
+/// as the request spells it. They run before the filters of the endpoint's route group (the
+/// <see cref="WorkspaceScopeFilter"/>), in the order they are added; the first failing one answers.
 /// </summary>
 internal static class ArgumentChecks
 {
@@ -21,7 +21,7 @@ internal static class ArgumentChecks
 
     /// <summary>When both times are given, <paramref name="to"/> is after <paramref name="from"/>.</summary>
     public static RouteHandlerBuilder CheckOrder(this RouteHandlerBuilder builder, string from, string to) =>
-        builder.AddEndpointFilterFactory((factory, next) =>
+        builder.AddCheck((factory, next) =>
         {
             var (start, end) = (IndexOf(factory.MethodInfo, from), IndexOf(factory.MethodInfo, to));
             return context => context.GetArgument<DateTimeOffset?>(start) is { } first && context.GetArgument<DateTimeOffset?>(end) is { } last && last <= first
@@ -31,7 +31,7 @@ internal static class ArgumentChecks
 
     /// <summary><paramref name="valid"/> holds for the argument <paramref name="name"/>.</summary>
     public static RouteHandlerBuilder Check<T>(this RouteHandlerBuilder builder, string name, Func<T, bool> valid, string message) =>
-        builder.AddEndpointFilterFactory((factory, next) =>
+        builder.AddCheck((factory, next) =>
         {
             var index = IndexOf(factory.MethodInfo, name);
             return context => valid(context.GetArgument<T>(index)) ? next(context) : ValueTask.FromResult<object?>(ApiProblems.Validation(name, message));
@@ -39,7 +39,7 @@ internal static class ArgumentChecks
 
     /// <summary>The problem <paramref name="validate"/> finds in the handler's one argument of type <typeparamref name="T"/>, if any.</summary>
     public static RouteHandlerBuilder Check<T>(this RouteHandlerBuilder builder, Func<T, ProblemHttpResult?> validate) =>
-        builder.AddEndpointFilterFactory((factory, next) =>
+        builder.AddCheck((factory, next) =>
         {
             var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(T));
             if (index < 0)
@@ -50,6 +50,19 @@ internal static class ArgumentChecks
             return context => validate(context.GetArgument<T>(index)) is { } problem ? ValueTask.FromResult<object?>(problem) : next(context);
         });
 
+    private static RouteHandlerBuilder AddCheck(this RouteHandlerBuilder builder, Func<EndpointFilterFactoryContext, EndpointFilterDelegate, EndpointFilterDelegate> check)
+    {
+        builder.Add(endpoint =>
+        {
+            // The group's filters are in the list already (group conventions run first): the check goes before them,
+            // after the endpoint's earlier checks.
+            var position = endpoint.Metadata.Count(item => item is CheckedArgument);
+            endpoint.Metadata.Add(new CheckedArgument());
+            endpoint.FilterFactories.Insert(position, check);
+        });
+        return builder;
+    }
+
     /// <summary>The handler parameter the request names <paramref name="name"/> (query, route or plain).</summary>
     private static int IndexOf(MethodInfo handler, string name)
     {
@@ -57,4 +70,7 @@ internal static class ArgumentChecks
             (p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.GetCustomAttribute<FromRouteAttribute>()?.Name ?? p.Name) == name);
         return index >= 0 ? index : throw new InvalidOperationException($"{handler.Name} has no parameter {name}.");
     }
+
+    /// <summary>Marks one argument check of an endpoint, so the next goes after it.</summary>
+    private sealed class CheckedArgument;
 }

@@ -33,16 +33,11 @@ internal static class WorkspaceScopeFilter
     public const string QueryName = "workspace_id";
 
     /// <summary>
-    /// Scopes the group's endpoints that take a <see cref="WorkspaceScope"/>. The filter runs last, after the
-    /// endpoint's own <see cref="ArgumentChecks"/>: a request that cannot be answered costs no database query,
-    /// and its problem is the one it always was.
+    /// Scopes the group's endpoints that take a <see cref="WorkspaceScope"/>. The endpoint's own
+    /// <see cref="ArgumentChecks"/> run before this filter: a request that cannot be answered costs no database
+    /// query, and its problem is the one it always was.
     /// </summary>
-    public static RouteGroupBuilder RequireWorkspaceScope(this RouteGroupBuilder group)
-    {
-        // A group's final conventions run after those of its endpoints, so this filter is added after theirs.
-        ((IEndpointConventionBuilder)group).Finally(endpoint => endpoint.FilterFactories.Add(Create));
-        return group;
-    }
+    public static RouteGroupBuilder RequireWorkspaceScope(this RouteGroupBuilder group) => group.AddEndpointFilterFactory(Create);
 
     private static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
     {
