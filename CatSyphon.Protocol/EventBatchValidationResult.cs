@@ -21,14 +21,14 @@ public enum EventBatchValidationStatus
 /// <param name="EmittedAt">UTC.</param>
 /// <param name="ObservedAt">UTC, when given.</param>
 /// <param name="Sequence">The client's sequence, when given (all events of a valid batch have one, or none has).</param>
-/// <param name="EventHash">The dedup key: the client's <c>event_hash</c> (sanitized) or <see cref="Protocol.EventHash.Compute(ProtocolEventType, DateTimeOffset, JsonElement)"/>.</param>
+/// <param name="EventHash">The dedup key: the client's <c>event_hash</c> (sanitized) or <see cref="Protocol.EventHash.Compute(EventType, DateTimeOffset, JsonElement)"/>.</param>
 /// <param name="IsClientHash">True when <paramref name="EventHash"/> came from the client.</param>
-/// <param name="AuthorRole">Message events: a <see cref="AuthorRoles"/> constant (<c>user</c> normalized to <c>human</c>); else null.</param>
-/// <param name="MessageType">Message events: a <see cref="MessageTypes"/> constant; else null.</param>
+/// <param name="AuthorRole">Message events: the wire name of an <see cref="Protocol.AuthorRole"/> (<c>user</c> normalized to <c>human</c>); else null.</param>
+/// <param name="MessageType">Message events: the wire name of a <see cref="Protocol.MessageType"/>; else null.</param>
 /// <param name="Data">The event's data as JSON text, sanitized (no U+0000, no lone surrogates), otherwise as sent; <c>{}</c> when absent.</param>
 public sealed record NormalizedEvent(
     int Index,
-    ProtocolEventType Type,
+    EventType Type,
     DateTimeOffset EmittedAt,
     DateTimeOffset? ObservedAt,
     long? Sequence,
@@ -39,7 +39,7 @@ public sealed record NormalizedEvent(
     string Data)
 {
     /// <summary>The wire name of <see cref="Type"/>.</summary>
-    public string TypeName => EventTypes.ToWire(Type);
+    public string TypeName => WireName.Of(Type);
 }
 
 /// <summary>Result of <see cref="EventBatchValidator.Validate"/>: all-or-nothing.</summary>

@@ -143,7 +143,7 @@ public static class EventBatchValidator
 
     private struct Checked
     {
-        public ProtocolEventType Type;
+        public EventType Type;
         public DateTimeOffset EmittedAt;
         public DateTimeOffset? ObservedAt;
         public string? EventHash;
@@ -223,13 +223,14 @@ public static class EventBatchValidator
         {
             Add(errors, $"{prefix}.type", "is required");
         }
-        else if (EventTypes.TryParse(type, out c.Type))
+        else if (WireName.TryParse<EventType>(type, out var parsedType))
         {
+            c.Type = parsedType.Value;
             typeKnown = true;
         }
         else
         {
-            Add(errors, $"{prefix}.type", $"unknown event type {Echo(type)}; expected one of {string.Join(", ", EventTypes.All)}");
+            Add(errors, $"{prefix}.type", $"unknown event type {Echo(type)}; expected one of {string.Join(", ", WireName.All<EventType>())}");
         }
 
         if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -250,54 +251,54 @@ public static class EventBatchValidator
 
         switch (c.Type)
         {
-            case ProtocolEventType.SessionStart:
-                RequiredString(data, "agent_type"u8, prefix, "agent_type", errors);
+            case EventType.SessionStart:
+                RequiredString(data, EventFields.AgentType, prefix, errors);
                 break;
 
-            case ProtocolEventType.Message:
+            case EventType.Message:
             {
-                var role = RequiredString(data, "author_role"u8, prefix, "author_role", errors);
+                var role = RequiredString(data, EventFields.AuthorRole, prefix, errors);
                 if (role is not null)
                 {
-                    if (AuthorRoles.TryNormalize(role, out var canonical))
+                    if (AuthorRoles.TryParse(role, out var parsedRole))
                     {
-                        c.AuthorRole = canonical;
+                        c.AuthorRole = WireName.Of(parsedRole.Value);
                     }
                     else
                     {
-                        Add(errors, $"{prefix}.data.author_role",
-                            $"{Echo(role)} is not an author_role; expected one of {string.Join(", ", AuthorRoles.All)} (user is read as human)");
+                        Add(errors, $"{prefix}.data.{EventFields.AuthorRole}",
+                            $"{Echo(role)} is not an author_role; expected one of {string.Join(", ", WireName.All<AuthorRole>())} (user is read as human)");
                     }
                 }
 
-                var messageType = RequiredString(data, "message_type"u8, prefix, "message_type", errors);
+                var messageType = RequiredString(data, EventFields.MessageType, prefix, errors);
                 if (messageType is not null)
                 {
-                    if (MessageTypes.TryNormalize(messageType, out var canonical))
+                    if (WireName.TryParse<MessageType>(messageType, out var parsedMessageType))
                     {
-                        c.MessageType = canonical;
+                        c.MessageType = WireName.Of(parsedMessageType.Value);
                     }
                     else
                     {
-                        Add(errors, $"{prefix}.data.message_type",
-                            $"{Echo(messageType)} is not a message_type; expected one of {string.Join(", ", MessageTypes.All)}");
+                        Add(errors, $"{prefix}.data.{EventFields.MessageType}",
+                            $"{Echo(messageType)} is not a message_type; expected one of {string.Join(", ", WireName.All<MessageType>())}");
                     }
                 }
 
                 break;
             }
 
-            case ProtocolEventType.ToolCall:
-                RequiredString(data, "tool_name"u8, prefix, "tool_name", errors);
-                RequiredString(data, "tool_use_id"u8, prefix, "tool_use_id", errors);
+            case EventType.ToolCall:
+                RequiredString(data, EventFields.ToolName, prefix, errors);
+                RequiredString(data, EventFields.ToolUseId, prefix, errors);
                 break;
 
-            case ProtocolEventType.ToolResult:
-                RequiredString(data, "tool_use_id"u8, prefix, "tool_use_id", errors);
+            case EventType.ToolResult:
+                RequiredString(data, EventFields.ToolUseId, prefix, errors);
                 break;
 
-            case ProtocolEventType.SessionEnd:
-                RequiredString(data, "outcome"u8, prefix, "outcome", errors);
+            case EventType.SessionEnd:
+                RequiredString(data, EventFields.Outcome, prefix, errors);
                 break;
         }
     }
@@ -330,9 +331,9 @@ public static class EventBatchValidator
     }
 
     /// <summary>A non-empty string field of data, sanitized; adds an error and returns null otherwise.</summary>
-    private static string? RequiredString(JsonElement data, ReadOnlySpan<byte> name, string prefix, string field, Dictionary<string, List<string>> errors)
+    private static string? RequiredString(JsonElement data, string field, string prefix, Dictionary<string, List<string>> errors)
     {
-        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!data.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             Add(errors, $"{prefix}.data.{field}", "is required");
             return null;

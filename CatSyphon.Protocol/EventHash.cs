@@ -26,8 +26,8 @@ public static class EventHash
     /// <summary>Length of a server hash (64 hex characters).</summary>
     public const int Length = 64;
 
-    public static string Compute(ProtocolEventType type, DateTimeOffset emittedAt, JsonElement data) =>
-        Compute(EventTypes.ToWire(type), emittedAt, data);
+    public static string Compute(EventType type, DateTimeOffset emittedAt, JsonElement data) =>
+        Compute(WireName.Of(type), emittedAt, data);
 
     public static string Compute(string type, DateTimeOffset emittedAt, JsonElement data)
     {

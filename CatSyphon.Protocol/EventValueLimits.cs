@@ -17,7 +17,15 @@ internal static class EventValueLimits
     private static readonly byte[][] PathFields = Utf8(ProtocolLimits.PathFields);
 
     /// <summary>The members of a file or plan object the server reads as its path.</summary>
-    private static readonly byte[][] FilePathMembers = Utf8(["path", "file_path", "file", "plan_file_path"]);
+    private static readonly byte[][] FilePathMembers = Utf8([FileFields.Path, FileFields.FilePath, FileFields.File, PlanFields.PlanFilePath]);
+
+    // The data members with limits of their own, as the UTF-8 names compared against without decoding.
+    private static readonly byte[] TokenUsage = Encoding.UTF8.GetBytes(EventFields.TokenUsage);
+    private static readonly byte[] Developer = Encoding.UTF8.GetBytes(EventFields.Developer);
+    private static readonly byte[] FilesTouched = Encoding.UTF8.GetBytes(EventFields.FilesTouched);
+    private static readonly byte[] Plans = Encoding.UTF8.GetBytes(EventFields.Plans);
+    private static readonly byte[] FileChange = Encoding.UTF8.GetBytes(EventFields.FileChange);
+    private static readonly byte[] Plan = Encoding.UTF8.GetBytes(EventFields.Plan);
 
     private static readonly string TokenRule =
         $"must be an integer from 0 to {ProtocolLimits.MaxTokenCount.ToString("N0", CultureInfo.InvariantCulture)}";
@@ -40,28 +48,28 @@ internal static class EventValueLimits
         {
             var value = property.Value;
             var name = Name(property);
-            if (name.SequenceEqual("token_usage"u8))
+            if (name.SequenceEqual(TokenUsage))
             {
                 CheckTokenUsage(value, prefix, errors);
             }
-            else if (name.SequenceEqual("developer"u8) && value.ValueKind == JsonValueKind.Object)
+            else if (name.SequenceEqual(Developer) && value.ValueKind == JsonValueKind.Object)
             {
                 // A developer object ({username, display_name, email...}): each of its texts is short.
                 foreach (var member in value.EnumerateObject())
                 {
                     if (Overlength(member.Value, ProtocolLimits.MaxShortTextLength) is > 0 and var length)
                     {
-                        AddTooLong(errors, $"{prefix}.data.developer.{SafeName(member)}", ProtocolLimits.MaxShortTextLength, length);
+                        AddTooLong(errors, $"{prefix}.data.{EventFields.Developer}.{SafeName(member)}", ProtocolLimits.MaxShortTextLength, length);
                     }
                 }
             }
-            else if (name.SequenceEqual("files_touched"u8) || name.SequenceEqual("plans"u8))
+            else if (name.SequenceEqual(FilesTouched) || name.SequenceEqual(Plans))
             {
-                CheckPathList(value, name.SequenceEqual("plans"u8), prefix, errors);
+                CheckPathList(value, name.SequenceEqual(Plans), prefix, errors);
             }
-            else if (name.SequenceEqual("file_change"u8) || name.SequenceEqual("plan"u8))
+            else if (name.SequenceEqual(FileChange) || name.SequenceEqual(Plan))
             {
-                CheckPathObject(value, prefix, name.SequenceEqual("plan"u8) ? "plan" : "file_change", -1, errors);
+                CheckPathObject(value, prefix, name.SequenceEqual(Plan) ? EventFields.Plan : EventFields.FileChange, -1, errors);
             }
             else if (TextLimit(name) is > 0 and var max && Overlength(value, max) is > 0 and var length)
             {
@@ -121,7 +129,7 @@ internal static class EventValueLimits
         }
 
         var index = 0;
-        var name = plans ? "plans" : "files_touched";
+        var name = plans ? EventFields.Plans : EventFields.FilesTouched;
         foreach (var item in list.EnumerateArray())
         {
             var at = index++;

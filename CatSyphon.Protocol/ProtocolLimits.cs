@@ -52,26 +52,26 @@ public static class ProtocolLimits
     /// </summary>
     public static readonly IReadOnlyList<string> TokenUsageFields =
     [
-        "input_tokens",
-        "output_tokens",
-        "cache_creation_input_tokens",
-        "cache_read_input_tokens",
-        "cache_creation_1h_input_tokens",
-        "cache_creation_tokens",
-        "cache_read_tokens",
-        "reasoning_output_tokens",
+        UsageFields.InputTokens,
+        UsageFields.OutputTokens,
+        UsageFields.CacheCreationInputTokens,
+        UsageFields.CacheReadInputTokens,
+        UsageFields.CacheCreation1hInputTokens,
+        UsageFields.CacheCreationTokens,
+        UsageFields.CacheReadTokens,
+        UsageFields.ReasoningOutputTokens,
     ];
 
     /// <summary>Event data fields capped at <see cref="MaxShortTextLength"/> (session_id is capped on the batch).</summary>
     public static readonly IReadOnlyList<string> ShortTextFields =
     [
-        "tool_use_id", "tool_name", "model", "api_message_id", "request_id", "agent_type", "agent_version", "git_branch",
-        "developer", "hostname",
+        EventFields.ToolUseId, EventFields.ToolName, EventFields.Model, EventFields.ApiMessageId, EventFields.RequestId,
+        EventFields.AgentType, EventFields.AgentVersion, EventFields.GitBranch, EventFields.Developer, EventFields.Hostname,
     ];
 
     /// <summary>
     /// Event data fields capped at <see cref="MaxPathLength"/>: the working directory (<c>cwd</c> is the name the
     /// server also reads it under).
     /// </summary>
-    public static readonly IReadOnlyList<string> PathFields = ["working_directory", "cwd"];
+    public static readonly IReadOnlyList<string> PathFields = [EventFields.WorkingDirectory, EventFields.Cwd];
 }

@@ -3,6 +3,7 @@ using CatSyphon.ApiService.Infrastructure;
 using CatSyphon.ApiService.Ingestion;
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
+using CatSyphon.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -44,7 +44,7 @@ public sealed class SessionBuffer(
         var keys = SessionKeys(collector.WorkspaceId, sessionId);
         var events = batch.Events;
         var receivedAt = time.GetUtcNow();
-        var ends = events.Any(e => e.Type == ProtocolEventType.SessionEnd);
+        var ends = events.Any(e => e.Type == EventType.SessionEnd);
 
         var (head, tail, job) = BatchFrame(collector, sessionId, events.Count, jobId, startedAt, receivedAt);
         var arguments = new RedisValue[11 + events.Count * 4];

@@ -51,8 +51,8 @@ internal static class ScanCommand
             w.WriteNumber("lines", result.Lines);
             w.WriteNumber("malformed_lines", result.MalformedLines);
             w.WriteNumber("events", result.Events);
-            w.WriteNumber("messages", result.EventsByType.GetValueOrDefault(EventTypes.Message));
-            w.WriteNumber("tool_calls", result.EventsByType.GetValueOrDefault(EventTypes.ToolCall));
+            w.WriteNumber("messages", result.EventsByType.GetValueOrDefault(WireName.Of(EventType.Message)));
+            w.WriteNumber("tool_calls", result.EventsByType.GetValueOrDefault(WireName.Of(EventType.ToolCall)));
             w.WriteStartObject("events_by_type");
             foreach (var (type, count) in result.EventsByType)
             {

@@ -1,3 +1,4 @@
+using CatSyphon.Protocol;
 using NpgsqlTypes;
 
 namespace CatSyphon.Data;

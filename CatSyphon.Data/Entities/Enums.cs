@@ -1,7 +1,8 @@
 namespace CatSyphon.Data;
 
-// Every enum here is stored as text: its wire name (snake_case of the member name, see WireName),
-// which is also the value the collector protocol and the API use.
+// Every enum here is stored as text: its wire name (snake_case of the member name, see CatSyphon.Protocol.WireName),
+// which is also the value the API uses. The event vocabulary (EventType, AuthorRole, MessageType) is the
+// protocol's own, in CatSyphon.Protocol.
 
 /// <summary>Who may register a collector in a workspace without the admin token.</summary>
 public enum CollectorRegistration
@@ -17,43 +18,6 @@ public enum ConversationStatus
 {
     Active,
     Completed,
-}
-
-/// <summary>The <c>type</c> of a collector event.</summary>
-public enum EventType
-{
-    SessionStart,
-    Message,
-    ToolCall,
-    ToolResult,
-    Thinking,
-    Error,
-    Metadata,
-    SessionEnd,
-}
-
-/// <summary>The <c>author_role</c> of a message event (the wire value <c>user</c> is read as <see cref="Human"/>).</summary>
-public enum AuthorRole
-{
-    Human,
-    Caller,
-    Assistant,
-    Agent,
-    Tool,
-    System,
-}
-
-/// <summary>The <c>message_type</c> of a message event.</summary>
-public enum MessageType
-{
-    Prompt,
-    Response,
-    ToolCall,
-    ToolResult,
-    Plan,
-    Summary,
-    Context,
-    Error,
 }
 
 public enum IngestionSource

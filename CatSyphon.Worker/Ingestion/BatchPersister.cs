@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Text;
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
+using CatSyphon.Protocol;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

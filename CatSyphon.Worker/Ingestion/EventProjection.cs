@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
+using CatSyphon.Protocol;
 
 namespace CatSyphon.Worker.Ingestion;
 
@@ -166,16 +167,16 @@ internal static class EventProjection
                 ProjectMessage(data, row);
                 break;
             case EventType.Thinking:
-                row.Thinking = Text(data, "content") ?? Text(data, "thinking") ?? Text(data, "thinking_content") ?? Text(data, "text");
+                row.Thinking = Text(data, EventFields.Content) ?? Text(data, EventFields.Thinking) ?? Text(data, EventFields.ThinkingContent) ?? Text(data, EventFields.Text);
                 break;
             case EventType.Error:
                 row.IsError = true;
-                row.Content = Text(data, "message") ?? Text(data, "error_message") ?? Text(data, "error") ?? Text(data, "content");
+                row.Content = Text(data, EventFields.Message) ?? Text(data, EventFields.ErrorMessage) ?? Text(data, EventFields.Error) ?? Text(data, EventFields.Content);
                 break;
             case EventType.ToolCall:
-                row.ToolUseId = Identifier(data, "tool_use_id");
-                row.ToolName = Identifier(data, "tool_name");
-                row.ToolParameters = Json(data, "parameters") ?? Json(data, "input");
+                row.ToolUseId = Identifier(data, EventFields.ToolUseId);
+                row.ToolName = Identifier(data, EventFields.ToolName);
+                row.ToolParameters = Json(data, EventFields.Parameters) ?? Json(data, EventFields.Input);
                 row.ToolFacts = ProjectToolFacts(data, row.EmittedAt);
                 break;
             case EventType.ToolResult:
@@ -206,17 +207,17 @@ internal static class EventProjection
 
     private static void ProjectMessage(JsonElement data, EventRow row)
     {
-        var role = Text(data, "author_role") ?? Text(data, "role");
-        row.Role = role == "user" ? AuthorRole.Human : WireName.TryParse<AuthorRole>(role, out var parsedRole) ? parsedRole : null;
-        row.MessageType = WireName.TryParse<MessageType>(Text(data, "message_type"), out var messageType) ? messageType : null;
-        row.Content = Text(data, "content");
-        row.Model = Identifier(data, "model");
-        row.Thinking = Text(data, "thinking_content");
-        row.ApiMessageId = Identifier(data, "api_message_id");
-        row.RequestId = Text(data, "request_id");
-        row.Uuid = Text(data, "uuid");
-        row.ParentUuid = Text(data, "parent_uuid");
-        row.StopReason = Text(data, "stop_reason");
+        var role = Text(data, EventFields.AuthorRole) ?? Text(data, EventFields.Role);
+        row.Role = AuthorRoles.TryParse(role, out var parsedRole) ? parsedRole : null;
+        row.MessageType = WireName.TryParse<MessageType>(Text(data, EventFields.MessageType), out var messageType) ? messageType : null;
+        row.Content = Text(data, EventFields.Content);
+        row.Model = Identifier(data, EventFields.Model);
+        row.Thinking = Text(data, EventFields.ThinkingContent);
+        row.ApiMessageId = Identifier(data, EventFields.ApiMessageId);
+        row.RequestId = Text(data, EventFields.RequestId);
+        row.Uuid = Text(data, EventFields.Uuid);
+        row.ParentUuid = Text(data, EventFields.ParentUuid);
+        row.StopReason = Text(data, EventFields.StopReason);
     }
 
     /// <summary>
@@ -225,17 +226,17 @@ internal static class EventProjection
     /// </summary>
     private static void ProjectUsage(JsonElement data, EventRow row)
     {
-        if (!data.TryGetProperty("token_usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+        if (!data.TryGetProperty(EventFields.TokenUsage, out var usage) || usage.ValueKind != JsonValueKind.Object)
         {
             return;
         }
 
         long?[] counts =
         [
-            Integer(usage, "input_tokens"),
-            Integer(usage, "output_tokens"),
-            Integer(usage, "cache_creation_input_tokens") ?? Integer(usage, "cache_creation_tokens"),
-            Integer(usage, "cache_read_input_tokens") ?? Integer(usage, "cache_read_tokens"),
+            Integer(usage, UsageFields.InputTokens),
+            Integer(usage, UsageFields.OutputTokens),
+            Integer(usage, UsageFields.CacheCreationInputTokens) ?? Integer(usage, UsageFields.CacheCreationTokens),
+            Integer(usage, UsageFields.CacheReadInputTokens) ?? Integer(usage, UsageFields.CacheReadTokens),
         ];
 
         // The API refuses counts outside 0..1e9; one buffered before that (or written by any other path) makes the
@@ -246,21 +247,21 @@ internal static class EventProjection
         }
 
         (row.InputTokens, row.OutputTokens, row.CacheCreationTokens, row.CacheReadTokens) = (counts[0], counts[1], counts[2], counts[3]);
-        var usageModel = Identifier(data, "usage_model");
-        row.Model ??= usageModel ?? Identifier(data, "model");
-        row.ApiMessageId ??= Identifier(data, "api_message_id");
-        row.RequestId ??= Text(data, "request_id");
+        var usageModel = Identifier(data, EventFields.UsageModel);
+        row.Model ??= usageModel ?? Identifier(data, EventFields.Model);
+        row.ApiMessageId ??= Identifier(data, EventFields.ApiMessageId);
+        row.RequestId ??= Text(data, EventFields.RequestId);
 
         if (row.InputTokens is not null || row.OutputTokens is not null || row.CacheCreationTokens is not null || row.CacheReadTokens is not null)
         {
             // Claude Code writes "<synthetic>" as the model of replies no model produced; they count with no model.
             var countedModel = usageModel ?? row.Model;
             row.Usage = new UsageInfo(
-                UsageKey(Text(data, "usage_key")),
+                UsageKey(Text(data, EventFields.UsageKey)),
                 countedModel == SyntheticModel ? null : countedModel,
-                Boolean(data, "usage_from_sub_agent") ?? false,
+                Boolean(data, EventFields.UsageFromSubAgent) ?? false,
                 CacheCreation1h(usage, row.CacheCreationTokens ?? 0),
-                usage.TryGetProperty("speed", out var speed) && speed.ValueKind == JsonValueKind.String && speed.ValueEquals("fast"u8));
+                usage.TryGetProperty(UsageFields.Speed, out var speed) && speed.ValueKind == JsonValueKind.String && speed.ValueEquals(UsageFields.FastSpeed));
         }
     }
 
@@ -271,9 +272,9 @@ internal static class EventProjection
     /// </summary>
     private static long CacheCreation1h(JsonElement usage, long cacheCreation)
     {
-        var oneHour = Integer(usage, "cache_creation_1h_input_tokens")
-            ?? (usage.TryGetProperty("cache_creation", out var breakdown) && breakdown.ValueKind == JsonValueKind.Object
-                ? Integer(breakdown, "ephemeral_1h_input_tokens")
+        var oneHour = Integer(usage, UsageFields.CacheCreation1hInputTokens)
+            ?? (usage.TryGetProperty(UsageFields.CacheCreation, out var breakdown) && breakdown.ValueKind == JsonValueKind.Object
+                ? Integer(breakdown, UsageFields.Ephemeral1hInputTokens)
                 : null);
         return Math.Clamp(oneHour ?? 0, 0, Math.Max(cacheCreation, 0));
     }
@@ -286,10 +287,10 @@ internal static class EventProjection
 
     private static void ProjectToolResult(JsonElement data, EventRow row)
     {
-        row.ToolUseId = Identifier(data, "tool_use_id");
-        row.ToolResult = Text(data, "result") ?? Text(data, "output");
-        row.ToolError = Text(data, "error_message") ?? Text(data, "error");
-        var success = Boolean(data, "success");
+        row.ToolUseId = Identifier(data, EventFields.ToolUseId);
+        row.ToolResult = Text(data, EventFields.Result) ?? Text(data, EventFields.Output);
+        row.ToolError = Text(data, EventFields.ErrorMessage) ?? Text(data, EventFields.Error);
+        var success = Boolean(data, EventFields.Success);
         row.ToolSuccess = success ?? row.ToolError is null;
         if (success == false || row.ToolError is not null)
         {
@@ -300,10 +301,10 @@ internal static class EventProjection
 
     private static SessionStartInfo ProjectStart(JsonElement data, DateTimeOffset emittedAt)
     {
-        var workingDirectory = Text(data, "working_directory") ?? Text(data, "cwd");
+        var workingDirectory = Text(data, EventFields.WorkingDirectory) ?? Text(data, EventFields.Cwd);
         string? developer = null;
         string? displayName = null;
-        if (data.TryGetProperty("developer", out var developerElement))
+        if (data.TryGetProperty(EventFields.Developer, out var developerElement))
         {
             switch (developerElement.ValueKind)
             {
@@ -311,21 +312,21 @@ internal static class EventProjection
                     developer = Clean(developerElement.GetString());
                     break;
                 case JsonValueKind.Object:
-                    developer = Text(developerElement, "username") ?? Text(developerElement, "login") ?? Text(developerElement, "email") ?? Text(developerElement, "id") ?? Text(developerElement, "name");
-                    displayName = Text(developerElement, "display_name") ?? Text(developerElement, "name");
+                    developer = Text(developerElement, DeveloperFields.Username) ?? Text(developerElement, DeveloperFields.Login) ?? Text(developerElement, DeveloperFields.Email) ?? Text(developerElement, DeveloperFields.Id) ?? Text(developerElement, DeveloperFields.Name);
+                    displayName = Text(developerElement, DeveloperFields.DisplayName) ?? Text(developerElement, DeveloperFields.Name);
                     break;
             }
         }
 
         developer ??= HomeDirectoryUser(workingDirectory);
         return new SessionStartInfo(
-            AgentType: Text(data, "agent_type"),
-            AgentVersion: Text(data, "agent_version"),
+            AgentType: Text(data, EventFields.AgentType),
+            AgentVersion: Text(data, EventFields.AgentVersion),
             WorkingDirectory: workingDirectory,
-            GitBranch: Text(data, "git_branch"),
-            Slug: Text(data, "slug"),
-            Hostname: Text(data, "hostname"),
-            ParentSessionId: Bounded(Text(data, "parent_session_id"), ColumnLimits.SessionId),
+            GitBranch: Text(data, EventFields.GitBranch),
+            Slug: Text(data, EventFields.Slug),
+            Hostname: Text(data, EventFields.Hostname),
+            ParentSessionId: Bounded(Text(data, EventFields.ParentSessionId), ColumnLimits.SessionId),
             Developer: Bounded(developer, ColumnLimits.Identifier),
             DeveloperDisplayName: displayName,
             StartedAt: emittedAt);
@@ -334,7 +335,7 @@ internal static class EventProjection
     private static SessionEndInfo ProjectEnd(JsonElement data, DateTimeOffset emittedAt)
     {
         var plans = new List<PlanInfo>();
-        if (data.TryGetProperty("plans", out var plansElement) && plansElement.ValueKind == JsonValueKind.Array)
+        if (data.TryGetProperty(EventFields.Plans, out var plansElement) && plansElement.ValueKind == JsonValueKind.Array)
         {
             var index = 0;
             foreach (var plan in plansElement.EnumerateArray())
@@ -349,7 +350,7 @@ internal static class EventProjection
         }
 
         var files = new List<FileInfoRow>();
-        if (data.TryGetProperty("files_touched", out var filesElement) && filesElement.ValueKind == JsonValueKind.Array)
+        if (data.TryGetProperty(EventFields.FilesTouched, out var filesElement) && filesElement.ValueKind == JsonValueKind.Array)
         {
             foreach (var file in filesElement.EnumerateArray())
             {
@@ -360,7 +361,7 @@ internal static class EventProjection
             }
         }
 
-        return new SessionEndInfo(Text(data, "outcome"), Text(data, "summary"), emittedAt, plans, files);
+        return new SessionEndInfo(Text(data, EventFields.Outcome), Text(data, EventFields.Summary), emittedAt, plans, files);
     }
 
     /// <summary>
@@ -370,10 +371,10 @@ internal static class EventProjection
     /// </summary>
     private static SessionEndInfo? ProjectToolFacts(JsonElement data, DateTimeOffset emittedAt)
     {
-        var file = data.TryGetProperty("file_change", out var change) ? ProjectFile(change, emittedAt) : null;
-        var plan = data.TryGetProperty("plan", out var planElement) && planElement.ValueKind == JsonValueKind.Object
+        var file = data.TryGetProperty(EventFields.FileChange, out var change) ? ProjectFile(change, emittedAt) : null;
+        var plan = data.TryGetProperty(EventFields.Plan, out var planElement) && planElement.ValueKind == JsonValueKind.Object
             && ProjectPlan(planElement, 1) is { } info
-                ? info with { Identifier = Bounded(Text(planElement, "path"), ColumnLimits.PlanIdentifier) ?? "plan-mode" }
+                ? info with { Identifier = Bounded(Text(planElement, PlanFields.Path), ColumnLimits.PlanIdentifier) ?? "plan-mode" }
                 : null;
         return file is null && plan is null ? null : new SessionEndInfo(null, null, emittedAt, plan is null ? [] : [plan], file is null ? [] : [file]);
     }
@@ -391,8 +392,8 @@ internal static class EventProjection
             return null;
         }
 
-        var identifier = Text(plan, "path") ?? Text(plan, "plan_file_path") ?? Text(plan, "identifier") ?? Text(plan, "id")
-            ?? Text(plan, "file_path") ?? Text(plan, "name") ?? Text(plan, "title") ?? $"plan-{index}";
+        var identifier = Text(plan, PlanFields.Path) ?? Text(plan, PlanFields.PlanFilePath) ?? Text(plan, PlanFields.Identifier) ?? Text(plan, PlanFields.Id)
+            ?? Text(plan, PlanFields.FilePath) ?? Text(plan, PlanFields.Name) ?? Text(plan, PlanFields.Title) ?? $"plan-{index}";
 
         // Versions in the order they were written: an explicit list; else (the Python watcher's PlanInfo) the
         // initial content, what each operation wrote, and the final content. Each distinct content once.
@@ -405,30 +406,30 @@ internal static class EventProjection
             }
         }
 
-        if (plan.TryGetProperty("versions", out var versionsElement) && versionsElement.ValueKind == JsonValueKind.Array)
+        if (plan.TryGetProperty(PlanFields.Versions, out var versionsElement) && versionsElement.ValueKind == JsonValueKind.Array)
         {
             foreach (var version in versionsElement.EnumerateArray())
             {
-                Add(version.ValueKind == JsonValueKind.Object ? Text(version, "content") : AsText(version));
+                Add(version.ValueKind == JsonValueKind.Object ? Text(version, PlanFields.Content) : AsText(version));
             }
         }
 
-        Add(Text(plan, "initial_content"));
-        if (plan.TryGetProperty("operations", out var operations) && operations.ValueKind == JsonValueKind.Array)
+        Add(Text(plan, PlanFields.InitialContent));
+        if (plan.TryGetProperty(PlanFields.Operations, out var operations) && operations.ValueKind == JsonValueKind.Array)
         {
             foreach (var operation in operations.EnumerateArray())
             {
                 if (operation.ValueKind == JsonValueKind.Object)
                 {
-                    Add(Text(operation, "new_content") ?? Text(operation, "content"));
+                    Add(Text(operation, PlanFields.NewContent) ?? Text(operation, PlanFields.Content));
                 }
             }
         }
 
-        Add(Text(plan, "content"));
-        Add(Text(plan, "final_content"));
+        Add(Text(plan, PlanFields.Content));
+        Add(Text(plan, PlanFields.FinalContent));
 
-        return new PlanInfo(Bounded(identifier, ColumnLimits.PlanIdentifier)!, Text(plan, "title"), Text(plan, "status"), versions);
+        return new PlanInfo(Bounded(identifier, ColumnLimits.PlanIdentifier)!, Text(plan, PlanFields.Title), Text(plan, PlanFields.Status), versions);
     }
 
     private static FileInfoRow? ProjectFile(JsonElement file, DateTimeOffset emittedAt)
@@ -444,20 +445,20 @@ internal static class EventProjection
             return null;
         }
 
-        var filePath = Text(file, "path") ?? Text(file, "file_path") ?? Text(file, "file");
+        var filePath = Text(file, FileFields.Path) ?? Text(file, FileFields.FilePath) ?? Text(file, FileFields.File);
         if (filePath is null)
         {
             return null;
         }
 
-        var change = (Text(file, "change_kind") ?? Text(file, "change") ?? Text(file, "change_type") ?? Text(file, "action")
-            ?? Text(file, "operation") ?? Text(file, "kind") ?? "touched").ToLowerInvariant();
+        var change = (Text(file, FileFields.ChangeKind) ?? Text(file, FileFields.Change) ?? Text(file, FileFields.ChangeType) ?? Text(file, FileFields.Action)
+            ?? Text(file, FileFields.Operation) ?? Text(file, FileFields.Kind) ?? "touched").ToLowerInvariant();
         return new FileInfoRow(
             filePath,
             Bounded(change, 100)!,
-            ToInt(Integer(file, "lines_added")),
-            ToInt(Integer(file, "lines_deleted") ?? Integer(file, "lines_removed")),
-            Timestamp(file, "touched_at") ?? Timestamp(file, "timestamp") ?? emittedAt);
+            ToInt(Integer(file, FileFields.LinesAdded)),
+            ToInt(Integer(file, FileFields.LinesDeleted) ?? Integer(file, FileFields.LinesRemoved)),
+            Timestamp(file, FileFields.TouchedAt) ?? Timestamp(file, FileFields.Timestamp) ?? emittedAt);
     }
 
     /// <summary>The user of a home directory path (<c>/home/alice/...</c>, <c>/Users/alice/...</c>, <c>C:\Users\alice\...</c>).</summary>

@@ -1,5 +1,6 @@
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
+using CatSyphon.Protocol;
 using Npgsql;
 
 namespace CatSyphon.Worker.Ingestion;

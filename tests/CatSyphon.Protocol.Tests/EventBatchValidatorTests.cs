@@ -40,16 +40,16 @@ public class EventBatchValidatorTests
         Assert.False(result.HasSequences);
         Assert.Equal(
             [
-                ProtocolEventType.SessionStart, ProtocolEventType.Message, ProtocolEventType.ToolCall, ProtocolEventType.ToolResult,
-                ProtocolEventType.Thinking, ProtocolEventType.Error, ProtocolEventType.Metadata, ProtocolEventType.SessionEnd,
+                EventType.SessionStart, EventType.Message, EventType.ToolCall, EventType.ToolResult,
+                EventType.Thinking, EventType.Error, EventType.Metadata, EventType.SessionEnd,
             ],
             result.Events.Select(e => e.Type));
-        Assert.Equal(EventTypes.All, result.Events.Select(e => e.TypeName));
+        Assert.Equal(["session_start", "message", "tool_call", "tool_result", "thinking", "error", "metadata", "session_end"], result.Events.Select(e => e.TypeName));
         Assert.Equal(Enumerable.Range(0, 8), result.Events.Select(e => e.Index));
 
         var message = result.Events[1];
-        Assert.Equal(AuthorRoles.Human, message.AuthorRole);
-        Assert.Equal(MessageTypes.Prompt, message.MessageType);
+        Assert.Equal("human", message.AuthorRole);
+        Assert.Equal("prompt", message.MessageType);
         Assert.Null(result.Events[0].AuthorRole);
         Assert.Null(result.Events[0].MessageType);
         Assert.All(result.Events, e => Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), e.EmittedAt));
@@ -78,7 +78,7 @@ public class EventBatchValidatorTests
         Assert.True(result.IsValid);
         Assert.Equal("{}", result.Events[0].Data);
         Assert.Equal("{}", result.Events[1].Data);
-        Assert.Equal(EventHash.Compute(ProtocolEventType.Metadata, result.Events[0].EmittedAt, Element("{}")), result.Events[0].EventHash);
+        Assert.Equal(EventHash.Compute(EventType.Metadata, result.Events[0].EmittedAt, Element("{}")), result.Events[0].EventHash);
     }
 
     [Fact]
@@ -321,7 +321,7 @@ public class EventBatchValidatorTests
         var result = Validate(BatchJson(Metadata(extra: ",\"event_hash\":null")));
         Assert.True(result.IsValid);
         Assert.False(result.Events[0].IsClientHash);
-        Assert.Equal(EventHash.Compute(ProtocolEventType.Metadata, result.Events[0].EmittedAt, Element("""{"k":"v"}""")), result.Events[0].EventHash);
+        Assert.Equal(EventHash.Compute(EventType.Metadata, result.Events[0].EmittedAt, Element("""{"k":"v"}""")), result.Events[0].EventHash);
     }
 
     [Theory]

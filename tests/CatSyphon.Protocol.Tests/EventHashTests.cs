@@ -9,7 +9,7 @@ public class EventHashTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static string H(string data, ProtocolEventType type = ProtocolEventType.Message, DateTimeOffset? at = null) =>
+    private static string H(string data, EventType type = EventType.Message, DateTimeOffset? at = null) =>
         EventHash.Compute(type, at ?? T0, Element(data));
 
     [Fact]
@@ -108,7 +108,7 @@ public class EventHashTests
         Assert.NotEqual(reference, H("""{"a":"1"}"""));
         Assert.NotEqual(reference, H("""{"A":1}"""));
         Assert.NotEqual(reference, H("""{"a":1,"b":1}"""));
-        Assert.NotEqual(reference, H("""{"a":1}""", ProtocolEventType.Metadata));
+        Assert.NotEqual(reference, H("""{"a":1}""", EventType.Metadata));
         Assert.NotEqual(reference, H("""{"a":1}""", at: T0.AddTicks(1)));
         Assert.NotEqual(reference, H("""{"a":1}""", at: T0.AddSeconds(1)));
     }
@@ -116,7 +116,7 @@ public class EventHashTests
     [Fact]
     public void String_and_enum_overloads_agree()
     {
-        Assert.Equal(H("{}", ProtocolEventType.ToolCall), EventHash.Compute("tool_call", T0, Element("{}")));
+        Assert.Equal(H("{}", EventType.ToolCall), EventHash.Compute("tool_call", T0, Element("{}")));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class EventHashTests
     {
         Assert.NotEqual(H("[1]"), H("[1,2]"));
         Assert.NotEqual(H("null"), H("{}"));
-        Assert.Equal(H("null"), EventHash.Compute(ProtocolEventType.Message, T0, default(JsonElement)));
+        Assert.Equal(H("null"), EventHash.Compute(EventType.Message, T0, default(JsonElement)));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class EventHashTests
     {
         // Not a timing test: a guard that the hot path stays on pooled buffers.
         var data = Element("{" + string.Join(",", Enumerable.Range(0, 12).Select(i => $"\"k{i}\":\"{new string('v', 500)}\\n\"")) + ",\"n\":{\"a\":[1,2,3]}}");
-        var perCall = AllocatedPerCall(() => EventHash.Compute(ProtocolEventType.Message, T0, data));
+        var perCall = AllocatedPerCall(() => EventHash.Compute(EventType.Message, T0, data));
         // Expected: the 64-char result string and one small buffer-owner object (about 300 bytes).
         Assert.True(perCall < 1024, $"EventHash.Compute allocated {perCall} bytes per call for ~6 KB of data.");
     }

@@ -170,12 +170,11 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 Assistant(ctx, session, sidechain, usage);
                 break;
             case "summary":
-                Emit(ctx, session, EventTypes.Message, w =>
+                Emit(ctx, session, EventType.Message, w =>
                 {
-                    w.WriteString("author_role", AuthorRoles.System);
-                    w.WriteString("message_type", MessageTypes.Summary);
-                    WriteStr(w, "content", rec, "summary");
-                    WriteStr(w, "leaf_uuid", rec, "leafUuid");
+                    w.WriteMessageKind(AuthorRole.System, MessageType.Summary);
+                    WriteStr(w, EventFields.Content, rec, "summary");
+                    WriteStr(w, EventFields.LeafUuid, rec, "leafUuid");
                 });
                 break;
             case "system":
@@ -186,17 +185,17 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 break;
             default:
                 var rawLength = raw.Length;
-                Emit(ctx, session, EventTypes.Metadata, w =>
+                Emit(ctx, session, EventType.Metadata, w =>
                 {
-                    w.WriteString("kind", type ?? "unknown");
-                    WriteStr(w, "uuid", rec, "uuid");
+                    w.WriteString(EventFields.Kind, type ?? "unknown");
+                    WriteStr(w, EventFields.Uuid, rec, "uuid");
                     if (rawLength <= MaxRawMetadataBytes)
                     {
-                        WriteRaw(w, "raw", rec);
+                        WriteRaw(w, EventFields.Raw, rec);
                     }
                     else
                     {
-                        w.WriteNumber("raw_bytes", rawLength);
+                        w.WriteNumber(EventFields.RawBytes, rawLength);
                     }
                 });
                 break;
@@ -207,19 +206,19 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     {
         var session = state.Session!;
         var rec = ctx.Record;
-        Emit(ctx, session, EventTypes.SessionStart, w =>
+        Emit(ctx, session, EventType.SessionStart, w =>
         {
-            w.WriteString("agent_type", AgentTypes.ClaudeCode);
-            WriteStr(w, "agent_version", rec, "version");
-            WriteStr(w, "working_directory", rec, "cwd");
-            WriteStr(w, "git_branch", rec, "gitBranch");
+            w.WriteString(EventFields.AgentType, AgentTypes.ClaudeCode);
+            WriteStr(w, EventFields.AgentVersion, rec, "version");
+            WriteStr(w, EventFields.WorkingDirectory, rec, "cwd");
+            WriteStr(w, EventFields.GitBranch, rec, "gitBranch");
             if (session.ParentSessionId is { } parent)
             {
-                w.WriteString("parent_session_id", parent);
+                w.WriteString(EventFields.ParentSessionId, parent);
             }
 
-            WriteStr(w, "slug", rec, "slug");
-            WriteStr(w, "agent_id", rec, "agentId");
+            WriteStr(w, EventFields.Slug, rec, "slug");
+            WriteStr(w, EventFields.AgentId, rec, "agentId");
         });
     }
 
@@ -272,29 +271,29 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             return;
         }
 
-        string role, messageType;
+        AuthorRole role;
+        MessageType messageType;
         if (Bool(rec, "isCompactSummary"))
         {
-            (role, messageType) = (AuthorRoles.System, MessageTypes.Summary);
+            (role, messageType) = (AuthorRole.System, MessageType.Summary);
         }
         else if (Bool(rec, "isMeta"))
         {
-            (role, messageType) = (AuthorRoles.System, MessageTypes.Context);
+            (role, messageType) = (AuthorRole.System, MessageType.Context);
         }
         else
         {
-            (role, messageType) = (fromCaller ? AuthorRoles.Caller : AuthorRoles.Human, MessageTypes.Prompt);
+            (role, messageType) = (fromCaller ? AuthorRole.Caller : AuthorRole.Human, MessageType.Prompt);
         }
 
-        Emit(ctx, session, EventTypes.Message, w =>
+        Emit(ctx, session, EventType.Message, w =>
         {
-            w.WriteString("author_role", role);
-            w.WriteString("message_type", messageType);
-            text.WriteTo(w, "content");
+            w.WriteMessageKind(role, messageType);
+            text.WriteTo(w, EventFields.Content);
             WriteIds(w, rec);
             if (sidechain)
             {
-                w.WriteBoolean("is_sidechain", true);
+                w.WriteBoolean(EventFields.IsSidechain, true);
             }
         });
     }
@@ -310,31 +309,31 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         var isError = Bool(block, "is_error");
         var result = ctx.Output.ResultText;
         var hasResult = block.TryGetProperty("content", out var c) && FlattenText(c, result);
-        Emit(ctx, session, EventTypes.ToolResult, w =>
+        Emit(ctx, session, EventType.ToolResult, w =>
         {
-            WriteStr(w, "tool_use_id", block, "tool_use_id");
-            w.WriteBoolean("success", !isError);
+            WriteStr(w, EventFields.ToolUseId, block, "tool_use_id");
+            w.WriteBoolean(EventFields.Success, !isError);
             if (hasResult)
             {
-                result.WriteTo(w, "result");
+                result.WriteTo(w, EventFields.Result);
             }
 
             if (isError)
             {
                 if (hasResult)
                 {
-                    result.WriteTo(w, "error_message");
+                    result.WriteTo(w, EventFields.ErrorMessage);
                 }
                 else
                 {
-                    w.WriteString("error_message", "error");
+                    w.WriteString(EventFields.ErrorMessage, "error");
                 }
             }
 
             WriteIds(w, ctx.Record);
             if (sidechain)
             {
-                w.WriteBoolean("is_sidechain", true);
+                w.WriteBoolean(EventFields.IsSidechain, true);
             }
         });
     }
@@ -359,32 +358,32 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             }
 
             usagePending = false;
-            w.WriteStartObject("token_usage");
-            w.WriteNumber("input_tokens", usage!.InputTokens);
-            w.WriteNumber("output_tokens", usage.OutputTokens);
-            w.WriteNumber("cache_creation_input_tokens", usage.CacheCreationTokens);
-            w.WriteNumber("cache_read_input_tokens", usage.CacheReadTokens);
+            w.WriteStartObject(EventFields.TokenUsage);
+            w.WriteNumber(UsageFields.InputTokens, usage!.InputTokens);
+            w.WriteNumber(UsageFields.OutputTokens, usage.OutputTokens);
+            w.WriteNumber(UsageFields.CacheCreationInputTokens, usage.CacheCreationTokens);
+            w.WriteNumber(UsageFields.CacheReadInputTokens, usage.CacheReadTokens);
             if (usage.CacheCreation1hTokens != 0)
             {
-                w.WriteNumber("cache_creation_1h_input_tokens", usage.CacheCreation1hTokens);
+                w.WriteNumber(UsageFields.CacheCreation1hInputTokens, usage.CacheCreation1hTokens);
             }
 
             if (usage.Fast)
             {
-                w.WriteString("speed", "fast");
+                w.WriteString(UsageFields.Speed, UsageFields.FastSpeed);
             }
 
             w.WriteEndObject();
-            w.WriteString("usage_key", usage.DedupKey);
+            w.WriteString(EventFields.UsageKey, usage.DedupKey);
             if (usage.FromSubAgent)
             {
-                w.WriteBoolean("usage_from_sub_agent", true);
+                w.WriteBoolean(EventFields.UsageFromSubAgent, true);
             }
 
-            WriteStr(w, "request_id", rec, "requestId");
+            WriteStr(w, EventFields.RequestId, rec, "requestId");
             if (usage.Model is not null)
             {
-                w.WriteString("usage_model", usage.Model);
+                w.WriteString(EventFields.UsageModel, usage.Model);
             }
         }
 
@@ -413,20 +412,20 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                             break;
                         case "thinking":
                         case "redacted_thinking":
-                            Emit(ctx, session, EventTypes.Thinking, w =>
+                            Emit(ctx, session, EventType.Thinking, w =>
                             {
-                                if (!WriteStr(w, "content", block, "thinking"))
+                                if (!WriteStr(w, EventFields.Content, block, "thinking"))
                                 {
-                                    w.WriteString("content", "");
+                                    w.WriteString(EventFields.Content, "");
                                 }
 
                                 if (Str(block, "type") == "redacted_thinking")
                                 {
-                                    w.WriteBoolean("redacted", true);
+                                    w.WriteBoolean(EventFields.Redacted, true);
                                 }
 
-                                WriteStr(w, "model", msg, "model");
-                                WriteStr(w, "api_message_id", msg, "id");
+                                WriteStr(w, EventFields.Model, msg, "model");
+                                WriteStr(w, EventFields.ApiMessageId, msg, "id");
                                 WriteIds(w, rec);
                                 WriteUsage(w);
                             });
@@ -444,11 +443,11 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             if (usagePending)
             {
                 // Nothing else to carry it: the usage still reaches the server.
-                Emit(ctx, session, EventTypes.Metadata, w =>
+                Emit(ctx, session, EventType.Metadata, w =>
                 {
-                    w.WriteString("kind", "usage");
-                    WriteStr(w, "model", msg, "model");
-                    WriteStr(w, "api_message_id", msg, "id");
+                    w.WriteString(EventFields.Kind, "usage");
+                    WriteStr(w, EventFields.Model, msg, "model");
+                    WriteStr(w, EventFields.ApiMessageId, msg, "id");
                     WriteIds(w, rec);
                     WriteUsage(w);
                 });
@@ -459,28 +458,27 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         if (apiError)
         {
-            Emit(ctx, session, EventTypes.Error, w =>
+            Emit(ctx, session, EventType.Error, w =>
             {
-                w.WriteString("error_type", "api_error");
-                text.WriteTo(w, "message");
+                w.WriteString(EventFields.ErrorType, "api_error");
+                text.WriteTo(w, EventFields.Message);
                 WriteIds(w, rec);
                 WriteUsage(w);
             });
             return;
         }
 
-        Emit(ctx, session, EventTypes.Message, w =>
+        Emit(ctx, session, EventType.Message, w =>
         {
-            w.WriteString("author_role", AuthorRoles.Assistant);
-            w.WriteString("message_type", MessageTypes.Response);
-            text.WriteTo(w, "content");
-            WriteStr(w, "model", msg, "model");
+            w.WriteMessageKind(AuthorRole.Assistant, MessageType.Response);
+            text.WriteTo(w, EventFields.Content);
+            WriteStr(w, EventFields.Model, msg, "model");
 
-            WriteStr(w, "stop_reason", msg, "stop_reason");
-            WriteStr(w, "api_message_id", msg, "id");
+            WriteStr(w, EventFields.StopReason, msg, "stop_reason");
+            WriteStr(w, EventFields.ApiMessageId, msg, "id");
             if (!usagePending)
             {
-                WriteStr(w, "request_id", rec, "requestId");
+                WriteStr(w, EventFields.RequestId, rec, "requestId");
             }
 
             WriteIds(w, rec);
@@ -488,7 +486,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
             if (sidechain)
             {
-                w.WriteBoolean("is_sidechain", true);
+                w.WriteBoolean(EventFields.IsSidechain, true);
             }
         });
     }
@@ -504,26 +502,26 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         var name = Str(block, "name") is { Length: > 0 } n ? n : "unknown";
         var hasInput = block.TryGetProperty("input", out var input);
-        Emit(ctx, session, EventTypes.ToolCall, w =>
+        Emit(ctx, session, EventType.ToolCall, w =>
         {
-            w.WriteString("tool_name", name);
-            w.WriteString("tool_use_id", id);
+            w.WriteString(EventFields.ToolName, name);
+            w.WriteString(EventFields.ToolUseId, id);
             if (hasInput)
             {
-                WriteRaw(w, "parameters", input);
+                WriteRaw(w, EventFields.Parameters, input);
                 if (input.ValueKind == JsonValueKind.Object)
                 {
                     ToolFacts.Write(w, name, input);
                 }
             }
 
-            WriteStr(w, "model", msg, "model");
-            WriteStr(w, "api_message_id", msg, "id");
+            WriteStr(w, EventFields.Model, msg, "model");
+            WriteStr(w, EventFields.ApiMessageId, msg, "id");
             WriteIds(w, ctx.Record);
             writeUsage(w);
             if (sidechain)
             {
-                w.WriteBoolean("is_sidechain", true);
+                w.WriteBoolean(EventFields.IsSidechain, true);
             }
         });
     }
@@ -532,13 +530,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     {
         var rec = ctx.Record;
         var subtype = Str(rec, "subtype");
-        Emit(ctx, session, EventTypes.Metadata, w =>
+        Emit(ctx, session, EventType.Metadata, w =>
         {
-            w.WriteString("kind", subtype ?? "system");
-            WriteStr(w, "content", rec, "content");
-            WriteStr(w, "level", rec, "level");
-            WriteStr(w, "uuid", rec, "uuid");
-            WriteStr(w, "logical_parent_uuid", rec, "logicalParentUuid");
+            w.WriteString(EventFields.Kind, subtype ?? "system");
+            WriteStr(w, EventFields.Content, rec, "content");
+            WriteStr(w, EventFields.Level, rec, "level");
+            WriteStr(w, EventFields.Uuid, rec, "uuid");
+            WriteStr(w, EventFields.LogicalParentUuid, rec, "logicalParentUuid");
             foreach (var name in (ReadOnlySpan<string>)["compactMetadata", "durationMs", "hookCount", "hookInfos", "hookErrors", "preventedContinuation", "stopReason"])
             {
                 if (rec.TryGetProperty(name, out var value))
@@ -693,17 +691,18 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         return (Long(usage, "cache_creation_input_tokens"), 0);
     }
 
-    private static void Emit(LineContext ctx, ParsedSessionRef session, string type, Action<Utf8JsonWriter> writeFields)
+    private static void Emit(LineContext ctx, ParsedSessionRef session, EventType type, Action<Utf8JsonWriter> writeFields)
     {
         var events = ctx.Output.Events;
-        writeFields(events.Start(type));
-        ctx.Sink.OnEvent(session, events.Finish(type, ctx.EmittedAt));
+        var wireType = WireName.Of(type);
+        writeFields(events.Start(wireType));
+        ctx.Sink.OnEvent(session, events.Finish(wireType, ctx.EmittedAt));
     }
 
     private static void WriteIds(Utf8JsonWriter w, JsonElement rec)
     {
-        WriteStr(w, "uuid", rec, "uuid");
-        WriteStr(w, "parent_uuid", rec, "parentUuid");
+        WriteStr(w, EventFields.Uuid, rec, "uuid");
+        WriteStr(w, EventFields.ParentUuid, rec, "parentUuid");
     }
 
     /// <summary>Writes the string property <paramref name="property"/> of <paramref name="obj"/>, when there is one, as <paramref name="name"/>.</summary>

@@ -56,11 +56,11 @@ internal static class ToolFacts
 
                 break;
             case "ExitPlanMode":
-                w.WriteStartObject("plan");
-                w.WriteString("source", "exit_plan_mode");
+                w.WriteStartObject(EventFields.Plan);
+                w.WriteString(PlanFields.Source, "exit_plan_mode");
                 if (ClaudeCodeLogParser.Str(input, "plan") is { } plan)
                 {
-                    w.WriteString("content", plan);
+                    w.WriteString(PlanFields.Content, plan);
                 }
 
                 w.WriteEndObject();
@@ -74,21 +74,21 @@ internal static class ToolFacts
             return;
         }
 
-        w.WriteStartObject("file_change");
-        w.WriteString("path", path);
-        w.WriteString("kind", kind);
-        w.WriteNumber("lines_added", added);
-        w.WriteNumber("lines_deleted", deleted);
+        w.WriteStartObject(EventFields.FileChange);
+        w.WriteString(FileFields.Path, path);
+        w.WriteString(FileFields.Kind, kind);
+        w.WriteNumber(FileFields.LinesAdded, added);
+        w.WriteNumber(FileFields.LinesDeleted, deleted);
         w.WriteEndObject();
 
         if (IsPlanFile(path))
         {
-            w.WriteStartObject("plan");
-            w.WriteString("source", "plan_file");
-            w.WriteString("path", path);
+            w.WriteStartObject(EventFields.Plan);
+            w.WriteString(PlanFields.Source, "plan_file");
+            w.WriteString(PlanFields.Path, path);
             if (kind == "write" && newText is not null)
             {
-                w.WriteString("content", newText);
+                w.WriteString(PlanFields.Content, newText);
             }
 
             w.WriteEndObject();

@@ -303,19 +303,19 @@ public sealed partial class CodexLogParser : ISessionLogParser
         private void OnOtherRecord(string? type, string? payloadType, JsonElement payload, DateTimeOffset timestamp)
         {
             var writer = Begin();
-            writer.WriteString("kind", payloadType is null ? type ?? "unknown" : $"{type}/{payloadType}");
+            writer.WriteString(EventFields.Kind, payloadType is null ? type ?? "unknown" : $"{type}/{payloadType}");
             var raw = JsonMarshal.GetRawUtf8Value(payload);
             if (raw.Length <= MaxRawMetadataBytes)
             {
-                writer.WritePropertyName("raw");
+                writer.WritePropertyName(EventFields.Raw);
                 WriteSafe(writer, payload);
             }
             else
             {
-                writer.WriteNumber("raw_bytes", raw.Length);
+                writer.WriteNumber(EventFields.RawBytes, raw.Length);
             }
 
-            Emit(EventTypes.Metadata, timestamp, writer);
+            Emit(EventType.Metadata, timestamp, writer);
         }
 
         private void OnSessionMeta(JsonElement payload, DateTimeOffset timestamp)
@@ -332,18 +332,18 @@ public sealed partial class CodexLogParser : ISessionLogParser
             }
 
             var writer = Begin();
-            writer.WriteString("agent_type", AgentTypes.Codex);
-            WriteIfPresent(writer, "agent_version", Text(payload, "cli_version"));
-            WriteIfPresent(writer, "working_directory", Text(payload, "cwd"));
+            writer.WriteString(EventFields.AgentType, AgentTypes.Codex);
+            WriteIfPresent(writer, EventFields.AgentVersion, Text(payload, "cli_version"));
+            WriteIfPresent(writer, EventFields.WorkingDirectory, Text(payload, "cwd"));
             if (payload.TryGetProperty("git", out var git) && git.ValueKind == JsonValueKind.Object)
             {
-                WriteIfPresent(writer, "git_branch", Text(git, "branch"));
-                WriteIfPresent(writer, "git_commit", Text(git, "commit_hash"));
+                WriteIfPresent(writer, EventFields.GitBranch, Text(git, "branch"));
+                WriteIfPresent(writer, EventFields.GitCommit, Text(git, "commit_hash"));
             }
 
-            WriteIfPresent(writer, "originator", Text(payload, "originator"));
-            WriteIfPresent(writer, "model_provider", Text(payload, "model_provider"));
-            Emit(EventTypes.SessionStart, timestamp, writer);
+            WriteIfPresent(writer, EventFields.Originator, Text(payload, "originator"));
+            WriteIfPresent(writer, EventFields.ModelProvider, Text(payload, "model_provider"));
+            Emit(EventType.SessionStart, timestamp, writer);
         }
 
         private void OnUserMessage(JsonElement payload, DateTimeOffset timestamp)
@@ -354,12 +354,7 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 return;
             }
 
-            var writer = Begin();
-            writer.WriteString("author_role", AuthorRoles.Human);
-            writer.WriteString("message_type", MessageTypes.Prompt);
-            writer.WriteString("content", text);
-            WriteIfPresent(writer, "model", _model);
-            Emit(EventTypes.Message, timestamp, writer);
+            Emit(EventType.Message, timestamp, BeginMessage(AuthorRole.Human, MessageType.Prompt, text));
         }
 
         private void OnResponseMessage(JsonElement payload, DateTimeOffset timestamp)
@@ -375,13 +370,9 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 return;
             }
 
-            var writer = Begin();
-            writer.WriteString("author_role", AuthorRoles.Assistant);
-            writer.WriteString("message_type", MessageTypes.Response);
-            writer.WriteString("content", text);
-            WriteIfPresent(writer, "model", _model);
-            WriteIfPresent(writer, "phase", Text(payload, "phase"));
-            Emit(EventTypes.Message, timestamp, writer);
+            var writer = BeginMessage(AuthorRole.Assistant, MessageType.Response, text);
+            WriteIfPresent(writer, EventFields.Phase, Text(payload, "phase"));
+            Emit(EventType.Message, timestamp, writer);
         }
 
         private void OnReasoning(JsonElement payload, DateTimeOffset timestamp)
@@ -395,9 +386,9 @@ public sealed partial class CodexLogParser : ISessionLogParser
             }
 
             var writer = Begin();
-            writer.WriteString("content", text);
-            WriteIfPresent(writer, "model", _model);
-            Emit(EventTypes.Thinking, timestamp, writer);
+            writer.WriteString(EventFields.Content, text);
+            WriteIfPresent(writer, EventFields.Model, _model);
+            Emit(EventType.Thinking, timestamp, writer);
         }
 
         private void OnToolCall(JsonElement payload, DateTimeOffset timestamp, bool custom)
@@ -411,9 +402,9 @@ public sealed partial class CodexLogParser : ISessionLogParser
 
             _toolNames[callId] = name;
             var writer = Begin();
-            writer.WriteString("tool_name", name);
-            writer.WriteString("tool_use_id", callId);
-            writer.WritePropertyName("parameters");
+            writer.WriteString(EventFields.ToolName, name);
+            writer.WriteString(EventFields.ToolUseId, callId);
+            writer.WritePropertyName(EventFields.Parameters);
             if (custom)
             {
                 writer.WriteStartObject();
@@ -425,8 +416,8 @@ public sealed partial class CodexLogParser : ISessionLogParser
                 WriteArguments(writer, payload);
             }
 
-            WriteIfPresent(writer, "model", _model);
-            Emit(EventTypes.ToolCall, timestamp, writer);
+            WriteIfPresent(writer, EventFields.Model, _model);
+            Emit(EventType.ToolCall, timestamp, writer);
         }
 
         private static void WriteArguments(Utf8JsonWriter writer, JsonElement payload)
@@ -482,15 +473,15 @@ public sealed partial class CodexLogParser : ISessionLogParser
             }
 
             var writer = Begin();
-            writer.WriteString("tool_use_id", callId);
-            WriteIfPresent(writer, "tool_name", _toolNames.GetValueOrDefault(callId));
-            WriteIfPresent(writer, "result", result);
+            writer.WriteString(EventFields.ToolUseId, callId);
+            WriteIfPresent(writer, EventFields.ToolName, _toolNames.GetValueOrDefault(callId));
+            WriteIfPresent(writer, EventFields.Result, result);
             if (success is { } ok)
             {
-                writer.WriteBoolean("success", ok);
+                writer.WriteBoolean(EventFields.Success, ok);
             }
 
-            Emit(EventTypes.ToolResult, timestamp, writer);
+            Emit(EventType.ToolResult, timestamp, writer);
         }
 
         /// <summary>
@@ -586,17 +577,17 @@ public sealed partial class CodexLogParser : ISessionLogParser
 
             // The same usage, with its ledger key, for the server's accounting.
             var writer = Begin();
-            writer.WriteString("kind", "usage");
-            writer.WriteStartObject("token_usage");
-            writer.WriteNumber("input_tokens", record.InputTokens);
-            writer.WriteNumber("output_tokens", record.OutputTokens);
-            writer.WriteNumber("cache_creation_input_tokens", 0);
-            writer.WriteNumber("cache_read_input_tokens", record.CacheReadTokens);
-            writer.WriteNumber("reasoning_output_tokens", usage.Reasoning);
+            writer.WriteString(EventFields.Kind, "usage");
+            writer.WriteStartObject(EventFields.TokenUsage);
+            writer.WriteNumber(UsageFields.InputTokens, record.InputTokens);
+            writer.WriteNumber(UsageFields.OutputTokens, record.OutputTokens);
+            writer.WriteNumber(UsageFields.CacheCreationInputTokens, 0);
+            writer.WriteNumber(UsageFields.CacheReadInputTokens, record.CacheReadTokens);
+            writer.WriteNumber(UsageFields.ReasoningOutputTokens, usage.Reasoning);
             writer.WriteEndObject();
-            writer.WriteString("usage_key", key);
-            WriteIfPresent(writer, "model", _model);
-            Emit(EventTypes.Metadata, timestamp, writer);
+            writer.WriteString(EventFields.UsageKey, key);
+            WriteIfPresent(writer, EventFields.Model, _model);
+            Emit(EventType.Metadata, timestamp, writer);
         }
 
         private Utf8JsonWriter Begin()
@@ -607,7 +598,17 @@ public sealed partial class CodexLogParser : ISessionLogParser
             return writer;
         }
 
-        private void Emit(string type, DateTimeOffset timestamp, Utf8JsonWriter writer)
+        /// <summary>Starts a message event's data: its kind, its text and the turn's model.</summary>
+        private Utf8JsonWriter BeginMessage(AuthorRole role, MessageType messageType, string text)
+        {
+            var writer = Begin();
+            writer.WriteMessageKind(role, messageType);
+            writer.WriteString(EventFields.Content, text);
+            WriteIfPresent(writer, EventFields.Model, _model);
+            return writer;
+        }
+
+        private void Emit(EventType type, DateTimeOffset timestamp, Utf8JsonWriter writer)
         {
             writer.WriteEndObject();
             writer.Flush();
@@ -615,28 +616,28 @@ public sealed partial class CodexLogParser : ISessionLogParser
             var data = _buffer.WrittenSpan.ToArray();
             using var document = JsonDocument.Parse(data);
             var hash = EventHash.Compute(type, timestamp, HashedData(type, document.RootElement));
-            sink.OnEvent(new ParsedSessionRef(_sessionId, null), new ParsedEvent(type, timestamp, hash, data));
+            sink.OnEvent(new ParsedSessionRef(_sessionId, null), new ParsedEvent(WireName.Of(type), timestamp, hash, data));
         }
 
         /// <summary>
         /// The data without the fields taken from other lines (<c>model</c> from turn_context, a result's
         /// <c>tool_name</c> from its call), so an event read incrementally hashes like the same event read from offset 0.
         /// </summary>
-        private JsonElement HashedData(string type, JsonElement data)
+        private JsonElement HashedData(EventType type, JsonElement data)
         {
-            if (!data.TryGetProperty("model", out _) && !data.TryGetProperty("tool_name", out _))
+            if (!data.TryGetProperty(EventFields.Model, out _) && !data.TryGetProperty(EventFields.ToolName, out _))
             {
                 return data;
             }
 
-            var isResult = type == EventTypes.ToolResult;
+            var isResult = type == EventType.ToolResult;
             var buffer = new ArrayBufferWriter<byte>(_buffer.WrittenCount);
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
                 writer.WriteStartObject();
                 foreach (var property in data.EnumerateObject())
                 {
-                    if (property.NameEquals("model") || (isResult && property.NameEquals("tool_name")))
+                    if (property.NameEquals(EventFields.Model) || (isResult && property.NameEquals(EventFields.ToolName)))
                     {
                         continue;
                     }

@@ -26,7 +26,7 @@ public class ClaudeCodeLogParserTests
     public void Session_start_is_emitted_once_from_the_first_session_line()
     {
         var r = Parse(Jsonl(User("\"hello\""), User("\"again\"", "u2")));
-        var start = r.Single(EventTypes.SessionStart);
+        var start = r.Single("session_start");
         Assert.Equal("claude-code", S(start, "agent_type"));
         Assert.Equal("2.1.39", S(start, "agent_version"));
         Assert.Equal("/home/u/proj", S(start, "working_directory"));
@@ -34,14 +34,14 @@ public class ClaudeCodeLogParserTests
         Assert.Equal("brave-cat", S(start, "slug"));
         Assert.False(start.TryGetProperty("parent_session_id", out _));
         Assert.All(r.Events, e => Assert.Equal(new ParsedSessionRef(Session, null), e.Session));
-        Assert.Equal(EventTypes.SessionStart, r.Events[0].Event.Type);
+        Assert.Equal("session_start", r.Events[0].Event.Type);
     }
 
     [Fact]
     public void User_text_is_a_human_prompt()
     {
         var r = Parse(Jsonl(User("\"fix the bug\""), User("""[{"type":"text","text":"block text"}]""", "u2")));
-        var prompts = r.Data(EventTypes.Message).ToList();
+        var prompts = r.Data("message").ToList();
         Assert.Equal(2, prompts.Count);
         Assert.All(prompts, p => Assert.Equal(("human", "prompt"), (S(p, "author_role"), S(p, "message_type"))));
         Assert.Equal("fix the bug", S(prompts[0], "content"));
@@ -60,13 +60,13 @@ public class ClaudeCodeLogParserTests
                 extra: ""","toolUseResult":{"stdout":"a.txt"}"""),
             User("""[{"tool_use_id":"toolu_bad","type":"tool_result","content":[{"type":"text","text":"File does not exist."}],"is_error":true}]""", "u3")));
 
-        Assert.Single(r.Data(EventTypes.Message)); // only "run it"
-        var calls = r.Data(EventTypes.ToolCall).ToList();
+        Assert.Single(r.Data("message")); // only "run it"
+        var calls = r.Data("tool_call").ToList();
         Assert.Equal(["toolu_ok", "toolu_bad"], calls.Select(c => S(c, "tool_use_id")));
         Assert.Equal("Bash", S(calls[0], "tool_name"));
         Assert.Equal("ls", calls[0].GetProperty("parameters").GetProperty("command").GetString());
 
-        var results = r.Data(EventTypes.ToolResult).ToList();
+        var results = r.Data("tool_result").ToList();
         Assert.Equal(["toolu_ok", "toolu_bad"], results.Select(c => S(c, "tool_use_id")));
         Assert.True(results[0].GetProperty("success").GetBoolean());
         Assert.Equal("a.txt\nb.txt", S(results[0], "result"));
@@ -81,11 +81,11 @@ public class ClaudeCodeLogParserTests
         var r = Parse(Jsonl(
             Assistant("""[{"type":"thinking","thinking":"let me think","signature":"sig=="}]""", uuid: "a1"),
             Assistant("""[{"type":"text","text":"Done."}]""", uuid: "a2")));
-        var thinking = r.Single(EventTypes.Thinking);
+        var thinking = r.Single("thinking");
         Assert.Equal("let me think", S(thinking, "content"));
         Assert.False(thinking.TryGetProperty("signature", out _));
 
-        var response = r.Single(EventTypes.Message);
+        var response = r.Single("message");
         Assert.Equal(("assistant", "response"), (S(response, "author_role"), S(response, "message_type")));
         Assert.Equal("Done.", S(response, "content"));
         Assert.Equal("claude-opus-4-6", S(response, "model"));
@@ -116,11 +116,11 @@ public class ClaudeCodeLogParserTests
 
         Assert.Equal(0, r.Summary.MalformedLines);
         Assert.Equal(8, r.Summary.Lines);
-        var messages = r.Data(EventTypes.Message).ToList();
+        var messages = r.Data("message").ToList();
         Assert.Equal(
             [("system", "summary", "Repo setup"), ("human", "prompt", "hi"), ("system", "summary", "This session is being continued from a previous conversation."), ("system", "context", "<local-command-caveat>x</local-command-caveat>")],
             messages.Select(m => (S(m, "author_role"), S(m, "message_type"), S(m, "content"))));
-        var metadata = r.Data(EventTypes.Metadata).ToList();
+        var metadata = r.Data("metadata").ToList();
         Assert.Equal(["compact_boundary", "queue-operation"], metadata.Select(m => S(m, "kind")));
         Assert.Equal(167117, metadata[0].GetProperty("compactMetadata").GetProperty("preTokens").GetInt64());
         Assert.Equal("next", metadata[1].GetProperty("raw").GetProperty("content").GetString());
@@ -137,8 +137,8 @@ public class ClaudeCodeLogParserTests
             Assistant("""[{"type":"text","text":"found"}]""", sidechain: true)), path);
         var expected = new ParsedSessionRef($"{Session}:agent-a1b2c3", Session);
         Assert.All(r.Events, e => Assert.Equal(expected, e.Session));
-        Assert.Equal(Session, S(r.Single(EventTypes.SessionStart), "parent_session_id"));
-        var prompt = r.Data(EventTypes.Message).First();
+        Assert.Equal(Session, S(r.Single("session_start"), "parent_session_id"));
+        var prompt = r.Data("message").First();
         Assert.Equal(("caller", "prompt"), (S(prompt, "author_role"), S(prompt, "message_type")));
         Assert.True(Assert.Single(r.Usage).FromSubAgent);
         Assert.Equal(Session, r.Usage[0].SessionId);
@@ -152,14 +152,14 @@ public class ClaudeCodeLogParserTests
             Assistant("""[{"type":"text","text":"ok"}]""", sidechain: true)), "/h/.claude/projects/-p/agent-zz9.jsonl");
         var expected = new ParsedSessionRef($"{Session}:agent-zz9", Session);
         Assert.All(r.Events, e => Assert.Equal(expected, e.Session));
-        Assert.Equal(Session, S(r.Single(EventTypes.SessionStart), "parent_session_id"));
+        Assert.Equal(Session, S(r.Single("session_start"), "parent_session_id"));
     }
 
     [Fact]
     public void Inline_sidechain_lines_stay_in_the_main_session_marked()
     {
         var r = Parse(Jsonl(User("\"main\""), User("\"sub task\"", "u2").Replace("\"isSidechain\":false", "\"isSidechain\":true")));
-        var messages = r.Data(EventTypes.Message).ToList();
+        var messages = r.Data("message").ToList();
         Assert.Equal("human", S(messages[0], "author_role"));
         Assert.Equal("caller", S(messages[1], "author_role"));
         Assert.True(messages[1].GetProperty("is_sidechain").GetBoolean());
@@ -191,7 +191,7 @@ public class ClaudeCodeLogParserTests
         Assert.Equal(4, r.Summary.MalformedLines); // not JSON, array, truncated object, raw NUL/invalid UTF-8
         Assert.NotEmpty(r.Summary.Warnings);
         Assert.Equal(bytes.Count, r.Summary.EndOffset);
-        var contents = r.Data(EventTypes.Message).Select(m => S(m, "content")).ToList();
+        var contents = r.Data("message").Select(m => S(m, "content")).ToList();
         Assert.Equal(4, contents.Count);
         Assert.Equal(10 * 1024 * 1024, contents[0].Length);
         Assert.Equal("nul \uFFFD lone \uFFFD bidi \u202e emoji \U0001F600 sep \u2028 end", contents[1]);
@@ -217,8 +217,8 @@ public class ClaudeCodeLogParserTests
         var full = first + partial + "\n";
         var r3 = Parse(full, start: r1.Summary.EndOffset);
         Assert.Equal(Encoding.UTF8.GetByteCount(full), r3.Summary.EndOffset);
-        Assert.Equal("three", S(r3.Single(EventTypes.Message), "content"));
-        Assert.Empty(r3.Data(EventTypes.SessionStart)); // only the call from offset 0 starts the session
+        Assert.Equal("three", S(r3.Single("message"), "content"));
+        Assert.Empty(r3.Data("session_start")); // only the call from offset 0 starts the session
 
         // Incremental parsing gives exactly the events (and hashes) of one full parse.
         var whole = Parse(full);
@@ -250,7 +250,7 @@ public class ClaudeCodeLogParserTests
              {"type":"tool_use","id":"e4","name":"NotebookEdit","input":{"notebook_path":"/p/n.ipynb","new_source":"print(1)","edit_mode":"insert"}},
              {"type":"tool_use","id":"e5","name":"ExitPlanMode","input":{"plan":"1. refactor"}}]
             """.ReplaceLineEndings(""))));
-        var calls = r.Data(EventTypes.ToolCall).ToList();
+        var calls = r.Data("tool_call").ToList();
         (string, string, long, long) Change(JsonElement c)
         {
             var f = c.GetProperty("file_change");
@@ -271,8 +271,8 @@ public class ClaudeCodeLogParserTests
     public void Api_error_lines_become_error_events()
     {
         var r = Parse(Jsonl(Assistant("""[{"type":"text","text":"API Error: 529 overloaded"}]""", model: "<synthetic>", extra: ""","isApiErrorMessage":true""")));
-        Assert.Equal("API Error: 529 overloaded", S(r.Single(EventTypes.Error), "message"));
-        Assert.Empty(r.Data(EventTypes.Message));
+        Assert.Equal("API Error: 529 overloaded", S(r.Single("error"), "message"));
+        Assert.Empty(r.Data("message"));
     }
 
     [Fact]
@@ -290,8 +290,8 @@ public class ClaudeCodeLogParserTests
         Assert.Equal(["claude-opus-4-6"], result.Tokens.ByModel.Keys);
         Assert.Equal(14, result.Tokens.UsageRecords);
         Assert.Equal(5, result.Tokens.DistinctResponses);
-        Assert.Equal(8, result.EventsByType[EventTypes.ToolResult]);
-        Assert.Equal(2, result.EventsByType[EventTypes.SessionStart]);
+        Assert.Equal(8, result.EventsByType["tool_result"]);
+        Assert.Equal(2, result.EventsByType["session_start"]);
     }
 
     /// <summary>The copied real Claude Code files (copied next to the test assembly).</summary>

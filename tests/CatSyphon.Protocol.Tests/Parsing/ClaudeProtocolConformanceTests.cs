@@ -46,8 +46,8 @@ public class ClaudeProtocolConformanceTests
         var r = ClaudeTestSupport.Parse(ClaudeTestSupport.Jsonl(
             ClaudeTestSupport.Assistant("""[{"type":"tool_use","name":"Bash","input":{}}]"""),
             ClaudeTestSupport.User("""[{"type":"tool_result","content":"x"}]""", "u2")));
-        Assert.Empty(r.Data(EventTypes.ToolCall));
-        Assert.Empty(r.Data(EventTypes.ToolResult));
-        Assert.Empty(r.Data(EventTypes.Message));
+        Assert.Empty(r.Data("tool_call"));
+        Assert.Empty(r.Data("tool_result"));
+        Assert.Empty(r.Data("message"));
     }
 }

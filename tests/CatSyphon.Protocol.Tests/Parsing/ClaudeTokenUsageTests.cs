@@ -61,7 +61,7 @@ public class ClaudeTokenUsageTests
             Assistant("\"a\"", usage: """{"input_tokens":1,"cache_creation_input_tokens":30,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1,"speed":"fast"}"""),
             Assistant("\"b\"", id: "msg_2", usage: """{"input_tokens":1,"cache_creation_input_tokens":30,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":30,"ephemeral_1h_input_tokens":0},"output_tokens":1,"speed":"standard"}""")));
 
-        var usages = r.Data(EventTypes.Message).Select(message => message.GetProperty("token_usage")).ToArray();
+        var usages = r.Data("message").Select(message => message.GetProperty("token_usage")).ToArray();
         Assert.Equal(30, usages[0].GetProperty("cache_creation_input_tokens").GetInt64());
         Assert.Equal(20, usages[0].GetProperty("cache_creation_1h_input_tokens").GetInt64());
         Assert.Equal("fast", usages[0].GetProperty("speed").GetString());
@@ -86,7 +86,7 @@ public class ClaudeTokenUsageTests
             extra: ""","toolUseResult":{"status":"completed","agentId":"a1","totalTokens":5000,"usage":{"input_tokens":100,"output_tokens":200,"cache_creation_input_tokens":300,"cache_read_input_tokens":4400}}""");
         var r = Parse(Jsonl(taskResult));
         Assert.Empty(r.Usage);
-        Assert.Single(r.Data(EventTypes.ToolResult));
+        Assert.Single(r.Data("tool_result"));
     }
 
     [Fact]

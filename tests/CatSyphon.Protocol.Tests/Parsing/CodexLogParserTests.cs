@@ -48,7 +48,7 @@ public sealed class CodexLogParserTests
         var (session, start) = Assert.Single(sink.Events);
         Assert.Equal("11111111-2222-3333-4444-555555555555", session.SessionId);
         Assert.Null(session.ParentSessionId);
-        Assert.Equal(EventTypes.SessionStart, start.Type);
+        Assert.Equal("session_start", start.Type);
         Assert.Equal(DateTimeOffset.Parse("2025-10-05T10:00:00Z"), start.EmittedAt);
         Assert.Equal("codex", Str(start, "agent_type"));
         Assert.Equal("0.63.0", Str(start, "agent_version"));
@@ -72,7 +72,7 @@ public sealed class CodexLogParserTests
         var (summary, sink) = Parse(text);
 
         Assert.Equal(0, summary.MalformedLines);
-        var metadata = sink.Events.Select(e => e.Event).Where(e => e.Type == EventTypes.Metadata).ToList();
+        var metadata = sink.Events.Select(e => e.Event).Where(e => e.Type == "metadata").ToList();
         Assert.Equal(
             ["event_msg/task_started", "response_item/web_search_call", "compacted", "event_msg/context_compacted", "event_msg/task_complete", "brand_new_record"],
             metadata.Select(e => Str(e, "kind")));
@@ -80,14 +80,14 @@ public sealed class CodexLogParserTests
         Assert.Equal("completed", Data(metadata[1]).GetProperty("raw").GetProperty("status").GetString());
         Assert.True(Data(metadata[4]).GetProperty("raw_bytes").GetInt32() > 70_000);
         Assert.Equal(42, Data(metadata[5]).GetProperty("raw").GetProperty("answer").GetInt32());
-        Assert.DoesNotContain(sink.Events, e => e.Event.Type == EventTypes.Message);
+        Assert.DoesNotContain(sink.Events, e => e.Event.Type == "message");
     }
 
     [Fact]
     public void Only_the_first_session_meta_starts_the_session()
     {
         var (_, sink) = Parse(Meta() + Meta("99999999-2222-3333-4444-555555555555") + UserMessage("2025-10-05T10:00:03Z", "hi"));
-        Assert.Single(sink.OfType(EventTypes.SessionStart));
+        Assert.Single(sink.OfType("session_start"));
         Assert.All(sink.Events, e => Assert.Equal(SessionId, e.Session.SessionId));
     }
 
@@ -112,7 +112,7 @@ public sealed class CodexLogParserTests
         Assert.All(sink.Events, e => Assert.Equal(SessionId, e.Session.SessionId));
 
         // Each counted usage also travels as a metadata event with its ledger key, for the server's accounting.
-        var usageEvent = Assert.Single(sink.OfType(EventTypes.Metadata));
+        var usageEvent = Assert.Single(sink.OfType("metadata"));
         var usage = Assert.Single(sink.Usage);
         Assert.Equal(usage.DedupKey, Str(usageEvent, "usage_key"));
         var tokens = Data(usageEvent).GetProperty("token_usage");
@@ -120,7 +120,7 @@ public sealed class CodexLogParserTests
         Assert.Equal(usage.CacheReadTokens, tokens.GetProperty("cache_read_input_tokens").GetInt64());
         Assert.Equal(usage.OutputTokens, tokens.GetProperty("output_tokens").GetInt64());
 
-        var messages = sink.OfType(EventTypes.Message).ToList();
+        var messages = sink.OfType("message").ToList();
         Assert.Equal(2, messages.Count);
         Assert.Equal("human", Str(messages[0], "author_role"));
         Assert.Equal("prompt", Str(messages[0], "message_type"));
@@ -132,7 +132,7 @@ public sealed class CodexLogParserTests
         Assert.Equal("gpt-5-codex", Str(messages[1], "model"));
         Assert.Equal(DateTimeOffset.Parse("2025-10-05T10:00:10.001Z"), messages[1].EmittedAt);
 
-        var thinking = Assert.Single(sink.OfType(EventTypes.Thinking));
+        var thinking = Assert.Single(sink.OfType("thinking"));
         Assert.Equal("**Looking at files**", Str(thinking, "content"));
     }
 
@@ -147,8 +147,8 @@ public sealed class CodexLogParserTests
             + ResponseMessage("2025-10-05T10:00:12.000Z", "user", "Prompt");
         var (_, sink) = Parse(text);
         Assert.Equal(3, sink.Events.Count);
-        Assert.Single(sink.OfType(EventTypes.Thinking));
-        var messages = sink.OfType(EventTypes.Message).ToList();
+        Assert.Single(sink.OfType("thinking"));
+        var messages = sink.OfType("message").ToList();
         Assert.Equal(2, messages.Count);
         Assert.Single(messages, m => Str(m, "author_role") == "assistant" && Str(m, "content") == "Same text");
         Assert.Single(messages, m => Str(m, "author_role") == "human" && Str(m, "content") == "Prompt");
@@ -169,8 +169,8 @@ public sealed class CodexLogParserTests
     public void Function_calls_and_outputs_join_by_call_id()
     {
         var (_, sink) = Parse(Conversation());
-        var calls = sink.OfType(EventTypes.ToolCall).ToList();
-        var results = sink.OfType(EventTypes.ToolResult).ToList();
+        var calls = sink.OfType("tool_call").ToList();
+        var results = sink.OfType("tool_result").ToList();
         Assert.Equal(["call_1", "call_2"], calls.Select(c => Str(c, "tool_use_id")));
         Assert.Equal("shell", Str(calls[0], "tool_name"));
         var parameters = Data(calls[0]).GetProperty("parameters");
@@ -201,13 +201,13 @@ public sealed class CodexLogParserTests
         var (summary, sink) = Parse(text);
         Assert.Equal(0, summary.MalformedLines);
 
-        var calls = sink.OfType(EventTypes.ToolCall).ToList();
+        var calls = sink.OfType("tool_call").ToList();
         Assert.Equal(2, calls.Count);
         Assert.Equal("not json {", Data(calls[0]).GetProperty("parameters").GetString());
         Assert.Equal("apply_patch", Str(calls[1], "tool_name"));
         Assert.Equal("*** Begin Patch", Data(calls[1]).GetProperty("parameters").GetProperty("input").GetString());
 
-        var results = sink.OfType(EventTypes.ToolResult).ToDictionary(r => Str(r, "tool_use_id")!);
+        var results = sink.OfType("tool_result").ToDictionary(r => Str(r, "tool_use_id")!);
         Assert.Equal(6, results.Count);
         Assert.Equal("odd", Str(results["c5"], "result"));
         Assert.False(Data(results["c5"]).TryGetProperty("success", out _));
@@ -252,14 +252,14 @@ public sealed class CodexLogParserTests
         Assert.Equal(5, summary.MalformedLines); // text, truncated, array, string, NULs
         Assert.InRange(summary.Warnings.Count, 1, CodexLogParser.MaxWarnings);
 
-        var messages = sink.OfType(EventTypes.Message).ToList();
+        var messages = sink.OfType("message").ToList();
         Assert.Equal(4, messages.Count);
         Assert.Equal("lone \uFFFD surrogate and \uFFFD nul", Str(messages[0], "content"));
         Assert.Equal(DateTimeOffset.Parse("2025-10-05T10:00:00Z"), messages[0].EmittedAt); // falls back to the last good timestamp
         Assert.Equal("bad \uFFFD\uFFFD", Str(messages[1], "content")); // invalid UTF-8 is replaced, not fatal
         Assert.Equal("line\u2028separator\u2029 and emoji 🎉 and 日本語", Str(messages[2], "content"));
         Assert.Equal(300_000, Str(messages[3], "content")!.Length);
-        Assert.Single(sink.OfType(EventTypes.SessionStart));
+        Assert.Single(sink.OfType("session_start"));
         Assert.Empty(sink.Usage);
     }
 
@@ -338,7 +338,7 @@ public sealed class CodexLogParserTests
         {
             var data = System.Text.Json.Nodes.JsonNode.Parse(e.DataJson)!.AsObject();
             data.Remove("model");
-            if (e.Type == EventTypes.ToolResult)
+            if (e.Type == "tool_result")
             {
                 data.Remove("tool_name");
             }
@@ -354,22 +354,22 @@ public sealed class CodexLogParserTests
         var (_, sink) = Parse(Conversation());
         foreach (var (_, e) in sink.Events)
         {
-            Assert.True(EventTypes.TryParse(e.Type, out _));
+            Assert.True(WireName.TryParse<EventType>(e.Type, out _));
             var data = Data(e);
             switch (e.Type)
             {
-                case EventTypes.SessionStart:
+                case "session_start":
                     Assert.False(string.IsNullOrEmpty(data.GetProperty("agent_type").GetString()));
                     break;
-                case EventTypes.Message:
-                    Assert.True(AuthorRoles.TryNormalize(data.GetProperty("author_role").GetString(), out _));
-                    Assert.True(MessageTypes.TryNormalize(data.GetProperty("message_type").GetString(), out _));
+                case "message":
+                    Assert.True(AuthorRoles.TryParse(data.GetProperty("author_role").GetString(), out _));
+                    Assert.True(WireName.TryParse<MessageType>(data.GetProperty("message_type").GetString(), out _));
                     break;
-                case EventTypes.ToolCall:
+                case "tool_call":
                     Assert.False(string.IsNullOrEmpty(data.GetProperty("tool_name").GetString()));
                     Assert.False(string.IsNullOrEmpty(data.GetProperty("tool_use_id").GetString()));
                     break;
-                case EventTypes.ToolResult:
+                case "tool_result":
                     Assert.False(string.IsNullOrEmpty(data.GetProperty("tool_use_id").GetString()));
                     break;
             }

@@ -149,13 +149,13 @@ public sealed class CodexTokenUsageTests
     {
         var file = "rollout-2025-10-21T01-04-00-6513270e-269e-4d37-b2a7-4de452e6b438.jsonl";
         var (_, sink) = Parse(File.ReadAllBytes(FixturePath(file)), 0, "/x/sessions/2025/10/21/" + file);
-        Assert.Single(sink.OfType(EventTypes.SessionStart));
-        Assert.Equal(5, sink.OfType(EventTypes.Message).Count(m => Str(m, "author_role") == "human"));
-        Assert.Equal(5, sink.OfType(EventTypes.Message).Count(m => Str(m, "author_role") == "assistant"));
-        Assert.Equal(10, sink.OfType(EventTypes.Thinking).Count());
-        var calls = sink.OfType(EventTypes.ToolCall).GroupBy(c => Str(c, "tool_name")!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Single(sink.OfType("session_start"));
+        Assert.Equal(5, sink.OfType("message").Count(m => Str(m, "author_role") == "human"));
+        Assert.Equal(5, sink.OfType("message").Count(m => Str(m, "author_role") == "assistant"));
+        Assert.Equal(10, sink.OfType("thinking").Count());
+        var calls = sink.OfType("tool_call").GroupBy(c => Str(c, "tool_name")!).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(new Dictionary<string, int> { ["shell"] = 6, ["apply_patch"] = 2, ["update_plan"] = 2 }, calls);
-        var results = sink.OfType(EventTypes.ToolResult).ToList();
+        var results = sink.OfType("tool_result").ToList();
         Assert.Equal(10, results.Count);
         Assert.All(results, r => Assert.NotNull(Str(r, "tool_name")));
         Assert.All(results, r => Assert.True(Data(r).TryGetProperty("success", out _)));
@@ -166,12 +166,12 @@ public sealed class CodexTokenUsageTests
     {
         var file = "rollout-2026-02-23T13-19-38-019c8a70-dda7-7f33-98ea-f30553347322.jsonl";
         var (_, sink) = Parse(File.ReadAllBytes(FixturePath(file)), 0, "/x/sessions/2026/02/23/" + file);
-        var start = Assert.Single(sink.OfType(EventTypes.SessionStart));
+        var start = Assert.Single(sink.OfType("session_start"));
         Assert.Equal("0.104.0-alpha.1", Str(start, "agent_version"));
-        Assert.Single(sink.OfType(EventTypes.ToolCall));
-        Assert.Empty(sink.OfType(EventTypes.ToolResult));
-        Assert.Single(sink.OfType(EventTypes.Message), m => Str(m, "author_role") == "human");
-        Assert.Single(sink.OfType(EventTypes.Message), m => Str(m, "author_role") == "assistant");
+        Assert.Single(sink.OfType("tool_call"));
+        Assert.Empty(sink.OfType("tool_result"));
+        Assert.Single(sink.OfType("message"), m => Str(m, "author_role") == "human");
+        Assert.Single(sink.OfType("message"), m => Str(m, "author_role") == "assistant");
         Assert.All(sink.Usage, u => Assert.Equal("gpt-5.3-codex", u.Model));
     }
 }

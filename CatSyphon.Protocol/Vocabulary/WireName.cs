@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace CatSyphon.Data;
+namespace CatSyphon.Protocol;
 
 /// <summary>
 /// The text form of CatSyphon's enums, shared by the database columns and the wire protocol:
