@@ -1,5 +1,6 @@
 using CatSyphon.ApiService.Ingestion;
 using CatSyphon.Ingestion;
+using CatSyphon.Protocol;
 using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Apis.Management;
