@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CatSyphon.ApiService.Infrastructure;
 

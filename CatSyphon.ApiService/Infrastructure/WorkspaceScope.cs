@@ -1,8 +1,3 @@
-using CatSyphon.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
 namespace CatSyphon.ApiService.Infrastructure;
 
 /// <summary>
