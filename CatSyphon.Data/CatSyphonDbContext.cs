@@ -1,3 +1,4 @@
+using CatSyphon.Contracts;
 using CatSyphon.Protocol;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

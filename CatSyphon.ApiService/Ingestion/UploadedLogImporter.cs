@@ -8,10 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CatSyphon.ApiService.Ingestion;
 
-/// <summary>What one uploaded file yielded.</summary>
-public sealed record UploadedFileResult(
-    string FileName, string? AgentType, int Sessions, long Events, long Accepted, long Duplicates, int MalformedLines, IReadOnlyList<string> Warnings, string? Error);
-
 /// <summary>
 /// Feeds uploaded session logs through the collectors' own path: the same parsers, the same numbering
 /// (each session's events in file order, so a file uploaded twice, or also synced by a collector,

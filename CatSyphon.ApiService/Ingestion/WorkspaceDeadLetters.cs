@@ -5,8 +5,6 @@ using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Ingestion;
 
-public sealed record DeadLetterView(string Id, string Source, string Error, Guid? WorkspaceId, string? SessionId, int Events);
-
 /// <summary>
 /// One workspace's view of the server-wide dead-letter stream: an entry belongs to the workspace its payload (a
 /// buffered batch or a refused batch's job) names. Dead letters are rare, so the stream is read oldest first in

@@ -5,25 +5,6 @@ using NpgsqlTypes;
 
 namespace CatSyphon.ApiService.Pricing;
 
-/// <summary>Token totals of one group with their cost; tokens no price applies to are counted apart, never as free.</summary>
-public sealed record PricedTotals(string? Key, long Input, long Output, long CacheCreation, long CacheRead, decimal Cost, long UnpricedTokens)
-{
-    public static readonly PricedTotals None = new(null, 0, 0, 0, 0, 0, 0);
-
-    public long Total => Input + Output + CacheCreation + CacheRead;
-
-    /// <summary>These totals and <paramref name="other"/>'s, under this key.</summary>
-    public PricedTotals Add(PricedTotals other) => this with
-    {
-        Input = Input + other.Input,
-        Output = Output + other.Output,
-        CacheCreation = CacheCreation + other.CacheCreation,
-        CacheRead = CacheRead + other.CacheRead,
-        Cost = Cost + other.Cost,
-        UnpricedTokens = UnpricedTokens + other.UnpricedTokens,
-    };
-}
-
 /// <summary>Priced token totals per group, summed from <c>token_usages</c> (one row per API response) inside PostgreSQL.</summary>
 public sealed class PricedTokenTotals(PriceTable prices)
 {

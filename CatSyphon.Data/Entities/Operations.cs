@@ -1,3 +1,5 @@
+using CatSyphon.Contracts;
+
 namespace CatSyphon.Data;
 
 /// <summary>One ingestion attempt (an events batch or an upload) and what became of it.</summary>

@@ -1,3 +1,5 @@
+using CatSyphon.Contracts;
+
 namespace CatSyphon.Data;
 
 /// <summary>The top of the tenancy tree: organization -> workspaces.</summary>

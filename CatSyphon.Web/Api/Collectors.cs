@@ -1,32 +1,30 @@
-namespace CatSyphon.Web.Api;
+using CatSyphon.Protocol;
 
-public sealed record CollectorSummary(
-    Guid Id, string CollectorType, string CollectorVersion, string Hostname, string ApiKeyPrefix, DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSeenAt, bool Stale, long Sessions, long Events, DateTimeOffset? RevokedAt, DateTimeOffset? DisabledAt,
-    int? LastQueueDepth)
-{
-    public string State => RevokedAt is not null ? "revoked" : DisabledAt is not null ? "disabled" : "active";
-}
+namespace CatSyphon.Web.Api;
 
 /// <summary>A collector key, shown once: at registration or rotation.</summary>
 public sealed record IssuedCollectorKey(Guid CollectorId, string ApiKey, string ApiKeyPrefix);
 
 /// <summary>/api/collectors (admin) and /collectors (registration).</summary>
-public static class CollectorsApi
+public static class CollectorsClient
 {
-    public static Task<List<CollectorSummary>> ListCollectorsAsync(this CatSyphonApi api, Guid workspaceId, CancellationToken cancellationToken = default) =>
-        api.GetAsync<List<CollectorSummary>>($"/api/collectors{new ApiQuery().Add("workspace_id", workspaceId)}", cancellationToken);
+    public static Task<IReadOnlyList<CollectorSummary>> ListCollectorsAsync(this CatSyphonApi api, Guid workspaceId, CancellationToken cancellationToken = default) =>
+        api.GetAsync<IReadOnlyList<CollectorSummary>>($"/api/collectors{new ApiQuery().Add("workspace_id", workspaceId)}", cancellationToken);
 
     /// <summary>Registers a collector with the admin token, for collectors that are configured by hand with a key.</summary>
-    public static Task<IssuedCollectorKey> RegisterCollectorAsync(
-        this CatSyphonApi api, Guid workspaceId, string hostname, string collectorType, CancellationToken cancellationToken = default) =>
-        api.PostAsync<IssuedCollectorKey>("/collectors", new
-        {
-            workspace_id = workspaceId, hostname, collector_type = collectorType, collector_version = "registered-in-web",
-        }, cancellationToken);
+    public static async Task<IssuedCollectorKey> RegisterCollectorAsync(
+        this CatSyphonApi api, Guid workspaceId, string hostname, string collectorType, CancellationToken cancellationToken = default)
+    {
+        var registered = await api.PostAsync<RegisterCollectorResponse>(
+            "/collectors", new RegisterCollectorRequest(collectorType, "registered-in-web", hostname, workspaceId, Metadata: null), cancellationToken);
+        return new(registered.CollectorId, registered.ApiKey, registered.ApiKeyPrefix);
+    }
 
-    public static Task<IssuedCollectorKey> RotateCollectorKeyAsync(this CatSyphonApi api, Guid collectorId, CancellationToken cancellationToken = default) =>
-        api.PostAsync<IssuedCollectorKey>($"/api/collectors/{collectorId}/rotate-key", new { grace_seconds = 0 }, cancellationToken);
+    public static async Task<IssuedCollectorKey> RotateCollectorKeyAsync(this CatSyphonApi api, Guid collectorId, CancellationToken cancellationToken = default)
+    {
+        var rotated = await api.PostAsync<RotateKeyResponse>($"/api/collectors/{collectorId}/rotate-key", new RotateKeyRequest(GraceSeconds: 0), cancellationToken);
+        return new(rotated.CollectorId, rotated.ApiKey, rotated.ApiKeyPrefix);
+    }
 
     public static Task RevokeCollectorAsync(this CatSyphonApi api, Guid collectorId, CancellationToken cancellationToken = default) =>
         api.SendAsync(HttpMethod.Post, $"/api/collectors/{collectorId}/revoke", cancellationToken);

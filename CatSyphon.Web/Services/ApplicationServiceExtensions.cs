@@ -16,7 +16,10 @@ internal static class ApplicationServiceExtensions
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddAdminTokenSessions();
-        builder.Services.Configure<CollectorSetupOptions>(builder.Configuration.GetSection(CollectorSetupOptions.SectionName));
+        builder.Services.AddOptions<CollectorSetupOptions>()
+            .BindConfiguration(CollectorSetupOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddScoped<WorkspaceMemory>();
 
         var api = builder.Services.AddHttpClient<CatSyphonApi>(client => client.BaseAddress = new Uri(ApiBaseAddress));

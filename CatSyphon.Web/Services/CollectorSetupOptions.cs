@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CatSyphon.Web.Services;
 
 /// <summary>What the set-up commands shown to developers need to know of this installation.</summary>
@@ -7,7 +9,8 @@ public sealed class CollectorSetupOptions
 
     /// <summary>
     /// The API's address as collectors on developers' machines reach it (the app host passes its endpoint); the
-    /// development default is the README's.
+    /// development default is the README's. An http(s) address: it is pasted into the commands as it is.
     /// </summary>
+    [Required, Url]
     public string ServerUrl { get; set; } = "http://localhost:8000";
 }

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Text;
+using CatSyphon.Contracts;
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
 using CatSyphon.Protocol;

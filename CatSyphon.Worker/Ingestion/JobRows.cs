@@ -1,3 +1,4 @@
+using CatSyphon.Contracts;
 using CatSyphon.Data;
 using CatSyphon.Ingestion;
 using CatSyphon.Protocol;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CatSyphon.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;

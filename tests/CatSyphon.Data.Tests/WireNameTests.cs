@@ -1,3 +1,5 @@
+using CatSyphon.Contracts;
+
 namespace CatSyphon.Data.Tests;
 
 public class WireNameTests

@@ -11,7 +11,7 @@ public sealed class CollectorComponentTests : WebComponentTest
     public void A_new_enrollment_token_is_shown_once_inside_the_exact_register_and_watch_commands()
     {
         Answer = call => call == $"POST /api/workspaces/{Workspace}/enrollment-tokens"
-            ? new EnrollmentToken(Guid.NewGuid(), "cset_secret", "cset_se", DateTimeOffset.UtcNow.AddDays(7))
+            ? new EnrollmentTokenResponse(Guid.NewGuid(), "cset_secret", "cset_se", DateTimeOffset.UtcNow.AddDays(7))
             : null;
         var panel = Render<EnrollmentTokenPanel>(parameters => parameters.Add(p => p.WorkspaceId, Workspace));
         Assert.Empty(panel.FindAll("[data-testid=register-command]"));
@@ -30,7 +30,7 @@ public sealed class CollectorComponentTests : WebComponentTest
     {
         var now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         CollectorSummary Collector(string host, DateTimeOffset? lastSeen, bool stale, DateTimeOffset? revoked = null) =>
-            new(Guid.NewGuid(), "catsyphon", "1.0.0", host, "csk_abc", now.AddDays(-3), lastSeen, stale, 4, 1200, revoked, null, 3);
+            new(Guid.NewGuid(), Workspace, "catsyphon", "1.0.0", host, "csk_abc", now.AddDays(-3), lastSeen, stale, 4, 1200, revoked, null, 3);
 
         var table = Render<CollectorTable>(parameters => parameters
             .Add(p => p.Now, now)

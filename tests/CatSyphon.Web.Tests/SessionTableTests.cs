@@ -10,8 +10,8 @@ public sealed class SessionTableTests : WebComponentTest
     [Fact]
     public void A_sessions_sub_agents_open_beneath_it_on_demand()
     {
-        var parent = new ConversationSummary { Id = Guid.NewGuid(), SessionId = "main-1", Status = "completed", ChildCount = 1, HasPlan = true };
-        var child = new ConversationSummary { Id = Guid.NewGuid(), SessionId = "main-1:agent-x", Status = "completed", ParentConversationId = parent.Id, MessageCount = 7 };
+        var parent = new ConversationSummary { Id = Guid.NewGuid(), SessionId = "main-1", Status = "completed", Models = [], ChildCount = 1, HasPlan = true };
+        var child = new ConversationSummary { Id = Guid.NewGuid(), SessionId = "main-1:agent-x", Status = "completed", Models = [], ParentConversationId = parent.Id, MessageCount = 7 };
         Answer = call => call.StartsWith($"GET /api/conversations?workspace_id={Workspace}&parent_id={parent.Id}", StringComparison.Ordinal)
             ? new ConversationPage([child], null)
             : null;

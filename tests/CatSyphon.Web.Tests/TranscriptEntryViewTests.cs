@@ -12,7 +12,7 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
     public void Thinking_is_folded_away_under_the_reply()
     {
         var entry = new TranscriptEntry(3, "message", "assistant", "response", "I will refactor it.", "The tokenizer splits on spaces",
-            "claude-sonnet-4-5", null, At, new TokenCounts(100, 50, 10, 1000), null);
+            "claude-sonnet-4-5", null, null, null, At, new TokenCounts(100, 50, 10, 1000), null, null);
 
         var view = Render<TranscriptEntryView>(parameters => parameters.Add(p => p.Entry, entry));
 
@@ -27,9 +27,9 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
     [Fact]
     public void A_failed_tool_call_shows_its_parameters_and_result_and_is_marked_as_an_error()
     {
-        var call = new ToolCall("toolu_1", "Bash", JsonDocument.Parse("""{"command":"pytest -q"}""").RootElement, "1 failed, 3 passed", false,
+        var call = new CatSyphon.Contracts.ToolCallView("toolu_1", "Bash", JsonDocument.Parse("""{"command":"pytest -q"}""").RootElement, "1 failed, 3 passed", false,
             "1 failed, 3 passed", At, At.AddSeconds(30));
-        var entry = new TranscriptEntry(5, "tool_call", "assistant", "tool_call", null, null, null, null, At, null, call);
+        var entry = new TranscriptEntry(5, "tool_call", "assistant", "tool_call", null, null, null, null, null, null, At, null, call, null);
 
         var view = Render<TranscriptEntryView>(parameters => parameters.Add(p => p.Entry, entry));
 
@@ -45,9 +45,9 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
     [Fact]
     public void Tool_parameters_read_as_written_without_escaped_quotes()
     {
-        var call = new ToolCall("toolu_2", "Edit", JsonDocument.Parse("""{"new_string":"WORD = r\"[\\w']+\" <b>"}""").RootElement, "ok", true,
+        var call = new CatSyphon.Contracts.ToolCallView("toolu_2", "Edit", JsonDocument.Parse("""{"new_string":"WORD = r\"[\\w']+\" <b>"}""").RootElement, "ok", true,
             null, At, At.AddSeconds(1));
-        var entry = new TranscriptEntry(6, "tool_call", "assistant", "tool_call", null, null, null, null, At, null, call);
+        var entry = new TranscriptEntry(6, "tool_call", "assistant", "tool_call", null, null, null, null, null, null, At, null, call, null);
 
         var view = Render<TranscriptEntryView>(parameters => parameters.Add(p => p.Entry, entry));
 
@@ -61,7 +61,7 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
     public void Long_content_is_folded_until_asked_for()
     {
         var content = string.Join('\n', Enumerable.Range(1, 40).Select(i => $"line {i}"));
-        var entry = new TranscriptEntry(2, "message", "human", "prompt", content, null, null, null, At, null, null);
+        var entry = new TranscriptEntry(2, "message", "human", "prompt", content, null, null, null, null, null, At, null, null, null);
 
         var view = Render<TranscriptEntryView>(parameters => parameters.Add(p => p.Entry, entry));
 

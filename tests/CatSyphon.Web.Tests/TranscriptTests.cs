@@ -32,7 +32,8 @@ public sealed class TranscriptTests : WebComponentTest
     }
 
     private static TranscriptPage Page(long first, int count, long? next) => new(
+        Conversation,
         Enumerable.Range(0, count).Select(i => new TranscriptEntry(first + i, "message", i % 2 == 0 ? "human" : "assistant", null,
-            $"message {first + i}", null, null, null, DateTimeOffset.UnixEpoch.AddMinutes(first + i), null, null)).ToList(),
+            $"message {first + i}", null, null, null, null, null, DateTimeOffset.UnixEpoch.AddMinutes(first + i), null, null, null)).ToList(),
         next);
 }

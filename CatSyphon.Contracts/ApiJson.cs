@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CatSyphon.Protocol.Json;
+
+namespace CatSyphon.Contracts;
+
+/// <summary>
+/// The query and management API's JSON, for the API that writes it and the clients that read it: snake_case names,
+/// enums as their snake_case names (never numbers), times in UTC with <c>Z</c>, dictionary keys as they are, nulls
+/// written. The contract records use the source-generated <see cref="ApiJsonContext"/>; anything else (problem
+/// details, audit details) falls back to reflection, as ASP.NET's own options do.
+/// </summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = Configure(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() });
+
+    /// <summary>Applies the API's settings to <paramref name="options"/> (e.g. ASP.NET's <c>JsonOptions.SerializerOptions</c>).</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new UtcTimestampConverter());
+        options.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        return options;
+    }
+
+    /// <summary>An enum value's name as the API writes it (<c>IngestionOutcome.Accepted</c> is <c>accepted</c>).</summary>
+    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}
+
+/// <summary>
+/// Source-generated (reflection-free) metadata of the contract records. Use it through <see cref="ApiJson.Options"/>:
+/// the enum and timestamp converters live in those options, not here.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CreateWorkspaceRequest))]
+[JsonSerializable(typeof(UpdateWorkspaceRequest))]
+[JsonSerializable(typeof(WorkspaceResponse))]
+[JsonSerializable(typeof(IReadOnlyList<WorkspaceResponse>))]
+[JsonSerializable(typeof(CreateEnrollmentTokenRequest))]
+[JsonSerializable(typeof(EnrollmentTokenResponse))]
+[JsonSerializable(typeof(CollectorSummary))]
+[JsonSerializable(typeof(IReadOnlyList<CollectorSummary>))]
+[JsonSerializable(typeof(RotateKeyRequest))]
+[JsonSerializable(typeof(RotateKeyResponse))]
+[JsonSerializable(typeof(ConversationPage))]
+[JsonSerializable(typeof(ConversationDetail))]
+[JsonSerializable(typeof(TranscriptPage))]
+[JsonSerializable(typeof(PlanDetail))]
+[JsonSerializable(typeof(PlanDiff))]
+[JsonSerializable(typeof(ProjectView))]
+[JsonSerializable(typeof(IReadOnlyList<ProjectView>))]
+[JsonSerializable(typeof(DeveloperView))]
+[JsonSerializable(typeof(IReadOnlyList<DeveloperView>))]
+[JsonSerializable(typeof(ProjectFiles))]
+[JsonSerializable(typeof(TokenStats))]
+[JsonSerializable(typeof(ActivityReport))]
+[JsonSerializable(typeof(ToolUsageReport))]
+[JsonSerializable(typeof(IngestionJobPage))]
+[JsonSerializable(typeof(IngestionStats))]
+[JsonSerializable(typeof(DeadLetterView))]
+[JsonSerializable(typeof(IReadOnlyList<DeadLetterView>))]
+[JsonSerializable(typeof(UploadResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,60 @@
+namespace CatSyphon.Contracts;
+
+public sealed record ConversationSummary
+{
+    public Guid Id { get; init; }
+    public required string SessionId { get; init; }
+    public string? AgentType { get; init; }
+    public string? AgentVersion { get; init; }
+    public Guid? ProjectId { get; init; }
+    public string? ProjectName { get; init; }
+    public Guid? DeveloperId { get; init; }
+    public string? DeveloperName { get; init; }
+    public string? GitBranch { get; init; }
+    public required string Status { get; init; }
+    public string? Outcome { get; init; }
+    public string? Summary { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public DateTimeOffset? LastEventAt { get; init; }
+    public double? DurationSeconds { get; init; }
+    public int MessageCount { get; init; }
+    public int ToolCallCount { get; init; }
+    public int EventCount { get; init; }
+    public bool HasPlan { get; init; }
+    public bool HasErrors { get; init; }
+    public Guid? ParentConversationId { get; init; }
+    public string? ParentSessionId { get; init; }
+    public int ChildCount { get; init; }
+    public required string[] Models { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheCreationTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+    /// <summary>USD of the priced tokens (0 with none); see <see cref="UnpricedTokens"/>.</summary>
+    public decimal CostUsd { get; init; }
+
+    /// <summary>Tokens of models the price table does not know (or without a model): not in the cost.</summary>
+    public long UnpricedTokens { get; init; }
+
+    /// <summary>Search results only: how well the best matching message matches.</summary>
+    public double? Rank { get; init; }
+
+    /// <summary>
+    /// Search results only: text around the matches of the best matching message, each match wrapped in
+    /// <c>&lt;mark&gt;…&lt;/mark&gt;</c>. Everything else is log text as written: escape it before showing it.
+    /// </summary>
+    public string? Snippet { get; init; }
+}
+
+public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
+
+public sealed record FileTouchedView(string Path, string ChangeKind, int? LinesAdded, int? LinesDeleted, DateTimeOffset? TouchedAt);
+
+public sealed record ConversationRef(Guid Id, string SessionId, string? AgentType, int MessageCount, DateTimeOffset? StartedAt);
+
+public sealed record ConversationDetail(
+    ConversationSummary Conversation, string? WorkingDirectory, string? Hostname, IReadOnlyList<PricedTotals> TokensByModel,
+    ConversationRef? Parent, IReadOnlyList<ConversationRef> Children, IReadOnlyList<FileTouchedView> FilesTouched,
+    IReadOnlyList<PlanSummary> Plans);

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CatSyphon.Contracts;
+
+/// <summary>Who may register a collector in a workspace without the admin token.</summary>
+public enum CollectorRegistration
+{
+    /// <summary>A valid enrollment token of the workspace (or the admin token) is required.</summary>
+    Token,
+
+    /// <summary>Anyone who knows the workspace id may register.</summary>
+    Open,
+}
+
+public sealed record CreateWorkspaceRequest(string? Name, string? Slug, Guid? OrganizationId, CollectorRegistration? CollectorRegistration);
+
+public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration? CollectorRegistration)
+{
+    /// <summary>Fields the request holds that PATCH does not change (unknown ones, or <c>slug</c>, <c>id</c>...): a 422 names them.</summary>
+    /// <remarks>
+    /// <c>set</c>, not <c>init</c>: the source generator binds init-only members like constructor parameters, and an
+    /// extension data property cannot be bound that way.
+    /// </remarks>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unchangeable { get; set; }
+}
+
+public sealed record WorkspaceResponse(Guid Id, string Name, string Slug, Guid OrganizationId, CollectorRegistration CollectorRegistration, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record CreateEnrollmentTokenRequest(int? ExpiresInHours);
+
+public sealed record EnrollmentTokenResponse(Guid Id, string Token, string Prefix, DateTimeOffset ExpiresAt);
