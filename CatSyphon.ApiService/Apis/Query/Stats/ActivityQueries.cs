@@ -44,7 +44,8 @@ internal static class ActivityQueries
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """;
-        var sessions = (await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
+        // Session measures read straight into a group; outcomes, labels and tokens are added below.
+        var sessions = (await connection.QueryAsync<ActivityGroup>(new CommandDefinition($"""
             SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
                    coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
                    avg(extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {SessionStart}))::float8 AS average_duration_seconds,
@@ -66,20 +67,14 @@ internal static class ActivityQueries
             .ToList();
     }
 
-    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, SessionRow? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
+    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, ActivityGroup? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
     {
         var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
         var decided = counts.Values.Sum();
-        return new ActivityGroup
+        return (sessions ?? new ActivityGroup()) with
         {
             Key = key,
             Label = key is null ? null : labels.GetValueOrDefault(key),
-            Sessions = sessions?.Sessions ?? 0,
-            Messages = sessions?.Messages ?? 0,
-            ToolCalls = sessions?.ToolCalls ?? 0,
-            ActiveDevelopers = sessions?.ActiveDevelopers ?? 0,
-            AverageDurationSeconds = sessions?.AverageDurationSeconds,
-            TotalDurationSeconds = sessions?.TotalDurationSeconds ?? 0,
             Outcomes = counts,
             OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
             InputTokens = tokens?.Input ?? 0,
@@ -106,17 +101,6 @@ internal static class ActivityQueries
 
     /// <summary>One group over everything in the range.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");
-
-    private sealed class SessionRow
-    {
-        public string? Key { get; init; }
-        public long Sessions { get; init; }
-        public long Messages { get; init; }
-        public long ToolCalls { get; init; }
-        public long ActiveDevelopers { get; init; }
-        public double? AverageDurationSeconds { get; init; }
-        public double TotalDurationSeconds { get; init; }
-    }
 
     private sealed class OutcomeRow
     {
