@@ -1,5 +1,10 @@
-using CatSyphon.ApiService.Apis;
-using CatSyphon.ApiService.Infrastructure;
+using CatSyphon.ApiService.Apis.CollectorProtocol;
+using CatSyphon.ApiService.Apis.Management;
+using CatSyphon.ApiService.Apis.Query.Conversations;
+using CatSyphon.ApiService.Apis.Query.Developers;
+using CatSyphon.ApiService.Apis.Query.Plans;
+using CatSyphon.ApiService.Apis.Query.Projects;
+using CatSyphon.ApiService.Apis.Query.Stats;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,20 +28,17 @@ if (app.Environment.IsDevelopment())
     app.MapScalarApiReference();
 }
 
+// Management, the collector protocol, then the query API; this order is the order of the OpenAPI document's tags.
 app.MapWorkspacesApi();
 app.MapCollectorsAdminApi();
-app.MapCollectorsApi();
-app.MapEventsApi();
+app.MapCollectorProtocolApi();
 app.MapIngestionApi();
 app.MapUploadsApi();
 app.MapStatsApi();
 app.MapPlansApi();
-app.MapToolUsageApi();
 app.MapProjectsApi();
-app.MapProjectFilesApi();
+app.MapDevelopersApi();
 app.MapConversationsApi();
-app.MapConversationMessagesApi();
-app.MapActivityStatsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

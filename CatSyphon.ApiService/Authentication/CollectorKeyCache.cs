@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CatSyphon.Data;
 using Microsoft.EntityFrameworkCore;
-using CatSyphon.ApiService.Apis;
+using CatSyphon.ApiService.Infrastructure;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

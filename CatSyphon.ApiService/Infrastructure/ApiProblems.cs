@@ -17,15 +17,18 @@ internal static class ApiProblems
     public static ProblemHttpResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>A 422 when the optional whole number <paramref name="field"/> is outside 1..<paramref name="max"/>; else null, with the value (or its default) in <paramref name="value"/>.</summary>
-    public static ProblemHttpResult? OutOfRange(string field, int? given, int fallback, int max, out int value)
-    {
-        value = given ?? fallback;
-        return value is < 1 || value > max ? Validation(field, $"{field} must be between 1 and {max}.") : null;
-    }
-
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    public static ProblemHttpResult WorkspaceNotFound(Guid id) => NotFound($"Workspace {id} does not exist.");
+
+    public static ProblemHttpResult CollectorNotFound(Guid id) => NotFound($"Collector {id} does not exist.");
+
+    /// <summary>A 404 for a <paramref name="kind"/> (conversation, project, plan) the workspace does not hold, whether it exists elsewhere or not.</summary>
+    public static ProblemHttpResult NotInWorkspace(string kind, Guid id) => NotFound($"No {kind} {id} in this workspace.");
+
+    public static ProblemHttpResult TooLarge(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: title, detail: detail);
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);

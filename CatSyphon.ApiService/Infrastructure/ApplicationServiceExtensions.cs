@@ -1,10 +1,9 @@
-using CatSyphon.ApiService.Apis;
 using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Ingestion;
 using CatSyphon.ApiService.Pricing;
 using CatSyphon.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CatSyphon.ApiService.Infrastructure;
 
@@ -18,17 +17,7 @@ internal static class ApplicationServiceExtensions
         builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
         builder.AddRedisClient(ConnectionNames.Redis);
 
-        builder.Services.AddOptions<AdminOptions>()
-            .BindConfiguration(AdminOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<CollectorOptions>().BindConfiguration(CollectorOptions.SectionName);
-        builder.Services.AddOptions<IngestOptions>()
-            .BindConfiguration(IngestOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
-
+        builder.Services.AddApiOptions();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRequestBodyLimits();
         builder.Services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));

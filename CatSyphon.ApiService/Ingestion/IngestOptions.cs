@@ -7,7 +7,8 @@ public sealed class IngestOptions
 {
     public const string SectionName = "Ingest";
 
-    /// <summary>Largest accepted request body; larger is a 413.</summary>
+    /// <summary>Largest accepted request body; larger is a 413. A batch is kept in Redis, whose values stop at 512 MiB.</summary>
+    [Range(1024L, 512L * 1024 * 1024, ErrorMessage = "Ingest:MaxRequestBytes must be between 1,024 and 536,870,912 (512 MiB).")]
     public long MaxRequestBytes { get; set; } = Protocol.ProtocolLimits.DefaultMaxRequestBytes;
 
     /// <summary>Buffered batches not yet persisted above which new batches get 503 + Retry-After.</summary>
@@ -37,8 +38,10 @@ public sealed class IngestOptions
     public TimeSpan SessionStateIdleTtl { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Requests per second one collector may send (a token bucket; bursts up to twice this).</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Ingest:RequestsPerSecondPerCollector must be between 1 and 1,000,000.")]
     public int RequestsPerSecondPerCollector { get; set; } = 2_000;
 
     /// <summary>What a 503 or 429 tells the collector to wait.</summary>
+    [Range(1, 3600, ErrorMessage = "Ingest:RetryAfterSeconds must be between 1 and 3600.")]
     public int RetryAfterSeconds { get; set; } = 2;
 }

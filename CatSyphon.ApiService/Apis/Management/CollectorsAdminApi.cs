@@ -1,23 +1,4 @@
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
-using CatSyphon.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
-namespace CatSyphon.ApiService.Apis;
-
-public sealed class CollectorOptions
-{
-    public const string SectionName = "Collectors";
-
-    /// <summary>A collector with no contact for this long is listed as stale.</summary>
-    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long a resolved key is used before it is checked again (in the background).</summary>
-    public TimeSpan KeyCacheLifetime { get; set; } = TimeSpan.FromSeconds(60);
-}
+namespace CatSyphon.ApiService.Apis.Management;
 
 /// <summary>The admin side of collectors: list, rotate keys, revoke, delete (revoke and hide).</summary>
 public static class CollectorsAdminApi
@@ -26,9 +7,7 @@ public static class CollectorsAdminApi
 
     public static RouteGroupBuilder MapCollectorsAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/collectors")
-            .WithTags("Collectors")
-            .RequireAuthorization(Policies.Admin);
+        var api = app.MapApiGroup("/api/collectors", "Collectors");
 
         api.MapGet("/", ListCollectors).WithSummary("List a workspace's collectors with last contact, staleness and counts");
         api.MapPost("/{id:guid}/rotate-key", RotateKey).WithSummary("Issue a new key; the old one stops at once unless grace_seconds is given");
@@ -41,18 +20,12 @@ public static class CollectorsAdminApi
     }
 
     public static async Task<Results<Ok<List<CollectorSummary>>, ProblemHttpResult>> ListCollectors(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId, CatSyphonDbContext db, IOptions<CollectorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        [AsParameters] WorkspaceScope workspace, CatSyphonDbContext db, IOptions<CollectorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        var id = workspaceId!.Value;
 
         var staleBefore = time.GetUtcNow() - options.Value.StaleAfter;
         var collectors = await db.Collectors.AsNoTracking()
-            .Where(c => c.WorkspaceId == id && c.HiddenAt == null)
+            .Where(c => c.WorkspaceId == workspace.Id && c.HiddenAt == null)
             .OrderBy(c => c.CreatedAt)
             .Select(c => new CollectorSummary(
                 c.Id, c.WorkspaceId, c.CollectorType, c.CollectorVersion, c.Hostname, c.ApiKeyPrefix, c.CreatedAt, c.LastSeenAt,
@@ -73,7 +46,7 @@ public static class CollectorsAdminApi
         var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
         if (collector is null)
         {
-            return CollectorNotFound(id);
+            return ApiProblems.CollectorNotFound(id);
         }
 
         if (collector.RevokedAt is not null)
@@ -112,7 +85,7 @@ public static class CollectorsAdminApi
         var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
         if (collector is null)
         {
-            return CollectorNotFound(id);
+            return ApiProblems.CollectorNotFound(id);
         }
 
         collector.DisabledAt = disabled ? collector.DisabledAt ?? time.GetUtcNow() : null;
@@ -128,7 +101,7 @@ public static class CollectorsAdminApi
         var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
         if (collector is null)
         {
-            return CollectorNotFound(id);
+            return ApiProblems.CollectorNotFound(id);
         }
 
         var now = time.GetUtcNow();
@@ -146,5 +119,4 @@ public static class CollectorsAdminApi
         return TypedResults.NoContent();
     }
 
-    internal static ProblemHttpResult CollectorNotFound(Guid id) => ApiProblems.NotFound($"Collector {id} does not exist.");
 }

@@ -1,25 +1,16 @@
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
 using CatSyphon.ApiService.Ingestion;
-using CatSyphon.Data;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace CatSyphon.ApiService.Apis;
+namespace CatSyphon.ApiService.Apis.Management;
 
 /// <summary><c>POST /api/uploads</c>: session log files from a browser or a script, through the collectors' own path.</summary>
 public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/uploads")
-            .WithTags("Uploads")
-            .RequireAuthorization(Policies.Admin);
+        var api = app.MapApiGroup("/api/uploads", "Uploads");
 
         api.MapPost("/", Upload)
             .DisableAntiforgery()
@@ -30,20 +21,12 @@ public static class UploadsApi
     }
 
     public static async Task<Results<Ok<UploadResponse>, ProblemHttpResult>> Upload(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [AsParameters] WorkspaceScope workspace,
         HttpContext context,
-        CatSyphonDbContext db,
         UploadedLogImporter importer,
         IOptions<UploadOptions> options,
         CancellationToken cancellationToken)
     {
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        var workspace = workspaceId!.Value;
-
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
@@ -75,8 +58,7 @@ public static class UploadsApi
                 await using var file = File.Create(path);
                 if (!await CopyLimitedAsync(section.Body, file, limits.MaxFileBytes, cancellationToken))
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
-                        detail: $"{name} is larger than {limits.MaxFileBytes} bytes; nothing was stored.");
+                    return ApiProblems.TooLarge("File too large", $"{name} is larger than {limits.MaxFileBytes} bytes; nothing was stored.");
                 }
             }
 
@@ -88,10 +70,10 @@ public static class UploadsApi
             var results = new List<UploadedFileResult>();
             foreach (var (name, path) in staged)
             {
-                results.Add(await importer.ImportAsync(workspace, name, path, cancellationToken));
+                results.Add(await importer.ImportAsync(workspace.Id, name, path, cancellationToken));
             }
 
-            return TypedResults.Ok(new UploadResponse(workspace, results));
+            return TypedResults.Ok(new UploadResponse(workspace.Id, results));
         }
         finally
         {

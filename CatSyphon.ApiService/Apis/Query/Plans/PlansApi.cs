@@ -1,13 +1,7 @@
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
-using CatSyphon.Data;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
-namespace CatSyphon.ApiService.Apis;
+namespace CatSyphon.ApiService.Apis.Query.Plans;
 
 /// <summary>Plans written during sessions, their versions, and the difference between two versions.</summary>
 public static class PlansApi
@@ -17,81 +11,55 @@ public static class PlansApi
 
     public static RouteGroupBuilder MapPlansApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/plans")
-            .WithTags("Plans")
-            .RequireAuthorization(Policies.Admin);
+        var api = app.MapApiGroup("/api/plans", "Plans");
 
-        api.MapGet("/", ListPlans).WithSummary("Plans of a workspace (optionally of one conversation), most recently updated first");
+        api.MapGet("/", ListPlans)
+            .CheckRange("limit", MaxPageSize)
+            .WithSummary("Plans of a workspace (optionally of one conversation), most recently updated first");
         api.MapGet("/{id:guid}", GetPlan).WithSummary("A plan with every version's content");
         api.MapGet("/{id:guid}/diff", DiffPlan).WithSummary("Side-by-side line diff between two versions of a plan (default: the last two)");
         return api;
     }
 
     public static async Task<Results<Ok<IReadOnlyList<PlanSummary>>, ProblemHttpResult>> ListPlans(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "conversation_id")] Guid? conversationId,
         [FromQuery(Name = "limit")] int? limit,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        if (ApiProblems.OutOfRange("limit", limit, DefaultPageSize, MaxPageSize, out var size) is { } outOfRange)
-        {
-            return outOfRange;
-        }
-
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        var plans = PlansOf(db, workspaceId!.Value);
+        var plans = PlanQueries.InWorkspace(db, workspace.Id);
         if (conversationId is { } conversation)
         {
             plans = plans.Where(p => p.ConversationId == conversation);
         }
 
-        IReadOnlyList<PlanSummary> page = await Summaries(plans.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(size))
+        IReadOnlyList<PlanSummary> page = await PlanQueries.Summaries(plans.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(limit ?? DefaultPageSize))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(page);
     }
 
     public static async Task<Results<Ok<PlanDetail>, ProblemHttpResult>> GetPlan(
         Guid id,
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [AsParameters] WorkspaceScope workspace,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        var plan = await Summaries(PlansOf(db, workspaceId!.Value).Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
-        if (plan is null)
-        {
-            return PlanNotFound(id);
-        }
-
-        var versions = await db.PlanVersions.AsNoTracking().Where(v => v.PlanId == id).OrderBy(v => v.Version)
-            .Select(v => new PlanVersionView(v.Version, v.Content, v.CreatedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PlanDetail(plan, versions));
+        var plan = await PlanQueries.Summaries(PlanQueries.InWorkspace(db, workspace.Id).Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        return plan is null
+            ? PlanNotFound(id)
+            : TypedResults.Ok(new PlanDetail(plan, await PlanQueries.VersionsAsync(db, id, cancellationToken)));
     }
 
     public static async Task<Results<Ok<PlanDiff>, ProblemHttpResult>> DiffPlan(
         Guid id,
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "from")] int? from,
         [FromQuery(Name = "to")] int? to,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        if (!await PlansOf(db, workspaceId!.Value).AnyAsync(p => p.Id == id, cancellationToken))
+        if (!await PlanQueries.InWorkspace(db, workspace.Id).AnyAsync(p => p.Id == id, cancellationToken))
         {
             return PlanNotFound(id);
         }
@@ -114,7 +82,7 @@ public static class PlansApi
         return TypedResults.Ok(Diff(id, older, versions[older], newer, versions[newer]));
     }
 
-    internal static PlanDiff Diff(Guid planId, int from, string oldText, int to, string newText)
+    private static PlanDiff Diff(Guid planId, int from, string oldText, int to, string newText)
     {
         var model = SideBySideDiffBuilder.Diff(oldText, newText, ignoreWhiteSpace: false);
         var lines = new List<PlanDiffLine>(Math.Max(model.OldText.Lines.Count, model.NewText.Lines.Count));
@@ -148,16 +116,5 @@ public static class PlansApi
         return new PlanDiff(planId, from, to, added, deleted, changed, lines);
     }
 
-    internal static IQueryable<PlanSummary> PlansOfConversation(CatSyphonDbContext db, Guid conversationId) =>
-        Summaries(db.Plans.AsNoTracking().Where(p => p.ConversationId == conversationId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id));
-
-    private static IQueryable<Plan> PlansOf(CatSyphonDbContext db, Guid workspaceId) =>
-        db.Plans.AsNoTracking().Where(p => p.Conversation!.WorkspaceId == workspaceId);
-
-    private static IQueryable<PlanSummary> Summaries(IQueryable<Plan> plans) =>
-        plans.Select(p => new PlanSummary(
-            p.Id, p.ConversationId, p.Conversation!.SessionId, p.Conversation.Project == null ? null : p.Conversation.Project.Name,
-            p.Identifier, p.Title, p.Status, p.Versions.Count, p.CreatedAt, p.UpdatedAt));
-
-    private static ProblemHttpResult PlanNotFound(Guid id) => ApiProblems.NotFound($"No plan {id} in this workspace.");
+    private static ProblemHttpResult PlanNotFound(Guid id) => ApiProblems.NotInWorkspace("plan", id);
 }

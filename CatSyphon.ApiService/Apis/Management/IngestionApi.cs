@@ -1,15 +1,9 @@
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
 using CatSyphon.ApiService.Ingestion;
-using CatSyphon.Data;
 using CatSyphon.Ingestion;
 using CatSyphon.Protocol;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
-namespace CatSyphon.ApiService.Apis;
+namespace CatSyphon.ApiService.Apis.Management;
 
 /// <summary>
 /// A workspace's ingestion jobs, rates and dead letters (every endpoint requires <c>workspace_id</c> and shows
@@ -21,23 +15,32 @@ public static class IngestionApi
     private const int MaxPageSize = 500;
     private const int DefaultDeadLetters = 100;
     private const int MaxDeadLetters = 1000;
+    private const int DefaultWindowMinutes = 60;
+    private const int MaxWindowMinutes = 7 * 24 * 60;
 
     public static RouteGroupBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/ingestion")
-            .WithTags("Ingestion")
-            .RequireAuthorization(Policies.Admin);
+        var api = app.MapApiGroup("/api/ingestion", "Ingestion");
 
-        api.MapGet("/jobs", ListJobs).WithSummary("Recent ingestion jobs (one per batch, accepted or refused), newest first, with filters and paging");
-        api.MapGet("/stats", GetStats).WithSummary("Success and failure rates, events per second, stream lag and dead letters over a window");
-        api.MapGet("/dead-letters", ListDeadLetters).WithSummary("The workspace's buffered batches that kept failing to persist, oldest first");
-        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter).WithSummary("Put one of the workspace's dead-lettered batches back on its stream");
+        api.MapGet("/jobs", ListJobs)
+            .CheckRange("limit", MaxPageSize)
+            .WithSummary("Recent ingestion jobs (one per batch, accepted or refused), newest first, with filters and paging");
+        api.MapGet("/stats", GetStats)
+            .CheckRange("window_minutes", MaxWindowMinutes)
+            .WithSummary("Success and failure rates, events per second, stream lag and dead letters over a window");
+        api.MapGet("/dead-letters", ListDeadLetters)
+            .CheckRange("limit", MaxDeadLetters)
+            .WithSummary("The workspace's buffered batches that kept failing to persist, oldest first");
+        // Anything but a stream id would be a Redis error, not an unknown dead letter.
+        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter)
+            .Check<string>("id", id => StreamId.TryParse(id, out _), "id must be a dead letter's stream id, such as 1700000000000-0.")
+            .WithSummary("Put one of the workspace's dead-lettered batches back on its stream");
 
         return api;
     }
 
     public static async Task<Results<Ok<IngestionJobPage>, ProblemHttpResult>> ListJobs(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "collector_id")] Guid? collectorId,
         [FromQuery(Name = "session_id")] string? sessionId,
         [FromQuery(Name = "outcome")] string? outcome,
@@ -48,17 +51,8 @@ public static class IngestionApi
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        if (ApiProblems.OutOfRange("limit", limit, DefaultPageSize, MaxPageSize, out var size) is { } outOfRange)
-        {
-            return outOfRange;
-        }
-
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId);
+        var size = limit ?? DefaultPageSize;
+        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id);
 
         if (collectorId is { } collector)
         {
@@ -110,7 +104,7 @@ public static class IngestionApi
     }
 
     public static async Task<Results<Ok<IngestionStats>, ProblemHttpResult>> GetStats(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
+        [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "window_minutes")] int? windowMinutes,
         CatSyphonDbContext db,
         IConnectionMultiplexer redis,
@@ -118,20 +112,10 @@ public static class IngestionApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var minutes = windowMinutes ?? 60;
-        if (minutes is < 1 or > 7 * 24 * 60)
-        {
-            return ApiProblems.Validation("window_minutes", "window_minutes must be between 1 and 10080.");
-        }
-
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
+        var minutes = windowMinutes ?? DefaultWindowMinutes;
         var end = time.GetUtcNow();
         var start = end.AddMinutes(-minutes);
-        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspaceId && j.StartedAt >= start);
+        var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id && j.StartedAt >= start);
 
         var totals = await jobs
             .GroupBy(_ => 1)
@@ -153,50 +137,21 @@ public static class IngestionApi
             batches == 0 ? 0 : (double)(batches - acceptedBatches) / batches,
             events, totals?.Duplicates ?? 0, events / (minutes * 60.0),
             await lag.GetAsync(),
-            await WorkspaceDeadLetters.CountAsync(redis.GetDatabase(), workspaceId!.Value)));
+            await WorkspaceDeadLetters.CountAsync(redis.GetDatabase(), workspace.Id)));
     }
 
     public static async Task<Results<Ok<List<DeadLetterView>>, ProblemHttpResult>> ListDeadLetters(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
-        [FromQuery(Name = "limit")] int? limit,
-        CatSyphonDbContext db,
-        IConnectionMultiplexer redis,
-        CancellationToken cancellationToken)
-    {
-        if (ApiProblems.OutOfRange("limit", limit, DefaultDeadLetters, MaxDeadLetters, out var size) is { } outOfRange)
-        {
-            return outOfRange;
-        }
-
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        return TypedResults.Ok(await WorkspaceDeadLetters.ListAsync(redis.GetDatabase(), workspaceId!.Value, size));
-    }
+        [AsParameters] WorkspaceScope workspace, [FromQuery(Name = "limit")] int? limit, IConnectionMultiplexer redis) =>
+        TypedResults.Ok(await WorkspaceDeadLetters.ListAsync(redis.GetDatabase(), workspace.Id, limit ?? DefaultDeadLetters));
 
     public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayDeadLetter(
         string id,
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
-        CatSyphonDbContext db,
-        IConnectionMultiplexer redis,
-        CancellationToken cancellationToken)
+        [AsParameters] WorkspaceScope workspace,
+        IConnectionMultiplexer redis)
     {
-        // Anything but a stream id would be a Redis error, not an unknown dead letter.
-        if (!StreamId.TryParse(id, out var streamId))
-        {
-            return ApiProblems.Validation("id", "id must be a dead letter's stream id, such as 1700000000000-0.");
-        }
-
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
         var database = redis.GetDatabase();
         // Another workspace's dead letter is as unknown as a missing one.
-        if (await WorkspaceDeadLetters.FindAsync(database, streamId, workspaceId!.Value) is not { } found)
+        if (await WorkspaceDeadLetters.FindAsync(database, new StreamId(id), workspace.Id) is not { } found)
         {
             return ApiProblems.NotFound($"Dead letter {id} does not exist in this workspace.");
         }

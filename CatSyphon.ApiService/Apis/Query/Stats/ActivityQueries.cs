@@ -1,25 +1,19 @@
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
 using CatSyphon.ApiService.Pricing;
-using CatSyphon.Data;
 using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
-namespace CatSyphon.ApiService.Apis;
+namespace CatSyphon.ApiService.Apis.Query.Stats;
 
 /// <summary>
-/// Team analytics over a date range (of the whole workspace or one project), per group. Session measures (sessions, messages, tool calls, developers,
+/// The SQL of team analytics over a date range (of the whole workspace or one project), per group. Session measures (sessions, messages, tool calls, developers,
 /// outcomes, durations) count the sessions that started in the range; token measures count the API responses
 /// made in the range (each once, see <c>token_usages</c>), so a session that crosses a day boundary puts its
 /// tokens on the days they were spent.
 /// </summary>
-public static class ActivityStatsApi
+internal static class ActivityQueries
 {
     private const string SessionStart = "coalesce(c.started_at, c.first_event_at)";
 
-    private static readonly Dictionary<string, Grouping> Groupings = new(StringComparer.Ordinal)
+    public static readonly Dictionary<string, Grouping> Groupings = new(StringComparer.Ordinal)
     {
         ["day"] = new($"to_char({SessionStart} AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
         ["model"] = new("um.model", "u.model", "JOIN (SELECT DISTINCT conversation_id, model FROM token_usages WHERE workspace_id = @workspace) um ON um.conversation_id = c.id"),
@@ -28,53 +22,19 @@ public static class ActivityStatsApi
         ["agent_type"] = new("c.agent_type", "c.agent_type"),
     };
 
-    public static RouteGroupBuilder MapActivityStatsApi(this IEndpointRouteBuilder app)
+    /// <summary>The report's groups (<paramref name="groupBy"/> is a key of <see cref="Groupings"/>) and its totals.</summary>
+    public static async Task<(List<ActivityGroup> Groups, ActivityGroup Totals)> ReportAsync(
+        CatSyphonDbContext db, PricedTokenTotals pricedTokens, string groupBy, ActivityRange range, CancellationToken cancellationToken)
     {
-        var api = app.MapGroup("/api/stats")
-            .WithTags("Analytics")
-            .RequireAuthorization(Policies.Admin);
-
-        api.MapGet("/activity", GetActivity)
-            .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range (optionally one project), grouped by day (UTC), model, project, developer or agent type");
-        return api;
-    }
-
-    public static async Task<Results<Ok<ActivityReport>, ProblemHttpResult>> GetActivity(
-        [FromQuery(Name = "workspace_id")] Guid? workspaceId,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
-        [FromQuery(Name = "group_by")] string? groupBy,
-        [FromQuery(Name = "project_id")] Guid? projectId,
-        CatSyphonDbContext db,
-        PricedTokenTotals pricedTokens,
-        CancellationToken cancellationToken)
-    {
-        var groupName = groupBy ?? "day";
-        if (!Groupings.TryGetValue(groupName, out var grouping))
-        {
-            return ApiProblems.Validation("group_by", $"group_by must be one of: {string.Join(", ", Groupings.Keys)}.");
-        }
-
-        if (from is { } start && to is { } end && end <= start)
-        {
-            return ApiProblems.Validation("to", "to must be after from.");
-        }
-
-        if (await WorkspacesApi.CheckWorkspaceAsync(workspaceId, db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-
-        var range = new Range(workspaceId!.Value, from, to, projectId);
-        var labels = await LabelsAsync(groupName, db, range.Workspace, cancellationToken);
-        var groups = await QueryGroupsAsync(db, pricedTokens, grouping, range, labels, cancellationToken);
+        var labels = await LabelsAsync(groupBy, db, range.Workspace, cancellationToken);
+        var groups = await QueryGroupsAsync(db, pricedTokens, Groupings[groupBy], range, labels, cancellationToken);
         // By model a session can sit in several groups, so the totals are not the sum of the groups.
         var totals = (await QueryGroupsAsync(db, pricedTokens, Totals, range, labels, cancellationToken)).SingleOrDefault() ?? new ActivityGroup();
-        return TypedResults.Ok(new ActivityReport(range.Workspace, groupName, from, to, groups, totals));
+        return (groups, totals);
     }
 
     private static async Task<List<ActivityGroup>> QueryGroupsAsync(
-        CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, Range range, IReadOnlyDictionary<string, string> labels,
+        CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, ActivityRange range, IReadOnlyDictionary<string, string> labels,
         CancellationToken cancellationToken)
     {
         var (workspace, from, to, project) = range;
@@ -84,7 +44,8 @@ public static class ActivityStatsApi
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """;
-        var sessions = (await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
+        // Session measures read straight into a group; outcomes, labels and tokens are added below.
+        var sessions = (await connection.QueryAsync<ActivityGroup>(new CommandDefinition($"""
             SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
                    coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
                    avg(extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {SessionStart}))::float8 AS average_duration_seconds,
@@ -106,20 +67,14 @@ public static class ActivityStatsApi
             .ToList();
     }
 
-    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, SessionRow? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
+    private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, ActivityGroup? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
     {
         var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
         var decided = counts.Values.Sum();
-        return new ActivityGroup
+        return (sessions ?? new ActivityGroup()) with
         {
             Key = key,
             Label = key is null ? null : labels.GetValueOrDefault(key),
-            Sessions = sessions?.Sessions ?? 0,
-            Messages = sessions?.Messages ?? 0,
-            ToolCalls = sessions?.ToolCalls ?? 0,
-            ActiveDevelopers = sessions?.ActiveDevelopers ?? 0,
-            AverageDurationSeconds = sessions?.AverageDurationSeconds,
-            TotalDurationSeconds = sessions?.TotalDurationSeconds ?? 0,
             Outcomes = counts,
             OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
             InputTokens = tokens?.Input ?? 0,
@@ -140,23 +95,12 @@ public static class ActivityStatsApi
         _ => new Dictionary<string, string>(),
     };
 
-    private sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
+    public sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
 
-    private sealed record Range(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To, Guid? Project);
+    public sealed record ActivityRange(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To, Guid? Project);
 
     /// <summary>One group over everything in the range.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");
-
-    private sealed class SessionRow
-    {
-        public string? Key { get; init; }
-        public long Sessions { get; init; }
-        public long Messages { get; init; }
-        public long ToolCalls { get; init; }
-        public long ActiveDevelopers { get; init; }
-        public double? AverageDurationSeconds { get; init; }
-        public double TotalDurationSeconds { get; init; }
-    }
 
     private sealed class OutcomeRow
     {

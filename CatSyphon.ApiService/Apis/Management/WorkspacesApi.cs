@@ -1,11 +1,6 @@
 using System.Text.RegularExpressions;
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
-using CatSyphon.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
-namespace CatSyphon.ApiService.Apis;
+namespace CatSyphon.ApiService.Apis.Management;
 
 public static partial class WorkspacesApi
 {
@@ -15,9 +10,7 @@ public static partial class WorkspacesApi
 
     public static RouteGroupBuilder MapWorkspacesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workspaces")
-            .WithTags("Workspaces")
-            .RequireAuthorization(Policies.Admin);
+        var api = app.MapApiGroup("/api/workspaces", "Workspaces");
 
         api.MapPost("/", CreateWorkspace).WithSummary("Create a workspace (in the default organization unless one is given)");
         api.MapGet("/", ListWorkspaces).WithSummary("List workspaces");
@@ -89,7 +82,7 @@ public static partial class WorkspacesApi
     public static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> GetWorkspace(Guid id, CatSyphonDbContext db, CancellationToken cancellationToken) =>
         await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, cancellationToken) is { } workspace
             ? TypedResults.Ok(WorkspaceResponse.From(workspace))
-            : WorkspaceNotFound(id);
+            : ApiProblems.WorkspaceNotFound(id);
 
     public static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> UpdateWorkspace(
         Guid id, UpdateWorkspaceRequest request, CatSyphonDbContext db, CancellationToken cancellationToken)
@@ -113,7 +106,7 @@ public static partial class WorkspacesApi
         var workspace = await db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (workspace is null)
         {
-            return WorkspaceNotFound(id);
+            return ApiProblems.WorkspaceNotFound(id);
         }
 
         workspace.Name = request.Name?.Trim() ?? workspace.Name;
@@ -136,7 +129,7 @@ public static partial class WorkspacesApi
 
         if (!await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken))
         {
-            return WorkspaceNotFound(id);
+            return ApiProblems.WorkspaceNotFound(id);
         }
 
         var secret = Protocol.EnrollmentTokens.Generate();
@@ -152,19 +145,6 @@ public static partial class WorkspacesApi
         await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Created($"/api/workspaces/{id}/enrollment-tokens/{token.Id}", new EnrollmentTokenResponse(token.Id, secret, token.Prefix, token.ExpiresAt));
-    }
-
-    internal static ProblemHttpResult WorkspaceNotFound(Guid id) => ApiProblems.NotFound($"Workspace {id} does not exist.");
-
-    /// <summary>The problem with a <c>workspace_id</c> query parameter (missing: 422, unknown: 404), or null when it names a workspace.</summary>
-    internal static async Task<ProblemHttpResult?> CheckWorkspaceAsync(Guid? workspaceId, CatSyphonDbContext db, CancellationToken cancellationToken)
-    {
-        if (workspaceId is not { } id)
-        {
-            return ApiProblems.Validation("workspace_id", "workspace_id is required.");
-        }
-
-        return await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken) ? null : WorkspaceNotFound(id);
     }
 
     /// <summary>The default organization, created on first use; concurrent first uses agree on one.</summary>

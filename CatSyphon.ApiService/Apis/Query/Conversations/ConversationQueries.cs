@@ -1,0 +1,224 @@
+using System.Text;
+using System.Text.Json;
+using CatSyphon.ApiService.Pricing;
+using Dapper;
+
+namespace CatSyphon.ApiService.Apis.Query.Conversations;
+
+/// <summary>The SQL of the conversation list, one conversation and its transcript.</summary>
+internal static class ConversationQueries
+{
+    /// <summary>Columns of a conversation row (<c>c</c>); tokens and cost are added from <see cref="PricedTokenTotals"/>.</summary>
+    private const string SummaryColumns = """
+        c.id, c.session_id, c.agent_type, c.agent_version, c.project_id, p.name AS project_name, c.developer_id,
+        coalesce(d.display_name, d.username) AS developer_name, c.git_branch, c.status, c.outcome, c.summary,
+        c.started_at, c.ended_at, c.last_event_at,
+        extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - coalesce(c.started_at, c.first_event_at))::float8 AS duration_seconds,
+        c.message_count, c.tool_call_count, c.event_count, c.has_plan, c.has_errors, c.parent_conversation_id, c.parent_session_id,
+        (SELECT count(*) FROM conversations k WHERE k.parent_conversation_id = c.id)::int AS child_count,
+        coalesce(t.models, '{}') AS models
+        """;
+
+    private const string SummaryJoins = """
+        LEFT JOIN projects p ON p.id = c.project_id
+        LEFT JOIN developers d ON d.id = c.developer_id
+        LEFT JOIN LATERAL (
+            SELECT array_agg(DISTINCT u.model) FILTER (WHERE u.model IS NOT NULL) AS models
+            FROM token_usages u WHERE u.conversation_id = c.id) t ON true
+        """;
+
+    /// <summary>A page of the list and one row more when there is a next page; tokens and cost are not in them yet.</summary>
+    public static async Task<List<ConversationSummary>> ListAsync(CatSyphonDbContext db, Guid workspace, ConversationFilter filter, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = BuildListQuery(workspace, filter);
+        return (await db.Database.GetDbConnection().QueryAsync<ConversationSummary>(
+            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public static Task<ConversationSummary?> FindAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
+        db.Database.GetDbConnection().QuerySingleOrDefaultAsync<ConversationSummary>(new CommandDefinition(
+            $"SELECT {SummaryColumns} FROM conversations c {SummaryJoins} WHERE c.id = @id AND c.workspace_id = @workspace",
+            new { id, workspace }, cancellationToken: cancellationToken));
+
+    public static Task<bool> ExistsAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
+        db.Conversations.AnyAsync(c => c.Id == id && c.WorkspaceId == workspace, cancellationToken);
+
+    /// <summary>The transcript from after sequence <paramref name="after"/>: <paramref name="limit"/> entries at most.</summary>
+    public static async Task<List<TranscriptEntry>> TranscriptAsync(
+        CatSyphonDbContext db, Guid id, long after, int limit, bool raw, CancellationToken cancellationToken) =>
+        (await db.Database.GetDbConnection().QueryAsync<TranscriptRow>(new CommandDefinition(TranscriptSql,
+            new { conversation = id, after, limit, raw }, cancellationToken: cancellationToken))).Select(row => row.ToEntry()).ToList();
+
+    /// <summary>
+    /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
+    /// see the conversation indexes) and stops after the page; with <c>q</c> the matching messages are found in
+    /// message_search (through its GIN index, or a parallel scan of its narrow rows when the terms are in most
+    /// messages), each conversation is ranked by its best match, and the page is ordered by rank.
+    /// </summary>
+    private static (string Sql, DynamicParameters Parameters) BuildListQuery(Guid workspace, ConversationFilter filter)
+    {
+        var where = new StringBuilder("c.workspace_id = @workspace");
+        var parameters = new DynamicParameters();
+        parameters.Add("workspace", workspace);
+        parameters.Add("limit", filter.PageSize + 1);
+
+        void Add(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Append(" AND ").Append(condition);
+                parameters.Add(name, value);
+            }
+        }
+
+        Add("c.project_id = @project", "project", filter.ProjectId);
+        Add("c.developer_id = @developer", "developer", filter.DeveloperId);
+        Add("c.agent_type = @agent", "agent", filter.AgentType);
+        Add("c.status = @status", "status", filter.Status);
+        Add("c.outcome = @outcome", "outcome", filter.Outcome);
+        Add("coalesce(c.started_at, c.first_event_at) >= @from", "from", SqlQueries.Utc(filter.From));
+        Add("coalesce(c.started_at, c.first_event_at) < @to", "to", SqlQueries.Utc(filter.To));
+        Add("c.has_plan = @hasPlan", "hasPlan", filter.HasPlan);
+        Add("c.has_errors = @hasErrors", "hasErrors", filter.HasErrors);
+        Add("c.parent_conversation_id = @parent", "parent", filter.ParentId);
+        Add("EXISTS (SELECT 1 FROM token_usages m WHERE m.conversation_id = c.id AND m.model = @model)", "model", filter.Model);
+        switch (filter.Kind)
+        {
+            case "main":
+                where.Append(" AND c.parent_session_id IS NULL");
+                break;
+            case "sub_agent":
+                where.Append(" AND c.parent_session_id IS NOT NULL");
+                break;
+        }
+
+        if (filter.Query is { } text)
+        {
+            parameters.Add("q", text);
+            if (filter.After is { } after)
+            {
+                where.Append(" AND (b.rank, c.id) < (@afterRank, @afterId)");
+                parameters.Add("afterRank", after.Rank);
+                parameters.Add("afterId", after.Id);
+            }
+
+            // Conversations are ranked by their best matching message: one pass over the matches (a hash aggregate, no
+            // sort of every match), then the snippet of each conversation of the page only. The query is written out
+            // where it is used, not in a CTE, so the planner sees it: selective terms go through the GIN index, terms
+            // found in most messages through a parallel scan. The snippet's OFFSET 0 keeps the GIN index out of a
+            // lookup that the conversation's own rows answer faster.
+            const string query = "websearch_to_tsquery('english', @q)";
+            return ($"""
+                WITH best AS (
+                    SELECT m.conversation_id, max(ts_rank(m.search_vector, {query}))::float8 AS rank
+                    FROM message_search m
+                    WHERE m.search_vector @@ {query}
+                    GROUP BY m.conversation_id),
+                page AS (
+                    SELECT c.*, b.rank
+                    FROM best b JOIN conversations c ON c.id = b.conversation_id
+                    WHERE {where}
+                    ORDER BY b.rank DESC, c.id DESC
+                    LIMIT @limit)
+                SELECT {SummaryColumns}, c.rank, hit.snippet
+                FROM page c
+                {SummaryJoins}
+                LEFT JOIN LATERAL (
+                    SELECT ts_headline('english', left(coalesce(m.content, m.thinking, ''), 20000), {query},
+                                       'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
+                    FROM (SELECT message_id, search_vector FROM message_search WHERE conversation_id = c.id OFFSET 0) s
+                    JOIN messages m ON m.id = s.message_id
+                    WHERE s.search_vector @@ {query}
+                    ORDER BY ts_rank(s.search_vector, {query}) DESC, m.id
+                    LIMIT 1) hit ON true
+                ORDER BY c.rank DESC, c.id DESC
+                """, parameters);
+        }
+
+        // Newest first, rows without a time last: the order of the (workspace | project | developer, last_event_at DESC
+        // NULLS LAST, id DESC) indexes, so a page is read from an index and the scan stops at the page's end.
+        var column = filter.Ordering == ListOrdering.Started ? "c.started_at" : "c.last_event_at";
+        if (filter.After is { } cursor)
+        {
+            parameters.Add("afterId", cursor.Id);
+            if (cursor.Time is { } time)
+            {
+                where.Append($" AND ({column} < @afterTime OR ({column} = @afterTime AND c.id < @afterId) OR {column} IS NULL)");
+                parameters.Add("afterTime", time);
+            }
+            else
+            {
+                where.Append($" AND {column} IS NULL AND c.id < @afterId");
+            }
+        }
+
+        return ($"""
+            SELECT {SummaryColumns}
+            FROM (SELECT * FROM conversations c WHERE {where} ORDER BY {column} DESC NULLS LAST, c.id DESC LIMIT @limit) c
+            {SummaryJoins}
+            ORDER BY {column} DESC NULLS LAST, c.id DESC
+            """, parameters);
+    }
+
+    /// <summary>
+    /// A tool_call row carries its call's result (joined on the conversation and tool_use_id, the unique index
+    /// of tool_calls), so the tool_result rows that were joined are left out; a result whose call never
+    /// arrived is still listed.
+    /// </summary>
+    private const string TranscriptSql = """
+        SELECT m.sequence, m.event_type, m.role, m.message_type, m.content, m.thinking, m.model, m.stop_reason,
+               m.uuid, m.parent_uuid, m.emitted_at,
+               m.input_tokens, m.output_tokens, m.cache_creation_tokens, m.cache_read_tokens,
+               t.tool_use_id, t.tool_name, t.parameters::text AS parameters, t.result, t.success, t.error_message,
+               t.called_at, t.completed_at,
+               CASE WHEN @raw THEN m.raw_data::text END AS raw_data
+        FROM messages m
+        LEFT JOIN tool_calls t
+               ON m.event_type = 'tool_call' AND t.conversation_id = m.conversation_id AND t.tool_use_id = m.raw_data->>'tool_use_id'
+        WHERE m.conversation_id = @conversation
+          AND m.sequence > @after
+          AND NOT (m.event_type = 'tool_result' AND EXISTS (
+                SELECT 1 FROM tool_calls r
+                WHERE r.conversation_id = m.conversation_id AND r.tool_use_id = m.raw_data->>'tool_use_id' AND r.message_id IS NOT NULL))
+        ORDER BY m.sequence
+        LIMIT @limit
+        """;
+
+    private static JsonElement? Json(string? text) => text is null ? null : JsonDocument.Parse(text).RootElement.Clone();
+
+    private sealed class TranscriptRow
+    {
+        public long Sequence { get; init; }
+        public required string EventType { get; init; }
+        public string? Role { get; init; }
+        public string? MessageType { get; init; }
+        public string? Content { get; init; }
+        public string? Thinking { get; init; }
+        public string? Model { get; init; }
+        public string? StopReason { get; init; }
+        public string? Uuid { get; init; }
+        public string? ParentUuid { get; init; }
+        public DateTimeOffset EmittedAt { get; init; }
+        public long? InputTokens { get; init; }
+        public long? OutputTokens { get; init; }
+        public long? CacheCreationTokens { get; init; }
+        public long? CacheReadTokens { get; init; }
+        public string? ToolUseId { get; init; }
+        public string? ToolName { get; init; }
+        public string? Parameters { get; init; }
+        public string? Result { get; init; }
+        public bool? Success { get; init; }
+        public string? ErrorMessage { get; init; }
+        public DateTimeOffset? CalledAt { get; init; }
+        public DateTimeOffset? CompletedAt { get; init; }
+        public string? RawData { get; init; }
+
+        public TranscriptEntry ToEntry() => new(
+            Sequence, EventType, Role, MessageType, Content, Thinking, Model, StopReason, Uuid, ParentUuid, EmittedAt,
+            InputTokens is null && OutputTokens is null && CacheCreationTokens is null && CacheReadTokens is null
+                ? null
+                : new TokenCounts(InputTokens ?? 0, OutputTokens ?? 0, CacheCreationTokens ?? 0, CacheReadTokens ?? 0),
+            ToolUseId is null ? null : new ToolCallView(ToolUseId, ToolName, Json(Parameters), Result, Success, ErrorMessage, CalledAt, CompletedAt),
+            Json(RawData));
+    }
+}

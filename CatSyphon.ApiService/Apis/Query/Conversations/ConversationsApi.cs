@@ -1,0 +1,109 @@
+using CatSyphon.ApiService.Apis.Query.Plans;
+using CatSyphon.ApiService.Pricing;
+
+namespace CatSyphon.ApiService.Apis.Query.Conversations;
+
+/// <summary>
+/// Conversations of a workspace: filtered, searched and paged lists, one conversation with everything around it, and its
+/// transcript (every stored event in sequence order, tool calls joined with their results).
+/// </summary>
+public static class ConversationsApi
+{
+    private const int DefaultTranscriptPage = 100;
+    private const int MaxTranscriptPage = 1000;
+
+    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/conversations", "Conversations");
+
+        api.MapGet("/", ListConversations)
+            .Check<ConversationFilter>(filter => filter.Validate())
+            .WithSummary("Sessions of a workspace with filters, full-text search (q, ranked, with highlighted snippets) and keyset paging");
+        api.MapGet("/{id:guid}", GetConversation)
+            .WithSummary("One session: metadata, counters, tokens and cost by model, parent and sub-agents, files touched and plans");
+        api.MapGet("/{id:guid}/messages", GetTranscript)
+            .CheckRange("limit", MaxTranscriptPage)
+            .WithSummary("The conversation's events in sequence order (messages, thinking, tool calls with their results, errors, metadata), paged by sequence");
+        return api;
+    }
+
+    public static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListConversations(
+        [AsParameters] WorkspaceScope workspace,
+        [AsParameters] ConversationFilter filter,
+        CatSyphonDbContext db,
+        PricedTokenTotals tokens,
+        CancellationToken cancellationToken)
+    {
+        var rows = await ConversationQueries.ListAsync(db, workspace.Id, filter, cancellationToken);
+        var size = filter.PageSize;
+        var page = rows.Take(size).ToList();
+        var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
+        var totals = await tokens.QueryAsync(db, "u.conversation_id::text", "u.conversation_id = ANY(@ids)",
+            [new("ids", page.Select(c => c.Id).ToArray())], cancellationToken);
+        return TypedResults.Ok(new ConversationPage(page.Select(c => WithTokens(c, totals.GetValueOrDefault(c.Id.ToString()))).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> GetConversation(
+        Guid id,
+        [AsParameters] WorkspaceScope workspace,
+        CatSyphonDbContext db,
+        PricedTokenTotals tokens,
+        CancellationToken cancellationToken)
+    {
+        var summary = await ConversationQueries.FindAsync(db, workspace.Id, id, cancellationToken);
+        if (summary is null)
+        {
+            return ConversationNotFound(id);
+        }
+
+        var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new { c.WorkingDirectory, c.Hostname }).SingleAsync(cancellationToken);
+        var byModel = (await tokens.QueryAsync(db, "u.model", "u.conversation_id = @id", [new("id", id)], cancellationToken)).Values.ToList();
+        var sum = byModel.Aggregate(PricedTotals.None, (total, model) => total.Add(model));
+        var parent = summary.ParentConversationId is { } parentId
+            ? await References(db.Conversations.Where(c => c.Id == parentId)).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var children = await References(db.Conversations.Where(c => c.ParentConversationId == id).OrderBy(c => c.StartedAt).ThenBy(c => c.Id))
+            .ToListAsync(cancellationToken);
+        var files = await db.FilesTouched.AsNoTracking().Where(f => f.ConversationId == id).OrderBy(f => f.TouchedAt).ThenBy(f => f.Id)
+            .Select(f => new FileTouchedView(f.Path, f.ChangeKind, f.LinesAdded, f.LinesDeleted, f.TouchedAt))
+            .ToListAsync(cancellationToken);
+        var plans = await PlanQueries.OfConversation(db, id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ConversationDetail(WithTokens(summary, sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
+    }
+
+    public static async Task<Results<Ok<TranscriptPage>, ProblemHttpResult>> GetTranscript(
+        Guid id,
+        [AsParameters] WorkspaceScope workspace,
+        [FromQuery(Name = "after")] long? after,
+        [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "include_raw")] bool? includeRaw,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!await ConversationQueries.ExistsAsync(db, workspace.Id, id, cancellationToken))
+        {
+            return ConversationNotFound(id);
+        }
+
+        var size = limit ?? DefaultTranscriptPage;
+        var entries = await ConversationQueries.TranscriptAsync(db, id, after ?? 0, size + 1, includeRaw ?? false, cancellationToken);
+        var items = entries.Take(size).ToList();
+        return TypedResults.Ok(new TranscriptPage(id, items, entries.Count > size ? items[^1].Sequence : null));
+    }
+
+    private static ProblemHttpResult ConversationNotFound(Guid id) => ApiProblems.NotInWorkspace("conversation", id);
+
+    private static ConversationSummary WithTokens(ConversationSummary conversation, PricedTotals? totals) => totals is null ? conversation : conversation with
+    {
+        InputTokens = totals.Input,
+        OutputTokens = totals.Output,
+        CacheCreationTokens = totals.CacheCreation,
+        CacheReadTokens = totals.CacheRead,
+        CostUsd = totals.Cost,
+        UnpricedTokens = totals.UnpricedTokens,
+    };
+
+    private static IQueryable<ConversationRef> References(IQueryable<Conversation> conversations) =>
+        conversations.AsNoTracking().Select(c => new ConversationRef(c.Id, c.SessionId, c.AgentType, c.MessageCount, c.StartedAt));
+}

@@ -1,0 +1,71 @@
+using CatSyphon.ApiService.Pricing;
+
+namespace CatSyphon.ApiService.Apis.Query.Stats;
+
+/// <summary>
+/// Analytics of a workspace: token totals that equal the logs' own accounting (ccusage's rules) with their cost, tool
+/// usage, and team activity over a date range.
+/// </summary>
+public static class StatsApi
+{
+    public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/stats", "Analytics");
+
+        api.MapGet("/tokens", GetTokens)
+            .CheckOneOf("group_by", StatsQueries.TokenGroupings.Keys)
+            .WithSummary("Token totals and cost of a workspace per group (day in UTC, model, project, developer or session), counted once per API response");
+        api.MapGet("/tools", GetToolUsage).WithSummary("Tool calls, errors, error rate and average duration per tool over a date range (optionally one project)");
+        api.MapGet("/activity", GetActivity)
+            .CheckOneOf("group_by", ActivityQueries.Groupings.Keys)
+            .CheckOrder("from", "to")
+            .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range (optionally one project), grouped by day (UTC), model, project, developer or agent type");
+        return api;
+    }
+
+    public static async Task<Results<Ok<TokenStats>, ProblemHttpResult>> GetTokens(
+        [AsParameters] WorkspaceScope workspace,
+        [FromQuery(Name = "from")] DateTimeOffset? from,
+        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [FromQuery(Name = "group_by")] string? groupBy,
+        CatSyphonDbContext db,
+        PricedTokenTotals tokens,
+        CancellationToken cancellationToken)
+    {
+        var grouping = groupBy ?? "day";
+        var groups = (await tokens.QueryRangeAsync(db, StatsQueries.TokenGroupings[grouping], workspace.Id, from, to, cancellationToken)).Values.ToList();
+        var totals = groups.Aggregate(PricedTotals.None, (sum, group) => sum.Add(group));
+        return TypedResults.Ok(new TokenStats(workspace.Id, grouping, from, to, groups, totals));
+    }
+
+    public static async Task<Results<Ok<ToolUsageReport>, ProblemHttpResult>> GetToolUsage(
+        [AsParameters] WorkspaceScope workspace,
+        [FromQuery(Name = "project_id")] Guid? projectId,
+        [FromQuery(Name = "from")] DateTimeOffset? from,
+        [FromQuery(Name = "to")] DateTimeOffset? to,
+        CatSyphonDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var tools = await StatsQueries.ToolUsageAsync(db, workspace.Id, projectId, from, to, cancellationToken);
+        var calls = tools.Sum(t => t.Calls);
+        var errors = tools.Sum(t => t.Errors);
+        var answered = calls - tools.Sum(t => t.WithoutResult);
+        return TypedResults.Ok(new ToolUsageReport(workspace.Id, from, to, calls, errors, answered == 0 ? 0 : (double)errors / answered, tools));
+    }
+
+    public static async Task<Results<Ok<ActivityReport>, ProblemHttpResult>> GetActivity(
+        [AsParameters] WorkspaceScope workspace,
+        [FromQuery(Name = "from")] DateTimeOffset? from,
+        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [FromQuery(Name = "group_by")] string? groupBy,
+        [FromQuery(Name = "project_id")] Guid? projectId,
+        CatSyphonDbContext db,
+        PricedTokenTotals pricedTokens,
+        CancellationToken cancellationToken)
+    {
+        var groupName = groupBy ?? "day";
+        var (groups, totals) = await ActivityQueries.ReportAsync(
+            db, pricedTokens, groupName, new ActivityQueries.ActivityRange(workspace.Id, from, to, projectId), cancellationToken);
+        return TypedResults.Ok(new ActivityReport(workspace.Id, groupName, from, to, groups, totals));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Reflection;
+
+namespace CatSyphon.ApiService.Infrastructure;
+
+/// <summary>
+/// Checks of an endpoint's bound arguments that answer before anything is looked up, each a 422 naming its parameter
+/// as the request spells it. They run before the filters of the endpoint's route group (the
+/// <see cref="WorkspaceScopeFilter"/>), in the order they are added; the first failing one answers.
+/// </summary>
+internal static class ArgumentChecks
+{
+    /// <summary>The optional whole number <paramref name="name"/>, when given, is between 1 and <paramref name="max"/>.</summary>
+    public static RouteHandlerBuilder CheckRange(this RouteHandlerBuilder builder, string name, int max) =>
+        builder.Check<int?>(name, value => value is not { } given || given is >= 1 && given <= max, $"{name} must be between 1 and {max}.");
+
+    /// <summary>The optional <paramref name="name"/>, when given, is one of <paramref name="allowed"/>.</summary>
+    public static RouteHandlerBuilder CheckOneOf(this RouteHandlerBuilder builder, string name, IReadOnlyCollection<string> allowed) =>
+        builder.Check<string?>(name, value => value is null || allowed.Contains(value), $"{name} must be one of: {string.Join(", ", allowed)}.");
+
+    /// <summary>When both times are given, <paramref name="to"/> is after <paramref name="from"/>.</summary>
+    public static RouteHandlerBuilder CheckOrder(this RouteHandlerBuilder builder, string from, string to) =>
+        builder.AddCheck((factory, next) =>
+        {
+            var (start, end) = (IndexOf(factory.MethodInfo, from), IndexOf(factory.MethodInfo, to));
+            return context => context.GetArgument<DateTimeOffset?>(start) is { } first && context.GetArgument<DateTimeOffset?>(end) is { } last && last <= first
+                ? ValueTask.FromResult<object?>(ApiProblems.Validation(to, $"{to} must be after {from}."))
+                : next(context);
+        });
+
+    /// <summary><paramref name="valid"/> holds for the argument <paramref name="name"/>.</summary>
+    public static RouteHandlerBuilder Check<T>(this RouteHandlerBuilder builder, string name, Func<T, bool> valid, string message) =>
+        builder.AddCheck((factory, next) =>
+        {
+            var index = IndexOf(factory.MethodInfo, name);
+            return context => valid(context.GetArgument<T>(index)) ? next(context) : ValueTask.FromResult<object?>(ApiProblems.Validation(name, message));
+        });
+
+    /// <summary>The problem <paramref name="validate"/> finds in the handler's one argument of type <typeparamref name="T"/>, if any.</summary>
+    public static RouteHandlerBuilder Check<T>(this RouteHandlerBuilder builder, Func<T, ProblemHttpResult?> validate) =>
+        builder.AddCheck((factory, next) =>
+        {
+            var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(T));
+            if (index < 0)
+            {
+                throw new InvalidOperationException($"{factory.MethodInfo.Name} takes no {typeof(T).Name}.");
+            }
+
+            return context => validate(context.GetArgument<T>(index)) is { } problem ? ValueTask.FromResult<object?>(problem) : next(context);
+        });
+
+    private static RouteHandlerBuilder AddCheck(this RouteHandlerBuilder builder, Func<EndpointFilterFactoryContext, EndpointFilterDelegate, EndpointFilterDelegate> check)
+    {
+        builder.Add(endpoint =>
+        {
+            // The group's filters are in the list already (group conventions run first): the check goes before them,
+            // after the endpoint's earlier checks.
+            var position = endpoint.Metadata.Count(item => item is CheckedArgument);
+            endpoint.Metadata.Add(new CheckedArgument());
+            endpoint.FilterFactories.Insert(position, check);
+        });
+        return builder;
+    }
+
+    /// <summary>The handler parameter the request names <paramref name="name"/> (query, route or plain).</summary>
+    private static int IndexOf(MethodInfo handler, string name)
+    {
+        var index = Array.FindIndex(handler.GetParameters(), p =>
+            (p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.GetCustomAttribute<FromRouteAttribute>()?.Name ?? p.Name) == name);
+        return index >= 0 ? index : throw new InvalidOperationException($"{handler.Name} has no parameter {name}.");
+    }
+
+    /// <summary>Marks one argument check of an endpoint, so the next goes after it.</summary>
+    private sealed class CheckedArgument;
+}
