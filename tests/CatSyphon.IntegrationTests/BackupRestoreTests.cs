@@ -126,7 +126,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
     private Task<(int Exit, string Output, string Errors)> CollectorAsync(params string[] args) => CollectorCli.RunAsync(home.FullName, args);
 
     private Task ScriptAsync(string script, string argument) =>
-        RunProcessAsync("bash", [Path.Combine(RepositoryRoot, "scripts", script), argument]);
+        RunProcessAsync("bash", [Path.Combine(RepositoryRoot.Path, "scripts", script), argument]);
 
     private Task PsqlAsync(params string[] args) => RunProcessAsync("psql", ["-q", "-d", .. args]);
 
@@ -155,19 +155,5 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
         await process.WaitForExitAsync();
         output.WriteLine($"{program} {string.Join(' ', start.ArgumentList)}: {await standardOutput}{await errors}");
         Assert.True(process.ExitCode == 0, $"{program} failed: {await errors}");
-    }
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CatSyphon.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
-        }
     }
 }
