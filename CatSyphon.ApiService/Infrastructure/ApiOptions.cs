@@ -10,13 +10,10 @@ public static class ApiOptions
     /// </summary>
     public static IServiceCollection AddApiOptions(this IServiceCollection services)
     {
-        Add<AdminOptions>(services, AdminOptions.SectionName);
-        Add<CollectorOptions>(services, CollectorOptions.SectionName);
-        Add<IngestOptions>(services, IngestOptions.SectionName);
-        Add<UploadOptions>(services, UploadOptions.SectionName);
+        services.AddValidatedOptions<AdminOptions>(AdminOptions.SectionName);
+        services.AddValidatedOptions<CollectorOptions>(CollectorOptions.SectionName);
+        services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
+        services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
         return services;
     }
-
-    private static void Add<T>(IServiceCollection services, string section) where T : class =>
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 }

@@ -16,10 +16,7 @@ internal static class ApplicationServiceExtensions
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddAdminTokenSessions();
-        builder.Services.AddOptions<CollectorSetupOptions>()
-            .BindConfiguration(CollectorSetupOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<CollectorSetupOptions>(CollectorSetupOptions.SectionName);
         builder.Services.AddScoped<WorkspaceMemory>();
 
         var api = builder.Services.AddHttpClient<CatSyphonApi>(client => client.BaseAddress = new Uri(ApiBaseAddress));

@@ -5,11 +5,8 @@ public static class IngestionWorkerRegistration
     /// <summary>The ingestion worker: options (section <c>Ingestion</c>), its data source, persisters and background services.</summary>
     public static IHostApplicationBuilder AddIngestionWorker(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IngestionWorkerOptions>()
-            .Bind(builder.Configuration.GetSection(IngestionWorkerOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.RetryBackoffMax >= o.RetryBackoffInitial, "Ingestion:RetryBackoffMax must not be less than RetryBackoffInitial.")
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<IngestionWorkerOptions>(IngestionWorkerOptions.SectionName)
+            .Validate(o => o.RetryBackoffMax >= o.RetryBackoffInitial, "Ingestion:RetryBackoffMax must not be less than RetryBackoffInitial.");
 
         builder.Services.AddSingleton(services =>
         {

@@ -16,6 +16,9 @@ public sealed class ApiOptionsTests
         using var host = Build(ValidAdminToken);
 
         await host.StartAsync();
+
+        Assert.Equal("abcdefghijklmnopqrstuvwxyz0123456789", host.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Token);
+        Assert.Equal(2, host.Services.GetRequiredService<IOptions<CatSyphon.ApiService.Ingestion.IngestOptions>>().Value.RetryAfterSeconds);
         await host.StopAsync();
     }
 
