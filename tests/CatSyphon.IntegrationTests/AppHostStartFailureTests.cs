@@ -8,7 +8,7 @@ namespace CatSyphon.IntegrationTests;
 /// A local server that cannot start stops the app host within seconds, saying why and what to do, rather than
 /// leaving it waiting for ever (issue 10, point 10). Each test runs the real app host.
 /// </summary>
-public sealed class AppHostStartFailureTests : IDisposable
+public sealed class AppHostStartFailureTests : IAsyncLifetime
 {
     /// <summary>Starting the app host with dotnet run takes 10-60 s on two busy cores; waiting for ever is what failed.</summary>
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(120);
@@ -172,11 +172,14 @@ public sealed class AppHostStartFailureTests : IDisposable
         }
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The servers that did start may still be closing their files when the app host has exited.</summary>
+    public async Task DisposeAsync()
     {
-        foreach (var folder in folders.Where(Directory.Exists))
+        foreach (var folder in folders)
         {
-            Directory.Delete(folder, recursive: true);
+            await DataFolderProcesses.DeleteFolderAsync(folder);
         }
     }
 

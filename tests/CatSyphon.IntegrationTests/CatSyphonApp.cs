@@ -140,59 +140,19 @@ public sealed class CatSyphonApp : IAsyncDisposable
         await Application.GetConnectionStringAsync(resource)
         ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
-    /// <summary>
-    /// Processes that run in or name this app's data folder: its PostgreSQL server and the server's own
-    /// children (which rename themselves but stay in the folder), and its Redis server.
-    /// </summary>
-    public IReadOnlyList<int> ServerProcesses() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(directory => int.TryParse(Path.GetFileName(directory), out var pid) ? pid : 0)
-            .Where(pid => pid > 0)
-            .Where(pid => ReadCommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)
-                || ReadWorkingDirectory(pid).StartsWith(DataDirectory, StringComparison.Ordinal))
-            .ToList();
+    /// <summary>The processes of this app's local servers (see <see cref="DataFolderProcesses"/>).</summary>
+    public IReadOnlyList<int> ServerProcesses() => DataFolderProcesses.Running(DataDirectory);
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
+        await DataFolderProcesses.DeleteFolderAsync(DataDirectory);
     }
 
     private async Task StopAsync()
     {
         await Application.StopAsync();
         await Application.DisposeAsync();
-        await WaitUntilServersExitedAsync();
-    }
-
-    private async Task WaitUntilServersExitedAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (ServerProcesses().Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(100);
-        }
-    }
-
-    private static string ReadCommandLine(int pid) =>
-        ReadProcessEntry(() => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '));
-
-    private static string ReadWorkingDirectory(int pid) =>
-        ReadProcessEntry(() => new FileInfo($"/proc/{pid}/cwd").LinkTarget ?? "");
-
-    /// <summary>A process may exit, or belong to someone else, while it is being read.</summary>
-    private static string ReadProcessEntry(Func<string> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
+        await DataFolderProcesses.WaitUntilExitedAsync(DataDirectory);
     }
 }
