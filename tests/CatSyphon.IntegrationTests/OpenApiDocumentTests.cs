@@ -34,6 +34,29 @@ public sealed class OpenApiDocumentTests(RunningStackFixture stack)
         Assert.True(document.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
     }
 
+    /// <summary>
+    /// The public API is the one written down in <c>openapi-v1.json</c>: paths, operations, parameters and schemas,
+    /// byte for byte (only the server address, which names the test's port, is left out). A change to the API is a
+    /// change to that file, made on purpose and seen in review.
+    /// </summary>
+    [Fact]
+    public async Task The_document_is_the_api_contract_written_down_in_the_repository()
+    {
+        using var client = stack.App.CreateHttpClient(ResourceNames.Api);
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!.AsObject();
+        document.Remove("servers");
+        var served = document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var contractPath = Path.Combine(RepositoryRoot.Path, "tests", "CatSyphon.IntegrationTests", "openapi-v1.json");
+
+        if (served != await File.ReadAllTextAsync(contractPath))
+        {
+            var servedPath = Path.Combine(Path.GetTempPath(), "catsyphon-openapi-v1.served.json");
+            await File.WriteAllTextAsync(servedPath, served);
+            Assert.Fail($"The API's OpenAPI document differs from {contractPath}. Compare with {servedPath}; "
+                + "if the change is meant, copy it over the contract.");
+        }
+    }
+
     [Fact]
     public async Task The_interactive_api_reference_is_served_in_development()
     {
