@@ -29,7 +29,7 @@ internal static class FixedPortPreflight
         var failures = builder.AddLocalServerStartFailures();
         // Tests have the orchestrator pick free ports in place of the launch profiles' ones.
         var randomized = builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
-        builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, _) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, cancellationToken) =>
         {
             var listeners = @event.Model.Resources
                 .SelectMany(resource => resource.Annotations.OfType<EndpointAnnotation>()
@@ -42,7 +42,7 @@ internal static class FixedPortPreflight
 
             foreach (var (name, host, port) in listeners)
             {
-                if (port is > 0 and var fixedPort && !CanListen(host, fixedPort))
+                if (port is > 0 and var fixedPort && !await CanListenAsync(host, fixedPort, cancellationToken))
                 {
                     var holder = PortHolder(fixedPort);
                     await failures.ReportAsync(@event.Services, name, new LocalServerStartException(
@@ -60,7 +60,7 @@ internal static class FixedPortPreflight
     /// Whether a listener can bind the port. A refusal is asked again a few times: app hosts starting side by side (tests)
     /// probe the same dashboard URLs for an instant, while a real holder keeps the port.
     /// </summary>
-    private static bool CanListen(string host, int port)
+    private static async Task<bool> CanListenAsync(string host, int port, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -69,7 +69,7 @@ internal static class FixedPortPreflight
                 return true;
             }
 
-            Thread.Sleep(100);
+            await Task.Delay(100, cancellationToken);
         }
 
         return false;
