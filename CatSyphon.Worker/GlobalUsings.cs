@@ -1,3 +1,4 @@
+global using System.Text.Json;
 global using CatSyphon.Contracts;
 global using CatSyphon.Data;
 global using CatSyphon.Ingestion;
@@ -10,6 +11,9 @@ global using CatSyphon.Worker.Streams;
 global using Microsoft.Extensions.Options;
 global using Npgsql;
 global using StackExchange.Redis;
+
+// The projectors' vocabulary: each reads event data with these (Text, Integer, Timestamp, …).
+global using static CatSyphon.Worker.Projection.EventData;
 
 // StackExchange.Redis has a PersistResult of its own (the PERSIST command's).
 global using PersistResult = CatSyphon.Worker.Persisting.PersistResult;

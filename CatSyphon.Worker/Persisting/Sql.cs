@@ -13,6 +13,17 @@ internal static class Sql
 
         return command;
     }
+
+    /// <summary>
+    /// SET items that take each column's incoming value where it has one and keep the stored one otherwise:
+    /// <c>column = COALESCE(incoming.column, stored.column)</c>. For statement text built once.
+    /// </summary>
+    public static string IncomingOrStored(string incoming, string stored, params string[] columns) =>
+        string.Join(", ", columns.Select(column => $"{column} = COALESCE({incoming}.{column}, {stored}.{column})"));
+
+    /// <summary>SET items of an upsert that replace each column with the proposed row's: <c>column = EXCLUDED.column</c>.</summary>
+    public static string Excluded(IEnumerable<string> columns) =>
+        string.Join(", ", columns.Select(column => $"{column} = EXCLUDED.{column}"));
 }
 
 /// <summary>The open transaction a persister writes in, and the timeout every command of it gets.</summary>

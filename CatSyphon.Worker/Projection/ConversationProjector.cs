@@ -1,6 +1,3 @@
-using System.Text.Json;
-using static CatSyphon.Worker.Projection.EventData;
-
 namespace CatSyphon.Worker.Projection;
 
 /// <summary>

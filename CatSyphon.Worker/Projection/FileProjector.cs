@@ -1,6 +1,3 @@
-using System.Text.Json;
-using static CatSyphon.Worker.Projection.EventData;
-
 namespace CatSyphon.Worker.Projection;
 
 /// <summary>A file touched as the parsers describe it (a path, or an object with its change) as a <c>files_touched</c> row.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using static CatSyphon.Worker.Projection.EventData;
-
 namespace CatSyphon.Worker.Projection;
 
 /// <summary>A plan as the parsers describe it (a text, or an object with its versions) as <c>plans</c> and <c>plan_versions</c> rows.</summary>

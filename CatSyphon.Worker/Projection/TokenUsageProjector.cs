@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using static CatSyphon.Worker.Projection.EventData;
 
 namespace CatSyphon.Worker.Projection;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using static CatSyphon.Worker.Projection.EventData;
-
 namespace CatSyphon.Worker.Projection;
 
 /// <summary>The <c>tool_calls</c> columns of tool_call and tool_result events, joined later by <c>tool_use_id</c>.</summary>

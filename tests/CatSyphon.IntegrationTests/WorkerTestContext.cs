@@ -1,3 +1,5 @@
+using CatSyphon.Tests;
+
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
@@ -151,12 +153,7 @@ public sealed record WorkerTestContext(NpgsqlDataSource Database, ConnectionMult
 
     public async Task<T?> ScalarAsync<T>(string sql, params object?[] parameters)
     {
-        await using var command = Database.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
+        await using var command = Database.Command(sql, parameters);
         var value = await command.ExecuteScalarAsync();
         return value is null or DBNull ? default : (T)value;
     }
@@ -168,29 +165,7 @@ public sealed record WorkerTestContext(NpgsqlDataSource Database, ConnectionMult
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<List<Dictionary<string, object?>>> RowsAsync(string sql, params object?[] parameters)
-    {
-        await using var command = Database.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
-        var rows = new List<Dictionary<string, object?>>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<List<Dictionary<string, object?>>> RowsAsync(string sql, params object?[] parameters) => Database.RowsAsync(sql, parameters);
 
     /// <summary>The conversation row of a session of this workspace, or null.</summary>
     public Task<Dictionary<string, object?>?> ConversationAsync(string sessionId) =>

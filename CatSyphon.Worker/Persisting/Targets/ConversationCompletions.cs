@@ -6,11 +6,10 @@ namespace CatSyphon.Worker.Persisting.Targets;
 /// </summary>
 internal static class ConversationCompletions
 {
-    private const string CompleteSql = """
+    private static readonly string CompleteSql = $"""
         UPDATE conversations c SET
             status = 'completed',
-            outcome = COALESCE(u.outcome, c.outcome),
-            summary = COALESCE(u.summary, c.summary),
+            {Sql.IncomingOrStored("u", "c", "outcome", "summary")},
             ended_at = COALESCE(u.ended_at, c.ended_at, u.fallback_ended_at),
             updated_at = now()
         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])

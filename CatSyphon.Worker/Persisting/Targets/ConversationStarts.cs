@@ -11,15 +11,9 @@ internal static class ConversationStarts
 
     private static readonly string InsertDevelopersSql = InsertNamedRowsSql("developers", "username", "display_name");
 
-    private const string ApplySql = """
+    private static readonly string ApplySql = $"""
         UPDATE conversations c SET
-            agent_type = COALESCE(u.agent_type, c.agent_type),
-            agent_version = COALESCE(u.agent_version, c.agent_version),
-            working_directory = COALESCE(u.working_directory, c.working_directory),
-            git_branch = COALESCE(u.git_branch, c.git_branch),
-            slug = COALESCE(u.slug, c.slug),
-            hostname = COALESCE(u.hostname, c.hostname),
-            parent_session_id = COALESCE(u.parent_session_id, c.parent_session_id),
+            {Sql.IncomingOrStored("u", "c", "agent_type", "agent_version", "working_directory", "git_branch", "slug", "hostname", "parent_session_id")},
             started_at = LEAST(c.started_at, u.started_at),
             project_id = COALESCE(
                 (SELECT p.id FROM projects p WHERE p.workspace_id = c.workspace_id AND p.directory = u.working_directory), c.project_id),

@@ -3,12 +3,11 @@ namespace CatSyphon.Worker.Persisting.Targets;
 /// <summary>The <c>plans</c> and <c>plan_versions</c> rows of new session ends and plan-writing tool calls.</summary>
 internal static class PlanRows
 {
-    private const string UpsertPlanSql = """
+    private static readonly string UpsertPlanSql = $"""
         INSERT INTO plans AS p (id, conversation_id, identifier, title, status, created_at, updated_at)
         VALUES ($1, $2, $3, $4, $5, $6, $6)
         ON CONFLICT (conversation_id, identifier) DO UPDATE SET
-            title = COALESCE(EXCLUDED.title, p.title),
-            status = COALESCE(EXCLUDED.status, p.status),
+            {Sql.IncomingOrStored("EXCLUDED", "p", "title", "status")},
             updated_at = EXCLUDED.updated_at
         """;
 

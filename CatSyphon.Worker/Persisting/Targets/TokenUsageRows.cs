@@ -8,9 +8,15 @@ internal static class TokenUsageRows
     // sub-agent copy, otherwise the strictly larger total wins. Rows go in key order so concurrent shards never deadlock
     // on them. Runs before the aggregates update, so while it waits on another shard's copy of a response it holds no
     // lock on a conversation row that the other shard may need (a parent linking its sub-agents).
-    private const string UpsertSql = """
-        INSERT INTO token_usages AS t (workspace_id, usage_key, conversation_id, model, occurred_at, input_tokens, output_tokens,
-                                       cache_creation_tokens, cache_read_tokens, from_sub_agent, cache_creation_1h_tokens, fast)
+    // A row is one copy of a response under its key (workspace_id, usage_key); a better copy replaces all the rest.
+    private static readonly string[] CopyColumns =
+    [
+        "conversation_id", "model", "occurred_at", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens",
+        "from_sub_agent", "cache_creation_1h_tokens", "fast",
+    ];
+
+    private static readonly string UpsertSql = $"""
+        INSERT INTO token_usages AS t (workspace_id, usage_key, {string.Join(", ", CopyColumns)})
         SELECT DISTINCT ON (c.workspace_id, e.usage_key)
                c.workspace_id, e.usage_key, e.conversation_id, e.usage_model, e.emitted_at, COALESCE(e.input_tokens, 0),
                COALESCE(e.output_tokens, 0), COALESCE(e.cache_creation_tokens, 0), COALESCE(e.cache_read_tokens, 0), e.usage_from_sub_agent,
@@ -23,17 +29,7 @@ internal static class TokenUsageRows
                  COALESCE(e.input_tokens, 0) + COALESCE(e.output_tokens, 0) + COALESCE(e.cache_creation_tokens, 0)
                      + COALESCE(e.cache_read_tokens, 0) DESC,
                  e.emitted_at, e.conversation_id, e.sequence
-        ON CONFLICT (workspace_id, usage_key) DO UPDATE SET
-            conversation_id = EXCLUDED.conversation_id,
-            model = EXCLUDED.model,
-            occurred_at = EXCLUDED.occurred_at,
-            input_tokens = EXCLUDED.input_tokens,
-            output_tokens = EXCLUDED.output_tokens,
-            cache_creation_tokens = EXCLUDED.cache_creation_tokens,
-            cache_read_tokens = EXCLUDED.cache_read_tokens,
-            from_sub_agent = EXCLUDED.from_sub_agent,
-            cache_creation_1h_tokens = EXCLUDED.cache_creation_1h_tokens,
-            fast = EXCLUDED.fast
+        ON CONFLICT (workspace_id, usage_key) DO UPDATE SET {Sql.Excluded(CopyColumns)}
         WHERE (t.from_sub_agent AND NOT EXCLUDED.from_sub_agent)
            OR (t.from_sub_agent = EXCLUDED.from_sub_agent
                AND EXCLUDED.input_tokens + EXCLUDED.output_tokens + EXCLUDED.cache_creation_tokens + EXCLUDED.cache_read_tokens

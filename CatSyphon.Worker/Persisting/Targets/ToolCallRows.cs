@@ -4,7 +4,7 @@ namespace CatSyphon.Worker.Persisting.Targets;
 internal static class ToolCallRows
 {
     // Either half of a tool call may arrive first: each fills its own columns and keeps the other's.
-    private const string UpsertSql = """
+    private static readonly string UpsertSql = $"""
         INSERT INTO tool_calls AS t (conversation_id, message_id, tool_use_id, tool_name, parameters, result, success, error_message,
                                      called_at, completed_at)
         SELECT e.conversation_id,
@@ -23,14 +23,7 @@ internal static class ToolCallRows
         GROUP BY e.conversation_id, e.tool_use_id
         ORDER BY 1, 3
         ON CONFLICT (conversation_id, tool_use_id) DO UPDATE SET
-            message_id = COALESCE(EXCLUDED.message_id, t.message_id),
-            tool_name = COALESCE(EXCLUDED.tool_name, t.tool_name),
-            parameters = COALESCE(EXCLUDED.parameters, t.parameters),
-            called_at = COALESCE(EXCLUDED.called_at, t.called_at),
-            result = COALESCE(EXCLUDED.result, t.result),
-            success = COALESCE(EXCLUDED.success, t.success),
-            error_message = COALESCE(EXCLUDED.error_message, t.error_message),
-            completed_at = COALESCE(EXCLUDED.completed_at, t.completed_at)
+            {Sql.IncomingOrStored("EXCLUDED", "t", "message_id", "tool_name", "parameters", "called_at", "result", "success", "error_message", "completed_at")}
         """;
 
     public static void AddUpsert(NpgsqlBatch batch) => batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertSql));

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CatSyphon.Worker.Tests.Infrastructure;
 
 /// <summary>

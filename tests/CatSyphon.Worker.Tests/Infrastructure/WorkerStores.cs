@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
+using CatSyphon.Tests;
 
 namespace CatSyphon.Worker.Tests.Infrastructure;
 
@@ -75,24 +74,8 @@ public sealed class WorkerStores : IAsyncLifetime
         return new TestSession(workspaceId, collectorId);
     }
 
-    /// <summary>One row of a query as column name to value (DBNull as null).</summary>
-    public async Task<List<Dictionary<string, object?>>> RowsAsync(string sql, params object?[] parameters)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
-        var rows = new List<Dictionary<string, object?>>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
-        }
-
-        return rows;
-    }
+    /// <summary>The rows of a query, each as column name to value (SQL NULL as null).</summary>
+    public Task<List<Dictionary<string, object?>>> RowsAsync(string sql, params object?[] parameters) => DataSource.RowsAsync(sql, parameters);
 
     public async Task<Dictionary<string, object?>> RowAsync(string sql, params object?[] parameters) => Assert.Single(await RowsAsync(sql, parameters));
 

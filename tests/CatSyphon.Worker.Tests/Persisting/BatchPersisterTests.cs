@@ -2,7 +2,7 @@ namespace CatSyphon.Worker.Tests.Persisting;
 
 /// <summary>One set of batches against a real PostgreSQL: every table the worker writes, and a replay that writes nothing.</summary>
 [Collection(WorkerStoresCollection.Name)]
-public sealed class BatchPersisterTests(WorkerStores stores)
+public sealed class BatchPersisterTests(WorkerStores stores) : PersistingTest(stores)
 {
     private static readonly DateTime Start = TestSession.Start.UtcDateTime;
 
@@ -17,7 +17,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
         Assert.Equal((session.WorkspaceId, session.SessionId, 8L), (progress.WorkspaceId, progress.SessionId, progress.PersistedSequence));
         Assert.NotNull(result.Commit);
 
-        var conversation = await stores.RowAsync("""
+        var conversation = await Stores.RowAsync("""
             SELECT c.*, p.name AS project_name, p.directory AS project_directory, d.username AS developer
             FROM conversations c JOIN projects p ON p.id = c.project_id JOIN developers d ON d.id = c.developer_id
             WHERE c.session_id = $1
@@ -41,7 +41,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     {
         var (session, _) = await PersistWholeSessionAsync();
 
-        var messages = await stores.RowsAsync(
+        var messages = await Stores.RowsAsync(
             "SELECT m.sequence, m.event_type, m.role, m.content, m.model FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.session_id = $1 ORDER BY m.sequence",
             session.SessionId);
         Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), messages.Select(m => (long)m["sequence"]!));
@@ -50,7 +50,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
             messages.Select(m => (string)m["event_type"]!));
         Assert.Equal(("human", "Fix the bug"), (messages[1]["role"], messages[1]["content"]));
         Assert.Equal(("assistant", "claude-sonnet-4"), (messages[2]["role"], messages[2]["model"]));
-        Assert.Equal(2, await stores.CountAsync(
+        Assert.Equal(2, await Stores.CountAsync(
             "SELECT count(*) FROM message_search s JOIN conversations c ON c.id = s.conversation_id WHERE c.session_id = $1", session.SessionId));
     }
 
@@ -59,7 +59,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     {
         var (session, _) = await PersistWholeSessionAsync();
 
-        var calls = await stores.RowsAsync("""
+        var calls = await Stores.RowsAsync("""
             SELECT t.tool_use_id, t.tool_name, t.parameters::text AS parameters, t.result, t.success, t.error_message, t.called_at, t.completed_at,
                    m.sequence AS message_sequence
             FROM tool_calls t JOIN conversations c ON c.id = t.conversation_id JOIN messages m ON m.id = t.message_id
@@ -77,7 +77,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     {
         var (session, _) = await PersistWholeSessionAsync();
 
-        var files = await stores.RowsAsync("""
+        var files = await Stores.RowsAsync("""
             SELECT f.path, f.change_kind, f.lines_added, f.lines_deleted, f.touched_at
             FROM files_touched f JOIN conversations c ON c.id = f.conversation_id WHERE c.session_id = $1 ORDER BY f.path
             """, session.SessionId);
@@ -86,7 +86,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
         Assert.Equal(("src/a.cs", "modified", 3, 1, Start.AddSeconds(4)),
             (files[1]["path"], files[1]["change_kind"], files[1]["lines_added"], files[1]["lines_deleted"], files[1]["touched_at"]));
 
-        var versions = await stores.RowsAsync("""
+        var versions = await Stores.RowsAsync("""
             SELECT p.identifier, p.title, p.status, v.version, v.content
             FROM plans p JOIN conversations c ON c.id = p.conversation_id JOIN plan_versions v ON v.plan_id = p.id
             WHERE c.session_id = $1 ORDER BY p.identifier, v.version
@@ -105,17 +105,17 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     {
         var (session, _) = await PersistWholeSessionAsync();
 
-        var usage = await stores.RowAsync("SELECT * FROM token_usages WHERE workspace_id = $1", session.WorkspaceId);
+        var usage = await Stores.RowAsync("SELECT * FROM token_usages WHERE workspace_id = $1", session.WorkspaceId);
         Assert.Equal(("msg_1:req_1", session.ConversationId, "claude-sonnet-4"), (usage["usage_key"], usage["conversation_id"], usage["model"]));
         Assert.Equal((100L, 50L, 10L, 1000L), (usage["input_tokens"], usage["output_tokens"], usage["cache_creation_tokens"], usage["cache_read_tokens"]));
         Assert.Equal((false, 4L, false), (usage["from_sub_agent"], usage["cache_creation_1h_tokens"], usage["fast"]));
         Assert.Equal(Start.AddSeconds(3), usage["occurred_at"]);
 
-        var collector = await stores.RowAsync("SELECT event_count, session_count FROM collectors WHERE id = $1", session.CollectorId);
+        var collector = await Stores.RowAsync("SELECT event_count, session_count FROM collectors WHERE id = $1", session.CollectorId);
         Assert.Equal((8L, 1L), (collector["event_count"], collector["session_count"]));
 
         // One job per batch, each under the batch's conversation.
-        var jobs = await stores.RowsAsync("SELECT * FROM ingestion_jobs WHERE session_id = $1", session.SessionId);
+        var jobs = await Stores.RowsAsync("SELECT * FROM ingestion_jobs WHERE session_id = $1", session.SessionId);
         Assert.Equal(2, jobs.Count);
         Assert.All(jobs, job => Assert.Equal(
             (session.ConversationId, "accepted", 4, 202), (job["conversation_id"], job["outcome"], job["accepted"], job["http_status"])));
@@ -127,7 +127,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
         var (session, _, batches) = await PersistWholeSessionWithBatchesAsync();
         var before = await SnapshotAsync(session);
 
-        var again = await stores.CreateBatchPersister().PersistAsync(batches, CancellationToken.None);
+        var again = await PersistAsync(batches);
 
         Assert.Equal(0, again.EventsInserted);
         Assert.Equal(8, again.EventsReceived);
@@ -138,19 +138,18 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     [Fact]
     public async Task A_set_with_a_malformed_event_stores_nothing()
     {
-        var session = await stores.NewSessionAsync();
-        var good = session.Batch(session.Event("message", new { author_role = "user", content = "hello" }));
-        var bad = session.Batch(session.Event("message", new { content = "x" }) with { Data = "[1, 2]" });
+        var good = Session.Batch(Session.Event("message", new { author_role = "user", content = "hello" }));
+        var bad = Session.Batch(Session.Event("message", new { content = "x" }) with { Data = "[1, 2]" });
 
-        await Assert.ThrowsAsync<FormatException>(() => stores.CreateBatchPersister().PersistAsync([good, bad], CancellationToken.None));
+        await Assert.ThrowsAsync<FormatException>(() => PersistAsync(good, bad));
 
-        Assert.Equal(0, await stores.CountAsync("SELECT count(*) FROM conversations WHERE session_id = $1", session.SessionId));
+        Assert.Equal(0, await Stores.CountAsync("SELECT count(*) FROM conversations WHERE session_id = $1", Session.SessionId));
     }
 
     /// <summary>What a replay must leave as it was: every row count of the session and every counter.</summary>
     private async Task<string> SnapshotAsync(TestSession session)
     {
-        var row = await stores.RowAsync("""
+        var row = await Stores.RowAsync("""
             SELECT c.event_count, c.message_count, c.tool_call_count, c.persisted_sequence, c.last_sequence, c.status, c.ended_at,
                    (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS messages,
                    (SELECT count(*) FROM message_search s WHERE s.conversation_id = c.id) AS search,
@@ -178,7 +177,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
     /// <summary>A whole session in two batches of one set: start, prompt and reply with usage, an edit, a refused plan, the end.</summary>
     private async Task<(TestSession Session, PersistResult Result, BufferedBatch[] Batches)> PersistWholeSessionWithBatchesAsync()
     {
-        var session = await stores.NewSessionAsync();
+        var session = Session;
         BufferedBatch[] batches =
         [
             session.Batch(
@@ -208,7 +207,7 @@ public sealed class BatchPersisterTests(WorkerStores stores)
                 })),
         ];
 
-        var result = await stores.CreateBatchPersister().PersistAsync(batches, CancellationToken.None);
+        var result = await PersistAsync(batches);
         return (session, result, batches);
     }
 }

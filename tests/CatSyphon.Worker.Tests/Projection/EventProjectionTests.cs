@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CatSyphon.Worker.Projection;
-
 namespace CatSyphon.Worker.Tests.Projection;
 
 /// <summary>The projection alone: an event's data in, the columns of its rows out.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using CatSyphon.Worker.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
