@@ -40,7 +40,7 @@ public static class ConversationsApi
         var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
         var totals = await tokens.QueryAsync(db, "u.conversation_id::text", "u.conversation_id = ANY(@ids)",
             [new("ids", page.Select(c => c.Id).ToArray())], cancellationToken);
-        return TypedResults.Ok(new ConversationPage(page.Select(c => WithTokens(c, totals.GetValueOrDefault(c.Id.ToString()))).ToList(), next));
+        return TypedResults.Ok(new ConversationPage(page.Select(c => c.WithTotals(totals.GetValueOrDefault(c.Id.ToString()))).ToList(), next));
     }
 
     public static async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> GetConversation(
@@ -69,7 +69,7 @@ public static class ConversationsApi
             .Select(f => new FileTouchedView(f.Path, f.ChangeKind, f.LinesAdded, f.LinesDeleted, f.TouchedAt))
             .ToListAsync(cancellationToken);
         var plans = await PlanQueries.OfConversation(db, id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ConversationDetail(WithTokens(summary, sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
+        return TypedResults.Ok(new ConversationDetail(summary.WithTotals(sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
     }
 
     public static async Task<Results<Ok<TranscriptPage>, ProblemHttpResult>> GetTranscript(
@@ -93,16 +93,6 @@ public static class ConversationsApi
     }
 
     private static ProblemHttpResult ConversationNotFound(Guid id) => ApiProblems.NotInWorkspace("conversation", id);
-
-    private static ConversationSummary WithTokens(ConversationSummary conversation, PricedTotals? totals) => totals is null ? conversation : conversation with
-    {
-        InputTokens = totals.Input,
-        OutputTokens = totals.Output,
-        CacheCreationTokens = totals.CacheCreation,
-        CacheReadTokens = totals.CacheRead,
-        CostUsd = totals.Cost,
-        UnpricedTokens = totals.UnpricedTokens,
-    };
 
     private static IQueryable<ConversationRef> References(IQueryable<Conversation> conversations) =>
         conversations.AsNoTracking().Select(c => new ConversationRef(c.Id, c.SessionId, c.AgentType, c.MessageCount, c.StartedAt));

@@ -44,7 +44,7 @@ internal static class ActivityQueries
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """;
-        // Session measures read straight into a group; outcomes, labels and tokens are added below.
+        // Session measures read straight into a group (with no tokens); outcomes, labels and tokens are added below.
         var sessions = (await connection.QueryAsync<ActivityGroup>(new CommandDefinition($"""
             SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
                    coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
@@ -71,19 +71,14 @@ internal static class ActivityQueries
     {
         var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
         var decided = counts.Values.Sum();
-        return (sessions ?? new ActivityGroup()) with
+        var group = (sessions ?? new ActivityGroup()) with
         {
             Key = key,
             Label = key is null ? null : labels.GetValueOrDefault(key),
             Outcomes = counts,
             OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
-            InputTokens = tokens?.Input ?? 0,
-            OutputTokens = tokens?.Output ?? 0,
-            CacheCreationTokens = tokens?.CacheCreation ?? 0,
-            CacheReadTokens = tokens?.CacheRead ?? 0,
-            CostUsd = tokens?.Cost ?? 0,
-            UnpricedTokens = tokens?.UnpricedTokens ?? 0,
         };
+        return group.WithTotals(tokens);
     }
 
     private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, CatSyphonDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
