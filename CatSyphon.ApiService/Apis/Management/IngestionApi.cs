@@ -44,8 +44,7 @@ public static class IngestionApi
         [FromQuery(Name = "collector_id")] Guid? collectorId,
         [FromQuery(Name = "session_id")] string? sessionId,
         [FromQuery(Name = "outcome")] string? outcome,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         [FromQuery(Name = "limit")] int? limit,
         [FromQuery(Name = "cursor")] string? cursor,
         CatSyphonDbContext db,
@@ -74,12 +73,12 @@ public static class IngestionApi
             jobs = jobs.Where(j => j.Outcome == wanted);
         }
 
-        if (SqlQueries.Utc(from) is { } start)
+        if (SqlQueries.Utc(range.From) is { } start)
         {
             jobs = jobs.Where(j => j.StartedAt >= start);
         }
 
-        if (SqlQueries.Utc(to) is { } end)
+        if (SqlQueries.Utc(range.To) is { } end)
         {
             jobs = jobs.Where(j => j.StartedAt < end);
         }

@@ -37,8 +37,7 @@ public static class ProjectsApi
     public static async Task<Results<Ok<ProjectFiles>, ProblemHttpResult>> GetProjectFiles(
         Guid id,
         [AsParameters] WorkspaceScope workspace,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         [FromQuery(Name = "limit")] int? limit,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
@@ -48,8 +47,8 @@ public static class ProjectsApi
             return ProjectNotFound(id);
         }
 
-        var files = await ProjectQueries.FilesAsync(db, workspace.Id, id, from, to, limit ?? DefaultFileLimit, cancellationToken);
-        return TypedResults.Ok(new ProjectFiles(id, from, to, files));
+        var files = await ProjectQueries.FilesAsync(db, workspace.Id, id, range, limit ?? DefaultFileLimit, cancellationToken);
+        return TypedResults.Ok(new ProjectFiles(id, range.From, range.To, files));
     }
 
     private static ProblemHttpResult ProjectNotFound(Guid id) => ApiProblems.NotInWorkspace("project", id);

@@ -37,9 +37,9 @@ internal static class ActivityQueries
         CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, ActivityRange range, IReadOnlyDictionary<string, string> labels,
         CancellationToken cancellationToken)
     {
-        var (workspace, from, to, project) = range;
+        var (workspace, times, project) = range;
         var connection = db.Database.GetDbConnection();
-        var parameters = new { workspace, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to), project };
+        var parameters = new { workspace, from = SqlQueries.Utc(times.From), to = SqlQueries.Utc(times.To), project };
         const string inRange = $"""
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
@@ -60,7 +60,7 @@ internal static class ActivityQueries
             WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
             GROUP BY 1, 2
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
-        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, from, to, cancellationToken, project);
+        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, times, cancellationToken, project);
 
         return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
             .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
@@ -92,7 +92,7 @@ internal static class ActivityQueries
 
     public sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
 
-    public sealed record ActivityRange(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To, Guid? Project);
+    public sealed record ActivityRange(Guid Workspace, TimeRange Times, Guid? Project);
 
     /// <summary>One group over everything in the range.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");
