@@ -9,9 +9,9 @@ namespace CatSyphon.ApiService.Infrastructure;
 /// </summary>
 internal static class ArgumentChecks
 {
-    /// <summary>The optional whole number <paramref name="name"/>, when given, is between 1 and <paramref name="max"/>.</summary>
-    public static RouteHandlerBuilder CheckRange(this RouteHandlerBuilder builder, string name, int max) =>
-        builder.Check<int?>(name, value => value is not { } given || given is >= 1 && given <= max, $"{name} must be between 1 and {max}.");
+    /// <summary>The optional whole number <paramref name="name"/>, when given, is one <paramref name="count"/> allows.</summary>
+    public static RouteHandlerBuilder CheckRange(this RouteHandlerBuilder builder, string name, OptionalCount count) =>
+        builder.Check<int?>(name, count.Allows, count.Rule(name));
 
     /// <summary>The optional <paramref name="name"/>, when given, is one of <paramref name="allowed"/>.</summary>
     public static RouteHandlerBuilder CheckOneOf(this RouteHandlerBuilder builder, string name, IReadOnlyCollection<string> allowed) =>

@@ -9,8 +9,7 @@ namespace CatSyphon.ApiService.Apis.Query.Conversations;
 /// </summary>
 public static class ConversationsApi
 {
-    private const int DefaultTranscriptPage = 100;
-    private const int MaxTranscriptPage = 1000;
+    private static readonly OptionalCount TranscriptPage = new(Default: 100, Max: 1000);
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
@@ -22,7 +21,7 @@ public static class ConversationsApi
         api.MapGet("/{id:guid}", GetConversation)
             .WithSummary("One session: metadata, counters, tokens and cost by model, parent and sub-agents, files touched and plans");
         api.MapGet("/{id:guid}/messages", GetTranscript)
-            .CheckRange("limit", MaxTranscriptPage)
+            .CheckRange("limit", TranscriptPage)
             .WithSummary("The conversation's events in sequence order (messages, thinking, tool calls with their results, errors, metadata), paged by sequence");
         return api;
     }
@@ -86,7 +85,7 @@ public static class ConversationsApi
             return ConversationNotFound(id);
         }
 
-        var size = limit ?? DefaultTranscriptPage;
+        var size = TranscriptPage.Or(limit);
         var entries = await ConversationQueries.TranscriptAsync(db, id, after ?? 0, size + 1, includeRaw ?? false, cancellationToken);
         var items = entries.Take(size).ToList();
         return TypedResults.Ok(new TranscriptPage(id, items, entries.Count > size ? items[^1].Sequence : null));

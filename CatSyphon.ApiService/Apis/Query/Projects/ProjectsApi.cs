@@ -5,8 +5,7 @@ namespace CatSyphon.ApiService.Apis.Query.Projects;
 /// <summary>Projects of a workspace with their sessions, last activity, tokens and cost, and the files the sessions changed most.</summary>
 public static class ProjectsApi
 {
-    private const int DefaultFileLimit = 50;
-    private const int MaxFileLimit = 1000;
+    private static readonly OptionalCount FileLimit = new(Default: 50, Max: 1000);
 
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
@@ -15,7 +14,7 @@ public static class ProjectsApi
         api.MapGet("/", ListProjects).WithSummary("Projects of a workspace with session and developer counts, last activity, tokens and cost, most recently active first");
         api.MapGet("/{id:guid}", GetProject).WithSummary("One project with its session and developer counts, last activity, tokens and cost");
         api.MapGet("/{id:guid}/files", GetProjectFiles)
-            .CheckRange("limit", MaxFileLimit)
+            .CheckRange("limit", FileLimit)
             .WithSummary("Files the project's sessions touched, most changed first (lines added + deleted), with sessions and change kinds");
         return api;
     }
@@ -47,7 +46,7 @@ public static class ProjectsApi
             return ProjectNotFound(id);
         }
 
-        var files = await ProjectQueries.FilesAsync(db, workspace.Id, id, range, limit ?? DefaultFileLimit, cancellationToken);
+        var files = await ProjectQueries.FilesAsync(db, workspace.Id, id, range, FileLimit.Or(limit), cancellationToken);
         return TypedResults.Ok(new ProjectFiles(id, range.From, range.To, files));
     }
 
