@@ -9,14 +9,8 @@ namespace CatSyphon.Data;
 /// <see cref="ParentSessionId"/> keeps the reported parent so a child that arrives before its parent can
 /// be linked later.
 /// </summary>
-public class Conversation
+public class Conversation : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     /// <summary>The collector that started the session; null once that collector is gone or for uploads.</summary>
     public Guid? CollectorId { get; set; }
 
