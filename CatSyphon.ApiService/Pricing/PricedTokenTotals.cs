@@ -1,5 +1,3 @@
-using CatSyphon.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 

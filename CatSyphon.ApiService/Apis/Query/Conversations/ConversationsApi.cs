@@ -1,5 +1,4 @@
 using CatSyphon.ApiService.Apis.Query.Plans;
-using CatSyphon.ApiService.Pricing;
 
 namespace CatSyphon.ApiService.Apis.Query.Conversations;
 

@@ -1,5 +1,4 @@
 using CatSyphon.ApiService.Apis.Query.Shared;
-using CatSyphon.ApiService.Pricing;
 using Dapper;
 
 namespace CatSyphon.ApiService.Apis.Query.Projects;

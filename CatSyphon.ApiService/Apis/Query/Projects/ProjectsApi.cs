@@ -1,5 +1,3 @@
-using CatSyphon.ApiService.Pricing;
-
 namespace CatSyphon.ApiService.Apis.Query.Projects;
 
 /// <summary>Projects of a workspace with their sessions, last activity, tokens and cost, and the files the sessions changed most.</summary>

@@ -1,5 +1,3 @@
-using CatSyphon.ApiService.Pricing;
-
 namespace CatSyphon.ApiService.Apis.Query.Stats;
 
 /// <summary>

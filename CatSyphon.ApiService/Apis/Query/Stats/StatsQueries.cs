@@ -1,4 +1,3 @@
-using CatSyphon.ApiService.Pricing;
 using Dapper;
 
 namespace CatSyphon.ApiService.Apis.Query.Stats;
