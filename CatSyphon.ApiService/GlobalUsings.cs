@@ -2,6 +2,7 @@
 // API's records and JSON options come from CatSyphon.Contracts.
 global using CatSyphon.ApiService.Authentication;
 global using CatSyphon.ApiService.Infrastructure;
+global using CatSyphon.ApiService.Pricing;
 global using CatSyphon.Contracts;
 global using CatSyphon.Data;
 global using Microsoft.AspNetCore.Http.HttpResults;

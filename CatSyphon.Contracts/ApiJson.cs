@@ -34,16 +34,15 @@ public static class ApiJson
 
 /// <summary>
 /// Source-generated (reflection-free) metadata of the contract records. Use it through <see cref="ApiJson.Options"/>:
-/// the enum and timestamp converters live in those options, not here.
+/// the enum and timestamp converters live in those options, not here. A list's element type needs no entry of its
+/// own: the generator writes the metadata of every type a listed one holds.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(CreateWorkspaceRequest))]
 [JsonSerializable(typeof(UpdateWorkspaceRequest))]
-[JsonSerializable(typeof(WorkspaceResponse))]
 [JsonSerializable(typeof(IReadOnlyList<WorkspaceResponse>))]
 [JsonSerializable(typeof(CreateEnrollmentTokenRequest))]
 [JsonSerializable(typeof(EnrollmentTokenResponse))]
-[JsonSerializable(typeof(CollectorSummary))]
 [JsonSerializable(typeof(IReadOnlyList<CollectorSummary>))]
 [JsonSerializable(typeof(RotateKeyRequest))]
 [JsonSerializable(typeof(RotateKeyResponse))]
@@ -52,9 +51,7 @@ public static class ApiJson
 [JsonSerializable(typeof(TranscriptPage))]
 [JsonSerializable(typeof(PlanDetail))]
 [JsonSerializable(typeof(PlanDiff))]
-[JsonSerializable(typeof(ProjectView))]
 [JsonSerializable(typeof(IReadOnlyList<ProjectView>))]
-[JsonSerializable(typeof(DeveloperView))]
 [JsonSerializable(typeof(IReadOnlyList<DeveloperView>))]
 [JsonSerializable(typeof(ProjectFiles))]
 [JsonSerializable(typeof(TokenStats))]
@@ -62,7 +59,6 @@ public static class ApiJson
 [JsonSerializable(typeof(ToolUsageReport))]
 [JsonSerializable(typeof(IngestionJobPage))]
 [JsonSerializable(typeof(IngestionStats))]
-[JsonSerializable(typeof(DeadLetterView))]
 [JsonSerializable(typeof(IReadOnlyList<DeadLetterView>))]
 [JsonSerializable(typeof(UploadResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace CatSyphon.Contracts;
 
-public sealed record ConversationSummary
+public sealed record ConversationSummary : PricedTokenCounts
 {
     public Guid Id { get; init; }
     public required string SessionId { get; init; }
@@ -27,24 +29,17 @@ public sealed record ConversationSummary
     public string? ParentSessionId { get; init; }
     public int ChildCount { get; init; }
     public required string[] Models { get; init; }
-    public long InputTokens { get; init; }
-    public long OutputTokens { get; init; }
-    public long CacheCreationTokens { get; init; }
-    public long CacheReadTokens { get; init; }
-    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
-    /// <summary>USD of the priced tokens (0 with none); see <see cref="UnpricedTokens"/>.</summary>
-    public decimal CostUsd { get; init; }
 
-    /// <summary>Tokens of models the price table does not know (or without a model): not in the cost.</summary>
-    public long UnpricedTokens { get; init; }
-
+    // Rank and snippet follow the token fields of the base record, as they always have.
     /// <summary>Search results only: how well the best matching message matches.</summary>
+    [JsonPropertyOrder(1)]
     public double? Rank { get; init; }
 
     /// <summary>
     /// Search results only: text around the matches of the best matching message, each match wrapped in
     /// <c>&lt;mark&gt;…&lt;/mark&gt;</c>. Everything else is log text as written: escape it before showing it.
     /// </summary>
+    [JsonPropertyOrder(1)]
     public string? Snippet { get; init; }
 }
 

@@ -19,9 +19,42 @@ public sealed record PricedTotals(string? Key, long Input, long Output, long Cac
     };
 }
 
+/// <summary>
+/// The tokens and cost a conversation or an activity group reports, from its <see cref="PricedTotals"/>. A record
+/// derived from this one writes its own fields first, then these (System.Text.Json writes base-type fields last).
+/// </summary>
+public abstract record PricedTokenCounts
+{
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheCreationTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+
+    /// <summary>USD of the priced tokens (0 with none); see <see cref="UnpricedTokens"/>.</summary>
+    public decimal CostUsd { get; init; }
+
+    /// <summary>Tokens of models the price table does not know (or without a model): not in the cost.</summary>
+    public long UnpricedTokens { get; init; }
+}
+
+public static class PricedTokenCountsExtensions
+{
+    /// <summary>A copy of <paramref name="record"/> with the tokens and cost of <paramref name="totals"/>; the record itself when there are none.</summary>
+    public static T WithTotals<T>(this T record, PricedTotals? totals) where T : PricedTokenCounts => totals is null ? record : (T)((PricedTokenCounts)record with
+    {
+        InputTokens = totals.Input,
+        OutputTokens = totals.Output,
+        CacheCreationTokens = totals.CacheCreation,
+        CacheReadTokens = totals.CacheRead,
+        CostUsd = totals.Cost,
+        UnpricedTokens = totals.UnpricedTokens,
+    });
+}
+
 public sealed record TokenStats(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<PricedTotals> Groups, PricedTotals Totals);
 
-public sealed record ActivityGroup
+public sealed record ActivityGroup : PricedTokenCounts
 {
     /// <summary>The group: a UTC day (yyyy-MM-dd), a model, a project or developer id, or an agent type; null for "none".</summary>
     public string? Key { get; init; }
@@ -40,16 +73,6 @@ public sealed record ActivityGroup
     /// <summary>Share of the sessions with an outcome that ended with each outcome.</summary>
     public IReadOnlyDictionary<string, double> OutcomeRates { get; init; } = new Dictionary<string, double>();
 
-    public long InputTokens { get; init; }
-    public long OutputTokens { get; init; }
-    public long CacheCreationTokens { get; init; }
-    public long CacheReadTokens { get; init; }
-    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
-
-    /// <summary>USD of the priced tokens; <see cref="UnpricedTokens"/> are not in it.</summary>
-    public decimal CostUsd { get; init; }
-
-    public long UnpricedTokens { get; init; }
 }
 
 public sealed record ActivityReport(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<ActivityGroup> Groups, ActivityGroup Totals);

@@ -23,13 +23,17 @@ public static class ColumnLimits
     /// <summary>Event hashes are 1..64 characters by contract (the server's own is 64 hex digits).</summary>
     public const int EventHash = ProtocolLimits.MaxEventHashLength;
 
-    public const int Hostname = 255;
+    /// <summary>Hostnames are short text by contract (registration and events).</summary>
+    public const int Hostname = ProtocolLimits.MaxShortTextLength;
 
     /// <summary>Key and token prefixes (<c>cs_live_</c> + 4).</summary>
     public const int KeyPrefix = 32;
 
-    /// <summary>Indexed identifiers from the wire: model, api message id, tool use id, tool name, username, audit target id.</summary>
-    public const int Identifier = 255;
+    /// <summary>
+    /// Indexed identifiers from the wire (model, api message id, tool use id, tool name, username: short text by
+    /// contract) and the audit target id.
+    /// </summary>
+    public const int Identifier = ProtocolLimits.MaxShortTextLength;
 
     /// <summary>
     /// Token usage keys (the parsers' are about 100 characters); the ingest code replaces a longer key by a digest of it.

@@ -2,9 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using CatSyphon.ApiService.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace CatSyphon.ApiService.Authentication;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using CatSyphon.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CatSyphon.ApiService.Authentication;
 

@@ -1,7 +1,5 @@
 using System.Text.Encodings.Web;
-using CatSyphon.ApiService.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace CatSyphon.ApiService.Authentication;
 

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using CatSyphon.Data;
-using Microsoft.EntityFrameworkCore;
-using CatSyphon.ApiService.Infrastructure;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Authentication;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace CatSyphon.ApiService.Infrastructure;

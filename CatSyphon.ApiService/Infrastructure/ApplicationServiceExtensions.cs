@@ -1,7 +1,4 @@
-using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Ingestion;
-using CatSyphon.ApiService.Pricing;
-using CatSyphon.Data;
 using Microsoft.AspNetCore.Authentication;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 

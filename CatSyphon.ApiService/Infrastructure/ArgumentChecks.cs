@@ -9,9 +9,9 @@ namespace CatSyphon.ApiService.Infrastructure;
 /// </summary>
 internal static class ArgumentChecks
 {
-    /// <summary>The optional whole number <paramref name="name"/>, when given, is between 1 and <paramref name="max"/>.</summary>
-    public static RouteHandlerBuilder CheckRange(this RouteHandlerBuilder builder, string name, int max) =>
-        builder.Check<int?>(name, value => value is not { } given || given is >= 1 && given <= max, $"{name} must be between 1 and {max}.");
+    /// <summary>The optional whole number <paramref name="name"/>, when given, is one <paramref name="count"/> allows.</summary>
+    public static RouteHandlerBuilder CheckRange(this RouteHandlerBuilder builder, string name, OptionalCount count) =>
+        builder.Check<int?>(name, count.Allows, count.Rule(name));
 
     /// <summary>The optional <paramref name="name"/>, when given, is one of <paramref name="allowed"/>.</summary>
     public static RouteHandlerBuilder CheckOneOf(this RouteHandlerBuilder builder, string name, IReadOnlyCollection<string> allowed) =>
@@ -21,8 +21,8 @@ internal static class ArgumentChecks
     public static RouteHandlerBuilder CheckOrder(this RouteHandlerBuilder builder, string from, string to) =>
         builder.AddCheck((factory, next) =>
         {
-            var (start, end) = (IndexOf(factory.MethodInfo, from), IndexOf(factory.MethodInfo, to));
-            return context => context.GetArgument<DateTimeOffset?>(start) is { } first && context.GetArgument<DateTimeOffset?>(end) is { } last && last <= first
+            var (start, end) = (Argument<DateTimeOffset?>(factory.MethodInfo, from), Argument<DateTimeOffset?>(factory.MethodInfo, to));
+            return context => start(context) is { } first && end(context) is { } last && last <= first
                 ? ValueTask.FromResult<object?>(ApiProblems.Validation(to, $"{to} must be after {from}."))
                 : next(context);
         });
@@ -31,8 +31,8 @@ internal static class ArgumentChecks
     public static RouteHandlerBuilder Check<T>(this RouteHandlerBuilder builder, string name, Func<T, bool> valid, string message) =>
         builder.AddCheck((factory, next) =>
         {
-            var index = IndexOf(factory.MethodInfo, name);
-            return context => valid(context.GetArgument<T>(index)) ? next(context) : ValueTask.FromResult<object?>(ApiProblems.Validation(name, message));
+            var argument = Argument<T>(factory.MethodInfo, name);
+            return context => valid(argument(context)) ? next(context) : ValueTask.FromResult<object?>(ApiProblems.Validation(name, message));
         });
 
     /// <summary>The problem <paramref name="validate"/> finds in the handler's one argument of type <typeparamref name="T"/>, if any.</summary>
@@ -61,12 +61,31 @@ internal static class ArgumentChecks
         return builder;
     }
 
-    /// <summary>The handler parameter the request names <paramref name="name"/> (query, route or plain).</summary>
-    private static int IndexOf(MethodInfo handler, string name)
+    /// <summary>
+    /// Reads the argument the request names <paramref name="name"/>: a handler parameter (query, route or plain), or a
+    /// <c>[FromQuery]</c> property of an <c>[AsParameters]</c> one (such as <see cref="TimeRange"/>).
+    /// </summary>
+    private static Func<EndpointFilterInvocationContext, T> Argument<T>(MethodInfo handler, string name)
     {
-        var index = Array.FindIndex(handler.GetParameters(), p =>
+        var parameters = handler.GetParameters();
+        var index = Array.FindIndex(parameters, p =>
             (p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.GetCustomAttribute<FromRouteAttribute>()?.Name ?? p.Name) == name);
-        return index >= 0 ? index : throw new InvalidOperationException($"{handler.Name} has no parameter {name}.");
+        if (index >= 0)
+        {
+            return context => context.GetArgument<T>(index);
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var holder = i;
+            if (parameters[i].GetCustomAttribute<AsParametersAttribute>() is not null
+                && parameters[i].ParameterType.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name == name) is { } property)
+            {
+                return context => (T)property.GetValue(context.Arguments[holder])!;
+            }
+        }
+
+        throw new InvalidOperationException($"{handler.Name} has no parameter {name}.");
     }
 
     /// <summary>Marks one argument check of an endpoint, so the next goes after it.</summary>

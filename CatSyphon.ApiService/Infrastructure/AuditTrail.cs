@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CatSyphon.Data;
 
 namespace CatSyphon.ApiService.Infrastructure;
 

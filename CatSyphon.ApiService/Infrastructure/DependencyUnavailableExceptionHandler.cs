@@ -1,6 +1,5 @@
 using CatSyphon.ApiService.Ingestion;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 

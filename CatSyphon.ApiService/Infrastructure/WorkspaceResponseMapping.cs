@@ -1,5 +1,3 @@
-using CatSyphon.Data;
-
 namespace CatSyphon.ApiService.Infrastructure;
 
 /// <summary>The contract of a workspace from its entity (the contracts library does not know the data model).</summary>

@@ -1,8 +1,5 @@
 using System.Threading.RateLimiting;
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.ApiService.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace CatSyphon.ApiService.Ingestion;
 

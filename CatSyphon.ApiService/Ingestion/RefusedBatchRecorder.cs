@@ -1,4 +1,3 @@
-using CatSyphon.ApiService.Authentication;
 using CatSyphon.Ingestion;
 using StackExchange.Redis;
 

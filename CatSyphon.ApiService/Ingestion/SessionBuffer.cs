@@ -1,12 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.Data;
 using CatSyphon.Ingestion;
 using CatSyphon.Protocol;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Ingestion;

@@ -1,9 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using CatSyphon.Data;
 using CatSyphon.Protocol;
-using Microsoft.EntityFrameworkCore;
 using RetryLimitExceededException = Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException;
 using StackExchange.Redis;
 

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using CatSyphon.ApiService.Authentication;
-using CatSyphon.Data;
 using CatSyphon.Protocol;
 using CatSyphon.Protocol.Parsing;
-using Microsoft.EntityFrameworkCore;
 
 namespace CatSyphon.ApiService.Ingestion;
 

@@ -1,5 +1,3 @@
-using CatSyphon.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,11 +7,11 @@ namespace CatSyphon.ApiService.Pricing;
 public sealed class PricedTokenTotals(PriceTable prices)
 {
     /// <summary>
-    /// Totals of a workspace's API responses made in [<paramref name="from"/>, <paramref name="to"/>) (open ends when null),
+    /// Totals of a workspace's API responses made in <paramref name="range"/> (open ends when null),
     /// per key; only those of <paramref name="project"/>'s sessions when one is given.
     /// </summary>
     public Task<Dictionary<string, PricedTotals>> QueryRangeAsync(
-        CatSyphonDbContext db, string keyExpression, Guid workspace, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken,
+        CatSyphonDbContext db, string keyExpression, Guid workspace, TimeRange range, CancellationToken cancellationToken,
         Guid? project = null) =>
         QueryAsync(db, keyExpression, """
             u.workspace_id = @workspace
@@ -23,8 +21,8 @@ public sealed class PricedTokenTotals(PriceTable prices)
             """,
             [
                 new("workspace", workspace),
-                new("from", NpgsqlDbType.TimestampTz) { Value = (object?)from?.ToUniversalTime() ?? DBNull.Value },
-                new("to", NpgsqlDbType.TimestampTz) { Value = (object?)to?.ToUniversalTime() ?? DBNull.Value },
+                new("from", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(range.From) ?? DBNull.Value },
+                new("to", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(range.To) ?? DBNull.Value },
                 new("project", NpgsqlDbType.Uuid) { Value = (object?)project ?? DBNull.Value },
             ],
             cancellationToken);

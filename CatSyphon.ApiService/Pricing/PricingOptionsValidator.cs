@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CatSyphon.ApiService.Pricing;
 
 /// <summary>

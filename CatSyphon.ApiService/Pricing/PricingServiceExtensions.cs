@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.Options;
 
 namespace CatSyphon.ApiService.Pricing;
 

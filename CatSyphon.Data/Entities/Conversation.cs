@@ -9,14 +9,8 @@ namespace CatSyphon.Data;
 /// <see cref="ParentSessionId"/> keeps the reported parent so a child that arrives before its parent can
 /// be linked later.
 /// </summary>
-public class Conversation
+public class Conversation : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     /// <summary>The collector that started the session; null once that collector is gone or for uploads.</summary>
     public Guid? CollectorId { get; set; }
 
@@ -105,23 +99,27 @@ public class Conversation
     public ICollection<TokenUsage> TokenUsages { get; } = new List<TokenUsage>();
 }
 
-/// <summary>
-/// One stored event of a conversation (every event type, not only <c>message</c>), stored at most
-/// once per (conversation, event_hash) and ordered by <see cref="Sequence"/>.
-/// </summary>
+/// <summary>A row the worker derives from a conversation's events: a stored event, a tool call, a file touched.</summary>
 /// <remarks>
-/// The key is a bigint identity, not a Guid: this is by far the largest table (every event of every
-/// session), rows are only ever addressed through their conversation, and an 8-byte, insert-ordered
-/// key keeps the primary key and every foreign key to it half the size and append-only.
+/// The key is a bigint identity, not a Guid: these are the largest tables (messages holds every event of every
+/// session), rows are only ever addressed through their conversation, and an 8-byte, insert-ordered key keeps the
+/// primary key and every foreign key to it half the size and append-only.
 /// </remarks>
-public class Message
+public abstract class ConversationEventRow
 {
     public long Id { get; set; }
 
     public Guid ConversationId { get; set; }
 
     public Conversation? Conversation { get; set; }
+}
 
+/// <summary>
+/// One stored event of a conversation (every event type, not only <c>message</c>), stored at most
+/// once per (conversation, event_hash) and ordered by <see cref="Sequence"/>.
+/// </summary>
+public class Message : ConversationEventRow
+{
     public long Sequence { get; set; }
 
     /// <summary>The dedup key: client-supplied (1..64 chars) or the server's hash.</summary>
@@ -199,15 +197,8 @@ public class MessageSearch
 }
 
 /// <summary>A tool invocation, joined with its result by <c>tool_use_id</c>.</summary>
-/// <remarks>bigint identity key for the same reason as <see cref="Message"/>: high volume, addressed through its conversation.</remarks>
-public class ToolCall
+public class ToolCall : ConversationEventRow
 {
-    public long Id { get; set; }
-
-    public Guid ConversationId { get; set; }
-
-    public Conversation? Conversation { get; set; }
-
     /// <summary>The <c>tool_call</c> event's row, when stored.</summary>
     public long? MessageId { get; set; }
 
@@ -233,15 +224,8 @@ public class ToolCall
 }
 
 /// <summary>A file a conversation read or changed (<c>session_end.files_touched[]</c>).</summary>
-/// <remarks>bigint identity key for the same reason as <see cref="Message"/>.</remarks>
-public class FileTouched
+public class FileTouched : ConversationEventRow
 {
-    public long Id { get; set; }
-
-    public Guid ConversationId { get; set; }
-
-    public Conversation? Conversation { get; set; }
-
     public required string Path { get; set; }
 
     /// <summary>read, created, modified, deleted, renamed... as reported (free text, lower case).</summary>

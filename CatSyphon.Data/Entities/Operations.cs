@@ -3,14 +3,8 @@ using CatSyphon.Contracts;
 namespace CatSyphon.Data;
 
 /// <summary>One ingestion attempt (an events batch or an upload) and what became of it.</summary>
-public class IngestionJob
+public class IngestionJob : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     public Guid? CollectorId { get; set; }
 
     public Collector? Collector { get; set; }

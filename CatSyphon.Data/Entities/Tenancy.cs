@@ -10,6 +10,19 @@ public interface ISlugged
     string Slug { get; }
 }
 
+/// <summary>
+/// A row that belongs to exactly one workspace (see <see cref="Workspace"/>), under an application-assigned,
+/// time-ordered id.
+/// </summary>
+public abstract class WorkspaceRow
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid WorkspaceId { get; set; }
+
+    public Workspace? Workspace { get; set; }
+}
+
 /// <summary>The top of the tenancy tree: organization -> workspaces.</summary>
 public class Organization : ISlugged
 {
@@ -55,14 +68,8 @@ public class Workspace : ISlugged
 }
 
 /// <summary>A secret (<c>cs_enroll_...</c>) that lets developers register collectors in one workspace.</summary>
-public class EnrollmentToken
+public class EnrollmentToken : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     /// <summary>SHA-256 of the whole token (32 bytes); the token itself is never stored.</summary>
     public required byte[] TokenHash { get; set; }
 
@@ -77,14 +84,8 @@ public class EnrollmentToken
 }
 
 /// <summary>A registered collector (one install on one workstation), authenticated by its API key.</summary>
-public class Collector
+public class Collector : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     public required string CollectorType { get; set; }
 
     public required string CollectorVersion { get; set; }
@@ -132,14 +133,8 @@ public class Collector
 }
 
 /// <summary>A working directory seen in a workspace's sessions.</summary>
-public class Project
+public class Project : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     /// <summary>The directory path as the collector reported it; unique within the workspace.</summary>
     public required string Directory { get; set; }
 
@@ -150,14 +145,8 @@ public class Project
 }
 
 /// <summary>A person seen in a workspace's sessions (<c>session_start.developer</c>).</summary>
-public class Developer
+public class Developer : WorkspaceRow
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-
-    public Guid WorkspaceId { get; set; }
-
-    public Workspace? Workspace { get; set; }
-
     /// <summary>The identifier the collector reports; unique within the workspace.</summary>
     public required string Username { get; set; }
 

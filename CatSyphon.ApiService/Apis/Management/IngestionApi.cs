@@ -11,25 +11,22 @@ namespace CatSyphon.ApiService.Apis.Management;
 /// </summary>
 public static class IngestionApi
 {
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
-    private const int DefaultDeadLetters = 100;
-    private const int MaxDeadLetters = 1000;
-    private const int DefaultWindowMinutes = 60;
-    private const int MaxWindowMinutes = 7 * 24 * 60;
+    private static readonly OptionalCount JobPage = new(Default: 50, Max: 500);
+    private static readonly OptionalCount DeadLetters = new(Default: 100, Max: 1000);
+    private static readonly OptionalCount WindowMinutes = new(Default: 60, Max: 7 * 24 * 60);
 
     public static RouteGroupBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/ingestion", "Ingestion");
 
         api.MapGet("/jobs", ListJobs)
-            .CheckRange("limit", MaxPageSize)
+            .CheckRange("limit", JobPage)
             .WithSummary("Recent ingestion jobs (one per batch, accepted or refused), newest first, with filters and paging");
         api.MapGet("/stats", GetStats)
-            .CheckRange("window_minutes", MaxWindowMinutes)
+            .CheckRange("window_minutes", WindowMinutes)
             .WithSummary("Success and failure rates, events per second, stream lag and dead letters over a window");
         api.MapGet("/dead-letters", ListDeadLetters)
-            .CheckRange("limit", MaxDeadLetters)
+            .CheckRange("limit", DeadLetters)
             .WithSummary("The workspace's buffered batches that kept failing to persist, oldest first");
         // Anything but a stream id would be a Redis error, not an unknown dead letter.
         api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter)
@@ -44,14 +41,13 @@ public static class IngestionApi
         [FromQuery(Name = "collector_id")] Guid? collectorId,
         [FromQuery(Name = "session_id")] string? sessionId,
         [FromQuery(Name = "outcome")] string? outcome,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         [FromQuery(Name = "limit")] int? limit,
         [FromQuery(Name = "cursor")] string? cursor,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        var size = limit ?? DefaultPageSize;
+        var size = JobPage.Or(limit);
         var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id);
 
         if (collectorId is { } collector)
@@ -74,12 +70,12 @@ public static class IngestionApi
             jobs = jobs.Where(j => j.Outcome == wanted);
         }
 
-        if (SqlQueries.Utc(from) is { } start)
+        if (SqlQueries.Utc(range.From) is { } start)
         {
             jobs = jobs.Where(j => j.StartedAt >= start);
         }
 
-        if (SqlQueries.Utc(to) is { } end)
+        if (SqlQueries.Utc(range.To) is { } end)
         {
             jobs = jobs.Where(j => j.StartedAt < end);
         }
@@ -112,7 +108,7 @@ public static class IngestionApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var minutes = windowMinutes ?? DefaultWindowMinutes;
+        var minutes = WindowMinutes.Or(windowMinutes);
         var end = time.GetUtcNow();
         var start = end.AddMinutes(-minutes);
         var jobs = db.IngestionJobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id && j.StartedAt >= start);
@@ -142,7 +138,7 @@ public static class IngestionApi
 
     public static async Task<Results<Ok<List<DeadLetterView>>, ProblemHttpResult>> ListDeadLetters(
         [AsParameters] WorkspaceScope workspace, [FromQuery(Name = "limit")] int? limit, IConnectionMultiplexer redis) =>
-        TypedResults.Ok(await WorkspaceDeadLetters.ListAsync(redis.GetDatabase(), workspace.Id, limit ?? DefaultDeadLetters));
+        TypedResults.Ok(await WorkspaceDeadLetters.ListAsync(redis.GetDatabase(), workspace.Id, DeadLetters.Or(limit)));
 
     public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayDeadLetter(
         string id,

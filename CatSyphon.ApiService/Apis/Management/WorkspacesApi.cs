@@ -5,8 +5,7 @@ namespace CatSyphon.ApiService.Apis.Management;
 public static partial class WorkspacesApi
 {
     public const string DefaultOrganizationSlug = "default";
-    private const int DefaultEnrollmentHours = 7 * 24;
-    private const int MaxEnrollmentHours = 365 * 24;
+    private static readonly OptionalCount EnrollmentHours = new(Default: 7 * 24, Max: 365 * 24);
 
     public static RouteGroupBuilder MapWorkspacesApi(this IEndpointRouteBuilder app)
     {
@@ -121,10 +120,10 @@ public static partial class WorkspacesApi
     public static async Task<Results<Created<EnrollmentTokenResponse>, ProblemHttpResult>> CreateEnrollmentToken(
         Guid id, CreateEnrollmentTokenRequest? request, CatSyphonDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var hours = request?.ExpiresInHours ?? DefaultEnrollmentHours;
-        if (hours is < 1 or > MaxEnrollmentHours)
+        var hours = EnrollmentHours.Or(request?.ExpiresInHours);
+        if (!EnrollmentHours.Allows(hours))
         {
-            return ApiProblems.Validation("expires_in_hours", $"expires_in_hours must be between 1 and {MaxEnrollmentHours}.");
+            return ApiProblems.Validation("expires_in_hours", EnrollmentHours.Rule("expires_in_hours"));
         }
 
         if (!await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken))

@@ -12,8 +12,7 @@ public enum ListOrdering
 /// <summary>The query string of the conversation list (<c>workspace_id</c> apart: see <see cref="WorkspaceScope"/>).</summary>
 public sealed class ConversationFilter
 {
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 200;
+    private static readonly OptionalCount Page = new(Default: 50, Max: 200);
 
     [FromQuery(Name = "project_id")] public Guid? ProjectId { get; init; }
     [FromQuery(Name = "developer_id")] public Guid? DeveloperId { get; init; }
@@ -40,7 +39,7 @@ public sealed class ConversationFilter
 
     internal string? Query => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
 
-    internal int PageSize => Limit ?? DefaultPageSize;
+    internal int PageSize => Page.Or(Limit);
 
     internal ListOrdering Ordering => Query is not null ? ListOrdering.Relevance : Sort == "started" ? ListOrdering.Started : ListOrdering.LastActivity;
 
@@ -49,9 +48,9 @@ public sealed class ConversationFilter
     internal ProblemHttpResult? Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (PageSize is < 1 or > MaxPageSize)
+        if (!Page.Allows(Limit))
         {
-            errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+            errors["limit"] = [Page.Rule("limit")];
         }
 
         if (Kind is not (null or "main" or "sub_agent"))

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using CatSyphon.ApiService.Pricing;
 using Dapper;
 
 namespace CatSyphon.ApiService.Apis.Query.Conversations;

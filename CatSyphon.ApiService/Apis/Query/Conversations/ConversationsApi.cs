@@ -1,5 +1,4 @@
 using CatSyphon.ApiService.Apis.Query.Plans;
-using CatSyphon.ApiService.Pricing;
 
 namespace CatSyphon.ApiService.Apis.Query.Conversations;
 
@@ -9,8 +8,7 @@ namespace CatSyphon.ApiService.Apis.Query.Conversations;
 /// </summary>
 public static class ConversationsApi
 {
-    private const int DefaultTranscriptPage = 100;
-    private const int MaxTranscriptPage = 1000;
+    private static readonly OptionalCount TranscriptPage = new(Default: 100, Max: 1000);
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
@@ -22,7 +20,7 @@ public static class ConversationsApi
         api.MapGet("/{id:guid}", GetConversation)
             .WithSummary("One session: metadata, counters, tokens and cost by model, parent and sub-agents, files touched and plans");
         api.MapGet("/{id:guid}/messages", GetTranscript)
-            .CheckRange("limit", MaxTranscriptPage)
+            .CheckRange("limit", TranscriptPage)
             .WithSummary("The conversation's events in sequence order (messages, thinking, tool calls with their results, errors, metadata), paged by sequence");
         return api;
     }
@@ -40,7 +38,7 @@ public static class ConversationsApi
         var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
         var totals = await tokens.QueryAsync(db, "u.conversation_id::text", "u.conversation_id = ANY(@ids)",
             [new("ids", page.Select(c => c.Id).ToArray())], cancellationToken);
-        return TypedResults.Ok(new ConversationPage(page.Select(c => WithTokens(c, totals.GetValueOrDefault(c.Id.ToString()))).ToList(), next));
+        return TypedResults.Ok(new ConversationPage(page.Select(c => c.WithTotals(totals.GetValueOrDefault(c.Id.ToString()))).ToList(), next));
     }
 
     public static async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> GetConversation(
@@ -69,7 +67,7 @@ public static class ConversationsApi
             .Select(f => new FileTouchedView(f.Path, f.ChangeKind, f.LinesAdded, f.LinesDeleted, f.TouchedAt))
             .ToListAsync(cancellationToken);
         var plans = await PlanQueries.OfConversation(db, id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ConversationDetail(WithTokens(summary, sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
+        return TypedResults.Ok(new ConversationDetail(summary.WithTotals(sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
     }
 
     public static async Task<Results<Ok<TranscriptPage>, ProblemHttpResult>> GetTranscript(
@@ -86,23 +84,13 @@ public static class ConversationsApi
             return ConversationNotFound(id);
         }
 
-        var size = limit ?? DefaultTranscriptPage;
+        var size = TranscriptPage.Or(limit);
         var entries = await ConversationQueries.TranscriptAsync(db, id, after ?? 0, size + 1, includeRaw ?? false, cancellationToken);
         var items = entries.Take(size).ToList();
         return TypedResults.Ok(new TranscriptPage(id, items, entries.Count > size ? items[^1].Sequence : null));
     }
 
     private static ProblemHttpResult ConversationNotFound(Guid id) => ApiProblems.NotInWorkspace("conversation", id);
-
-    private static ConversationSummary WithTokens(ConversationSummary conversation, PricedTotals? totals) => totals is null ? conversation : conversation with
-    {
-        InputTokens = totals.Input,
-        OutputTokens = totals.Output,
-        CacheCreationTokens = totals.CacheCreation,
-        CacheReadTokens = totals.CacheRead,
-        CostUsd = totals.Cost,
-        UnpricedTokens = totals.UnpricedTokens,
-    };
 
     private static IQueryable<ConversationRef> References(IQueryable<Conversation> conversations) =>
         conversations.AsNoTracking().Select(c => new ConversationRef(c.Id, c.SessionId, c.AgentType, c.MessageCount, c.StartedAt));

@@ -1,5 +1,3 @@
-using CatSyphon.ApiService.Pricing;
-
 namespace CatSyphon.ApiService.Apis.Query.Developers;
 
 /// <summary>Developers of a workspace with their sessions, last activity, tokens and cost.</summary>

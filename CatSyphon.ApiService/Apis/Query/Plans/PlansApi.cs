@@ -6,15 +6,14 @@ namespace CatSyphon.ApiService.Apis.Query.Plans;
 /// <summary>Plans written during sessions, their versions, and the difference between two versions.</summary>
 public static class PlansApi
 {
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
+    private static readonly OptionalCount PlanPage = new(Default: 50, Max: 500);
 
     public static RouteGroupBuilder MapPlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/plans", "Plans");
 
         api.MapGet("/", ListPlans)
-            .CheckRange("limit", MaxPageSize)
+            .CheckRange("limit", PlanPage)
             .WithSummary("Plans of a workspace (optionally of one conversation), most recently updated first");
         api.MapGet("/{id:guid}", GetPlan).WithSummary("A plan with every version's content");
         api.MapGet("/{id:guid}/diff", DiffPlan).WithSummary("Side-by-side line diff between two versions of a plan (default: the last two)");
@@ -34,7 +33,7 @@ public static class PlansApi
             plans = plans.Where(p => p.ConversationId == conversation);
         }
 
-        IReadOnlyList<PlanSummary> page = await PlanQueries.Summaries(plans.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(limit ?? DefaultPageSize))
+        IReadOnlyList<PlanSummary> page = await PlanQueries.Summaries(plans.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(PlanPage.Or(limit)))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(page);
     }

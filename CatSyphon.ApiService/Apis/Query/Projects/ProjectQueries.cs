@@ -1,5 +1,4 @@
 using CatSyphon.ApiService.Apis.Query.Shared;
-using CatSyphon.ApiService.Pricing;
 using Dapper;
 
 namespace CatSyphon.ApiService.Apis.Query.Projects;
@@ -50,8 +49,8 @@ internal static class ProjectQueries
 
     /// <summary>The project's files, most changed first (lines added + deleted), touched in the range.</summary>
     public static async Task<List<FileActivity>> FilesAsync(
-        CatSyphonDbContext db, Guid workspace, Guid project, DateTimeOffset? from, DateTimeOffset? to, int limit, CancellationToken cancellationToken) =>
+        CatSyphonDbContext db, Guid workspace, Guid project, TimeRange range, int limit, CancellationToken cancellationToken) =>
         (await db.Database.GetDbConnection().QueryAsync<FileActivity>(new CommandDefinition(FilesSql,
-            new { workspace, project, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to), limit },
+            new { workspace, project, from = SqlQueries.Utc(range.From), to = SqlQueries.Utc(range.To), limit },
             cancellationToken: cancellationToken))).ToList();
 }

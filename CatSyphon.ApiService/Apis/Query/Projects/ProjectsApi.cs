@@ -1,12 +1,9 @@
-using CatSyphon.ApiService.Pricing;
-
 namespace CatSyphon.ApiService.Apis.Query.Projects;
 
 /// <summary>Projects of a workspace with their sessions, last activity, tokens and cost, and the files the sessions changed most.</summary>
 public static class ProjectsApi
 {
-    private const int DefaultFileLimit = 50;
-    private const int MaxFileLimit = 1000;
+    private static readonly OptionalCount FileLimit = new(Default: 50, Max: 1000);
 
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
@@ -15,7 +12,7 @@ public static class ProjectsApi
         api.MapGet("/", ListProjects).WithSummary("Projects of a workspace with session and developer counts, last activity, tokens and cost, most recently active first");
         api.MapGet("/{id:guid}", GetProject).WithSummary("One project with its session and developer counts, last activity, tokens and cost");
         api.MapGet("/{id:guid}/files", GetProjectFiles)
-            .CheckRange("limit", MaxFileLimit)
+            .CheckRange("limit", FileLimit)
             .WithSummary("Files the project's sessions touched, most changed first (lines added + deleted), with sessions and change kinds");
         return api;
     }
@@ -37,8 +34,7 @@ public static class ProjectsApi
     public static async Task<Results<Ok<ProjectFiles>, ProblemHttpResult>> GetProjectFiles(
         Guid id,
         [AsParameters] WorkspaceScope workspace,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         [FromQuery(Name = "limit")] int? limit,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
@@ -48,8 +44,8 @@ public static class ProjectsApi
             return ProjectNotFound(id);
         }
 
-        var files = await ProjectQueries.FilesAsync(db, workspace.Id, id, from, to, limit ?? DefaultFileLimit, cancellationToken);
-        return TypedResults.Ok(new ProjectFiles(id, from, to, files));
+        var files = await ProjectQueries.FilesAsync(db, workspace.Id, id, range, FileLimit.Or(limit), cancellationToken);
+        return TypedResults.Ok(new ProjectFiles(id, range.From, range.To, files));
     }
 
     private static ProblemHttpResult ProjectNotFound(Guid id) => ApiProblems.NotInWorkspace("project", id);

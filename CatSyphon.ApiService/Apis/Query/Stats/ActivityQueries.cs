@@ -1,4 +1,3 @@
-using CatSyphon.ApiService.Pricing;
 using Dapper;
 
 namespace CatSyphon.ApiService.Apis.Query.Stats;
@@ -37,14 +36,14 @@ internal static class ActivityQueries
         CatSyphonDbContext db, PricedTokenTotals pricedTokens, Grouping grouping, ActivityRange range, IReadOnlyDictionary<string, string> labels,
         CancellationToken cancellationToken)
     {
-        var (workspace, from, to, project) = range;
+        var (workspace, times, project) = range;
         var connection = db.Database.GetDbConnection();
-        var parameters = new { workspace, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to), project };
+        var parameters = new { workspace, from = SqlQueries.Utc(times.From), to = SqlQueries.Utc(times.To), project };
         const string inRange = $"""
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """;
-        // Session measures read straight into a group; outcomes, labels and tokens are added below.
+        // Session measures read straight into a group (with no tokens); outcomes, labels and tokens are added below.
         var sessions = (await connection.QueryAsync<ActivityGroup>(new CommandDefinition($"""
             SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
                    coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
@@ -60,7 +59,7 @@ internal static class ActivityQueries
             WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
             GROUP BY 1, 2
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
-        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, from, to, cancellationToken, project);
+        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, workspace, times, cancellationToken, project);
 
         return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
             .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
@@ -71,19 +70,14 @@ internal static class ActivityQueries
     {
         var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
         var decided = counts.Values.Sum();
-        return (sessions ?? new ActivityGroup()) with
+        var group = (sessions ?? new ActivityGroup()) with
         {
             Key = key,
             Label = key is null ? null : labels.GetValueOrDefault(key),
             Outcomes = counts,
             OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
-            InputTokens = tokens?.Input ?? 0,
-            OutputTokens = tokens?.Output ?? 0,
-            CacheCreationTokens = tokens?.CacheCreation ?? 0,
-            CacheReadTokens = tokens?.CacheRead ?? 0,
-            CostUsd = tokens?.Cost ?? 0,
-            UnpricedTokens = tokens?.UnpricedTokens ?? 0,
         };
+        return group.WithTotals(tokens);
     }
 
     private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, CatSyphonDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
@@ -97,7 +91,7 @@ internal static class ActivityQueries
 
     public sealed record Grouping(string SessionKey, string TokenKey, string SessionJoin = "");
 
-    public sealed record ActivityRange(Guid Workspace, DateTimeOffset? From, DateTimeOffset? To, Guid? Project);
+    public sealed record ActivityRange(Guid Workspace, TimeRange Times, Guid? Project);
 
     /// <summary>One group over everything in the range.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");

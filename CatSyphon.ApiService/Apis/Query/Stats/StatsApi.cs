@@ -1,5 +1,3 @@
-using CatSyphon.ApiService.Pricing;
-
 namespace CatSyphon.ApiService.Apis.Query.Stats;
 
 /// <summary>
@@ -8,6 +6,9 @@ namespace CatSyphon.ApiService.Apis.Query.Stats;
 /// </summary>
 public static class StatsApi
 {
+    /// <summary>Token and activity reports are per UTC day unless <c>group_by</c> says otherwise.</summary>
+    private const string DefaultGroupBy = "day";
+
     public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/stats", "Analytics");
@@ -25,47 +26,44 @@ public static class StatsApi
 
     public static async Task<Results<Ok<TokenStats>, ProblemHttpResult>> GetTokens(
         [AsParameters] WorkspaceScope workspace,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         [FromQuery(Name = "group_by")] string? groupBy,
         CatSyphonDbContext db,
         PricedTokenTotals tokens,
         CancellationToken cancellationToken)
     {
-        var grouping = groupBy ?? "day";
-        var groups = (await tokens.QueryRangeAsync(db, StatsQueries.TokenGroupings[grouping], workspace.Id, from, to, cancellationToken)).Values.ToList();
+        var grouping = groupBy ?? DefaultGroupBy;
+        var groups = (await tokens.QueryRangeAsync(db, StatsQueries.TokenGroupings[grouping], workspace.Id, range, cancellationToken)).Values.ToList();
         var totals = groups.Aggregate(PricedTotals.None, (sum, group) => sum.Add(group));
-        return TypedResults.Ok(new TokenStats(workspace.Id, grouping, from, to, groups, totals));
+        return TypedResults.Ok(new TokenStats(workspace.Id, grouping, range.From, range.To, groups, totals));
     }
 
     public static async Task<Results<Ok<ToolUsageReport>, ProblemHttpResult>> GetToolUsage(
         [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "project_id")] Guid? projectId,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         CatSyphonDbContext db,
         CancellationToken cancellationToken)
     {
-        var tools = await StatsQueries.ToolUsageAsync(db, workspace.Id, projectId, from, to, cancellationToken);
+        var tools = await StatsQueries.ToolUsageAsync(db, workspace.Id, projectId, range, cancellationToken);
         var calls = tools.Sum(t => t.Calls);
         var errors = tools.Sum(t => t.Errors);
         var answered = calls - tools.Sum(t => t.WithoutResult);
-        return TypedResults.Ok(new ToolUsageReport(workspace.Id, from, to, calls, errors, answered == 0 ? 0 : (double)errors / answered, tools));
+        return TypedResults.Ok(new ToolUsageReport(workspace.Id, range.From, range.To, calls, errors, answered == 0 ? 0 : (double)errors / answered, tools));
     }
 
     public static async Task<Results<Ok<ActivityReport>, ProblemHttpResult>> GetActivity(
         [AsParameters] WorkspaceScope workspace,
-        [FromQuery(Name = "from")] DateTimeOffset? from,
-        [FromQuery(Name = "to")] DateTimeOffset? to,
+        [AsParameters] TimeRange range,
         [FromQuery(Name = "group_by")] string? groupBy,
         [FromQuery(Name = "project_id")] Guid? projectId,
         CatSyphonDbContext db,
         PricedTokenTotals pricedTokens,
         CancellationToken cancellationToken)
     {
-        var groupName = groupBy ?? "day";
+        var groupName = groupBy ?? DefaultGroupBy;
         var (groups, totals) = await ActivityQueries.ReportAsync(
-            db, pricedTokens, groupName, new ActivityQueries.ActivityRange(workspace.Id, from, to, projectId), cancellationToken);
-        return TypedResults.Ok(new ActivityReport(workspace.Id, groupName, from, to, groups, totals));
+            db, pricedTokens, groupName, new ActivityQueries.ActivityRange(workspace.Id, range, projectId), cancellationToken);
+        return TypedResults.Ok(new ActivityReport(workspace.Id, groupName, range.From, range.To, groups, totals));
     }
 }

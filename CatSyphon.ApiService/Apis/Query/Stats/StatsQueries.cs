@@ -1,4 +1,3 @@
-using CatSyphon.ApiService.Pricing;
 using Dapper;
 
 namespace CatSyphon.ApiService.Apis.Query.Stats;
@@ -39,8 +38,8 @@ internal static class StatsQueries
         """;
 
     public static async Task<List<ToolUsage>> ToolUsageAsync(
-        CatSyphonDbContext db, Guid workspace, Guid? project, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) =>
+        CatSyphonDbContext db, Guid workspace, Guid? project, TimeRange range, CancellationToken cancellationToken) =>
         (await db.Database.GetDbConnection().QueryAsync<ToolUsage>(new CommandDefinition(ToolUsageSql,
-            new { workspace, project, from = SqlQueries.Utc(from), to = SqlQueries.Utc(to) },
+            new { workspace, project, from = SqlQueries.Utc(range.From), to = SqlQueries.Utc(range.To) },
             cancellationToken: cancellationToken))).ToList();
 }
