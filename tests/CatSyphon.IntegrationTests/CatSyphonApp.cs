@@ -128,6 +128,13 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     public HttpClient CreateHttpClient(string resource) => Application.CreateHttpClient(resource);
 
+    /// <summary>A service's address as a developer is given it: the base address without its trailing slash.</summary>
+    public string BaseUrl(string resource)
+    {
+        using var http = CreateHttpClient(resource);
+        return http.BaseAddress!.ToString().TrimEnd('/');
+    }
+
     /// <summary>An API client that sends the admin token.</summary>
     public HttpClient CreateAdminClient()
     {

@@ -215,7 +215,7 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         return response.IsSuccessStatusCode ? (await CollectorClient.ReadJsonAsync(response)).GetProperty("event_count").GetInt64() : 0;
     }
 
-    private string ServerUrl => App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+    private string ServerUrl => App.BaseUrl(ResourceNames.Api);
 
     private async Task<string> EnrollmentTokenAsync(Guid workspace)
     {

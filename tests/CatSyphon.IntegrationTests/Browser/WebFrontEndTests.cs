@@ -173,7 +173,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         try
         {
             var home = Path.Combine(root.FullName, "home");
-            var server = stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+            var server = stack.App.BaseUrl(ResourceNames.Api);
             await QueryDataset.RunCollectorAsync(home, "register", "--server", server, "--workspace", quiet.ToString(), "--token", stack.App.AdminToken);
             var project = Directory.CreateDirectory(Path.Combine(root.FullName, "projects", "-home-dev-live"));
             var lines = new ClaudeLines("a7a7a7a7-0000-4000-8000-00000000000a", "/home/dev/live");
