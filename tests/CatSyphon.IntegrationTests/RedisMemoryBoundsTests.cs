@@ -102,7 +102,7 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         using var collector = await CollectorClient.RegisterAsync(stack.App);
         var session = await StoredSessionPastItsWindowAsync(collector, "pg-down");
 
-        await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
+        await stack.App.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
         JsonElement answer;
         try
         {
@@ -111,7 +111,7 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         }
         finally
         {
-            await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
+            await stack.App.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
             await stack.App.WaitForHealthyAsync(ResourceNames.Database);
         }
 
@@ -183,12 +183,6 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         }
 
         throw new InvalidOperationException("No batch was refused although Redis was above the memory threshold.");
-    }
-
-    private async Task ExecuteAsync(string resource, string command)
-    {
-        var result = await stack.App.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
-        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
     }
 
     private async Task AssertWindowHeldAsync(CollectorClient collector, string session)
