@@ -38,30 +38,20 @@ public sealed class AppHostStartFailureTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task A_data_folder_of_another_postgres_major_version_stops_the_app_host_with_both_versions_and_the_fix()
+    [Theory]
+    // Made by another major version: both versions are named.
+    [InlineData("PG_VERSION", "9\n", new[] { "was made by PostgreSQL 9, but the server here", "pg_upgrade" })]
+    // Files but no PG_VERSION: initdb refuses a folder that is not empty.
+    [InlineData("notes.txt", "not a database", new[] { "initdb could not create a PostgreSQL data folder", "exists but is not empty", "move them out of" })]
+    public async Task A_postgres_folder_of_another_major_version_or_one_initdb_refuses_stops_the_app_host_with_the_reason_and_the_fix(
+        string file, string content, string[] reason)
     {
-        var dataDirectory = await DataFolderWithPostgresFileAsync("PG_VERSION", "9\n");
+        var dataDirectory = await DataFolderWithPostgresFileAsync(file, content);
 
         var run = await AppHostProcess.RunAsync(dataDirectory, ExitTimeout);
 
         AssertStoppedWithFailure(run, ResourceNames.Postgres);
-        Assert.Contains("was made by PostgreSQL 9, but the server here", run.Output);
-        Assert.Contains("pg_upgrade", run.Output);
-    }
-
-    [Fact]
-    public async Task A_failing_initdb_stops_the_app_host_with_its_output_and_the_fix()
-    {
-        // Files but no PG_VERSION: initdb refuses a folder that is not empty.
-        var dataDirectory = await DataFolderWithPostgresFileAsync("notes.txt", "not a database");
-
-        var run = await AppHostProcess.RunAsync(dataDirectory, ExitTimeout);
-
-        AssertStoppedWithFailure(run, ResourceNames.Postgres);
-        Assert.Contains("initdb could not create a PostgreSQL data folder", run.Output);
-        Assert.Contains("exists but is not empty", run.Output);
-        Assert.Contains("move them out of", run.Output);
+        Assert.All(reason, line => Assert.Contains(line, run.Output));
     }
 
     [Fact]
@@ -114,9 +104,7 @@ public sealed class AppHostStartFailureTests : IAsyncLifetime
     [Fact]
     public async Task On_the_dashboard_the_server_and_its_database_fail_to_start_with_the_reason_in_their_logs()
     {
-        var dataDirectory = NewDataFolder();
-        Directory.CreateDirectory(Path.Combine(dataDirectory, ResourceNames.Postgres));
-        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ResourceNames.Postgres, "PG_VERSION"), "garbage\n");
+        var dataDirectory = await DataFolderWithPostgresFileAsync("PG_VERSION", "garbage\n");
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
             [
                 "Infrastructure:Mode=local", $"Infrastructure:DataDirectory={dataDirectory}",

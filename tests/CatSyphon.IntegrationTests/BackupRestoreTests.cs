@@ -121,7 +121,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task<long> ScalarAsync(string sql, params object[] values) =>
         (long)(await CompatibilityWire.QueryAsync(App, sql, values)).Single().Values.Single()!;
 
-    private string ServerUrl => App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+    private string ServerUrl => App.BaseUrl(ResourceNames.Api);
 
     private Task<(int Exit, string Output, string Errors)> CollectorAsync(params string[] args) => CollectorCli.RunAsync(home.FullName, args);
 

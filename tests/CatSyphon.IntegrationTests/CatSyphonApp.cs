@@ -128,6 +128,20 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     public HttpClient CreateHttpClient(string resource) => Application.CreateHttpClient(resource);
 
+    /// <summary>Runs a resource command (stop, start, ...) on the dashboard's behalf; it must succeed.</summary>
+    public async Task ExecuteCommandAsync(string resource, string command)
+    {
+        var result = await Application.ResourceCommands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
+    }
+
+    /// <summary>A service's address as a developer is given it: the base address without its trailing slash.</summary>
+    public string BaseUrl(string resource)
+    {
+        using var http = CreateHttpClient(resource);
+        return http.BaseAddress!.ToString().TrimEnd('/');
+    }
+
     /// <summary>An API client that sends the admin token.</summary>
     public HttpClient CreateAdminClient()
     {

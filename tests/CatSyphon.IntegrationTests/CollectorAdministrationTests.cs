@@ -126,9 +126,7 @@ public sealed class CollectorAdministrationTests(RunningStackFixture stack)
     public async Task A_collector_sees_itself_and_nothing_else_and_its_header_must_match_its_key()
     {
         using var admin = App.CreateAdminClient();
-        var workspace = await CreateWorkspaceAsync(admin, "token");
-        var (mine, key) = await RegisterAsync(admin, workspace);
-        var (other, _) = await RegisterAsync(admin, workspace);
+        var (workspace, mine, key, other) = await TwoCollectorsAsync(admin);
         using var collector = CollectorClient(key);
 
         using var self = await collector.GetAsync($"/collectors/{mine}");
@@ -169,9 +167,7 @@ public sealed class CollectorAdministrationTests(RunningStackFixture stack)
     public async Task Revoked_keys_get_401_and_deleted_collectors_leave_the_list()
     {
         using var admin = App.CreateAdminClient();
-        var workspace = await CreateWorkspaceAsync(admin, "token");
-        var (revoked, revokedKey) = await RegisterAsync(admin, workspace);
-        var (deleted, _) = await RegisterAsync(admin, workspace);
+        var (workspace, revoked, revokedKey, deleted) = await TwoCollectorsAsync(admin);
         using var revokedClient = CollectorClient(revokedKey);
         Assert.Equal(HttpStatusCode.OK, (await revokedClient.PostAsJsonAsync("/collectors/heartbeat", new { })).StatusCode);
 
@@ -261,6 +257,15 @@ public sealed class CollectorAdministrationTests(RunningStackFixture stack)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await ReadJsonAsync(response);
         return (body.GetProperty("collector_id").GetGuid(), body.GetProperty("api_key").GetString()!);
+    }
+
+    /// <summary>Two collectors registered by the admin in a new workspace; the first one's key.</summary>
+    private static async Task<(Guid Workspace, Guid First, string FirstKey, Guid Second)> TwoCollectorsAsync(HttpClient admin)
+    {
+        var workspace = await CreateWorkspaceAsync(admin, "token");
+        var (first, firstKey) = await RegisterAsync(admin, workspace);
+        var (second, _) = await RegisterAsync(admin, workspace);
+        return (workspace, first, firstKey, second);
     }
 
     private static async Task<string> RotateAsync(HttpClient admin, Guid collectorId, object request)

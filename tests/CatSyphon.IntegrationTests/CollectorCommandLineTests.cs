@@ -197,25 +197,21 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         return (workspace, source, await File.ReadAllLinesAsync(source), logs, Path.Combine(logs.FullName, Path.GetFileName(source)), Path.GetFileNameWithoutExtension(source));
     }
 
-    private async Task<string?> SessionStatusAsync(string sessionId)
+    private async Task<string?> SessionStatusAsync(string sessionId) => (await SessionAsync(sessionId))?.GetProperty("status").GetString();
+
+    private async Task<long> SessionEventsAsync(string sessionId) => (await SessionAsync(sessionId))?.GetProperty("event_count").GetInt64() ?? 0;
+
+    /// <summary>The session as the server tells this home's collector about it; null while the server does not know it.</summary>
+    private async Task<JsonElement?> SessionAsync(string sessionId)
     {
         var stored = await new CredentialStore(new CollectorHome(home.FullName)).LoadAsync(CancellationToken.None);
         using var collector = App.CreateHttpClient(ResourceNames.Api);
         collector.DefaultRequestHeaders.Authorization = new("Bearer", stored!.ApiKey);
         using var response = await collector.GetAsync($"/collectors/sessions/{Uri.EscapeDataString(sessionId)}");
-        return response.IsSuccessStatusCode ? (await CollectorClient.ReadJsonAsync(response)).GetProperty("status").GetString() : null;
+        return response.IsSuccessStatusCode ? await CollectorClient.ReadJsonAsync(response) : null;
     }
 
-    private async Task<long> SessionEventsAsync(string sessionId)
-    {
-        var stored = await new CredentialStore(new CollectorHome(home.FullName)).LoadAsync(CancellationToken.None);
-        using var collector = App.CreateHttpClient(ResourceNames.Api);
-        collector.DefaultRequestHeaders.Authorization = new("Bearer", stored!.ApiKey);
-        using var response = await collector.GetAsync($"/collectors/sessions/{Uri.EscapeDataString(sessionId)}");
-        return response.IsSuccessStatusCode ? (await CollectorClient.ReadJsonAsync(response)).GetProperty("event_count").GetInt64() : 0;
-    }
-
-    private string ServerUrl => App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+    private string ServerUrl => App.BaseUrl(ResourceNames.Api);
 
     private async Task<string> EnrollmentTokenAsync(Guid workspace)
     {

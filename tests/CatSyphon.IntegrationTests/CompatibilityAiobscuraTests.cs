@@ -153,23 +153,12 @@ public sealed class CompatibilityAiobscuraTests(RunningStackFixture stack)
         Assert.Equal("completed", RequireString(done, "status"));
 
         // PostgreSQL catches up with everything answered 202.
-        var final = await WaitForPersistedAsync(() => SessionStatusAsync(http, path, sessionId));
-        Assert.Equal(46, final.GetProperty("persisted_sequence").GetInt64());
-
-        var row = await WaitForCompletedConversationAsync(App, workspaceId, sessionId);
-        Assert.Equal(conversationId, (Guid)row["id"]!);
-        Assert.Equal(collectorId, (Guid)row["collector_id"]!);
-        Assert.Equal("completed", row["status"]);
+        var row = await WaitForStoredConversationAsync(App, () => SessionStatusAsync(http, path, sessionId), 46, workspaceId, collectorId, sessionId, conversationId);
         Assert.Equal("partial", row["outcome"]);
         Assert.Equal(StaleSummary, row["summary"]);
-        Assert.Equal("claude_code", row["agent_type"]);
-        Assert.Equal(Version, row["agent_version"]);
-        Assert.Equal("/Users/carol/src/payments-api", row["working_directory"]);
-        Assert.Equal("main", row["git_branch"]);
-        Assert.Equal("quiet-ledger-hopper", row["slug"]);
-        Assert.Equal(46, (int)row["event_count"]!);
-        Assert.Equal(24, (int)row["message_count"]!);
-        Assert.Equal(10, (int)row["tool_call_count"]!);
+        Assert.Equal(
+            new ConversationColumns("claude_code", Version, "/Users/carol/src/payments-api", "main", "quiet-ledger-hopper", Events: 46, Messages: 24, ToolCalls: 10),
+            ConversationColumns.Of(row));
         var tokens = await ConversationTokensAsync(App, conversationId);
         Assert.Equal(messages.Sum(m => m.TokensIn ?? 0), (long)tokens["input_tokens"]!);
         Assert.Equal(messages.Sum(m => m.TokensIn is null ? 0 : m.TokensOut ?? 0), (long)tokens["output_tokens"]!);

@@ -114,23 +114,10 @@ public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
         Assert.Equal(conversationId, RequireUuid(appendAnswer, "conversation_id"));
 
         // PostgreSQL catches up with everything answered 202.
-        var final = await WaitForPersistedAsync(() => StatusAsync(http, sessionId));
-        Assert.Equal(46, final.GetProperty("last_sequence").GetInt64());
-        Assert.Equal(46, final.GetProperty("persisted_sequence").GetInt64());
-        Assert.Equal(46, final.GetProperty("event_count").GetInt64());
-
-        var row = await WaitForCompletedConversationAsync(App, workspaceId, sessionId);
-        Assert.Equal(conversationId, (Guid)row["id"]!);
-        Assert.Equal(collectorId, (Guid)row["collector_id"]!);
-        Assert.Equal("completed", row["status"]);
-        Assert.Equal("claude-code", row["agent_type"]);
-        Assert.Equal("2.0.31", row["agent_version"]);
-        Assert.Equal("/home/alice/src/shop", row["working_directory"]);
-        Assert.Equal("fix/cart-rounding", row["git_branch"]);
-        Assert.Equal("sprightly-rounding-knuth", row["slug"]);
-        Assert.Equal(46, (int)row["event_count"]!);
-        Assert.Equal(16, (int)row["message_count"]!);
-        Assert.Equal(14, (int)row["tool_call_count"]!);
+        var row = await WaitForStoredConversationAsync(App, () => StatusAsync(http, sessionId), 46, workspaceId, collectorId, sessionId, conversationId!.Value);
+        Assert.Equal(
+            new ConversationColumns("claude-code", "2.0.31", "/home/alice/src/shop", "fix/cart-rounding", "sprightly-rounding-knuth", Events: 46, Messages: 16, ToolCalls: 14),
+            ConversationColumns.Of(row));
         var usages = conversation.Concat(AppendedMessages()).Where(m => m.TokenUsage is not null).Select(m => m.TokenUsage!).ToList();
         // The watcher sends no usage key: each message's usage counts once.
         var tokens = await ConversationTokensAsync(App, conversationId!.Value);
@@ -178,7 +165,7 @@ public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
     [Fact]
     public async Task Watcher_session_end_keeps_its_plans_and_files_touched()
     {
-        var (workspaceId, _, client) = await RegisterAsWatcherAsync("alice-linux");
+        var (workspaceId, collectorId, client) = await RegisterAsWatcherAsync("alice-linux");
         using var http = client;
         var sessionId = Guid.NewGuid().ToString();
         var planPath = "/home/alice/.claude/plans/cart-rounding.md";
@@ -206,11 +193,8 @@ public sealed class CompatibilityPythonWatcherTests(RunningStackFixture stack)
         Assert.Equal(8, RequireInteger(answer, "accepted"));
         var conversationId = RequireUuid(answer, "conversation_id");
         Assert.Equal("completed", RequireString(await CompleteAsync(http, sessionId, 8), "status"));
-        var final = await WaitForPersistedAsync(() => StatusAsync(http, sessionId));
-        Assert.Equal(8, final.GetProperty("persisted_sequence").GetInt64());
+        await WaitForStoredConversationAsync(App, () => StatusAsync(http, sessionId), 8, workspaceId, collectorId, sessionId, conversationId);
 
-        var conversation = await WaitForCompletedConversationAsync(App, workspaceId, sessionId);
-        Assert.Equal("completed", conversation["status"]);
         var files = await QueryAsync(App, "SELECT path FROM files_touched WHERE conversation_id = $1 ORDER BY path", conversationId);
         Assert.Equal(new[] { "/home/alice/src/shop/cart.py", "tests/test_cart.py" }, files.Select(f => (string)f["path"]!));
 

@@ -140,22 +140,14 @@ public sealed class CompatibilitySdkTests(RunningStackFixture stack)
         Assert.Equal(44, RequireInteger(done, "event_count"));
 
         // PostgreSQL catches up with everything answered 202.
-        var final = await WaitForPersistedAsync(() => SessionStatusAsync(http, session.SessionId, "completed", 44));
-        Assert.Equal(44, final.GetProperty("persisted_sequence").GetInt64());
-
-        var row = await WaitForCompletedConversationAsync(App, workspaceId, session.SessionId);
-        Assert.Equal(session.ConversationId, (Guid)row["id"]!);
-        Assert.Equal(collectorId, (Guid)row["collector_id"]!);
-        Assert.Equal("completed", row["status"]);
+        var row = await WaitForStoredConversationAsync(App, () => SessionStatusAsync(http, session.SessionId, "completed", 44), 44,
+            workspaceId, collectorId, session.SessionId, session.ConversationId);
         Assert.Equal("success", row["outcome"]);
         Assert.Equal("Refund issued for order 1042", row["summary"]);
-        Assert.Equal("support-bot", row["agent_type"]);
-        Assert.Equal("0.4.2", row["agent_version"]);
-        Assert.Equal("/srv/support-bot", row["working_directory"]);
+        Assert.Equal(
+            new ConversationColumns("support-bot", "0.4.2", "/srv/support-bot", "main", Slug: null, Events: 44, Messages: 17, ToolCalls: 8),
+            ConversationColumns.Of(row));
         Assert.Null(row["parent_session_id"]); // an explicit null is no parent
-        Assert.Equal(44, (int)row["event_count"]!);
-        Assert.Equal(17, (int)row["message_count"]!);
-        Assert.Equal(8, (int)row["tool_call_count"]!);
         var tokens = await ConversationTokensAsync(App, session.ConversationId);
         Assert.Equal(Enumerable.Range(0, 8).Append(9).Sum(t => 800L + t), (long)tokens["input_tokens"]!);
         Assert.Equal(Enumerable.Range(0, 8).Append(9).Sum(t => 120L + t), (long)tokens["output_tokens"]!);

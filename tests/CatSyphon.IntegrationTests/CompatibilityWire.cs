@@ -137,8 +137,28 @@ internal static partial class CompatibilityWire
         return (collectorId, apiKey);
     }
 
+    /// <summary>
+    /// Waits until PostgreSQL holds all the session's <paramref name="events"/> events, everything the API answered 202
+    /// (the session status says so), and the session's conversation is completed; the row must be the conversation the
+    /// API named, of the collector that sent it. Returns the conversation's row.
+    /// </summary>
+    public static async Task<Dictionary<string, object?>> WaitForStoredConversationAsync(CatSyphonApp app, Func<Task<JsonElement>> readStatus,
+        long events, Guid workspaceId, Guid collectorId, string sessionId, Guid conversationId)
+    {
+        var status = await WaitForPersistedAsync(readStatus);
+        Assert.Equal(events, status.GetProperty("last_sequence").GetInt64());
+        Assert.Equal(events, status.GetProperty("persisted_sequence").GetInt64());
+        Assert.Equal(events, status.GetProperty("event_count").GetInt64());
+
+        var row = await WaitForCompletedConversationAsync(app, workspaceId, sessionId);
+        Assert.Equal(conversationId, (Guid)row["id"]!);
+        Assert.Equal(collectorId, (Guid)row["collector_id"]!);
+        Assert.Equal("completed", row["status"]);
+        return row;
+    }
+
     /// <summary>Polls the session status until PostgreSQL holds everything the API accepted, or the deadline passes.</summary>
-    public static async Task<JsonElement> WaitForPersistedAsync(Func<Task<JsonElement>> readStatus)
+    private static async Task<JsonElement> WaitForPersistedAsync(Func<Task<JsonElement>> readStatus)
     {
         var deadline = DateTime.UtcNow + PersistDeadline;
         while (true)
@@ -345,7 +365,7 @@ internal static partial class CompatibilityWire
     }
 
     /// <summary>Polls PostgreSQL until the conversation is marked completed (the worker persists completions too).</summary>
-    public static async Task<Dictionary<string, object?>> WaitForCompletedConversationAsync(CatSyphonApp app, Guid workspaceId, string sessionId)
+    private static async Task<Dictionary<string, object?>> WaitForCompletedConversationAsync(CatSyphonApp app, Guid workspaceId, string sessionId)
     {
         var deadline = DateTime.UtcNow + PersistDeadline;
         while (true)
@@ -358,6 +378,15 @@ internal static partial class CompatibilityWire
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The columns of a conversation's row that describe the session a collector sent, and what it holds.</summary>
+    public sealed record ConversationColumns(string AgentType, string AgentVersion, string WorkingDirectory, string? GitBranch, string? Slug,
+        int Events, int Messages, int ToolCalls)
+    {
+        public static ConversationColumns Of(Dictionary<string, object?> row) => new(
+            (string)row["agent_type"]!, (string)row["agent_version"]!, (string)row["working_directory"]!, (string?)row["git_branch"], (string?)row["slug"],
+            (int)row["event_count"]!, (int)row["message_count"]!, (int)row["tool_call_count"]!);
     }
 
     /// <summary>

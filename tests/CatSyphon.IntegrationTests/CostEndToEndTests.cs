@@ -5,10 +5,9 @@ namespace CatSyphon.IntegrationTests;
 /// same logs, 1-hour cache writes, fast mode and Claude's long-context tier included.
 /// </summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class CostEndToEndTests(RunningStackFixture stack) : IDisposable
+public sealed class CostEndToEndTests(RunningStackFixture stack) : CollectorHomeTest(stack, "catsyphon-cost-")
 {
     private const string Session = "7a3c9e10-0000-4000-8000-00000000c057";
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("catsyphon-cost-");
 
     /// <summary>
     /// Opus 4.6 with 5-minute and 1-hour writes; the same model in fast mode (a reply split over two lines, the larger
@@ -30,13 +29,12 @@ public sealed class CostEndToEndTests(RunningStackFixture stack) : IDisposable
     [Fact]
     public async Task Server_cost_equals_ccusages_cost_of_the_same_logs()
     {
-        var project = Directory.CreateDirectory(Path.Combine(home.FullName, "projects", "-home-dev-cost"));
+        var project = Directory.CreateDirectory(Path.Combine(Home.FullName, "projects", "-home-dev-cost"));
         File.WriteAllLines(Path.Combine(project.FullName, $"{Session}.jsonl"), Lines);
-        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
-        Assert.Equal(0, await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", stack.App.AdminToken));
-        Assert.Equal(0, await RunAsync("push", Path.Combine(home.FullName, "projects")));
+        var workspace = await RegisterInNewWorkspaceAsync();
+        Assert.Equal(0, (await RunAsync("push", Path.Combine(Home.FullName, "projects"))).Exit);
 
-        using var admin = stack.App.CreateAdminClient();
+        using var admin = App.CreateAdminClient();
         var totals = (await Poll.TokenStatsAsync(admin, workspace, "model", 1_113_291)).GetProperty("totals");
 
         // `CLAUDE_CONFIG_DIR=<home> ccusage claude daily --json --offline -z UTC` on these lines: 1,113,291 tokens
@@ -46,10 +44,4 @@ public sealed class CostEndToEndTests(RunningStackFixture stack) : IDisposable
         Assert.Equal(3.260836m, totals.GetProperty("cost").GetDecimal());
         Assert.Equal(0, totals.GetProperty("unpriced_tokens").GetInt64());
     }
-
-    public void Dispose() => home.Delete(recursive: true);
-
-    private string ServerUrl => stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
-
-    private async Task<int> RunAsync(params string[] args) => (await CollectorCli.RunAsync(home.FullName, args)).Exit;
 }

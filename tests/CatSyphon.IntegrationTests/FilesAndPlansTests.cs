@@ -2,28 +2,25 @@ namespace CatSyphon.IntegrationTests;
 
 /// <summary>Files touched and plan versions from a Claude Code session's tool calls, after a push.</summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class FilesAndPlansTests(RunningStackFixture stack) : IDisposable
+public sealed class FilesAndPlansTests(RunningStackFixture stack) : CollectorHomeTest(stack, "catsyphon-plans-")
 {
-    private const string Session = "5f1c2a9e-0000-4000-8000-0000000000f1";
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("catsyphon-plans-");
+    private static readonly ClaudeLines Log = new("5f1c2a9e-0000-4000-8000-0000000000f1", "/home/dev/demo");
 
     [Fact]
     public async Task Edits_writes_and_plan_mode_become_files_touched_and_plan_versions()
     {
-        var project = Directory.CreateDirectory(Path.Combine(home.FullName, "projects", "-home-dev-demo"));
-        File.WriteAllLines(Path.Combine(project.FullName, $"{Session}.jsonl"),
+        var project = Directory.CreateDirectory(Path.Combine(Home.FullName, "projects", "-home-dev-demo"));
+        File.WriteAllLines(Path.Combine(project.FullName, $"{Log.SessionId}.jsonl"),
         [
             ToolUse("t1", "2026-03-01T10:00:00Z", "Edit", """{"file_path":"/home/dev/demo/src/app.py","old_string":"a\nb","new_string":"a\nb\nc\nd"}"""),
             ToolUse("t2", "2026-03-01T10:01:00Z", "Write", """{"file_path":"/home/dev/demo/README.md","content":"one\ntwo\nthree"}"""),
             ToolUse("t3", "2026-03-01T10:02:00Z", "ExitPlanMode", """{"plan":"1. Parse\n2. Store"}"""),
             ToolUse("t4", "2026-03-01T10:03:00Z", "ExitPlanMode", """{"plan":"1. Parse\n2. Store\n3. Test"}"""),
         ]);
-        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
-        Assert.Equal(0, await RunAsync("register", "--server", stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/'),
-            "--workspace", workspace.ToString(), "--token", stack.App.AdminToken));
-        Assert.Equal(0, await RunAsync("push", Path.Combine(home.FullName, "projects")));
+        var workspace = await RegisterInNewWorkspaceAsync();
+        Assert.Equal(0, (await RunAsync("push", Path.Combine(Home.FullName, "projects"))).Exit);
 
-        await using var connection = new NpgsqlConnection(await stack.App.GetConnectionStringAsync(ResourceNames.Database));
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync(ResourceNames.Database));
         await connection.OpenAsync();
         List<(string Path, string Kind, int? Added, int? Deleted)> files = [];
         for (var attempt = 0; attempt < 150 && files.Count < 2; attempt++)
@@ -49,8 +46,6 @@ public sealed class FilesAndPlansTests(RunningStackFixture stack) : IDisposable
             versions);
     }
 
-    public void Dispose() => home.Delete(recursive: true);
-
     private static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, Guid workspace, string sql, Func<NpgsqlDataReader, T> read)
     {
         await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = workspace } } };
@@ -64,11 +59,8 @@ public sealed class FilesAndPlansTests(RunningStackFixture stack) : IDisposable
         return rows;
     }
 
-    private static string ToolUse(string uuid, string timestamp, string tool, string input) =>
-        "{\"type\":\"assistant\",\"sessionId\":\"" + Session + "\",\"uuid\":\"" + uuid + "\",\"timestamp\":\"" + timestamp +
-        "\",\"version\":\"2.1.39\",\"cwd\":\"/home/dev/demo\",\"requestId\":\"req_" + uuid + "\",\"message\":{\"id\":\"msg_" + uuid +
-        "\",\"model\":\"claude-opus-4-6\",\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_" + uuid + "\",\"name\":\"" + tool +
-        "\",\"input\":" + input + "}],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}";
-
-    private async Task<int> RunAsync(params string[] args) => (await CollectorCli.RunAsync(home.FullName, args)).Exit;
+    /// <summary>A reply that is one tool call.</summary>
+    private static string ToolUse(string uuid, string timestamp, string tool, string toolInput) =>
+        Log.Assistant(uuid, timestamp, $"msg_{uuid}", "claude-opus-4-6",
+            $$"""[{"type":"tool_use","id":"toolu_{{uuid}}","name":"{{tool}}","input":{{toolInput}}}]""", input: 1, output: 1);
 }

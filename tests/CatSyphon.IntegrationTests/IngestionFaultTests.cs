@@ -29,8 +29,7 @@ public sealed class IngestionFaultTests
         KillResourceProcess(app, ResourceNames.Worker);
         var persistedAtKill = await PersistedAsync(collector, sessions);
         await app.Application.ResourceNotifications.WaitForResourceAsync(ResourceNames.Worker, KnownResourceStates.TerminalStates);
-        var start = await app.Application.ResourceCommands.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
-        Assert.True(start.Success, start.Message);
+        await app.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
         await sending;
 
         Assert.True(persistedAtKill < sessions.Length * perSession, "the worker finished before it was killed");
@@ -46,13 +45,13 @@ public sealed class IngestionFaultTests
         var session = $"aof-{Guid.NewGuid():N}";
 
         // With the worker stopped, accepted events exist only in Redis.
-        await ExecuteAsync(app, ResourceNames.Worker, KnownResourceCommands.StopCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StopCommand);
         for (var from = 1; from <= 500; from += 50)
         {
             await collector.SendAcceptedAsync(session, CollectorClient.Messages(from, 50, sequenced: true));
         }
 
-        await ExecuteAsync(app, ResourceNames.Redis, KnownResourceCommands.StopCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StopCommand);
         using (var refused = await collector.SendAsync(session, CollectorClient.Messages(501, 10, sequenced: true)))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -60,9 +59,9 @@ public sealed class IngestionFaultTests
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
 
-        await ExecuteAsync(app, ResourceNames.Redis, KnownResourceCommands.StartCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StartCommand);
         await app.WaitForHealthyAsync(ResourceNames.Redis);
-        await ExecuteAsync(app, ResourceNames.Worker, KnownResourceCommands.StartCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
 
         await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == 500);
         var status = await collector.SessionAsync(session);
@@ -80,7 +79,7 @@ public sealed class IngestionFaultTests
         await collector.SendAcceptedAsync(session, CollectorClient.Messages(1, 50, sequenced: true));
         await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == 50);
 
-        await ExecuteAsync(app, ResourceNames.Postgres, KnownResourceCommands.StopCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
         var outage = Stopwatch.StartNew();
         var sequence = 51;
         while (outage.Elapsed < TimeSpan.FromSeconds(30))
@@ -92,16 +91,10 @@ public sealed class IngestionFaultTests
 
         var sent = sequence - 1;
         Assert.Equal(sent, (await collector.SessionAsync(session)).GetProperty("last_sequence").GetInt64());
-        await ExecuteAsync(app, ResourceNames.Postgres, KnownResourceCommands.StartCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
 
         await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == sent);
         Assert.Equal(sent, await StoredMessagesAsync(app, collector.WorkspaceId));
-    }
-
-    private static async Task ExecuteAsync(CatSyphonApp app, string resource, string command)
-    {
-        var result = await app.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
-        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
     }
 
     private static void KillResourceProcess(CatSyphonApp app, string resource)

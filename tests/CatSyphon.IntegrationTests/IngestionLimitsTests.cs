@@ -94,7 +94,7 @@ public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassF
     public async Task Lag_above_the_bound_is_503_with_retry_after_until_the_worker_catches_up()
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
-        await ExecuteAsync(ResourceNames.Worker, KnownResourceCommands.StopCommand);
+        await stack.App.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StopCommand);
         try
         {
             HttpResponseMessage? refused = null;
@@ -121,7 +121,7 @@ public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassF
         }
         finally
         {
-            await ExecuteAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
+            await stack.App.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
         }
 
         HttpStatusCode status = default;
@@ -133,12 +133,6 @@ public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassF
         }
 
         Assert.Equal(HttpStatusCode.Accepted, status);
-    }
-
-    private async Task ExecuteAsync(string resource, string command)
-    {
-        var result = await stack.App.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
-        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
     }
 
     [Fact]

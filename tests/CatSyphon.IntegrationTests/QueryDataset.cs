@@ -87,7 +87,7 @@ public sealed record QueryDataset(
     private static async Task<Guid> PushAsync(CatSyphonApp app, string root, string home, string tree)
     {
         var workspace = await CollectorClient.CreateWorkspaceAsync(app);
-        var server = app.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+        var server = app.BaseUrl(ResourceNames.Api);
         await RunCollectorAsync(Path.Combine(root, home), "register", "--server", server, "--workspace", workspace.ToString(), "--token", app.AdminToken);
         await RunCollectorAsync(Path.Combine(root, home), "push", tree);
         return workspace;
@@ -179,6 +179,8 @@ public sealed record QueryDataset(
 /// <summary>Claude Code log lines (version 2.1.x shape) of one session.</summary>
 public sealed class ClaudeLines(string sessionId, string cwd)
 {
+    public string SessionId => sessionId;
+
     public string User(string uuid, string timestamp, string text) =>
         Line(uuid, timestamp, "user", $$"""{"role":"user","content":{{JsonSerializer.Serialize(text)}}}""", null);
 

@@ -43,6 +43,15 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         }
     }
 
+    /// <summary>A new session of <paramref name="collector"/> sent three dedup windows' worth of events, all of them stored.</summary>
+    private static async Task<string> StoredSessionPastItsWindowAsync(CollectorClient collector, string name)
+    {
+        var session = $"{name}-{Guid.NewGuid():N}";
+        await SendThreeWindowsAsync(collector, session);
+        await collector.WaitForPersistedAsync(session, 3 * Window);
+        return session;
+    }
+
     [Fact]
     public async Task A_session_past_its_dedup_window_keeps_only_the_window_in_redis_and_old_resends_stay_duplicates()
     {
@@ -71,10 +80,8 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
     public async Task A_session_seeded_again_from_postgresql_loads_at_most_the_window_and_still_finds_old_duplicates()
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
-        var session = $"seed-{Guid.NewGuid():N}";
-        await SendThreeWindowsAsync(collector, session);
+        var session = await StoredSessionPastItsWindowAsync(collector, "seed");
 
-        await collector.WaitForPersistedAsync(session, 3 * Window);
         // What an idle session's expiry does: PostgreSQL alone remembers it.
         await Redis.KeyDeleteAsync(
         [
@@ -93,11 +100,9 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
     public async Task With_postgresql_down_a_session_past_its_window_is_still_accepted_and_stores_each_event_once()
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
-        var session = $"pg-down-{Guid.NewGuid():N}";
-        await SendThreeWindowsAsync(collector, session);
+        var session = await StoredSessionPastItsWindowAsync(collector, "pg-down");
 
-        await collector.WaitForPersistedAsync(session, 3 * Window);
-        await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
+        await stack.App.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
         JsonElement answer;
         try
         {
@@ -106,7 +111,7 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         }
         finally
         {
-            await ExecuteAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
+            await stack.App.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
             await stack.App.WaitForHealthyAsync(ResourceNames.Database);
         }
 
@@ -178,12 +183,6 @@ public sealed class RedisMemoryBoundsTests(RedisMemoryBoundsFixture stack) : ICl
         }
 
         throw new InvalidOperationException("No batch was refused although Redis was above the memory threshold.");
-    }
-
-    private async Task ExecuteAsync(string resource, string command)
-    {
-        var result = await stack.App.Application.ResourceCommands.ExecuteCommandAsync(resource, command);
-        Assert.True(result.Success, $"{command} {resource}: {result.Message}");
     }
 
     private async Task AssertWindowHeldAsync(CollectorClient collector, string session)

@@ -11,16 +11,14 @@ public sealed class StackLifecycleTests
         await using var app = await CatSyphonApp.StartHealthyAsync();
         using var api = app.CreateHttpClient(ResourceNames.Api);
 
-        var stop = await app.Application.ResourceCommands.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StopCommand);
-        Assert.True(stop.Success, stop.Message);
+        await app.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StopCommand);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await WaitForReadinessAsync(api, HttpStatusCode.ServiceUnavailable));
         using (var liveness = await api.GetAsync("/health"))
         {
             Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
         }
 
-        var start = await app.Application.ResourceCommands.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StartCommand);
-        Assert.True(start.Success, start.Message);
+        await app.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StartCommand);
         Assert.Equal(HttpStatusCode.OK, await WaitForReadinessAsync(api, HttpStatusCode.OK));
     }
 

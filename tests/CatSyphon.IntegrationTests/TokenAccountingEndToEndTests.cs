@@ -5,17 +5,15 @@ namespace CatSyphon.IntegrationTests;
 /// server the same token totals by UTC day and by model as <c>catsyphon scan</c> computes locally.
 /// </summary>
 [Collection(RunningStackCollection.Name)]
-public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : IDisposable
+public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : CollectorHomeTest(stack, "catsyphon-e2e-")
 {
     private const string Session = "5f1c2a9e-0000-4000-8000-000000000001";
-    private readonly DirectoryInfo home = Directory.CreateTempSubdirectory("catsyphon-e2e-");
 
     [Fact]
     public async Task Server_token_totals_by_day_and_model_equal_the_scan_totals()
     {
         var projects = WriteTree();
-        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
-        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", stack.App.AdminToken)).Exit);
+        var workspace = await RegisterInNewWorkspaceAsync();
 
         var push = await RunAsync("push", projects);
         var scan = await RunAsync("scan", projects, "--json");
@@ -24,7 +22,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         using var scanned = JsonDocument.Parse(scan.Output);
         var expectedTotal = scanned.RootElement.GetProperty("tokens").GetProperty("total").GetInt64();
 
-        using var admin = stack.App.CreateAdminClient();
+        using var admin = App.CreateAdminClient();
         var byDay = await Poll.TokenStatsAsync(admin, workspace, "day", expectedTotal);
 
         var byModel = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/stats/tokens?workspace_id={workspace}&group_by=model"));
@@ -38,12 +36,12 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         Assert.Equal(143, expectedTotal);
 
         // Per conversation: the sub-agent's copy of the main reply counts in the main session only.
-        var conversations = await CompatibilityWire.QueryAsync(stack.App,
+        var conversations = await CompatibilityWire.QueryAsync(App,
             "SELECT id, session_id FROM conversations WHERE workspace_id = $1", workspace);
         var totals = new Dictionary<string, long>();
         foreach (var conversation in conversations)
         {
-            var tokens = await CompatibilityWire.ConversationTokensAsync(stack.App, (Guid)conversation["id"]!);
+            var tokens = await CompatibilityWire.ConversationTokensAsync(App, (Guid)conversation["id"]!);
             totals[(string)conversation["session_id"]!] = (long)tokens["input_tokens"]! + (long)tokens["output_tokens"]!
                 + (long)tokens["cache_creation_tokens"]! + (long)tokens["cache_read_tokens"]!;
         }
@@ -54,31 +52,26 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
     [Fact]
     public async Task Codex_token_totals_on_the_server_equal_the_scan_totals()
     {
-        var day = Directory.CreateDirectory(Path.Combine(home.FullName, "codex", "sessions", "2026", "02", "23"));
+        var day = Directory.CreateDirectory(Path.Combine(Home.FullName, "codex", "sessions", "2026", "02", "23"));
         foreach (var fixture in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "codex"), "rollout-*.jsonl"))
         {
             File.Copy(fixture, Path.Combine(day.FullName, Path.GetFileName(fixture)));
         }
 
-        var sessions = Path.Combine(home.FullName, "codex", "sessions");
-        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
-        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", stack.App.AdminToken)).Exit);
+        var sessions = Path.Combine(Home.FullName, "codex", "sessions");
+        var workspace = await RegisterInNewWorkspaceAsync();
         Assert.Equal(0, (await RunAsync("push", sessions)).Exit);
         var scan = await RunAsync("scan", sessions, "--json");
         using var scanned = JsonDocument.Parse(scan.Output);
         var expected = scanned.RootElement.GetProperty("tokens").GetProperty("total").GetInt64();
         Assert.True(expected > 0);
 
-        using var admin = stack.App.CreateAdminClient();
+        using var admin = App.CreateAdminClient();
         var byModel = await Poll.TokenStatsAsync(admin, workspace, "model", expected);
 
         Assert.Equal(expected, byModel.GetProperty("totals").GetProperty("total").GetInt64());
         AssertSameGroups(scanned.RootElement.GetProperty("by_model"), byModel.GetProperty("groups"));
     }
-
-    public void Dispose() => home.Delete(recursive: true);
-
-    private string ServerUrl => stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
 
     private static void AssertSameGroups(JsonElement scanned, JsonElement server)
     {
@@ -98,7 +91,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
     /// </summary>
     private string WriteTree()
     {
-        var project = Directory.CreateDirectory(Path.Combine(home.FullName, "projects", "-home-dev-demo"));
+        var project = Directory.CreateDirectory(Path.Combine(Home.FullName, "projects", "-home-dev-demo"));
         File.WriteAllLines(Path.Combine(project.FullName, $"{Session}.jsonl"),
         [
             User("u1", "2026-03-01T23:58:00Z", "Refactor the parser"),
@@ -112,7 +105,7 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
             Assistant("s1", "2026-03-02T00:01:00Z", "msg_2", "req_2", "claude-haiku-4-5", """[{"type":"text","text":"copy"}]""", 70, 3, 0, 100, sidechain: true),
             Assistant("s2", "2026-03-02T00:02:00Z", "msg_3", "req_3", "claude-haiku-4-5", """[{"type":"text","text":"sub-agent reply"}]""", 1, 2, 0, 0, sidechain: true),
         ]);
-        return Path.Combine(home.FullName, "projects");
+        return Path.Combine(Home.FullName, "projects");
     }
 
     private static string User(string uuid, string timestamp, string text) =>
@@ -126,6 +119,4 @@ public sealed class TokenAccountingEndToEndTests(RunningStackFixture stack) : ID
         ",\"message\":{\"id\":\"" + messageId + "\",\"model\":\"" + model + "\",\"role\":\"assistant\",\"content\":" + content +
         ",\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":" + output + ",\"cache_creation_input_tokens\":" + cacheCreation +
         ",\"cache_read_input_tokens\":" + cacheRead + "}}}";
-
-    private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => CollectorCli.RunAsync(home.FullName, args);
 }

@@ -35,7 +35,7 @@ public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Gui
 
     private static async Task<OnboardedWorkspace> OnboardAsync(CatSyphonApp app, BrowserFixture browser)
     {
-        var webUrl = app.CreateHttpClient(ResourceNames.Web).BaseAddress!.ToString().TrimEnd('/');
+        var webUrl = app.BaseUrl(ResourceNames.Web);
         await using var context = await browser.NewContextAsync(webUrl);
         var page = await context.NewPageAsync();
 
@@ -56,7 +56,7 @@ public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Gui
         var register = (await page.GetByTestId("register-command").InnerTextAsync()).Trim();
         Assert.Equal("catsyphon watch", (await page.GetByTestId("watch-command").InnerTextAsync()).Trim());
 
-        var apiUrl = app.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+        var apiUrl = app.BaseUrl(ResourceNames.Api);
         Assert.StartsWith($"catsyphon register --server {apiUrl} --workspace {workspaceId} --token ", register);
         var root = Directory.CreateTempSubdirectory("catsyphon-browser-");
         try

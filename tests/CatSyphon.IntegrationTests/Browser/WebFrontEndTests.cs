@@ -51,11 +51,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task A_search_finds_the_session_with_the_match_highlighted_and_keeps_it_in_the_address()
     {
-        var (_, page) = await OpenWorkspaceAsync("/sessions");
-
-        await page.Locator(".session-link").First.WaitForAsync();
-        await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
-        await page.GetByLabel("Search messages").PressAsync("Enter");
+        var (_, page) = await OpenSearchAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex($"q={SmallSessionTree.SearchWord}"));
         var snippet = page.GetByTestId("snippet").First;
@@ -82,10 +78,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     [Fact]
     public async Task A_session_shows_its_transcript_with_tool_calls_and_the_failing_one_marked()
     {
-        var (workspace, page) = await OpenWorkspaceAsync("/sessions");
-        await page.Locator(".session-link").First.WaitForAsync();
-        await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
-        await page.GetByLabel("Search messages").PressAsync("Enter");
+        var (workspace, page) = await OpenSearchAsync();
         await page.GetByTestId("snippet").First.WaitForAsync();
 
         await page.Locator(".session-link").First.ClickAsync();
@@ -180,7 +173,7 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
         try
         {
             var home = Path.Combine(root.FullName, "home");
-            var server = stack.App.CreateHttpClient(ResourceNames.Api).BaseAddress!.ToString().TrimEnd('/');
+            var server = stack.App.BaseUrl(ResourceNames.Api);
             await QueryDataset.RunCollectorAsync(home, "register", "--server", server, "--workspace", quiet.ToString(), "--token", stack.App.AdminToken);
             var project = Directory.CreateDirectory(Path.Combine(root.FullName, "projects", "-home-dev-live"));
             var lines = new ClaudeLines("a7a7a7a7-0000-4000-8000-00000000000a", "/home/dev/live");
@@ -262,5 +255,15 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     {
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
         return (workspace, await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}{section}"));
+    }
+
+    /// <summary>The workspace's archive once it lists its sessions, searched for <see cref="SmallSessionTree.SearchWord"/>.</summary>
+    private async Task<(OnboardedWorkspace Workspace, IPage Page)> OpenSearchAsync()
+    {
+        var (workspace, page) = await OpenWorkspaceAsync("/sessions");
+        await page.Locator(".session-link").First.WaitForAsync();
+        await page.GetByLabel("Search messages").FillAsync(SmallSessionTree.SearchWord);
+        await page.GetByLabel("Search messages").PressAsync("Enter");
+        return (workspace, page);
     }
 }
