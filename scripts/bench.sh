@@ -33,6 +33,7 @@ done
 export CATSYPHON_ADMIN_TOKEN="${CATSYPHON_ADMIN_TOKEN:-$(openssl rand -hex 24)}"
 export PGPASSWORD="$(openssl rand -hex 20)"   # the fresh database's password, so the COPY ceiling can reach it
 export CATSYPHON_DATA_DIR="$(mktemp -d /var/tmp/catsyphon-bench.XXXXXX)"
+chmod 755 "$CATSYPHON_DATA_DIR"   # PostgreSQL runs as its own user when we are root
 work="$(mktemp -d)"
 log="$work/apphost.log"
 stack=""
@@ -90,7 +91,7 @@ workspace=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Bench",
 catsyphon register --server http://localhost:8000 --workspace "$workspace" --token "$CATSYPHON_ADMIN_TOKEN" >/dev/null
 expected=$(catsyphon scan "$tree/projects" --json | jq .tokens.total)
 pushed=$(date +%s.%N)
-catsyphon push "$tree/projects" >"$work/push.txt"
+catsyphon push "$tree/projects" >"$work/push.txt" 2>&1
 sent=$(date +%s.%N)
 until [[ "$(api "http://localhost:8000/api/stats/tokens?workspace_id=$workspace&group_by=model" | jq .totals.total)" == "$expected" ]]; do
   (( $(date +%s) - ${pushed%.*} < 900 )) || { echo "the pushed tree's tokens did not all arrive in 15 minutes" >&2; exit 1; }
