@@ -4,7 +4,7 @@
 # alternating, in one invocation. Prints each run, the median and MB/s of both, and checks that the
 # token totals of the two reports are equal.
 # Usage: scripts/bench-scan.sh [TREE] [RUNS]
-#   TREE defaults to a 100 MB tree from ../shared/tools/gen_claude_logs.py (--seed 7, made once);
+#   TREE (absent or "") defaults to a 100 MB tree from ../shared/tools/gen_claude_logs.py (--seed 7, made once);
 #   RUNS defaults to 5.
 set -euo pipefail
 
@@ -14,7 +14,7 @@ source "$repo/scripts/lib/ccusage.sh"
 
 tree="${1:-${TMPDIR:-/tmp}/catsyphon-gen-100mb-seed7}"
 runs="${2:-5}"
-if [[ $# -eq 0 && ! -f "$tree/manifest.json" ]]; then
+if [[ -z "${1:-}" && ! -f "$tree/manifest.json" ]]; then
   rm -rf "$tree"
   echo "generating a 100 MB tree in $tree" >&2
   python3 "$shared/tools/gen_claude_logs.py" --out "$tree" --seed 7 --projects 12 --target-mb 100 >/dev/null

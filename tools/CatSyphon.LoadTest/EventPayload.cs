@@ -19,7 +19,7 @@ internal static class EventPayload
                 json.Append(',');
             }
 
-            var emitted = Start.AddMilliseconds(sequence * 250).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+            var emitted = EmittedAt(sequence).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
             if (sequence == 1)
             {
                 json.Append("{\"type\":\"session_start\",\"sequence\":1,\"emitted_at\":\"").Append(emitted)
@@ -27,25 +27,37 @@ internal static class EventPayload
                 continue;
             }
 
-            var assistant = sequence % 2 == 1;
-            json.Append("{\"type\":\"message\",\"sequence\":").Append(sequence).Append(",\"emitted_at\":\"").Append(emitted)
-                .Append("\",\"data\":{\"author_role\":\"").Append(assistant ? "assistant" : "human")
-                .Append("\",\"message_type\":\"").Append(assistant ? "response" : "prompt").Append("\",\"content\":\"");
-            AppendContent(json, sessionId, sequence, contentBytes);
-            json.Append('"');
-            if (assistant)
-            {
-                json.Append(",\"model\":\"claude-sonnet-4-5\",\"token_usage\":{\"input_tokens\":").Append(sequence % 97)
-                    .Append(",\"output_tokens\":").Append(sequence % 389).Append(",\"cache_read_input_tokens\":").Append(sequence % 4099).Append('}');
-            }
-
-            json.Append("}}");
+            json.Append("{\"type\":\"message\",\"sequence\":").Append(sequence).Append(",\"emitted_at\":\"").Append(emitted).Append("\",\"data\":");
+            AppendMessageData(json, sessionId, sequence, contentBytes);
+            json.Append('}');
         }
 
         return Encoding.UTF8.GetBytes(json.Append("]}").ToString());
     }
 
-    private static void AppendContent(StringBuilder json, string sessionId, int sequence, int contentBytes)
+    /// <summary>Odd sequences are the assistant's responses, with a model and token usage; even ones the human's prompts.</summary>
+    public static bool IsAssistant(int sequence) => sequence % 2 == 1;
+
+    public static DateTimeOffset EmittedAt(int sequence) => Start.AddMilliseconds(sequence * 250);
+
+    /// <summary>The data object of message event <paramref name="sequence"/> (the copy-ceiling mode stores it as raw_data).</summary>
+    public static void AppendMessageData(StringBuilder json, string sessionId, int sequence, int contentBytes)
+    {
+        var assistant = IsAssistant(sequence);
+        json.Append("{\"author_role\":\"").Append(assistant ? "assistant" : "human")
+            .Append("\",\"message_type\":\"").Append(assistant ? "response" : "prompt").Append("\",\"content\":\"");
+        AppendContent(json, sessionId, sequence, contentBytes);
+        json.Append('"');
+        if (assistant)
+        {
+            json.Append(",\"model\":\"claude-sonnet-4-5\",\"token_usage\":{\"input_tokens\":").Append(sequence % 97)
+                .Append(",\"output_tokens\":").Append(sequence % 389).Append(",\"cache_read_input_tokens\":").Append(sequence % 4099).Append('}');
+        }
+
+        json.Append('}');
+    }
+
+    public static void AppendContent(StringBuilder json, string sessionId, int sequence, int contentBytes)
     {
         var start = json.Length;
         json.Append(sessionId).Append(" #").Append(sequence).Append(": ");

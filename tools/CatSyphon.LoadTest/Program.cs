@@ -8,11 +8,16 @@ using CatSyphon.LoadTest;
 
 // Registers collectors, drives sessions x events in batches over concurrent connections, then reports
 // accepted events/s, persisted events/s (until every session's persisted_sequence has caught up) and
-// request latency; `queries` times the query API instead (QueryBenchmark). Usage: see README ("Performance").
-if (args.FirstOrDefault() == "queries")
+// request latency; `queries` times the query API instead (QueryBenchmark), `copy-ceiling` PostgreSQL's own COPY rate
+// (CopyCeiling). Usage: see README ("Performance").
+switch (args.FirstOrDefault())
 {
-    await QueryBenchmark.RunAsync(args[1..]);
-    return;
+    case "queries":
+        await QueryBenchmark.RunAsync(args[1..]);
+        return;
+    case "copy-ceiling":
+        await CopyCeiling.RunAsync(args[1..]);
+        return;
 }
 
 var options = LoadOptions.Parse(args);

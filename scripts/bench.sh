@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Every figure of the README's performance section in one run, on a fresh database: builds Release once, starts the
+# stack on an empty data folder, then measures
+#   1. PostgreSQL's COPY ceiling now (the load tool's copy-ceiling mode: message rows into a copy of `messages`),
+#   2. ingest accepted/persisted events/s with p50/p99 (the load tool) and persisted as a share of that ceiling,
+#   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
+#      the database also holds the ingest load's events, in another workspace),
+#   4. `catsyphon scan` against ccusage (scripts/bench-scan.sh),
+# stops the stack, removes its folder, and prints a summary to paste into the README.
+# Usage: bash scripts/bench.sh [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--iterations N] [--scan-runs N]
+#   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 500 MB tree, 200 requests per
+#   query, 5 scan runs; --quick: 200 x 500 events, 200,000 rows, a 50 MB tree, 50 requests, 1 scan run.
+# Env: CATSYPHON_ADMIN_TOKEN (generated when unset). The ports 8000, 8080 and 18888 must be free.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="$(cd "$repo/../shared" && pwd)"
+cd "$repo"
+
+events=5000 copy_rows=1000000 tree_mb=500 iterations=200 scan_runs=5
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) events=500 copy_rows=200000 tree_mb=50 iterations=50 scan_runs=1; shift ;;
+    --events|--copy-rows|--tree-mb|--iterations|--scan-runs)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "$1 needs a positive whole number" >&2; exit 2; }
+      name="${1#--}"; printf -v "${name//-/_}" %s "$2"; shift 2 ;;
+    *) echo "usage: $0 [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--iterations N] [--scan-runs N]" >&2; exit 2 ;;
+  esac
+done
+for port in 8000 8080 18888; do
+  if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is taken: stop the stack that uses it first" >&2; exit 1; fi
+done
+
+export CATSYPHON_ADMIN_TOKEN="${CATSYPHON_ADMIN_TOKEN:-$(openssl rand -hex 24)}"
+export PGPASSWORD="$(openssl rand -hex 20)"   # the fresh database's password, so the COPY ceiling can reach it
+export CATSYPHON_DATA_DIR="$(mktemp -d /var/tmp/catsyphon-bench.XXXXXX)"
+chmod 755 "$CATSYPHON_DATA_DIR"   # PostgreSQL runs as its own user when we are root
+work="$(mktemp -d)"
+log="$work/apphost.log"
+stack=""
+
+stop_stack() {
+  [[ -n "$stack" ]] || return 0
+  # The app host and what it started: SIGINT to its process group stops the resources; stragglers by their pid.
+  local pids
+  pids="$(pstree -p "$stack" | grep -o '([0-9]*)' | tr -d '()' || true)"
+  kill -INT -- "-$stack" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$stack" 2>/dev/null || break; sleep 1; done
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  stack=""
+}
+cleanup() { stop_stack; sleep 2; rm -rf "$CATSYPHON_DATA_DIR" "$work"; }
+trap cleanup EXIT
+
+loadtest() { dotnet "$repo/tools/CatSyphon.LoadTest/bin/Release/net10.0/CatSyphon.LoadTest.dll" "$@"; }
+catsyphon() { CATSYPHON_HOME="$work/collector" dotnet "$repo/CatSyphon.Collector/bin/Release/net10.0/catsyphon.dll" "$@"; }
+api() { curl -sf -H "Authorization: Bearer $CATSYPHON_ADMIN_TOKEN" "$@"; }
+section() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
+
+section "building Release"
+dotnet build CatSyphon.sln -c Release -v q -nologo >"$work/build.txt" || { cat "$work/build.txt" >&2; exit 1; }
+
+tree="${TMPDIR:-/tmp}/catsyphon-gen-${tree_mb}mb-seed11"
+if [[ ! -f "$tree/manifest.json" ]]; then
+  section "generating a $tree_mb MB tree in $tree"
+  rm -rf "$tree"
+  python3 "$shared/tools/gen_claude_logs.py" --out "$tree" --seed 11 --projects 20 --target-mb "$tree_mb" >/dev/null
+fi
+
+section "starting the stack on $CATSYPHON_DATA_DIR"
+setsid env "Parameters__postgres-password=$PGPASSWORD" "Infrastructure__DataDirectory=$CATSYPHON_DATA_DIR" \
+  dotnet run --project CatSyphon.AppHost --launch-profile http -c Release --no-build >"$log" 2>&1 &
+stack=$!
+for _ in $(seq 1 180); do
+  curl -sf http://localhost:8000/health >/dev/null && break
+  kill -0 "$stack" 2>/dev/null || { tail -30 "$log" >&2; echo "the app host stopped" >&2; exit 1; }
+  sleep 2
+done
+curl -sf http://localhost:8000/health >/dev/null || { tail -30 "$log" >&2; echo "the API did not become healthy" >&2; exit 1; }
+sleep 5   # the worker's lanes start with the API
+source "$repo/scripts/lib/stack-connection.sh"
+database="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$CATSYPHON_DATABASE"
+
+section "1. PostgreSQL COPY ceiling"
+loadtest copy-ceiling --connection-string "$database" --rows "$copy_rows" | tee "$work/copy.txt"
+
+section "2. ingest"
+loadtest --sessions 200 --events "$events" --connections 16 | tee "$work/ingest.txt"
+
+section "3. push a $tree_mb MB tree, then the query API"
+workspace=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Bench","slug":"bench"}' http://localhost:8000/api/workspaces | jq -r .id)
+catsyphon register --server http://localhost:8000 --workspace "$workspace" --token "$CATSYPHON_ADMIN_TOKEN" >/dev/null
+expected=$(catsyphon scan "$tree/projects" --json | jq .tokens.total)
+pushed=$(date +%s.%N)
+catsyphon push "$tree/projects" >"$work/push.txt" 2>&1
+sent=$(date +%s.%N)
+until [[ "$(api "http://localhost:8000/api/stats/tokens?workspace_id=$workspace&group_by=model" | jq .totals.total)" == "$expected" ]]; do
+  (( $(date +%s) - ${pushed%.*} < 900 )) || { echo "the pushed tree's tokens did not all arrive in 15 minutes" >&2; exit 1; }
+  sleep 0.5
+done
+stored=$(date +%s.%N)
+tree_size=$(du -sm --apparent-size "$tree/projects" | cut -f1)
+push_line=$(awk -v mb="$tree_size" -v files="$(find "$tree/projects" -name '*.jsonl' | wc -l)" -v t0="$pushed" -v t1="$sent" -v t2="$stored" -v tokens="$expected" \
+  'BEGIN { printf "push of %d MB (%d files): sent in %.1f s (%.1f MB/s); all persisted, the server'"'"'s token total (%.0f) equal to the scan'"'"'s, after %.1f s", mb, files, t1 - t0, mb / (t1 - t0), tokens, t2 - t0 }')
+echo "$push_line"
+loadtest queries --workspace "$workspace" --iterations "$iterations" | tee "$work/queries.txt"
+stop_stack
+
+section "4. catsyphon scan against ccusage"
+bash scripts/bench-scan.sh "" "$scan_runs" | tee "$work/scan.txt"
+
+median() { awk -v tool="$1" '$1 == tool && $3 == "median" { print $4 }' "$work/scan.txt"; }
+rate() { sed -n "s/^$1:.* = \([0-9,]*\) .*/\1/p" "$work/$2" | tr -d ,; }
+ceiling=$(rate "copy ceiling" copy.txt) persisted=$(rate persisted ingest.txt)
+cat <<EOF
+
+==================== CatSyphon bench summary ====================
+date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with local changes)')
+machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+$(grep '^copy ceiling' "$work/copy.txt")
+ingest, 200 sessions x $events events, 16 connections:
+  $(grep '^accepted' "$work/ingest.txt")
+  $(grep '^persisted' "$work/ingest.txt")
+  $(grep '^latency' "$work/ingest.txt")
+  persisted / COPY ceiling: $(awk -v p="$persisted" -v c="$ceiling" 'BEGIN { printf "%.1f%%", 100 * p / c }')
+$push_line
+queries ($iterations requests each):
+$(sed -n '/^query/,$p' "$work/queries.txt")
+scan, $(grep 'MB of .jsonl' "$work/scan.txt"):
+  catsyphon scan $(median catsyphon) s, ccusage $(median ccusage) s: catsyphon is $(awk -v a="$(median ccusage)" -v b="$(median catsyphon)" 'BEGIN { printf "%.2fx", a / b }') ccusage
+  $(grep '^token total' "$work/scan.txt")
+==================================================================
+EOF
