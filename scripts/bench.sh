@@ -6,6 +6,7 @@
 #   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
 #      the database also holds the ingest load's events, in another workspace),
 #   4. `catsyphon scan` against ccusage (scripts/bench-scan.sh),
+#   5. the hot paths per event (benchmarks/CatSyphon.Benchmarks, BenchmarkDotNet's short job),
 # stops the stack, removes its folder, and prints a summary to paste into the README.
 # Usage: bash scripts/bench.sh [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--iterations N] [--scan-runs N]
 #   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 500 MB tree, 200 requests per
@@ -108,6 +109,12 @@ stop_stack
 section "4. catsyphon scan against ccusage"
 bash scripts/bench-scan.sh "" "$scan_runs" | tee "$work/scan.txt"
 
+section "5. hot-path benchmarks"
+dotnet run -c Release --no-build --project benchmarks/CatSyphon.Benchmarks -- --filter '*' --artifacts "$work/benchmarks" >"$work/benchmarks.txt" 2>&1 \
+  || { tail -30 "$work/benchmarks.txt" >&2; echo "the benchmarks failed" >&2; exit 1; }
+hot_paths=$(cat "$work"/benchmarks/results/*-report-github.md)
+echo "$hot_paths"
+
 median() { awk -v tool="$1" '$1 == tool && $3 == "median" { print $4 }' "$work/scan.txt"; }
 rate() { sed -n "s/^$1:.* = \([0-9,]*\) .*/\1/p" "$work/$2" | tr -d ,; }
 ceiling=$(rate "copy ceiling" copy.txt) persisted=$(rate persisted ingest.txt)
@@ -128,5 +135,7 @@ $(sed -n '/^query/,$p' "$work/queries.txt")
 scan, $(grep 'MB of .jsonl' "$work/scan.txt"):
   catsyphon scan $(median catsyphon) s, ccusage $(median ccusage) s: catsyphon is $(awk -v a="$(median ccusage)" -v b="$(median catsyphon)" 'BEGIN { printf "%.2fx", a / b }') ccusage
   $(grep '^token total' "$work/scan.txt")
+hot paths, per event:
+$hot_paths
 ==================================================================
 EOF
