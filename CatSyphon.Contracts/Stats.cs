@@ -72,7 +72,6 @@ public sealed record ActivityGroup : PricedTokenCounts
 
     /// <summary>Share of the sessions with an outcome that ended with each outcome.</summary>
     public IReadOnlyDictionary<string, double> OutcomeRates { get; init; } = new Dictionary<string, double>();
-
 }
 
 public sealed record ActivityReport(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<ActivityGroup> Groups, ActivityGroup Totals);

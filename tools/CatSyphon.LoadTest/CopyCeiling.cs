@@ -78,7 +78,8 @@ internal static class CopyCeiling
                 var sessionId = session.ToString("N");
                 for (var sequence = from; sequence < from + BatchSize && sequence <= perSession; sequence++)
                 {
-                    var assistant = EventPayload.IsAssistant(sequence);
+                    var message = EventPayload.MessageOf(sequence);
+                    var usage = message.Usage;
                     data.Clear();
                     EventPayload.AppendMessageData(data, sessionId, sequence, contentBytes);
                     content.Clear();
@@ -88,13 +89,13 @@ internal static class CopyCeiling
                     await writer.WriteAsync((long)sequence, NpgsqlDbType.Bigint);
                     await writer.WriteAsync(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sessionId}:{sequence}"))), NpgsqlDbType.Varchar);
                     await writer.WriteAsync("message", NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(assistant ? "assistant" : "human", NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(assistant ? "response" : "prompt", NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(message.Role, NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(message.Type, NpgsqlDbType.Varchar);
                     await writer.WriteAsync(content.ToString(), NpgsqlDbType.Text);
-                    await WriteIfAsync(writer, assistant, "claude-sonnet-4-5", NpgsqlDbType.Varchar);
-                    await WriteIfAsync(writer, assistant, (long)(sequence % 97), NpgsqlDbType.Bigint);
-                    await WriteIfAsync(writer, assistant, (long)(sequence % 389), NpgsqlDbType.Bigint);
-                    await WriteIfAsync(writer, assistant, (long)(sequence % 4099), NpgsqlDbType.Bigint);
+                    await WriteIfAsync(writer, usage?.Model, NpgsqlDbType.Varchar);
+                    await WriteIfAsync(writer, usage?.InputTokens, NpgsqlDbType.Bigint);
+                    await WriteIfAsync(writer, usage?.OutputTokens, NpgsqlDbType.Bigint);
+                    await WriteIfAsync(writer, usage?.CacheReadTokens, NpgsqlDbType.Bigint);
                     await writer.WriteAsync(data.ToString(), NpgsqlDbType.Jsonb);
                     await writer.WriteAsync(EventPayload.EmittedAt(sequence), NpgsqlDbType.TimestampTz);
                     await writer.WriteAsync(receivedAt, NpgsqlDbType.TimestampTz);
@@ -105,8 +106,11 @@ internal static class CopyCeiling
         await writer.CompleteAsync();
     }
 
-    private static Task WriteIfAsync<T>(NpgsqlBinaryImporter writer, bool present, T value, NpgsqlDbType type) =>
-        present ? writer.WriteAsync(value, type) : writer.WriteNullAsync();
+    private static Task WriteIfAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type) =>
+        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);
+
+    private static Task WriteIfAsync(NpgsqlBinaryImporter writer, long? value, NpgsqlDbType type) =>
+        value is { } present ? writer.WriteAsync(present, type) : writer.WriteNullAsync();
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
     {

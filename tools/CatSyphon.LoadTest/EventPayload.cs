@@ -36,22 +36,30 @@ internal static class EventPayload
     }
 
     /// <summary>Odd sequences are the assistant's responses, with a model and token usage; even ones the human's prompts.</summary>
-    public static bool IsAssistant(int sequence) => sequence % 2 == 1;
+    private static bool IsAssistant(int sequence) => sequence % 2 == 1;
+
+    /// <summary>
+    /// Who says message event <paramref name="sequence"/> and, for a response, its model and token usage: one
+    /// definition for the events the load sends and the rows the copy-ceiling mode writes.
+    /// </summary>
+    public static MessageShape MessageOf(int sequence) => IsAssistant(sequence)
+        ? new("assistant", "response", new("claude-sonnet-4-5", sequence % 97, sequence % 389, sequence % 4099))
+        : new("human", "prompt", null);
 
     public static DateTimeOffset EmittedAt(int sequence) => Start.AddMilliseconds(sequence * 250);
 
     /// <summary>The data object of message event <paramref name="sequence"/> (the copy-ceiling mode stores it as raw_data).</summary>
     public static void AppendMessageData(StringBuilder json, string sessionId, int sequence, int contentBytes)
     {
-        var assistant = IsAssistant(sequence);
-        json.Append("{\"author_role\":\"").Append(assistant ? "assistant" : "human")
-            .Append("\",\"message_type\":\"").Append(assistant ? "response" : "prompt").Append("\",\"content\":\"");
+        var message = MessageOf(sequence);
+        json.Append("{\"author_role\":\"").Append(message.Role)
+            .Append("\",\"message_type\":\"").Append(message.Type).Append("\",\"content\":\"");
         AppendContent(json, sessionId, sequence, contentBytes);
         json.Append('"');
-        if (assistant)
+        if (message.Usage is { } usage)
         {
-            json.Append(",\"model\":\"claude-sonnet-4-5\",\"token_usage\":{\"input_tokens\":").Append(sequence % 97)
-                .Append(",\"output_tokens\":").Append(sequence % 389).Append(",\"cache_read_input_tokens\":").Append(sequence % 4099).Append('}');
+            json.Append(",\"model\":\"").Append(usage.Model).Append("\",\"token_usage\":{\"input_tokens\":").Append(usage.InputTokens)
+                .Append(",\"output_tokens\":").Append(usage.OutputTokens).Append(",\"cache_read_input_tokens\":").Append(usage.CacheReadTokens).Append('}');
         }
 
         json.Append('}');
@@ -67,3 +75,8 @@ internal static class EventPayload
         }
     }
 }
+
+/// <summary>A message event's author role and message type, and a response's usage.</summary>
+internal sealed record MessageShape(string Role, string Type, ResponseUsage? Usage);
+
+internal sealed record ResponseUsage(string Model, long InputTokens, long OutputTokens, long CacheReadTokens);
