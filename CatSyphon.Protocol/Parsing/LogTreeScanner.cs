@@ -124,11 +124,17 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
             _usageInFile = 0;
         }
 
-        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
+        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => Count(session, parsedEvent.Type);
+
+        // Only counted: the event is built and hashed, but not copied out of the parser's buffer.
+        public void OnEvent(ParsedSessionRef session, string type, DateTimeOffset emittedAt, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> data) =>
+            Count(session, type);
+
+        private void Count(ParsedSessionRef session, string type)
         {
             Events++;
             Sessions.Add(session.SessionId);
-            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ByType, parsedEvent.Type, out _);
+            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ByType, type, out _);
             count++;
         }
 

@@ -655,7 +655,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         var events = ctx.Output.Events;
         var wireType = WireName.Of(type);
         writeFields(events.Start(wireType));
-        ctx.Sink.OnEvent(session, events.Finish(wireType, ctx.EmittedAt));
+        events.Finish(wireType, ctx.EmittedAt, session, ctx.Sink);
     }
 
     private static void WriteIds(Utf8JsonWriter w, JsonElement rec)

@@ -49,13 +49,14 @@ internal sealed class ContentHashedEventWriter
         return _writer;
     }
 
-    public ParsedEvent Finish(string type, DateTimeOffset emittedAt)
+    /// <summary>Ends the event, hashes it and hands it to <paramref name="sink"/>.</summary>
+    public void Finish(string type, DateTimeOffset emittedAt, ParsedSessionRef session, IParsedLogSink sink)
     {
         _writer.WriteEndObject();
         _writer.Flush();
         var written = _buffer.WrittenSpan;
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(written, digest);
-        return new ParsedEvent(type, emittedAt, Convert.ToHexStringLower(digest), written[_dataStart..].ToArray());
+        sink.OnEvent(session, type, emittedAt, digest, written[_dataStart..]);
     }
 }
