@@ -20,45 +20,45 @@ internal static class ToolFacts
         switch (toolName)
         {
             case "Edit":
-                path = ClaudeCodeLogParser.Str(input, "file_path");
+                path = ClaudeCodeLogParser.Str(input, "file_path"u8);
                 kind = "edit";
-                newText = ClaudeCodeLogParser.Str(input, "new_string");
+                newText = ClaudeCodeLogParser.Str(input, "new_string"u8);
                 added = Lines(newText);
-                deleted = Lines(ClaudeCodeLogParser.Str(input, "old_string"));
+                deleted = Lines(ClaudeCodeLogParser.Str(input, "old_string"u8));
                 break;
             case "MultiEdit":
-                path = ClaudeCodeLogParser.Str(input, "file_path");
+                path = ClaudeCodeLogParser.Str(input, "file_path"u8);
                 kind = "multi_edit";
-                if (input.TryGetProperty("edits", out var edits) && edits.ValueKind == JsonValueKind.Array)
+                if (input.TryGetProperty("edits"u8, out var edits) && edits.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var edit in edits.EnumerateArray())
                     {
-                        added += Lines(ClaudeCodeLogParser.Str(edit, "new_string"));
-                        deleted += Lines(ClaudeCodeLogParser.Str(edit, "old_string"));
+                        added += Lines(ClaudeCodeLogParser.Str(edit, "new_string"u8));
+                        deleted += Lines(ClaudeCodeLogParser.Str(edit, "old_string"u8));
                     }
                 }
 
                 break;
             case "Write":
-                path = ClaudeCodeLogParser.Str(input, "file_path");
+                path = ClaudeCodeLogParser.Str(input, "file_path"u8);
                 kind = "write";
-                newText = ClaudeCodeLogParser.Str(input, "content");
+                newText = ClaudeCodeLogParser.Str(input, "content"u8);
                 added = Lines(newText);
                 break;
             case "NotebookEdit":
-                path = ClaudeCodeLogParser.Str(input, "notebook_path");
+                path = ClaudeCodeLogParser.Str(input, "notebook_path"u8);
                 kind = "notebook_edit";
-                var mode = ClaudeCodeLogParser.Str(input, "edit_mode");
+                var mode = ClaudeCodeLogParser.Str(input, "edit_mode"u8);
                 if (mode != "delete")
                 {
-                    added = Lines(ClaudeCodeLogParser.Str(input, "new_source"));
+                    added = Lines(ClaudeCodeLogParser.Str(input, "new_source"u8));
                 }
 
                 break;
             case "ExitPlanMode":
                 w.WriteStartObject(EventFields.Plan);
                 w.WriteString(PlanFields.Source, "exit_plan_mode");
-                if (ClaudeCodeLogParser.Str(input, "plan") is { } plan)
+                if (ClaudeCodeLogParser.Str(input, "plan"u8) is { } plan)
                 {
                     w.WriteString(PlanFields.Content, plan);
                 }
