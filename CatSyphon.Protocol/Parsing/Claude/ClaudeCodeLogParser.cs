@@ -59,7 +59,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         using var reader = new JsonlLineReader(stream);
         using var events = new ContentHashedEventWriter();
-        var output = new LineOutput(events, new JsonTextJoiner(), new JsonTextJoiner());
+        var output = new LineOutput(events, new JsonTextJoiner(), new JsonTextJoiner(), new RepeatedStrings());
         while (reader.TryReadLine(out var line))
         {
             lines++;
@@ -123,8 +123,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink sink, LineOutput output)
     {
-        var type = Str(rec, "type"u8);
-        var lineSessionId = Str(rec, "sessionId"u8);
+        var type = output.Strings.Str(rec, "type"u8);
+        var lineSessionId = output.Strings.Str(rec, "sessionId"u8);
         var timestamp = ClaudeTimestamp.Read(rec);
         if (timestamp is { } ts)
         {
@@ -135,7 +135,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         var ctx = new LineContext(rec, timestamp ?? state.LastTimestamp ?? DateTimeOffset.UnixEpoch, sink, output);
 
         // Token usage first: it must not depend on whether the events below could be built.
-        if (TryReadUsage(rec, raw, lineSessionId ?? state.Location.PathSessionId, timestamp, out var usage))
+        if (TryReadUsage(rec, raw, lineSessionId ?? state.Location.PathSessionId, timestamp, output.Strings, out var usage))
         {
             sink.OnUsage(usage);
         }
@@ -231,7 +231,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         var text = ctx.Output.Text;
         text.Clear();
-        foreach (var (type, block) in ContentBlocks(content, text))
+        foreach (var (type, block) in ContentBlocks(content, ctx.Output))
         {
             if (type == "tool_result")
             {
@@ -282,7 +282,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         var isError = Bool(block, "is_error"u8);
         var result = ctx.Output.ResultText;
-        var hasResult = block.TryGetProperty("content"u8, out var c) && FlattenText(c, result);
+        var hasResult = block.TryGetProperty("content"u8, out var c) && FlattenText(c, result, ctx.Output.Strings);
         Emit(ctx, session, EventType.ToolResult, w =>
         {
             WriteStr(w, EventFields.ToolUseId, block, "tool_use_id"u8);
@@ -366,7 +366,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         text.Clear();
         if (msg.TryGetProperty("content"u8, out var content))
         {
-            foreach (var (type, block) in ContentBlocks(content, text))
+            foreach (var (type, block) in ContentBlocks(content, ctx.Output))
             {
                 switch (type)
                 {
@@ -379,7 +379,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                                 w.WriteString(EventFields.Content, "");
                             }
 
-                            if (Str(block, "type"u8) == "redacted_thinking")
+                            if (type == "redacted_thinking")
                             {
                                 w.WriteBoolean(EventFields.Redacted, true);
                             }
@@ -517,7 +517,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// <c>&lt;synthetic&gt;</c> counts with no model. Only <c>message.usage</c> counts (a Task result's
     /// <c>toolUseResult.usage</c> repeats the sub-agent's tokens and is ignored).
     /// </summary>
-    internal static bool TryReadUsage(JsonElement rec, ReadOnlySpan<byte> raw, string sessionId, DateTimeOffset? timestamp, out TokenUsageRecord usage)
+    internal static bool TryReadUsage(JsonElement rec, ReadOnlySpan<byte> raw, string sessionId, DateTimeOffset? timestamp, RepeatedStrings strings, out TokenUsageRecord usage)
     {
         usage = null!;
         if (raw.IndexOf(UsageMarker) < 0 || HasForbiddenNull(raw) || timestamp is null)
@@ -543,7 +543,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             return false;
         }
 
-        var model = Str(msg, "model"u8);
+        var model = strings.Str(msg, "model"u8);
         if (model == "<synthetic>")
         {
             model = null;
@@ -711,8 +711,9 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// blocks are appended and every other object block is yielded with its type (so what handles a block runs after
     /// the text before it was appended, as in the line).
     /// </summary>
-    private static IEnumerable<(string? Type, JsonElement Block)> ContentBlocks(JsonElement content, JsonTextJoiner text)
+    private static IEnumerable<(string? Type, JsonElement Block)> ContentBlocks(JsonElement content, LineOutput output)
     {
+        var text = output.Text;
         if (content.ValueKind == JsonValueKind.String)
         {
             text.Append(content);
@@ -731,7 +732,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 continue;
             }
 
-            var type = Str(block, "type"u8);
+            var type = output.Strings.Str(block, "type"u8);
             if (type == "text")
             {
                 text.Append(Property(block, "text"u8));
@@ -744,7 +745,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     }
 
     /// <summary>Tool result content: a string, or blocks whose text parts are joined (images are noted).</summary>
-    private static bool FlattenText(JsonElement content, JsonTextJoiner text)
+    private static bool FlattenText(JsonElement content, JsonTextJoiner text, RepeatedStrings strings)
     {
         text.Clear();
         switch (content.ValueKind)
@@ -761,7 +762,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                     }
                     else if (block.ValueKind == JsonValueKind.Object)
                     {
-                        var type = Str(block, "type"u8);
+                        var type = strings.Str(block, "type"u8);
                         if (type == "text")
                         {
                             text.Append(Property(block, "text"u8));
@@ -819,8 +820,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     private readonly record struct LineContext(JsonElement Record, DateTimeOffset EmittedAt, IParsedLogSink Sink, LineOutput Output);
 
-    /// <summary>What a parse reuses for every event: the event writer and the text of the message and the tool result being built.</summary>
-    private sealed record LineOutput(ContentHashedEventWriter Events, JsonTextJoiner Text, JsonTextJoiner ResultText);
+    /// <summary>What a parse reuses for every event: the event writer, the text of the message and the tool result being built, and recurring strings.</summary>
+    private sealed record LineOutput(ContentHashedEventWriter Events, JsonTextJoiner Text, JsonTextJoiner ResultText, RepeatedStrings Strings);
 
     private sealed class FileState(ClaudeLogPath location, bool fromStart)
     {
