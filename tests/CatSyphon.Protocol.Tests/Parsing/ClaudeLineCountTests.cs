@@ -5,19 +5,13 @@ namespace CatSyphon.Protocol.Tests.Parsing;
 /// <summary>Line counts of edits are taken from the JSON text without decoding it: they must equal those of the decoded text.</summary>
 public class ClaudeLineCountTests
 {
+    // JSON string contents as a log holds them: escapes of every kind, around newlines and as newlines.
+    public static TheoryData<string> EscapedTexts => new(
+        "", "one line", @"a\nb", @"a\nb\n", @"\n", @"\n\n", @"a\u000ab\u000A", @"a\\nb", @"a\\\nb", @"tab\tquote\""\r\n",
+        @"\ud83d\ude80\n\u0000", @"é\n日本語");
+
     [Theory]
-    [InlineData("")]
-    [InlineData("one line")]
-    [InlineData(@"a\nb")]
-    [InlineData(@"a\nb\n")]
-    [InlineData(@"\n")]
-    [InlineData(@"\n\n")]
-    [InlineData(@"a\u000ab\u000A")]
-    [InlineData(@"a\\nb")]
-    [InlineData(@"a\\\nb")]
-    [InlineData(@"tab\tquote\""\r\n")]
-    [InlineData(@"\ud83d\ude80\n\u0000")]
-    [InlineData(@"é\n日本語")]
+    [MemberData(nameof(EscapedTexts))]
     public void Edit_lines_count_as_in_the_decoded_text(string json)
     {
         var decoded = JsonSerializer.Deserialize<string>($"\"{json}\"")!;
