@@ -2,7 +2,8 @@
 # Side-by-side benchmark: `catsyphon scan --json` (the packed tool, as `dotnet tool install` gives it)
 # against ccusage 20.0.24 `claude daily --json --offline -z UTC`, on the same generated tree, runs
 # alternating, in one invocation. Prints each run, the median and MB/s of both, the ratio, and checks that
-# the token totals of the two reports are equal.
+# the token totals of the two reports are equal. Each run's CPU time (user + system, all threads) is printed too:
+# on a machine others load, wall times swing with the scheduler while CPU time stays close to the work done.
 # Usage: scripts/bench-scan.sh [--tree-mb 100|500] [--baseline GITREF] [TREE] [RUNS]
 #   --tree-mb: which generated tree when TREE is absent or "": 100 (default; ../shared/tools/gen_claude_logs.py
 #     --seed 7 --projects 12) or 500 (--seed 11 --projects 20, the README's push tree), made once in $TMPDIR;
@@ -76,7 +77,7 @@ fi
 logs="$tree/projects"; [[ -d "$logs" ]] || logs="$tree"
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/this/tool/catsyphon" "$ccusage" "$tree" "$logs" "$runs" "$baseline_tool" "$baseline" <<'PY'
-import json, os, statistics, subprocess, sys, time
+import json, os, resource, statistics, subprocess, sys, time
 catsyphon, ccusage, tree, logs, runs, baseline, baseline_ref = sys.argv[1:]
 runs = int(runs)
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(logs) for f in fs if f.endswith(".jsonl"))
@@ -86,26 +87,31 @@ tools = {
 }
 if baseline:
     tools["baseline scan"] = ([baseline, "scan", logs, "--json"], None)
-times, outputs = {name: [] for name in tools}, {}
+times, cpus, outputs = {name: [] for name in tools}, {name: [] for name in tools}, {}
 for run in range(runs + 1):  # run 0 warms the page cache and is not counted
     for name, (cmd, env) in tools.items():
-        start = time.perf_counter()
+        used, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         out = subprocess.run(cmd, env=env, check=True, capture_output=True).stdout
-        elapsed = time.perf_counter() - start
+        elapsed, now = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
         if run:
             times[name].append(elapsed)
-            print(f"run {run}  {name:15} {elapsed:6.3f} s")
+            cpus[name].append(cpu)
+            print(f"run {run}  {name:15} {elapsed:6.3f} s  cpu {cpu:6.3f} s")
         outputs[name] = out
 print(f"\n{size / 1e6:.1f} MB of .jsonl in {logs}, {runs} runs each")
 for name, ts in times.items():
     median = statistics.median(ts)
-    print(f"{name:15} median {median:6.3f} s  min {min(ts):6.3f} s  {size / 1e6 / median:6.0f} MB/s")
+    print(f"{name:15} median {median:6.3f} s  min {min(ts):6.3f} s  {size / 1e6 / median:6.0f} MB/s  cpu median {statistics.median(cpus[name]):6.3f} s")
 medians = {name: statistics.median(ts) for name, ts in times.items()}
-print(f"catsyphon scan is {medians['ccusage daily'] / medians['catsyphon scan']:.2f}x ccusage (ratio of medians)")
+cpu = {name: statistics.median(cs) for name, cs in cpus.items()}
+print(f"catsyphon scan is {medians['ccusage daily'] / medians['catsyphon scan']:.2f}x ccusage (ratio of medians; "
+      f"CPU time {cpu['ccusage daily'] / cpu['catsyphon scan']:.2f}x less)")
 reports = {name: json.loads(out) for name, out in outputs.items()}
 if baseline:
     print(f"baseline ({baseline_ref}) is {medians['ccusage daily'] / medians['baseline scan']:.2f}x ccusage; "
-          f"catsyphon scan is {medians['baseline scan'] / medians['catsyphon scan']:.2f}x the baseline; "
+          f"catsyphon scan is {medians['baseline scan'] / medians['catsyphon scan']:.2f}x the baseline "
+          f"(CPU time {cpu['baseline scan'] / cpu['catsyphon scan']:.2f}x less); "
           f"reports {'BYTE-IDENTICAL' if outputs['baseline scan'] == outputs['catsyphon scan'] else 'DIFFERENT'}")
 print(f"load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 ours = reports["catsyphon scan"]["tokens"]["total"]
