@@ -5,22 +5,23 @@
 #   2. ingest accepted/persisted events/s with p50/p99 (the load tool) and persisted as a share of that ceiling,
 #   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
 #      the database also holds the ingest load's events, in another workspace),
-#   4. `catsyphon scan` against ccusage (scripts/bench-scan.sh),
+#   4. `catsyphon scan` against ccusage (scripts/bench-scan.sh) on the 100 MB and the 500 MB generated trees,
 #   5. the hot paths per event (benchmarks/CatSyphon.Benchmarks, BenchmarkDotNet's short job),
 # stops the stack, removes its folder, and prints a summary to paste into the README.
 # Usage: bash scripts/bench.sh [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--iterations N] [--scan-runs N]
 #   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 500 MB tree, 200 requests per
-#   query, 5 scan runs; --quick: 200 x 500 events, 200,000 rows, a 50 MB tree, 50 requests, 1 scan run.
+#   query, 5 scan runs on each scan tree; --quick: 200 x 500 events, 200,000 rows, a 50 MB tree, 50 requests, 1 scan run
+#   (of the 100 MB tree only).
 # Env: CATSYPHON_ADMIN_TOKEN (generated when unset). The ports 8000, 8080 and 18888 must be free.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$(cd "$repo/../shared" && pwd)"
 cd "$repo"
 
-events=5000 copy_rows=1000000 tree_mb=500 iterations=200 scan_runs=5
+events=5000 copy_rows=1000000 tree_mb=500 iterations=200 scan_runs=5 scan_trees="100 500"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) events=500 copy_rows=200000 tree_mb=50 iterations=50 scan_runs=1; shift ;;
+    --quick) events=500 copy_rows=200000 tree_mb=50 iterations=50 scan_runs=1 scan_trees=100; shift ;;
     --events|--copy-rows|--tree-mb|--iterations|--scan-runs)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "$1 needs a positive whole number" >&2; exit 2; }
       name="${1#--}"; printf -v "${name//-/_}" %s "$2"; shift 2 ;;
@@ -107,7 +108,9 @@ loadtest queries --workspace "$workspace" --iterations "$iterations" | tee "$wor
 stop_stack
 
 section "4. catsyphon scan against ccusage"
-bash scripts/bench-scan.sh "" "$scan_runs" | tee "$work/scan.txt"
+for scan_mb in $scan_trees; do
+  bash scripts/bench-scan.sh --tree-mb "$scan_mb" "" "$scan_runs" | tee "$work/scan-$scan_mb.txt"
+done
 
 section "5. hot-path benchmarks"
 dotnet run -c Release --no-build --project benchmarks/CatSyphon.Benchmarks -- --filter '*' --artifacts "$work/benchmarks" >"$work/benchmarks.txt" 2>&1 \
@@ -115,7 +118,12 @@ dotnet run -c Release --no-build --project benchmarks/CatSyphon.Benchmarks -- --
 hot_paths=$(cat "$work"/benchmarks/results/*-report-github.md)
 echo "$hot_paths"
 
-median() { awk -v tool="$1" '$1 == tool && $3 == "median" { print $4 }' "$work/scan.txt"; }
+median() { awk -v tool="$1" '$1 == tool && $3 == "median" { print $4 }' "$work/scan-$2.txt"; }
+scan_line() {
+  echo "scan, $(grep 'MB of .jsonl' "$work/scan-$1.txt"):"
+  echo "  catsyphon scan $(median catsyphon "$1") s, ccusage $(median ccusage "$1") s: catsyphon is $(awk -v a="$(median ccusage "$1")" -v b="$(median catsyphon "$1")" 'BEGIN { printf "%.2fx", a / b }') ccusage"
+  echo "  $(grep '^token total' "$work/scan-$1.txt")"
+}
 rate() { sed -n "s/^$1:.* = \([0-9,]*\) .*/\1/p" "$work/$2" | tr -d ,; }
 ceiling=$(rate "copy ceiling" copy.txt) persisted=$(rate persisted ingest.txt)
 cat <<EOF
@@ -132,9 +140,7 @@ ingest, 200 sessions x $events events, 16 connections:
 $push_line
 queries ($iterations requests each):
 $(sed -n '/^query/,$p' "$work/queries.txt")
-scan, $(grep 'MB of .jsonl' "$work/scan.txt"):
-  catsyphon scan $(median catsyphon) s, ccusage $(median ccusage) s: catsyphon is $(awk -v a="$(median ccusage)" -v b="$(median catsyphon)" 'BEGIN { printf "%.2fx", a / b }') ccusage
-  $(grep '^token total' "$work/scan.txt")
+$(for scan_mb in $scan_trees; do scan_line "$scan_mb"; done)
 hot paths, per event:
 $hot_paths
 ==================================================================

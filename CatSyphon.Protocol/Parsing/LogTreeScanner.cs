@@ -15,8 +15,8 @@ public sealed record TreeScanResult(
 /// <summary>
 /// Walks a directory tree, parses every file that one of the formats recognises (first match wins),
 /// and aggregates events and deduplicated token usage (<see cref="TokenLedger"/>). Files are parsed on every
-/// core at once; each usage record carries its place in ordinal path order, so results are the same as a
-/// sequential read. Used by the <c>catsyphon scan</c> command.
+/// core at once, each worker into its own ledger; each usage record carries its place in ordinal path order,
+/// so the joined ledgers give the result of a sequential read. Used by the <c>catsyphon scan</c> command.
 /// </summary>
 public sealed class LogTreeScanner(AgentFormatRegistry formats)
 {
@@ -34,11 +34,10 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
             AttributesToSkip = FileAttributes.ReparsePoint,
         });
 
-        var ledger = new TokenLedger();
         var outcomes = new FileOutcome[files.Count];
         var workers = new List<ScanSink>();
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new ScanSink(ledger),
+            () => new ScanSink(),
             (index, _, sink) =>
             {
                 outcomes[index] = ParseFile(files[index], index, sink);
@@ -74,10 +73,12 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
             }
         }
 
+        var ledger = new TokenLedger();
         var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var sessions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var worker in workers)
         {
+            ledger.AddFrom(worker.Ledger);
             foreach (var (type, count) in worker.ByType)
             {
                 byType[type] = byType.GetValueOrDefault(type) + count;
@@ -108,8 +109,8 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
 
     private sealed record FileOutcome(string File, ParseSummary? Summary, IReadOnlyList<string> Warnings);
 
-    /// <summary>One worker's counts; usage goes to the shared ledger with its place in reading order.</summary>
-    private sealed class ScanSink(TokenLedger ledger) : IParsedLogSink
+    /// <summary>One worker's counts, and its own ledger of usage with each record's place in reading order.</summary>
+    private sealed class ScanSink : IParsedLogSink
     {
         private long _fileIndex;
         private long _usageInFile;
@@ -117,6 +118,7 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
         public Dictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
         public long Events { get; private set; }
+        public TokenLedger Ledger { get; } = new();
 
         public void StartFile(int index)
         {
@@ -124,21 +126,23 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
             _usageInFile = 0;
         }
 
-        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent)
+        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => Count(session, parsedEvent.Type);
+
+        // Only counted: the event is built and hashed, but not copied out of the parser's buffer.
+        public void OnEvent(ParsedSessionRef session, string type, DateTimeOffset emittedAt, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> data) =>
+            Count(session, type);
+
+        private void Count(ParsedSessionRef session, string type)
         {
             Events++;
             Sessions.Add(session.SessionId);
-            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ByType, parsedEvent.Type, out _);
+            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ByType, type, out _);
             count++;
         }
 
         public void OnUsage(TokenUsageRecord usage)
         {
-            var position = (_fileIndex << 32) | _usageInFile++;
-            lock (ledger)
-            {
-                ledger.Add(usage, position);
-            }
+            Ledger.Add(usage, (_fileIndex << 32) | _usageInFile++);
         }
     }
 }

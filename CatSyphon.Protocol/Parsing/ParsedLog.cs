@@ -22,6 +22,14 @@ public interface IParsedLogSink
     /// <summary>A protocol event of session <paramref name="session"/>.</summary>
     void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent);
 
+    /// <summary>
+    /// A protocol event as the parser built it: <paramref name="hash"/> is the SHA-256 digest and <paramref name="data"/>
+    /// the data's UTF-8 JSON, both in the parser's buffer and valid only during the call. A sink that keeps
+    /// no event (one that only counts) overrides this to spare the copies; the rest receive a <see cref="ParsedEvent"/>.
+    /// </summary>
+    void OnEvent(ParsedSessionRef session, string type, DateTimeOffset emittedAt, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> data) =>
+        OnEvent(session, new ParsedEvent(type, emittedAt, Convert.ToHexStringLower(hash), data.ToArray()));
+
     /// <summary>One API response's token usage (the same response may be reported again from other lines or files).</summary>
     void OnUsage(TokenUsageRecord usage);
 }

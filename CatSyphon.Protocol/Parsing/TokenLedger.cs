@@ -16,9 +16,9 @@ namespace CatSyphon.Protocol.Parsing;
 /// <item>days are UTC.</item>
 /// </list>
 /// Memory is one small fixed-size entry per distinct keyed response: the key is kept as 16 bytes of its
-/// SHA-256, days and model names are shared (unkeyed records are summed straight away). Not thread-safe;
-/// concurrent producers lock around <see cref="Add(TokenUsageRecord, long)"/> and give each record its position
-/// in reading order, so the result is the same whatever order the records arrive in.
+/// SHA-256, days and model names are shared (unkeyed records are summed straight away). Not thread-safe:
+/// concurrent producers each fill their own ledger, giving each record its position in reading order, and
+/// <see cref="AddFrom"/> joins them; the result is the same whatever order the records arrive in.
 /// </summary>
 public sealed class TokenLedger
 {
@@ -65,14 +65,47 @@ public sealed class TokenLedger
             return;
         }
 
-        var replace = slot.FromSubAgent != entry.FromSubAgent
-            ? slot.FromSubAgent
-            : entry.Total > slot.Total || (entry.Total == slot.Total && entry.Position < slot.Position);
-        if (replace)
+        if (Beats(entry, slot))
         {
             slot = entry;
         }
     }
+
+    /// <summary>
+    /// Adds every record of <paramref name="other"/>, as if each had been added here at its own position (positions
+    /// of the two ledgers must differ). Which copy of a response counts does not depend on the order of ledgers.
+    /// </summary>
+    public void AddFrom(TokenLedger other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _records += other._records;
+        _unkeyed += other._unkeyed;
+        _unkeyedTotal = _unkeyedTotal.Add(other._unkeyedTotal);
+        foreach (var (day, counts) in other._unkeyedByDay)
+        {
+            AddTo(_unkeyedByDay, day, counts);
+        }
+
+        foreach (var (model, counts) in other._unkeyedByModel)
+        {
+            AddTo(_unkeyedByModel, Shared(model), counts);
+        }
+
+        foreach (var (key, entry) in other._keyed)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_keyed, key, out var exists);
+            if (!exists || Beats(entry, slot))
+            {
+                slot = entry with { Model = Shared(entry.Model) };
+            }
+        }
+    }
+
+    /// <summary>A main-session copy beats a sub-agent copy; then the larger total; on a tie, the one read first.</summary>
+    private static bool Beats(in Entry entry, in Entry slot) =>
+        slot.FromSubAgent != entry.FromSubAgent
+            ? slot.FromSubAgent
+            : entry.Total > slot.Total || (entry.Total == slot.Total && entry.Position < slot.Position);
 
     /// <summary>Totals of what was added so far.</summary>
     public ScanTotals GetTotals()

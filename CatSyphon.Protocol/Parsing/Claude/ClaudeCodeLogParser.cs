@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -59,7 +58,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         long lineStart = request.StartOffset;
 
         using var reader = new JsonlLineReader(stream);
-        var output = new LineOutput(new ContentHashedEventWriter(), new JsonTextJoiner(), new JsonTextJoiner());
+        using var events = new ContentHashedEventWriter();
+        var output = new LineOutput(events, new JsonTextJoiner(), new JsonTextJoiner(), new RepeatedStrings());
         while (reader.TryReadLine(out var line))
         {
             lines++;
@@ -123,9 +123,9 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink sink, LineOutput output)
     {
-        var type = Str(rec, "type");
-        var lineSessionId = Str(rec, "sessionId");
-        var timestamp = Timestamp(rec);
+        var type = output.Strings.Str(rec, "type"u8);
+        var lineSessionId = output.Strings.Str(rec, "sessionId"u8);
+        var timestamp = ClaudeTimestamp.Read(rec);
         if (timestamp is { } ts)
         {
             state.LastTimestamp = ts;
@@ -135,7 +135,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         var ctx = new LineContext(rec, timestamp ?? state.LastTimestamp ?? DateTimeOffset.UnixEpoch, sink, output);
 
         // Token usage first: it must not depend on whether the events below could be built.
-        if (TryReadUsage(rec, raw, lineSessionId ?? state.Location.PathSessionId, timestamp, out var usage))
+        if (TryReadUsage(rec, raw, lineSessionId ?? state.Location.PathSessionId, timestamp, output.Strings, out var usage))
         {
             sink.OnUsage(usage);
         }
@@ -158,7 +158,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             session = state.Session!;
         }
 
-        var sidechain = rec.TryGetProperty("isSidechain", out var sc) && sc.ValueKind == JsonValueKind.True;
+        var sidechain = rec.TryGetProperty("isSidechain"u8, out var sc) && sc.ValueKind == JsonValueKind.True;
         switch (type)
         {
             case "user":
@@ -171,8 +171,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 Emit(ctx, session, EventType.Message, w =>
                 {
                     w.WriteMessageKind(AuthorRole.System, MessageType.Summary);
-                    WriteStr(w, EventFields.Content, rec, "summary");
-                    WriteStr(w, EventFields.LeafUuid, rec, "leafUuid");
+                    WriteStr(w, EventFields.Content, rec, "summary"u8);
+                    WriteStr(w, EventFields.LeafUuid, rec, "leafUuid"u8);
                 });
                 break;
             case "system":
@@ -186,7 +186,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 Emit(ctx, session, EventType.Metadata, w =>
                 {
                     w.WriteString(EventFields.Kind, type ?? "unknown");
-                    WriteStr(w, EventFields.Uuid, rec, "uuid");
+                    WriteStr(w, EventFields.Uuid, rec, "uuid"u8);
                     if (rawLength <= MaxRawMetadataBytes)
                     {
                         WriteRaw(w, EventFields.Raw, rec);
@@ -207,31 +207,31 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         Emit(ctx, session, EventType.SessionStart, w =>
         {
             w.WriteString(EventFields.AgentType, AgentTypes.ClaudeCode);
-            WriteStr(w, EventFields.AgentVersion, rec, "version");
-            WriteStr(w, EventFields.WorkingDirectory, rec, "cwd");
-            WriteStr(w, EventFields.GitBranch, rec, "gitBranch");
+            WriteStr(w, EventFields.AgentVersion, rec, "version"u8);
+            WriteStr(w, EventFields.WorkingDirectory, rec, "cwd"u8);
+            WriteStr(w, EventFields.GitBranch, rec, "gitBranch"u8);
             if (session.ParentSessionId is { } parent)
             {
                 w.WriteString(EventFields.ParentSessionId, parent);
             }
 
-            WriteStr(w, EventFields.Slug, rec, "slug");
-            WriteStr(w, EventFields.AgentId, rec, "agentId");
+            WriteStr(w, EventFields.Slug, rec, "slug"u8);
+            WriteStr(w, EventFields.AgentId, rec, "agentId"u8);
         });
     }
 
     private static void User(LineContext ctx, ParsedSessionRef session, bool fromCaller, bool sidechain)
     {
         var rec = ctx.Record;
-        if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object
-            || !msg.TryGetProperty("content", out var content))
+        if (!rec.TryGetProperty("message"u8, out var msg) || msg.ValueKind != JsonValueKind.Object
+            || !msg.TryGetProperty("content"u8, out var content))
         {
             return;
         }
 
         var text = ctx.Output.Text;
         text.Clear();
-        foreach (var (type, block) in ContentBlocks(content, text))
+        foreach (var (type, block) in ContentBlocks(content, ctx.Output))
         {
             if (type == "tool_result")
             {
@@ -247,11 +247,11 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         AuthorRole role;
         MessageType messageType;
-        if (Bool(rec, "isCompactSummary"))
+        if (Bool(rec, "isCompactSummary"u8))
         {
             (role, messageType) = (AuthorRole.System, MessageType.Summary);
         }
-        else if (Bool(rec, "isMeta"))
+        else if (Bool(rec, "isMeta"u8))
         {
             (role, messageType) = (AuthorRole.System, MessageType.Context);
         }
@@ -275,17 +275,17 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     private static void ToolResult(LineContext ctx, ParsedSessionRef session, JsonElement block, bool sidechain)
     {
         // tool_use_id is required on the wire (a batch with one empty id is rejected): skip results without one.
-        if (string.IsNullOrEmpty(Str(block, "tool_use_id")))
+        if (string.IsNullOrEmpty(Str(block, "tool_use_id"u8)))
         {
             return;
         }
 
-        var isError = Bool(block, "is_error");
+        var isError = Bool(block, "is_error"u8);
         var result = ctx.Output.ResultText;
-        var hasResult = block.TryGetProperty("content", out var c) && FlattenText(c, result);
+        var hasResult = block.TryGetProperty("content"u8, out var c) && FlattenText(c, result, ctx.Output.Strings);
         Emit(ctx, session, EventType.ToolResult, w =>
         {
-            WriteStr(w, EventFields.ToolUseId, block, "tool_use_id");
+            WriteStr(w, EventFields.ToolUseId, block, "tool_use_id"u8);
             w.WriteBoolean(EventFields.Success, !isError);
             if (hasResult)
             {
@@ -315,7 +315,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     private static void Assistant(LineContext ctx, ParsedSessionRef session, bool sidechain, TokenUsageRecord? usage)
     {
         var rec = ctx.Record;
-        if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object)
+        if (!rec.TryGetProperty("message"u8, out var msg) || msg.ValueKind != JsonValueKind.Object)
         {
             return;
         }
@@ -354,19 +354,19 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 w.WriteBoolean(EventFields.UsageFromSubAgent, true);
             }
 
-            WriteStr(w, EventFields.RequestId, rec, "requestId");
+            WriteStr(w, EventFields.RequestId, rec, "requestId"u8);
             if (usage.Model is not null)
             {
                 w.WriteString(EventFields.UsageModel, usage.Model);
             }
         }
 
-        var apiError = Bool(rec, "isApiErrorMessage");
+        var apiError = Bool(rec, "isApiErrorMessage"u8);
         var text = ctx.Output.Text;
         text.Clear();
-        if (msg.TryGetProperty("content", out var content))
+        if (msg.TryGetProperty("content"u8, out var content))
         {
-            foreach (var (type, block) in ContentBlocks(content, text))
+            foreach (var (type, block) in ContentBlocks(content, ctx.Output))
             {
                 switch (type)
                 {
@@ -374,18 +374,18 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                     case "redacted_thinking":
                         Emit(ctx, session, EventType.Thinking, w =>
                         {
-                            if (!WriteStr(w, EventFields.Content, block, "thinking"))
+                            if (!WriteStr(w, EventFields.Content, block, "thinking"u8))
                             {
                                 w.WriteString(EventFields.Content, "");
                             }
 
-                            if (Str(block, "type") == "redacted_thinking")
+                            if (type == "redacted_thinking")
                             {
                                 w.WriteBoolean(EventFields.Redacted, true);
                             }
 
-                            WriteStr(w, EventFields.Model, msg, "model");
-                            WriteStr(w, EventFields.ApiMessageId, msg, "id");
+                            WriteStr(w, EventFields.Model, msg, "model"u8);
+                            WriteStr(w, EventFields.ApiMessageId, msg, "id"u8);
                             WriteIds(w, rec);
                             WriteUsage(w);
                         });
@@ -405,8 +405,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 Emit(ctx, session, EventType.Metadata, w =>
                 {
                     w.WriteString(EventFields.Kind, "usage");
-                    WriteStr(w, EventFields.Model, msg, "model");
-                    WriteStr(w, EventFields.ApiMessageId, msg, "id");
+                    WriteStr(w, EventFields.Model, msg, "model"u8);
+                    WriteStr(w, EventFields.ApiMessageId, msg, "id"u8);
                     WriteIds(w, rec);
                     WriteUsage(w);
                 });
@@ -431,13 +431,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         {
             w.WriteMessageKind(AuthorRole.Assistant, MessageType.Response);
             text.WriteTo(w, EventFields.Content);
-            WriteStr(w, EventFields.Model, msg, "model");
+            WriteStr(w, EventFields.Model, msg, "model"u8);
 
-            WriteStr(w, EventFields.StopReason, msg, "stop_reason");
-            WriteStr(w, EventFields.ApiMessageId, msg, "id");
+            WriteStr(w, EventFields.StopReason, msg, "stop_reason"u8);
+            WriteStr(w, EventFields.ApiMessageId, msg, "id"u8);
             if (!usagePending)
             {
-                WriteStr(w, EventFields.RequestId, rec, "requestId");
+                WriteStr(w, EventFields.RequestId, rec, "requestId"u8);
             }
 
             WriteIds(w, rec);
@@ -453,14 +453,14 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     private static void ToolCall(LineContext ctx, ParsedSessionRef session, JsonElement block, JsonElement msg, bool sidechain, Action<Utf8JsonWriter> writeUsage)
     {
         // tool_name and tool_use_id are required on the wire: a call without an id cannot be matched, so it is skipped.
-        var id = Str(block, "id");
+        var id = Str(block, "id"u8);
         if (string.IsNullOrEmpty(id))
         {
             return;
         }
 
-        var name = Str(block, "name") is { Length: > 0 } n ? n : "unknown";
-        var hasInput = block.TryGetProperty("input", out var input);
+        var name = Str(block, "name"u8) is { Length: > 0 } n ? n : "unknown";
+        var hasInput = block.TryGetProperty("input"u8, out var input);
         Emit(ctx, session, EventType.ToolCall, w =>
         {
             w.WriteString(EventFields.ToolName, name);
@@ -474,8 +474,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 }
             }
 
-            WriteStr(w, EventFields.Model, msg, "model");
-            WriteStr(w, EventFields.ApiMessageId, msg, "id");
+            WriteStr(w, EventFields.Model, msg, "model"u8);
+            WriteStr(w, EventFields.ApiMessageId, msg, "id"u8);
             WriteIds(w, ctx.Record);
             writeUsage(w);
             if (sidechain)
@@ -488,14 +488,14 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     private static void System(LineContext ctx, ParsedSessionRef session)
     {
         var rec = ctx.Record;
-        var subtype = Str(rec, "subtype");
+        var subtype = Str(rec, "subtype"u8);
         Emit(ctx, session, EventType.Metadata, w =>
         {
             w.WriteString(EventFields.Kind, subtype ?? "system");
-            WriteStr(w, EventFields.Content, rec, "content");
-            WriteStr(w, EventFields.Level, rec, "level");
-            WriteStr(w, EventFields.Uuid, rec, "uuid");
-            WriteStr(w, EventFields.LogicalParentUuid, rec, "logicalParentUuid");
+            WriteStr(w, EventFields.Content, rec, "content"u8);
+            WriteStr(w, EventFields.Level, rec, "level"u8);
+            WriteStr(w, EventFields.Uuid, rec, "uuid"u8);
+            WriteStr(w, EventFields.LogicalParentUuid, rec, "logicalParentUuid"u8);
             foreach (var name in (ReadOnlySpan<string>)["compactMetadata", "durationMs", "hookCount", "hookInfos", "hookErrors", "preventedContinuation", "stopReason"])
             {
                 if (rec.TryGetProperty(name, out var value))
@@ -517,7 +517,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// <c>&lt;synthetic&gt;</c> counts with no model. Only <c>message.usage</c> counts (a Task result's
     /// <c>toolUseResult.usage</c> repeats the sub-agent's tokens and is ignored).
     /// </summary>
-    internal static bool TryReadUsage(JsonElement rec, ReadOnlySpan<byte> raw, string sessionId, DateTimeOffset? timestamp, out TokenUsageRecord usage)
+    internal static bool TryReadUsage(JsonElement rec, ReadOnlySpan<byte> raw, string sessionId, DateTimeOffset? timestamp, RepeatedStrings strings, out TokenUsageRecord usage)
     {
         usage = null!;
         if (raw.IndexOf(UsageMarker) < 0 || HasForbiddenNull(raw) || timestamp is null)
@@ -525,32 +525,32 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             return false;
         }
 
-        if (!rec.TryGetProperty("message", out var msg) || msg.ValueKind != JsonValueKind.Object
-            || !msg.TryGetProperty("usage", out var u) || u.ValueKind != JsonValueKind.Object
-            || !u.TryGetProperty("input_tokens", out var inTok) || !inTok.TryGetInt64(out var input)
-            || !u.TryGetProperty("output_tokens", out var outTok) || !outTok.TryGetInt64(out var outputTokens))
+        if (!rec.TryGetProperty("message"u8, out var msg) || msg.ValueKind != JsonValueKind.Object
+            || !msg.TryGetProperty("usage"u8, out var u) || u.ValueKind != JsonValueKind.Object
+            || !u.TryGetProperty("input_tokens"u8, out var inTok) || !inTok.TryGetInt64(out var input)
+            || !u.TryGetProperty("output_tokens"u8, out var outTok) || !outTok.TryGetInt64(out var outputTokens))
         {
             return false;
         }
 
-        if (rec.TryGetProperty("version", out var version) && !LooksLikeVersion(version))
+        if (rec.TryGetProperty("version"u8, out var version) && !LooksLikeVersion(version))
         {
             return false;
         }
 
-        if (IsEmptyString(rec, "sessionId") || IsEmptyString(rec, "requestId") || IsEmptyString(msg, "id") || IsEmptyString(msg, "model"))
+        if (IsEmptyString(rec, "sessionId"u8) || IsEmptyString(rec, "requestId"u8) || IsEmptyString(msg, "id"u8) || IsEmptyString(msg, "model"u8))
         {
             return false;
         }
 
-        var model = Str(msg, "model");
+        var model = strings.Str(msg, "model"u8);
         if (model == "<synthetic>")
         {
             model = null;
         }
 
-        var id = Str(msg, "id");
-        var key = id is null ? "" : string.Concat(id, "\n", Str(rec, "requestId") ?? "", "\n", sessionId);
+        var id = Str(msg, "id"u8);
+        var key = id is null ? "" : string.Concat(id, "\n", Str(rec, "requestId"u8) ?? "", "\n", sessionId);
         var (cacheCreation, oneHour) = CacheCreation(u);
         usage = new TokenUsageRecord(
             key,
@@ -560,11 +560,11 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             input,
             outputTokens,
             cacheCreation,
-            Long(u, "cache_read_input_tokens"),
-            Bool(rec, "isSidechain"))
+            Long(u, "cache_read_input_tokens"u8),
+            Bool(rec, "isSidechain"u8))
         {
             CacheCreation1hTokens = oneHour,
-            Fast = u.TryGetProperty("speed", out var speed) && speed.ValueKind == JsonValueKind.String && speed.ValueEquals("fast"u8),
+            Fast = u.TryGetProperty("speed"u8, out var speed) && speed.ValueKind == JsonValueKind.String && speed.ValueEquals("fast"u8),
         };
         return true;
     }
@@ -641,13 +641,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// <summary>All cache creation tokens, and those of them written to the 1-hour cache.</summary>
     private static (long Total, long OneHour) CacheCreation(JsonElement usage)
     {
-        if (usage.TryGetProperty("cache_creation", out var cc) && cc.ValueKind == JsonValueKind.Object)
+        if (usage.TryGetProperty("cache_creation"u8, out var cc) && cc.ValueKind == JsonValueKind.Object)
         {
-            var oneHour = Long(cc, "ephemeral_1h_input_tokens");
-            return (Long(cc, "ephemeral_5m_input_tokens") + oneHour, oneHour);
+            var oneHour = Long(cc, "ephemeral_1h_input_tokens"u8);
+            return (Long(cc, "ephemeral_5m_input_tokens"u8) + oneHour, oneHour);
         }
 
-        return (Long(usage, "cache_creation_input_tokens"), 0);
+        return (Long(usage, "cache_creation_input_tokens"u8), 0);
     }
 
     private static void Emit(LineContext ctx, ParsedSessionRef session, EventType type, Action<Utf8JsonWriter> writeFields)
@@ -655,17 +655,17 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         var events = ctx.Output.Events;
         var wireType = WireName.Of(type);
         writeFields(events.Start(wireType));
-        ctx.Sink.OnEvent(session, events.Finish(wireType, ctx.EmittedAt));
+        events.Finish(wireType, ctx.EmittedAt, session, ctx.Sink);
     }
 
     private static void WriteIds(Utf8JsonWriter w, JsonElement rec)
     {
-        WriteStr(w, EventFields.Uuid, rec, "uuid");
-        WriteStr(w, EventFields.ParentUuid, rec, "parentUuid");
+        WriteStr(w, EventFields.Uuid, rec, "uuid"u8);
+        WriteStr(w, EventFields.ParentUuid, rec, "parentUuid"u8);
     }
 
     /// <summary>Writes the string property <paramref name="property"/> of <paramref name="obj"/>, when there is one, as <paramref name="name"/>.</summary>
-    private static bool WriteStr(Utf8JsonWriter w, string name, JsonElement obj, string property)
+    private static bool WriteStr(Utf8JsonWriter w, string name, JsonElement obj, ReadOnlySpan<byte> property)
     {
         var value = Property(obj, property);
         if (value.ValueKind != JsonValueKind.String)
@@ -703,7 +703,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         }
     }
 
-    private static JsonElement Property(JsonElement obj, string property) =>
+    private static JsonElement Property(JsonElement obj, ReadOnlySpan<byte> property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var value) ? value : default;
 
     /// <summary>
@@ -711,8 +711,9 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// blocks are appended and every other object block is yielded with its type (so what handles a block runs after
     /// the text before it was appended, as in the line).
     /// </summary>
-    private static IEnumerable<(string? Type, JsonElement Block)> ContentBlocks(JsonElement content, JsonTextJoiner text)
+    private static IEnumerable<(string? Type, JsonElement Block)> ContentBlocks(JsonElement content, LineOutput output)
     {
+        var text = output.Text;
         if (content.ValueKind == JsonValueKind.String)
         {
             text.Append(content);
@@ -731,10 +732,10 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                 continue;
             }
 
-            var type = Str(block, "type");
+            var type = output.Strings.Str(block, "type"u8);
             if (type == "text")
             {
-                text.Append(Property(block, "text"));
+                text.Append(Property(block, "text"u8));
             }
             else
             {
@@ -744,7 +745,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     }
 
     /// <summary>Tool result content: a string, or blocks whose text parts are joined (images are noted).</summary>
-    private static bool FlattenText(JsonElement content, JsonTextJoiner text)
+    private static bool FlattenText(JsonElement content, JsonTextJoiner text, RepeatedStrings strings)
     {
         text.Clear();
         switch (content.ValueKind)
@@ -761,10 +762,10 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
                     }
                     else if (block.ValueKind == JsonValueKind.Object)
                     {
-                        var type = Str(block, "type");
+                        var type = strings.Str(block, "type"u8);
                         if (type == "text")
                         {
-                            text.Append(Property(block, "text"));
+                            text.Append(Property(block, "text"u8));
                         }
                         else
                         {
@@ -783,7 +784,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         }
     }
 
-    internal static string? Str(JsonElement obj, string property) =>
+    internal static string? Str(JsonElement obj, ReadOnlySpan<byte> property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
             ? SafeString(v)
             : null;
@@ -801,13 +802,13 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             : value.GetString() ?? "";
     }
 
-    private static bool Bool(JsonElement obj, string property) =>
+    private static bool Bool(JsonElement obj, ReadOnlySpan<byte> property) =>
         obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.True;
 
-    private static bool IsEmptyString(JsonElement obj, string property) =>
+    private static bool IsEmptyString(JsonElement obj, ReadOnlySpan<byte> property) =>
         obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String && v.ValueEquals(ReadOnlySpan<byte>.Empty);
 
-    internal static long Long(JsonElement obj, string property)
+    internal static long Long(JsonElement obj, ReadOnlySpan<byte> property)
     {
         if (!obj.TryGetProperty(property, out var v) || v.ValueKind != JsonValueKind.Number)
         {
@@ -817,19 +818,10 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         return v.TryGetInt64(out var l) ? l : (long)v.GetDouble();
     }
 
-    private static DateTimeOffset? Timestamp(JsonElement rec)
-    {
-        var text = Str(rec, "timestamp");
-        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts)
-            ? ts
-            : null;
-    }
-
     private readonly record struct LineContext(JsonElement Record, DateTimeOffset EmittedAt, IParsedLogSink Sink, LineOutput Output);
 
-    /// <summary>What a parse reuses for every event: the event writer and the text of the message and the tool result being built.</summary>
-    private sealed record LineOutput(ContentHashedEventWriter Events, JsonTextJoiner Text, JsonTextJoiner ResultText);
+    /// <summary>What a parse reuses for every event: the event writer, the text of the message and the tool result being built, and recurring strings.</summary>
+    private sealed record LineOutput(ContentHashedEventWriter Events, JsonTextJoiner Text, JsonTextJoiner ResultText, RepeatedStrings Strings);
 
     private sealed class FileState(ClaudeLogPath location, bool fromStart)
     {

@@ -11,7 +11,7 @@ namespace CatSyphon.Protocol.Parsing.Claude;
 /// written. The prefix goes into the same buffer just before the data, so one call hashes the whole and
 /// the data is copied out once; one buffer and one writer serve every event of a parse.
 /// </summary>
-internal sealed class ContentHashedEventWriter
+internal sealed class ContentHashedEventWriter : IDisposable
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -20,6 +20,10 @@ internal sealed class ContentHashedEventWriter
     };
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+
+    // One digest context for every event: the one-shot SHA256.HashData sets one up per call, which costs as much
+    // as hashing a small event.
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Utf8JsonWriter _writer;
     private readonly byte[] _timestamp = new byte[64];
     private int _timestampLength;
@@ -49,13 +53,21 @@ internal sealed class ContentHashedEventWriter
         return _writer;
     }
 
-    public ParsedEvent Finish(string type, DateTimeOffset emittedAt)
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _sha256.Dispose();
+    }
+
+    /// <summary>Ends the event, hashes it and hands it to <paramref name="sink"/>.</summary>
+    public void Finish(string type, DateTimeOffset emittedAt, ParsedSessionRef session, IParsedLogSink sink)
     {
         _writer.WriteEndObject();
         _writer.Flush();
         var written = _buffer.WrittenSpan;
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(written, digest);
-        return new ParsedEvent(type, emittedAt, Convert.ToHexStringLower(digest), written[_dataStart..].ToArray());
+        _sha256.AppendData(written);
+        _sha256.GetHashAndReset(digest);
+        sink.OnEvent(session, type, emittedAt, digest, written[_dataStart..]);
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace CatSyphon.Protocol.Parsing.Claude;
@@ -15,50 +17,47 @@ internal static class ToolFacts
     {
         string? path = null;
         string? kind = null;
-        string? newText = null;
         long added = 0, deleted = 0;
         switch (toolName)
         {
             case "Edit":
-                path = ClaudeCodeLogParser.Str(input, "file_path");
+                path = ClaudeCodeLogParser.Str(input, "file_path"u8);
                 kind = "edit";
-                newText = ClaudeCodeLogParser.Str(input, "new_string");
-                added = Lines(newText);
-                deleted = Lines(ClaudeCodeLogParser.Str(input, "old_string"));
+                added = Lines(input, "new_string"u8);
+                deleted = Lines(input, "old_string"u8);
                 break;
             case "MultiEdit":
-                path = ClaudeCodeLogParser.Str(input, "file_path");
+                path = ClaudeCodeLogParser.Str(input, "file_path"u8);
                 kind = "multi_edit";
-                if (input.TryGetProperty("edits", out var edits) && edits.ValueKind == JsonValueKind.Array)
+                if (input.TryGetProperty("edits"u8, out var edits) && edits.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var edit in edits.EnumerateArray())
                     {
-                        added += Lines(ClaudeCodeLogParser.Str(edit, "new_string"));
-                        deleted += Lines(ClaudeCodeLogParser.Str(edit, "old_string"));
+                        added += Lines(edit, "new_string"u8);
+                        deleted += Lines(edit, "old_string"u8);
                     }
                 }
 
                 break;
             case "Write":
-                path = ClaudeCodeLogParser.Str(input, "file_path");
+                path = ClaudeCodeLogParser.Str(input, "file_path"u8);
                 kind = "write";
-                newText = ClaudeCodeLogParser.Str(input, "content");
-                added = Lines(newText);
+                added = Lines(input, "content"u8);
                 break;
             case "NotebookEdit":
-                path = ClaudeCodeLogParser.Str(input, "notebook_path");
+                path = ClaudeCodeLogParser.Str(input, "notebook_path"u8);
                 kind = "notebook_edit";
-                var mode = ClaudeCodeLogParser.Str(input, "edit_mode");
+                var mode = ClaudeCodeLogParser.Str(input, "edit_mode"u8);
                 if (mode != "delete")
                 {
-                    added = Lines(ClaudeCodeLogParser.Str(input, "new_source"));
+                    added = Lines(input, "new_source"u8);
                 }
 
                 break;
             case "ExitPlanMode":
                 w.WriteStartObject(EventFields.Plan);
                 w.WriteString(PlanFields.Source, "exit_plan_mode");
-                if (ClaudeCodeLogParser.Str(input, "plan") is { } plan)
+                if (ClaudeCodeLogParser.Str(input, "plan"u8) is { } plan)
                 {
                     w.WriteString(PlanFields.Content, plan);
                 }
@@ -86,7 +85,7 @@ internal static class ToolFacts
             w.WriteStartObject(EventFields.Plan);
             w.WriteString(PlanFields.Source, "plan_file");
             w.WriteString(PlanFields.Path, path);
-            if (kind == "write" && newText is not null)
+            if (kind == "write" && ClaudeCodeLogParser.Str(input, "content"u8) is { } newText)
             {
                 w.WriteString(PlanFields.Content, newText);
             }
@@ -107,15 +106,48 @@ internal static class ToolFacts
         return name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && name.Contains("plan", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Lines in <paramref name="text"/>: 0 when empty, else newlines + 1 (a final newline ends the last line).</summary>
-    internal static long Lines(string? text)
+    /// <summary>
+    /// Lines in the string property <paramref name="property"/>: 0 when absent or empty, else newlines + 1 (a final
+    /// newline ends the last line). Counted on the JSON text, never decoded: the parser has validated it, so a newline
+    /// is exactly a <c>\n</c> or <c>\u000a</c> escape (a raw one cannot occur) and every escape is one character.
+    /// </summary>
+    internal static long Lines(JsonElement obj, ReadOnlySpan<byte> property)
     {
-        if (string.IsNullOrEmpty(text))
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(property, out var value) || value.ValueKind != JsonValueKind.String)
         {
             return 0;
         }
 
-        var count = text.AsSpan().Count('\n');
-        return text[^1] == '\n' ? count : count + 1;
+        var text = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        if (text.IsEmpty)
+        {
+            return 0;
+        }
+
+        long count = 0;
+        var endsWithNewline = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var k = text[i..].IndexOf((byte)'\\');
+            if (k != 0)
+            {
+                // Unescaped bytes up to the next escape (or the end): not a newline.
+                endsWithNewline = false;
+                if (k < 0)
+                {
+                    break;
+                }
+            }
+
+            var escape = i + k;
+            var newline = text[escape + 1] == (byte)'n'
+                || (text[escape + 1] == (byte)'u' && Utf8Parser.TryParse(text.Slice(escape + 2, 4), out ushort code, out _, 'x') && code == '\n');
+            count += newline ? 1 : 0;
+            endsWithNewline = newline;
+            i = escape + (text[escape + 1] == (byte)'u' ? 6 : 2);
+        }
+
+        return endsWithNewline ? count : count + 1;
     }
 }

@@ -97,6 +97,40 @@ public class TokenLedgerTests
     }
 
     [Fact]
+    public void Ledgers_joined_in_any_order_equal_one_ledger_fed_in_reading_order()
+    {
+        // Copies of the same responses with ties, sub-agent copies, other days and models, and unkeyed records,
+        // spread over three ledgers as parallel workers would take them.
+        var random = new Random(5);
+        var records = Enumerable.Range(0, 300).Select(i => R(
+            i % 7 == 0 ? "" : $"k{random.Next(40)}", random.Next(4), random.Next(3), sub: random.Next(3) == 0,
+            model: random.Next(5) == 0 ? null : $"model-{i % 4}", ts: $"2026-01-0{1 + random.Next(3)}T12:00:00Z")).ToList();
+        var sequential = new TokenLedger();
+        var parts = new[] { new TokenLedger(), new TokenLedger(), new TokenLedger() };
+        for (var position = 0; position < records.Count; position++)
+        {
+            sequential.Add(records[position], position);
+            parts[random.Next(parts.Length)].Add(records[position], position);
+        }
+
+        var expected = sequential.GetTotals();
+        foreach (var order in new[] { new[] { 0, 1, 2 }, [2, 0, 1], [1, 2, 0] })
+        {
+            var joined = new TokenLedger();
+            foreach (var part in order)
+            {
+                joined.AddFrom(parts[part]);
+            }
+
+            var totals = joined.GetTotals();
+            Assert.Equal(expected.Totals, totals.Totals);
+            Assert.Equal(expected.ByDay, totals.ByDay);
+            Assert.Equal(expected.ByModel, totals.ByModel);
+            Assert.Equal((expected.UsageRecords, expected.DistinctResponses), (totals.UsageRecords, totals.DistinctResponses));
+        }
+    }
+
+    [Fact]
     public void Empty_keys_are_never_deduplicated()
     {
         var ledger = new TokenLedger();
