@@ -47,11 +47,13 @@ internal sealed class MessageSearchConfiguration : IEntityTypeConfiguration<Mess
         builder.Property(s => s.MessageId).ValueGeneratedNever();
         builder.HasOne(s => s.Message).WithOne().HasForeignKey<MessageSearch>(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
 
-        // Ranked full-text search: @@ on this GIN index (or a parallel scan of these narrow rows for terms in most
-        // messages), ts_rank, then ts_headline over the message's text.
-        builder.HasIndex(s => s.SearchVector).HasMethod("gin");
-        // The snippet of one conversation: its own matching messages.
-        builder.HasIndex(s => s.ConversationId);
+        // Ranked full-text search within one workspace: workspace_id = @workspace AND search_vector @@ query on one GIN
+        // index (btree_gin gives uuid its GIN operator class), so the bitmap holds only that workspace's matches and no
+        // other workspace's row is read, however large the database grows.
+        builder.HasIndex(s => new { s.WorkspaceId, s.SearchVector }).HasMethod("gin");
+        // A term found in most messages: its newest matches, walked in this order until enough are found (see the
+        // search query in ConversationQueries), instead of ranking every match.
+        builder.HasIndex(s => new { s.WorkspaceId, s.MessageId });
     }
 }
 

@@ -193,6 +193,9 @@ public class MessageSearch
 
     public Guid ConversationId { get; set; }
 
+    /// <summary>The conversation's workspace, copied here so that a search reads only its own workspace's index entries and rows.</summary>
+    public Guid WorkspaceId { get; set; }
+
     public required NpgsqlTsVector SearchVector { get; set; }
 }
 

@@ -21,6 +21,7 @@ namespace CatSyphon.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("CatSyphon.Data.AuditLogEntry", b =>
@@ -695,16 +696,20 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector");
 
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
                     b.HasKey("MessageId")
                         .HasName("pk_message_search");
 
-                    b.HasIndex("ConversationId")
-                        .HasDatabaseName("ix_message_search_conversation_id");
+                    b.HasIndex("WorkspaceId", "MessageId")
+                        .HasDatabaseName("ix_message_search_workspace_id_message_id");
 
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_message_search_search_vector");
+                    b.HasIndex("WorkspaceId", "SearchVector")
+                        .HasDatabaseName("ix_message_search_workspace_id_search_vector");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkspaceId", "SearchVector"), "gin");
 
                     b.ToTable("message_search", (string)null);
                 });

@@ -50,9 +50,7 @@ internal static class ConversationQueries
 
     /// <summary>
     /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
-    /// see the conversation indexes) and stops after the page; with <c>q</c> the matching messages are found in
-    /// message_search (through its GIN index, or a parallel scan of its narrow rows when the terms are in most
-    /// messages), each conversation is ranked by its best match, and the page is ordered by rank.
+    /// see the conversation indexes) and stops after the page; with <c>q</c> it is <see cref="SearchSql"/>.
     /// </summary>
     private static (string Sql, DynamicParameters Parameters) BuildListQuery(Guid workspace, ConversationFilter filter)
     {
@@ -94,44 +92,15 @@ internal static class ConversationQueries
         if (filter.Query is { } text)
         {
             parameters.Add("q", text);
+            var afterRank = "";
             if (filter.After is { } after)
             {
-                where.Append(" AND (b.rank, c.id) < (@afterRank, @afterId)");
+                afterRank = "WHERE (b.rank, b.conversation_id) < (@afterRank, @afterId)";
                 parameters.Add("afterRank", after.Rank);
                 parameters.Add("afterId", after.Id);
             }
 
-            // Conversations are ranked by their best matching message: one pass over the matches (a hash aggregate, no
-            // sort of every match), then the snippet of each conversation of the page only. The query is written out
-            // where it is used, not in a CTE, so the planner sees it: selective terms go through the GIN index, terms
-            // found in most messages through a parallel scan. The snippet's OFFSET 0 keeps the GIN index out of a
-            // lookup that the conversation's own rows answer faster.
-            const string query = "websearch_to_tsquery('english', @q)";
-            return ($"""
-                WITH best AS (
-                    SELECT m.conversation_id, max(ts_rank(m.search_vector, {query}))::float8 AS rank
-                    FROM message_search m
-                    WHERE m.search_vector @@ {query}
-                    GROUP BY m.conversation_id),
-                page AS (
-                    SELECT c.*, b.rank
-                    FROM best b JOIN conversations c ON c.id = b.conversation_id
-                    WHERE {where}
-                    ORDER BY b.rank DESC, c.id DESC
-                    LIMIT @limit)
-                SELECT {SummaryColumns}, c.rank, hit.snippet
-                FROM page c
-                {SummaryJoins}
-                LEFT JOIN LATERAL (
-                    SELECT ts_headline('english', left(coalesce(m.content, m.thinking, ''), 20000), {query},
-                                       'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-                    FROM (SELECT message_id, search_vector FROM message_search WHERE conversation_id = c.id OFFSET 0) s
-                    JOIN messages m ON m.id = s.message_id
-                    WHERE s.search_vector @@ {query}
-                    ORDER BY ts_rank(s.search_vector, {query}) DESC, m.id
-                    LIMIT 1) hit ON true
-                ORDER BY c.rank DESC, c.id DESC
-                """, parameters);
+            return (SearchSql(where.ToString(), afterRank), parameters);
         }
 
         // Newest first, rows without a time last: the order of the (workspace | project | developer, last_event_at DESC
@@ -157,6 +126,53 @@ internal static class ConversationQueries
             {SummaryJoins}
             ORDER BY {column} DESC NULLS LAST, c.id DESC
             """, parameters);
+    }
+
+    /// <summary>How many matching messages a search ranks at most: the newest ones, when a term is in more messages.</summary>
+    internal const int RankedMatches = 10_000;
+
+    /// <summary>
+    /// The search page: the workspace's matching messages (<paramref name="where"/> filters their conversations), each
+    /// conversation ranked by its best match, the page ordered by rank, and the snippet of that best match.
+    /// </summary>
+    /// <remarks>
+    /// The matches come from the (workspace_id, search_vector) GIN index, so only this workspace's rows are read. Ranking
+    /// every match of a term found in most messages (hundreds of thousands in a large workspace) costs more than a
+    /// page may, so a search ranks the <see cref="RankedMatches"/> newest matches (by message id, the order they were
+    /// stored in): a term in fewer messages is ranked in full, and for a common one the planner walks the
+    /// (workspace_id, message_id) index backwards and stops once it has found that many. Every conversation listed
+    /// does match; one whose matches are all older than that many newer ones is left out, and a narrower query or a
+    /// filter finds it. The filters apply before the limit, so they never empty a page that has matches. The page's
+    /// cursor pages through the same ranked set, and its snippets come from the best matches already ranked.
+    /// </remarks>
+    private static string SearchSql(string where, string cursor)
+    {
+        const string query = "websearch_to_tsquery('english', @q)";
+        return $"""
+            WITH matches AS (
+                SELECT s.message_id, s.conversation_id, ts_rank(s.search_vector, {query}) AS rank
+                FROM message_search s JOIN conversations c ON c.id = s.conversation_id
+                WHERE s.workspace_id = @workspace AND s.search_vector @@ {query} AND {where}
+                ORDER BY s.message_id DESC
+                LIMIT {RankedMatches}),
+            best AS (
+                SELECT DISTINCT ON (conversation_id) conversation_id, message_id, rank::float8 AS rank
+                FROM matches
+                ORDER BY conversation_id, rank DESC, message_id),
+            page AS (
+                SELECT c.*, b.rank, b.message_id AS best_message_id
+                FROM best b JOIN conversations c ON c.id = b.conversation_id
+                {cursor}
+                ORDER BY b.rank DESC, b.conversation_id DESC
+                LIMIT @limit)
+            SELECT {SummaryColumns}, c.rank,
+                   ts_headline('english', left(coalesce(hit.content, hit.thinking, ''), 20000), {query},
+                               'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
+            FROM page c
+            {SummaryJoins}
+            JOIN messages hit ON hit.id = c.best_message_id
+            ORDER BY c.rank DESC, c.id DESC
+            """;
     }
 
     /// <summary>
