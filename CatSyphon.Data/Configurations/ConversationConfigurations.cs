@@ -51,8 +51,8 @@ internal sealed class MessageSearchConfiguration : IEntityTypeConfiguration<Mess
         // index (btree_gin gives uuid its GIN operator class), so the bitmap holds only that workspace's matches and no
         // other workspace's row is read, however large the database grows.
         builder.HasIndex(s => new { s.WorkspaceId, s.SearchVector }).HasMethod("gin");
-        // A term found in most messages: its newest matches, walked in this order until enough are found (see the
-        // search query in ConversationQueries), instead of ranking every match.
+        // A term found in most messages: its newest matches, walked in this order until enough are found
+        // (MessageSearch.MatchesSql), instead of ranking every match.
         builder.HasIndex(s => new { s.WorkspaceId, s.MessageId });
     }
 }

@@ -187,6 +187,31 @@ public class MessageSearch
     public const string VectorSql =
         "to_tsvector('english'::regconfig, left(coalesce(m.content, ''), 100000) || ' ' || left(coalesce(m.thinking, ''), 100000))";
 
+    /// <summary>How many matching messages a search ranks at most: the newest ones, when a term is in more messages.</summary>
+    public const int RankedMatches = 10_000;
+
+    /// <summary>
+    /// The messages of workspace <c>@workspace</c> whose vector matches <paramref name="query"/> (a tsquery expression), in
+    /// conversations (<c>c</c>) that pass <paramref name="conversationFilter"/>, each with its rank: the
+    /// <see cref="RankedMatches"/> newest.
+    /// </summary>
+    /// <remarks>
+    /// The matches come from the (workspace_id, search_vector) GIN index, so only this workspace's rows are read. Ranking
+    /// every match of a term found in most messages (hundreds of thousands in a large workspace) costs more than a page
+    /// may, so at most <see cref="RankedMatches"/> are ranked, the newest (by message id, the order they were stored
+    /// in): a term in fewer messages is ranked in full, and for a common one the planner walks the (workspace_id,
+    /// message_id) index backwards and stops once it has found that many. Every conversation found does match; one whose
+    /// matches are all older than that many newer ones is left out, and a narrower query or a filter finds it. The
+    /// filter applies before the limit, so it never empties a page that has matches.
+    /// </remarks>
+    public static string MatchesSql(string query, string conversationFilter) => $"""
+        SELECT s.message_id, s.conversation_id, ts_rank(s.search_vector, {query}) AS rank
+        FROM message_search s JOIN conversations c ON c.id = s.conversation_id
+        WHERE s.workspace_id = @workspace AND s.search_vector @@ {query} AND {conversationFilter}
+        ORDER BY s.message_id DESC
+        LIMIT {RankedMatches}
+        """;
+
     public long MessageId { get; set; }
 
     public Message? Message { get; set; }

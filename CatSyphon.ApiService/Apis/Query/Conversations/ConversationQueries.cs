@@ -128,33 +128,17 @@ internal static class ConversationQueries
             """, parameters);
     }
 
-    /// <summary>How many matching messages a search ranks at most: the newest ones, when a term is in more messages.</summary>
-    internal const int RankedMatches = 10_000;
-
     /// <summary>
-    /// The search page: the workspace's matching messages (<paramref name="where"/> filters their conversations), each
-    /// conversation ranked by its best match, the page ordered by rank, and the snippet of that best match.
+    /// The search page: the workspace's matching messages (<see cref="MessageSearch.MatchesSql"/>, which says which are
+    /// ranked; <paramref name="where"/> filters their conversations), each conversation ranked by its best match, the page
+    /// ordered by rank, and the snippet of that best match. The page's cursor pages through the same ranked set.
     /// </summary>
-    /// <remarks>
-    /// The matches come from the (workspace_id, search_vector) GIN index, so only this workspace's rows are read. Ranking
-    /// every match of a term found in most messages (hundreds of thousands in a large workspace) costs more than a
-    /// page may, so a search ranks the <see cref="RankedMatches"/> newest matches (by message id, the order they were
-    /// stored in): a term in fewer messages is ranked in full, and for a common one the planner walks the
-    /// (workspace_id, message_id) index backwards and stops once it has found that many. Every conversation listed
-    /// does match; one whose matches are all older than that many newer ones is left out, and a narrower query or a
-    /// filter finds it. The filters apply before the limit, so they never empty a page that has matches. The page's
-    /// cursor pages through the same ranked set, and its snippets come from the best matches already ranked.
-    /// </remarks>
     private static string SearchSql(string where, string cursor)
     {
         const string query = "websearch_to_tsquery('english', @q)";
         return $"""
             WITH matches AS (
-                SELECT s.message_id, s.conversation_id, ts_rank(s.search_vector, {query}) AS rank
-                FROM message_search s JOIN conversations c ON c.id = s.conversation_id
-                WHERE s.workspace_id = @workspace AND s.search_vector @@ {query} AND {where}
-                ORDER BY s.message_id DESC
-                LIMIT {RankedMatches}),
+                {MessageSearch.MatchesSql(query, where)}),
             best AS (
                 SELECT DISTINCT ON (conversation_id) conversation_id, message_id, rank::float8 AS rank
                 FROM matches
