@@ -683,6 +683,10 @@ namespace CatSyphon.Data.Migrations
 
             modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
                 {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
                     b.Property<long>("MessageId")
                         .HasColumnType("bigint")
                         .HasColumnName("message_id");
@@ -696,15 +700,13 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("workspace_id");
-
-                    b.HasKey("MessageId")
+                    b.HasKey("WorkspaceId", "MessageId")
                         .HasName("pk_message_search");
 
-                    b.HasIndex("WorkspaceId", "MessageId")
-                        .HasDatabaseName("ix_message_search_workspace_id_message_id");
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_message_search_message_id");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MessageId"), "hash");
 
                     b.HasIndex("WorkspaceId", "SearchVector")
                         .HasDatabaseName("ix_message_search_workspace_id_search_vector");
@@ -1193,8 +1195,8 @@ namespace CatSyphon.Data.Migrations
             modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
                 {
                     b.HasOne("CatSyphon.Data.Message", "Message")
-                        .WithOne()
-                        .HasForeignKey("CatSyphon.Data.MessageSearch", "MessageId")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_message_search_messages_message_id");

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace CatSyphon.Data.Migrations
 {
     [DbContext(typeof(CatSyphonDbContext))]
-    [Migration("20261205144442_WorkspaceScopedSearch")]
+    [Migration("20261205153045_WorkspaceScopedSearch")]
     partial class WorkspaceScopedSearch
     {
         /// <inheritdoc />
@@ -686,6 +686,10 @@ namespace CatSyphon.Data.Migrations
 
             modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
                 {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
                     b.Property<long>("MessageId")
                         .HasColumnType("bigint")
                         .HasColumnName("message_id");
@@ -699,15 +703,13 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("workspace_id");
-
-                    b.HasKey("MessageId")
+                    b.HasKey("WorkspaceId", "MessageId")
                         .HasName("pk_message_search");
 
-                    b.HasIndex("WorkspaceId", "MessageId")
-                        .HasDatabaseName("ix_message_search_workspace_id_message_id");
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_message_search_message_id");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MessageId"), "hash");
 
                     b.HasIndex("WorkspaceId", "SearchVector")
                         .HasDatabaseName("ix_message_search_workspace_id_search_vector");
@@ -1196,8 +1198,8 @@ namespace CatSyphon.Data.Migrations
             modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
                 {
                     b.HasOne("CatSyphon.Data.Message", "Message")
-                        .WithOne()
-                        .HasForeignKey("CatSyphon.Data.MessageSearch", "MessageId")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_message_search_messages_message_id");

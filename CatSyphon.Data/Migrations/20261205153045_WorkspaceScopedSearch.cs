@@ -5,12 +5,19 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CatSyphon.Data.Migrations
 {
-    /// <summary>Full-text search scoped to a workspace: message_search.workspace_id and the indexes that lead with it.</summary>
+    /// <summary>
+    /// Full-text search scoped to a workspace: message_search.workspace_id, the key (workspace_id, message_id), a hash index
+    /// on message_id for the cascade from messages, and the GIN index (workspace_id, search_vector) through btree_gin.
+    /// </summary>
     public partial class WorkspaceScopedSearch : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropPrimaryKey(
+                name: "pk_message_search",
+                table: "message_search");
+
             migrationBuilder.DropIndex(
                 name: "ix_message_search_conversation_id",
                 table: "message_search");
@@ -22,8 +29,8 @@ namespace CatSyphon.Data.Migrations
             migrationBuilder.AlterDatabase()
                 .Annotation("Npgsql:PostgresExtension:btree_gin", ",,");
 
-            // Existing rows take their conversation's workspace before the column becomes required and the indexes are
-            // built (one pass each, not one index update per row).
+            // Existing rows take their conversation's workspace before the column becomes required and the key and
+            // indexes are built (one pass each, not one index update per row).
             migrationBuilder.AddColumn<Guid>(
                 name: "workspace_id",
                 table: "message_search",
@@ -44,10 +51,16 @@ namespace CatSyphon.Data.Migrations
                 oldType: "uuid",
                 oldNullable: true);
 
-            migrationBuilder.CreateIndex(
-                name: "ix_message_search_workspace_id_message_id",
+            migrationBuilder.AddPrimaryKey(
+                name: "pk_message_search",
                 table: "message_search",
                 columns: new[] { "workspace_id", "message_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_message_search_message_id",
+                table: "message_search",
+                column: "message_id")
+                .Annotation("Npgsql:IndexMethod", "hash");
 
             migrationBuilder.CreateIndex(
                 name: "ix_message_search_workspace_id_search_vector",
@@ -59,8 +72,12 @@ namespace CatSyphon.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropPrimaryKey(
+                name: "pk_message_search",
+                table: "message_search");
+
             migrationBuilder.DropIndex(
-                name: "ix_message_search_workspace_id_message_id",
+                name: "ix_message_search_message_id",
                 table: "message_search");
 
             migrationBuilder.DropIndex(
@@ -73,6 +90,11 @@ namespace CatSyphon.Data.Migrations
 
             migrationBuilder.AlterDatabase()
                 .OldAnnotation("Npgsql:PostgresExtension:btree_gin", ",,");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "pk_message_search",
+                table: "message_search",
+                column: "message_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_message_search_conversation_id",
