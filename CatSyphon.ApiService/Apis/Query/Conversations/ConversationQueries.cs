@@ -39,11 +39,12 @@ internal static class ConversationQueries
         // A search plans with random_page_cost 1.1 (rows in memory or on SSD), not the default 4 (spinning disks): at 4 the
         // planner prices the walk of the workspace's newest search rows (MessageSearch.MatchesSql) as a random read per row
         // and ranks every match of a common term through the GIN index instead, several times slower (3.3M rows, 2 cores).
+        // work_mem 32 MB keeps the sort of up to RankedMatches candidates, vectors included (~4 MB), in memory.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL random_page_cost = 1.1", transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'", transaction: transaction, cancellationToken: cancellationToken));
             var page = (await connection.QueryAsync<ConversationSummary>(
                 new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
             await transaction.CommitAsync(cancellationToken);
