@@ -6,7 +6,7 @@
 #   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
 #      the database also holds the ingest load's events, in another workspace), and full-text search per query shape
 #      in a workspace of 300,000 events while 3,000,000 more are in 30 other workspaces (the load tool's seed-search
-#      mode writes both straight into PostgreSQL: a few minutes),
+#      mode writes both straight into PostgreSQL: several minutes),
 #   4. `catsyphon scan` against ccusage (scripts/bench-scan.sh),
 #   5. the hot paths per event (benchmarks/CatSyphon.Benchmarks, BenchmarkDotNet's short job),
 # stops the stack, removes its folder, and prints a summary to paste into the README.
