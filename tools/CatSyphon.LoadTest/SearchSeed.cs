@@ -87,7 +87,7 @@ internal static class SearchSeed
                 await WriteChunkAsync(dataSource, new Chunk(chunkOwners, from, perConversation, firstId + (long)from * perConversation), lexemes);
             }
         }));
-        await ExecuteAsync(dataSource, $"SET maintenance_work_mem = '1GB'; {searchIndex}; ANALYZE conversations; ANALYZE messages; ANALYZE message_search");
+        await CopyCeiling.ExecuteAsync(dataSource, $"SET maintenance_work_mem = '1GB'; {searchIndex}; ANALYZE conversations; ANALYZE messages; ANALYZE message_search");
         var seconds = started.Elapsed.TotalSeconds;
         Console.WriteLine($"seeded: {(long)total * perConversation:N0} events in {seconds:F1} s = {total * perConversation / seconds:N0} events/s");
     }
@@ -123,7 +123,7 @@ internal static class SearchSeed
 
         var (name, definition) = (reader.GetString(0), reader.GetString(1));
         await reader.CloseAsync();
-        await ExecuteAsync(dataSource, $"DROP INDEX {name}");
+        await CopyCeiling.ExecuteAsync(dataSource, $"DROP INDEX {name}");
         return definition;
     }
 
@@ -230,12 +230,5 @@ internal static class SearchSeed
         }
 
         await transaction.CommitAsync();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync();
     }
 }
