@@ -86,6 +86,8 @@ public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : 
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // GIN operator classes for plain types (uuid here): the search index leads with the workspace (MessageSearch).
+        modelBuilder.HasPostgresExtension("btree_gin");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatSyphonDbContext).Assembly);
     }
 

@@ -4,28 +4,30 @@
 #   1. PostgreSQL's COPY ceiling now (the load tool's copy-ceiling mode: message rows into a copy of `messages`),
 #   2. ingest accepted/persisted events/s with p50/p99 (the load tool) and persisted as a share of that ceiling,
 #   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
-#      the database also holds the ingest load's events, in another workspace),
+#      the database also holds the ingest load's events, in another workspace), and full-text search per query shape
+#      in a workspace of 300,000 events while 3,000,000 more are in 30 other workspaces (the load tool's seed-search
+#      mode writes both straight into PostgreSQL: several minutes),
 #   4. `catsyphon scan` against ccusage (scripts/bench-scan.sh) on the 100 MB and the 500 MB generated trees,
 #   5. the hot paths per event (benchmarks/CatSyphon.Benchmarks, BenchmarkDotNet's short job),
 # stops the stack, removes its folder, and prints a summary to paste into the README.
-# Usage: bash scripts/bench.sh [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--iterations N] [--scan-runs N]
-#   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 500 MB tree, 200 requests per
-#   query, 5 scan runs on each scan tree; --quick: 200 x 500 events, 200,000 rows, a 50 MB tree, 50 requests, 1 scan run
-#   (of the 100 MB tree only).
+# Usage: bash scripts/bench.sh [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--search-events N] [--iterations N] [--scan-runs N]
+#   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 500 MB tree, a searched workspace
+#   of 300,000 events (ten times as many in others), 200 requests per query, 5 scan runs on each scan tree; --quick:
+#   200 x 500 events, 200,000 rows, a 50 MB tree, 30,000 searched events, 50 requests, 1 scan run (of the 100 MB tree only).
 # Env: CATSYPHON_ADMIN_TOKEN (generated when unset). The ports 8000, 8080 and 18888 must be free.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$(cd "$repo/../shared" && pwd)"
 cd "$repo"
 
-events=5000 copy_rows=1000000 tree_mb=500 iterations=200 scan_runs=5 scan_trees="100 500"
+events=5000 copy_rows=1000000 tree_mb=500 search_events=300000 iterations=200 scan_runs=5 scan_trees="100 500"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) events=500 copy_rows=200000 tree_mb=50 iterations=50 scan_runs=1 scan_trees=100; shift ;;
-    --events|--copy-rows|--tree-mb|--iterations|--scan-runs)
+    --quick) events=500 copy_rows=200000 tree_mb=50 search_events=30000 iterations=50 scan_runs=1 scan_trees=100; shift ;;
+    --events|--copy-rows|--tree-mb|--search-events|--iterations|--scan-runs)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "$1 needs a positive whole number" >&2; exit 2; }
       name="${1#--}"; printf -v "${name//-/_}" %s "$2"; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--iterations N] [--scan-runs N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--search-events N] [--iterations N] [--scan-runs N]" >&2; exit 2 ;;
   esac
 done
 for port in 8000 8080 18888; do
@@ -104,7 +106,9 @@ tree_size=$(du -sm --apparent-size "$tree/projects" | cut -f1)
 push_line=$(awk -v mb="$tree_size" -v files="$(find "$tree/projects" -name '*.jsonl' | wc -l)" -v t0="$pushed" -v t1="$sent" -v t2="$stored" -v tokens="$expected" \
   'BEGIN { printf "push of %d MB (%d files): sent in %.1f s (%.1f MB/s); all persisted, the server'"'"'s token total (%.0f) equal to the scan'"'"'s, after %.1f s", mb, files, t1 - t0, mb / (t1 - t0), tokens, t2 - t0 }')
 echo "$push_line"
-loadtest queries --workspace "$workspace" --iterations "$iterations" | tee "$work/queries.txt"
+searched=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Search","slug":"search"}' http://localhost:8000/api/workspaces | jq -r .id)
+loadtest seed-search --connection-string "$database" --workspace "$searched" --events "$search_events" --other-events "$((search_events * 10))" | tee "$work/seed.txt"
+loadtest queries --workspace "$workspace" --search-workspace "$searched" --iterations "$iterations" | tee "$work/queries.txt"
 stop_stack
 
 section "4. catsyphon scan against ccusage"
@@ -138,7 +142,7 @@ ingest, 200 sessions x $events events, 16 connections:
   $(grep '^latency' "$work/ingest.txt")
   persisted / COPY ceiling: $(awk -v p="$persisted" -v c="$ceiling" 'BEGIN { printf "%.1f%%", 100 * p / c }')
 $push_line
-queries ($iterations requests each):
+queries ($iterations requests each; search in $(sed -n 's/^CatSyphon search seed: \([0-9,]* events\) in workspace [^,]*, \(.*\), [0-9]* per conversation.*/a workspace of \1, \2/p' "$work/seed.txt")):
 $(sed -n '/^query/,$p' "$work/queries.txt")
 $(for scan_mb in $scan_trees; do scan_line "$scan_mb"; done)
 hot paths, per event:

@@ -43,15 +43,19 @@ internal sealed class MessageSearchConfiguration : IEntityTypeConfiguration<Mess
     public void Configure(EntityTypeBuilder<MessageSearch> builder)
     {
         builder.ToTable("message_search");
-        builder.HasKey(s => s.MessageId);
+        // Keyed (workspace_id, message_id): a term found in most messages is searched by walking this key backwards, the
+        // workspace's newest rows first, until enough matches are found (MessageSearch.MatchesSql). A btree on
+        // message_id alone would let the planner walk every workspace's rows in that order and filter on the workspace;
+        // so message_id, which the cascade from messages looks rows up by, has a hash index, which has no order.
+        builder.HasKey(s => new { s.WorkspaceId, s.MessageId });
         builder.Property(s => s.MessageId).ValueGeneratedNever();
-        builder.HasOne(s => s.Message).WithOne().HasForeignKey<MessageSearch>(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(s => s.Message).WithMany().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.MessageId).HasMethod("hash");
 
-        // Ranked full-text search: @@ on this GIN index (or a parallel scan of these narrow rows for terms in most
-        // messages), ts_rank, then ts_headline over the message's text.
-        builder.HasIndex(s => s.SearchVector).HasMethod("gin");
-        // The snippet of one conversation: its own matching messages.
-        builder.HasIndex(s => s.ConversationId);
+        // Ranked full-text search within one workspace: workspace_id = @workspace AND search_vector @@ query on one GIN
+        // index (btree_gin gives uuid its GIN operator class), so the bitmap holds only that workspace's matches and no
+        // other workspace's row is read, however large the database grows.
+        builder.HasIndex(s => new { s.WorkspaceId, s.SearchVector }).HasMethod("gin");
     }
 }
 

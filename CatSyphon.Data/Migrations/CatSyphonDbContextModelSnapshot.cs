@@ -21,6 +21,7 @@ namespace CatSyphon.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("CatSyphon.Data.AuditLogEntry", b =>
@@ -682,6 +683,10 @@ namespace CatSyphon.Data.Migrations
 
             modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
                 {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
                     b.Property<long>("MessageId")
                         .HasColumnType("bigint")
                         .HasColumnName("message_id");
@@ -695,16 +700,18 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector");
 
-                    b.HasKey("MessageId")
+                    b.HasKey("WorkspaceId", "MessageId")
                         .HasName("pk_message_search");
 
-                    b.HasIndex("ConversationId")
-                        .HasDatabaseName("ix_message_search_conversation_id");
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_message_search_message_id");
 
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_message_search_search_vector");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MessageId"), "hash");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+                    b.HasIndex("WorkspaceId", "SearchVector")
+                        .HasDatabaseName("ix_message_search_workspace_id_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkspaceId", "SearchVector"), "gin");
 
                     b.ToTable("message_search", (string)null);
                 });
@@ -1188,8 +1195,8 @@ namespace CatSyphon.Data.Migrations
             modelBuilder.Entity("CatSyphon.Data.MessageSearch", b =>
                 {
                     b.HasOne("CatSyphon.Data.Message", "Message")
-                        .WithOne()
-                        .HasForeignKey("CatSyphon.Data.MessageSearch", "MessageId")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_message_search_messages_message_id");

@@ -83,6 +83,15 @@ public sealed class ConversationsAndAnalyticsApiTests(RunningStackFixture stack)
         Assert.Empty((await GetJsonAsync(admin, $"/api/conversations?workspace_id={data.WorkspaceA}&q=workspace%20B")).GetProperty("items").EnumerateArray());
         Assert.Equal(QueryDataset.OtherSession, Assert.Single(
             (await GetJsonAsync(admin, $"/api/conversations?workspace_id={data.WorkspaceB}&q=tokenizer")).GetProperty("items").EnumerateArray()).GetProperty("session_id").GetString());
+        Assert.Empty((await GetJsonAsync(admin, $"/api/conversations?workspace_id={data.WorkspaceB}&q=README")).GetProperty("items").EnumerateArray());
+
+        // The filters choose among the matches before any are left out, and another workspace's project matches nothing.
+        async Task<string[]> Sessions(Guid workspace, string query) =>
+            [.. (await GetJsonAsync(admin, $"/api/conversations?workspace_id={workspace}{query}")).GetProperty("items").EnumerateArray()
+                .Select(c => c.GetProperty("session_id").GetString()!)];
+        Assert.Equal([QueryDataset.AlphaSession], await Sessions(data.WorkspaceA, $"&q=tokenizer&project_id={data.Projects["alpha"]}"));
+        Assert.Empty(await Sessions(data.WorkspaceA, $"&q=tokenizer&project_id={data.Projects["beta"]}"));
+        Assert.Empty(await Sessions(data.WorkspaceB, $"&q=tokenizer&project_id={data.Projects["alpha"]}"));
     }
 
     [Fact]

@@ -112,9 +112,11 @@ internal static class CopyCeiling
     private static Task WriteIfAsync(NpgsqlBinaryImporter writer, long? value, NpgsqlDbType type) =>
         value is { } present ? writer.WriteAsync(present, type) : writer.WriteNullAsync();
 
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    /// <summary>One statement, without a time limit (seed-search builds a GIN index of millions of rows with it).</summary>
+    internal static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
     {
         await using var command = dataSource.CreateCommand(sql);
+        command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -9,7 +9,8 @@ using CatSyphon.LoadTest;
 // Registers collectors, drives sessions x events in batches over concurrent connections, then reports
 // accepted events/s, persisted events/s (until every session's persisted_sequence has caught up) and
 // request latency; `queries` times the query API instead (QueryBenchmark), `copy-ceiling` PostgreSQL's own COPY rate
-// (CopyCeiling). Usage: see README ("Performance").
+// (CopyCeiling), `seed-search` fills a workspace and others straight into PostgreSQL for the search measurements
+// (SearchSeed). Usage: see README ("Performance").
 switch (args.FirstOrDefault())
 {
     case "queries":
@@ -17,6 +18,9 @@ switch (args.FirstOrDefault())
         return;
     case "copy-ceiling":
         await CopyCeiling.RunAsync(args[1..]);
+        return;
+    case "seed-search":
+        await SearchSeed.RunAsync(args[1..]);
         return;
 }
 

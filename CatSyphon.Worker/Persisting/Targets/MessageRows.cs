@@ -21,11 +21,12 @@ internal static class MessageRows
         INSERT INTO t_new (id, conversation_id, event_hash) SELECT id, conversation_id, event_hash FROM inserted
         """;
 
-    // The search documents of the newly stored events that carry text (what was said and thought).
+    // The search documents of the newly stored events that carry text (what was said and thought), with their
+    // conversation's workspace, the first column of the search indexes.
     private const string InsertSearchVectorsSql = $"""
-        INSERT INTO message_search (message_id, conversation_id, search_vector)
-        SELECT m.id, m.conversation_id, {MessageSearch.VectorSql}
-        FROM t_new n JOIN messages m ON m.id = n.id
+        INSERT INTO message_search (message_id, conversation_id, workspace_id, search_vector)
+        SELECT m.id, m.conversation_id, c.workspace_id, {MessageSearch.VectorSql}
+        FROM t_new n JOIN messages m ON m.id = n.id JOIN conversations c ON c.id = n.conversation_id
         WHERE m.content IS NOT NULL OR m.thinking IS NOT NULL
         """;
 

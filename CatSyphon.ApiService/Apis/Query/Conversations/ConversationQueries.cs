@@ -30,8 +30,30 @@ internal static class ConversationQueries
     public static async Task<List<ConversationSummary>> ListAsync(CatSyphonDbContext db, Guid workspace, ConversationFilter filter, CancellationToken cancellationToken)
     {
         var (sql, parameters) = BuildListQuery(workspace, filter);
-        return (await db.Database.GetDbConnection().QueryAsync<ConversationSummary>(
-            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+        var connection = db.Database.GetDbConnection();
+        if (filter.Query is null)
+        {
+            return (await connection.QueryAsync<ConversationSummary>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+        }
+
+        // A search plans with random_page_cost 1.1 (rows in memory or on SSD), not the default 4 (spinning disks): at 4 the
+        // planner prices the walk of the workspace's newest search rows (MessageSearch.MatchesSql) as a random read per row
+        // and ranks every match of a common term through the GIN index instead, several times slower (3.3M rows, 2 cores).
+        // work_mem 32 MB keeps the sort of up to RankedMatches candidates, vectors included (~4 MB), in memory.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'", transaction: transaction, cancellationToken: cancellationToken));
+            var page = (await connection.QueryAsync<ConversationSummary>(
+                new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
+            await transaction.CommitAsync(cancellationToken);
+            return page;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     public static Task<ConversationSummary?> FindAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
@@ -50,9 +72,7 @@ internal static class ConversationQueries
 
     /// <summary>
     /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
-    /// see the conversation indexes) and stops after the page; with <c>q</c> the matching messages are found in
-    /// message_search (through its GIN index, or a parallel scan of its narrow rows when the terms are in most
-    /// messages), each conversation is ranked by its best match, and the page is ordered by rank.
+    /// see the conversation indexes) and stops after the page; with <c>q</c> it is <see cref="SearchSql"/>.
     /// </summary>
     private static (string Sql, DynamicParameters Parameters) BuildListQuery(Guid workspace, ConversationFilter filter)
     {
@@ -94,44 +114,15 @@ internal static class ConversationQueries
         if (filter.Query is { } text)
         {
             parameters.Add("q", text);
+            var afterRank = "";
             if (filter.After is { } after)
             {
-                where.Append(" AND (b.rank, c.id) < (@afterRank, @afterId)");
+                afterRank = "WHERE (b.rank, b.conversation_id) < (@afterRank, @afterId)";
                 parameters.Add("afterRank", after.Rank);
                 parameters.Add("afterId", after.Id);
             }
 
-            // Conversations are ranked by their best matching message: one pass over the matches (a hash aggregate, no
-            // sort of every match), then the snippet of each conversation of the page only. The query is written out
-            // where it is used, not in a CTE, so the planner sees it: selective terms go through the GIN index, terms
-            // found in most messages through a parallel scan. The snippet's OFFSET 0 keeps the GIN index out of a
-            // lookup that the conversation's own rows answer faster.
-            const string query = "websearch_to_tsquery('english', @q)";
-            return ($"""
-                WITH best AS (
-                    SELECT m.conversation_id, max(ts_rank(m.search_vector, {query}))::float8 AS rank
-                    FROM message_search m
-                    WHERE m.search_vector @@ {query}
-                    GROUP BY m.conversation_id),
-                page AS (
-                    SELECT c.*, b.rank
-                    FROM best b JOIN conversations c ON c.id = b.conversation_id
-                    WHERE {where}
-                    ORDER BY b.rank DESC, c.id DESC
-                    LIMIT @limit)
-                SELECT {SummaryColumns}, c.rank, hit.snippet
-                FROM page c
-                {SummaryJoins}
-                LEFT JOIN LATERAL (
-                    SELECT ts_headline('english', left(coalesce(m.content, m.thinking, ''), 20000), {query},
-                                       'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-                    FROM (SELECT message_id, search_vector FROM message_search WHERE conversation_id = c.id OFFSET 0) s
-                    JOIN messages m ON m.id = s.message_id
-                    WHERE s.search_vector @@ {query}
-                    ORDER BY ts_rank(s.search_vector, {query}) DESC, m.id
-                    LIMIT 1) hit ON true
-                ORDER BY c.rank DESC, c.id DESC
-                """, parameters);
+            return (SearchSql(where.ToString(), afterRank), parameters);
         }
 
         // Newest first, rows without a time last: the order of the (workspace | project | developer, last_event_at DESC
@@ -157,6 +148,37 @@ internal static class ConversationQueries
             {SummaryJoins}
             ORDER BY {column} DESC NULLS LAST, c.id DESC
             """, parameters);
+    }
+
+    /// <summary>
+    /// The search page: the workspace's matching messages (<see cref="MessageSearch.MatchesSql"/>, which says which are
+    /// ranked; <paramref name="where"/> filters their conversations), each conversation ranked by its best match, the page
+    /// ordered by rank, and the snippet of that best match. The page's cursor pages through the same ranked set.
+    /// </summary>
+    private static string SearchSql(string where, string cursor)
+    {
+        const string query = "websearch_to_tsquery('english', @q)";
+        return $"""
+            WITH matches AS (
+                {MessageSearch.MatchesSql(query, where)}),
+            best AS (
+                SELECT DISTINCT ON (conversation_id) conversation_id, message_id, rank::float8 AS rank
+                FROM matches
+                ORDER BY conversation_id, rank DESC, message_id),
+            page AS (
+                SELECT c.*, b.rank, b.message_id AS best_message_id
+                FROM best b JOIN conversations c ON c.id = b.conversation_id
+                {cursor}
+                ORDER BY b.rank DESC, b.conversation_id DESC
+                LIMIT @limit)
+            SELECT {SummaryColumns}, c.rank,
+                   ts_headline('english', left(coalesce(hit.content, hit.thinking, ''), 20000), {query},
+                               'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
+            FROM page c
+            {SummaryJoins}
+            JOIN messages hit ON hit.id = c.best_message_id
+            ORDER BY c.rank DESC, c.id DESC
+            """;
     }
 
     /// <summary>
