@@ -2,7 +2,8 @@
 # Every figure of the README's performance section in one run, on a fresh database: builds Release once, starts the
 # stack on an empty data folder, then measures
 #   1. PostgreSQL's COPY ceiling now (the load tool's copy-ceiling mode: message rows into a copy of `messages`),
-#   2. ingest accepted/persisted events/s with p50/p99 (the load tool) and persisted as a share of that ceiling,
+#   2. ingest accepted/persisted events/s with p50/p99 (the load tool), persisted as a share of that ceiling, and the
+#      CPU per accepted event of the API, the worker, Redis and PostgreSQL over the load tool's run (lib/stack-cpu.sh),
 #   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
 #      the database also holds the ingest load's events, in another workspace), and full-text search per query shape
 #      in a workspace of 300,000 events while 3,000,000 more are in 30 other workspaces (the load tool's seed-search
@@ -88,7 +89,11 @@ section "1. PostgreSQL COPY ceiling"
 loadtest copy-ceiling --connection-string "$database" --rows "$copy_rows" | tee "$work/copy.txt"
 
 section "2. ingest"
+cpu_before=$(bash scripts/lib/stack-cpu.sh sample "$stack" "$CATSYPHON_DATA_DIR")
 loadtest --sessions 200 --events "$events" --connections 16 | tee "$work/ingest.txt"
+cpu_after=$(bash scripts/lib/stack-cpu.sh sample "$stack" "$CATSYPHON_DATA_DIR")
+bash scripts/lib/stack-cpu.sh per-event "$cpu_before" "$cpu_after" "$(sed -n 's/^accepted: \([0-9,]*\) .*/\1/p' "$work/ingest.txt" | tr -d ,)" \
+  | tee "$work/ingest-cpu.txt"
 
 section "3. push a $tree_mb MB tree, then the query API"
 workspace=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Bench","slug":"bench"}' http://localhost:8000/api/workspaces | jq -r .id)
@@ -140,6 +145,7 @@ ingest, 200 sessions x $events events, 16 connections:
   $(grep '^accepted' "$work/ingest.txt")
   $(grep '^persisted' "$work/ingest.txt")
   $(grep '^latency' "$work/ingest.txt")
+  $(cat "$work/ingest-cpu.txt")
   persisted / COPY ceiling: $(awk -v p="$persisted" -v c="$ceiling" 'BEGIN { printf "%.1f%%", 100 * p / c }')
 $push_line
 queries ($iterations requests each; search in $(sed -n 's/^CatSyphon search seed: \([0-9,]* events\) in workspace [^,]*, \(.*\), [0-9]* per conversation.*/a workspace of \1, \2/p' "$work/seed.txt")):

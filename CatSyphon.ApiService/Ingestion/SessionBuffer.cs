@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using CatSyphon.Ingestion;
 using CatSyphon.Protocol;
 using StackExchange.Redis;
@@ -43,27 +40,25 @@ public sealed class SessionBuffer(
         var ends = events.Any(e => e.Type == EventType.SessionEnd);
 
         var (head, tail, job) = BatchFrame(collector, sessionId, events.Count, jobId, startedAt, receivedAt);
-        var arguments = new RedisValue[11 + events.Count * 4];
-        arguments[0] = batch.HasSequences ? "seq" : "auto";
-        arguments[1] = TtlMilliseconds;
-        arguments[2] = ProtocolTimestamp.FormatCanonical(events.Min(e => e.EmittedAt));
-        arguments[3] = ProtocolTimestamp.FormatCanonical(events.Max(e => e.EmittedAt));
-        arguments[4] = ends ? "1" : "0";
-        arguments[5] = head;
-        arguments[6] = tail;
-        arguments[7] = job;
-        arguments[8] = events.Count;
-        arguments[9] = options.CurrentValue.DedupWindow;
-        arguments[10] = RedisValue.EmptyString;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var normalized = events[i];
-            var offset = 11 + i * 4;
-            arguments[offset] = SessionDedupWindow.Member(normalized.EventHash);
-            arguments[offset + 1] = normalized.Sequence is { } sequence ? sequence : RedisValue.EmptyString;
-            arguments[offset + 2] = "{\"sequence\":";
-            arguments[offset + 3] = EventTail(normalized);
-        }
+        var (members, eventTails, tailEnds) = AcceptArguments.Pack(events);
+        RedisValue[] arguments =
+        [
+            batch.HasSequences ? "seq" : "auto",
+            TtlMilliseconds,
+            ProtocolTimestamp.FormatCanonical(events.Min(e => e.EmittedAt)),
+            ProtocolTimestamp.FormatCanonical(events.Max(e => e.EmittedAt)),
+            ends ? "1" : "0",
+            head,
+            tail,
+            job,
+            events.Count,
+            options.CurrentValue.DedupWindow,
+            RedisValue.EmptyString,
+            members,
+            AcceptArguments.FirstSequence(events),
+            eventTails,
+            tailEnds,
+        ];
 
         // Seed the session (again when a concurrent request's sequence gap removed the state it had just seeded),
         // look up what its dedup window cannot vouch for, accept.
@@ -198,40 +193,6 @@ public sealed class SessionBuffer(
             TtlMilliseconds,
         ]);
         return true;
-    }
-
-    /// <summary>The JSON of an event after its sequence value: the script puts the sequence in between.</summary>
-    private static string EventTail(NormalizedEvent normalized)
-    {
-        var buffer = new ArrayBufferWriter<byte>(normalized.Data.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", normalized.TypeName);
-            writer.WriteString("event_hash", normalized.EventHash);
-            writer.WriteString("emitted_at", ProtocolTimestamp.FormatCanonical(normalized.EmittedAt));
-            if (normalized.ObservedAt is { } observedAt)
-            {
-                writer.WriteString("observed_at", ProtocolTimestamp.FormatCanonical(observedAt));
-            }
-
-            writer.WriteString("data", normalized.Data);
-            if (normalized.AuthorRole is not null)
-            {
-                writer.WriteString("author_role", normalized.AuthorRole);
-            }
-
-            if (normalized.MessageType is not null)
-            {
-                writer.WriteString("message_type", normalized.MessageType);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        // '{' becomes ',': the tail continues the object the script opened with "sequence".
-        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return string.Concat(",", json.AsSpan(1));
     }
 
     private (byte[] Head, byte[] Tail, byte[] Job) BatchFrame(

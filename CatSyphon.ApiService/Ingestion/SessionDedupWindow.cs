@@ -25,12 +25,27 @@ public sealed class SessionDedupWindow(IServiceScopeFactory scopes, ILogger<Sess
 
     private const int ChunkSize = 4096;
 
+    /// <summary>The length of a set member.</summary>
+    public const int MemberBytes = 16;
+
     /// <summary>16 bytes of SHA-256 of the dedup key: a fixed, small set member whatever the client's hash looks like.</summary>
     public static byte[] Member(string eventHash)
     {
+        var member = new byte[MemberBytes];
+        WriteMember(eventHash, member);
+        return member;
+    }
+
+    /// <summary><see cref="Member"/> written into <paramref name="member"/> (<see cref="MemberBytes"/> long).</summary>
+    public static void WriteMember(string eventHash, Span<byte> member)
+    {
+        // A valid event hash has at most MaxEventHashLength characters: its UTF-8 fits on the stack.
+        var utf8 = eventHash.Length <= ProtocolLimits.MaxEventHashLength
+            ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(ProtocolLimits.MaxEventHashLength)]
+            : new byte[Encoding.UTF8.GetMaxByteCount(eventHash.Length)];
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(eventHash), digest);
-        return digest[..16].ToArray();
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(eventHash, utf8)], digest);
+        digest[..MemberBytes].CopyTo(member);
     }
 
     /// <summary>

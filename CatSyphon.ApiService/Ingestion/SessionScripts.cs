@@ -33,7 +33,10 @@ internal static class SessionScripts
     /// ARGV: [1] mode ("seq"/"auto"), [2] ttl_ms, [3] first emitted_at, [4] last emitted_at, [5] ends session ("1"/"0"),
     /// [6] batch json head (up to and including '"events":['), [7] batch json tail, [8] standalone job json,
     /// [9] n, [10] dedup window size, [11] what PostgreSQL holds: "" when not asked, else one character per event,
-    /// '1' when its hash is stored; then per event: dedup member, sequence (or ""), json head (up to the sequence value), json tail.
+    /// '1' when its hash is stored; [12] the events' dedup members, 16 bytes each, side by side; [13] the first event's
+    /// sequence ("" when the batch has none: the batch's sequences are consecutive); [14] the events' json tails side by
+    /// side (each the event's json after its sequence value, starting with ','); [15] where each tail ends (comma-separated
+    /// byte offsets into [14]). Packed so that a call has 15 arguments whatever the batch's size.
     /// The heads carry placeholders the script fills in (keyed, so no string value can match): the batch's
     /// "conversation_id" as the empty GUID, "after_sequence":-3333333 and "through_sequence":-4444444 (the sequence range
     /// the entry accounts for), and the job's "accepted":-1111111 and "duplicates":-2222222.
@@ -52,9 +55,13 @@ internal static class SessionScripts
         local window = tonumber(ARGV[10])
         local stored = ARGV[11]
         local sequenced = ARGV[1] == 'seq'
+        local first = tonumber(ARGV[13])
+        local members, tails, ends = ARGV[12], ARGV[14], {[0] = 0}
+        local function member(i) return string.sub(members, i * 16 + 1, i * 16 + 16) end
+        for tailEnd in string.gmatch(ARGV[15], '%d+') do ends[#ends + 1] = tonumber(tailEnd) end
         if sequenced then
           for i = 0, n - 1 do
-            local sequence = tonumber(ARGV[12 + i * 4 + 1])
+            local sequence = first + i
             if sequence > last then
               if sequence > last + 1 then
                 -- A state that never accepted anything (seeded for this request) must not make the session known.
@@ -70,28 +77,26 @@ internal static class SessionScripts
         if stored == '' and ((tonumber(state[5]) or 0) > window or redis.call('SCARD', KEYS[2]) >= window) then
           local unknown, seen = {}, {}
           for i = 0, n - 1 do
-            local base = 12 + i * 4
-            local member = ARGV[base]
-            if not seen[member] and not (sequenced and tonumber(ARGV[base + 1]) <= last)
-              and redis.call('SISMEMBER', KEYS[2], member) == 0 then
+            local key = member(i)
+            if not seen[key] and not (sequenced and first + i <= last)
+              and redis.call('SISMEMBER', KEYS[2], key) == 0 then
               unknown[#unknown + 1] = i
             end
-            seen[member] = true
+            seen[key] = true
           end
           if #unknown > 0 then
             return {'check', state[2], unpack(unknown)}
           end
         end
         local accepted, duplicates = 0, 0
-        local parts, members, seen = {}, {}, {}
+        local parts, added, seen = {}, {}, {}
         local newLast = last
         for i = 0, n - 1 do
-          local base = 12 + i * 4
-          local member = ARGV[base]
-          local duplicate = seen[member] or string.sub(stored, i + 1, i + 1) == '1' or redis.call('SISMEMBER', KEYS[2], member) == 1
+          local key = member(i)
+          local duplicate = seen[key] or string.sub(stored, i + 1, i + 1) == '1' or redis.call('SISMEMBER', KEYS[2], key) == 1
           local sequence
           if sequenced then
-            sequence = tonumber(ARGV[base + 1])
+            sequence = first + i
             if sequence <= last then duplicate = true end
             if sequence > newLast then newLast = sequence end
           end
@@ -103,9 +108,9 @@ internal static class SessionScripts
               sequence = newLast
             end
             accepted = accepted + 1
-            seen[member] = true
-            members[#members + 1] = member
-            parts[#parts + 1] = ARGV[base + 2] .. sequence .. ARGV[base + 3]
+            seen[key] = true
+            added[#added + 1] = key
+            parts[#parts + 1] = '{"sequence":' .. sequence .. string.sub(tails, ends[i] + 1, ends[i + 1])
           end
         end
         -- unpack takes a few thousand values at most.
@@ -127,8 +132,8 @@ internal static class SessionScripts
           redis.call('XADD', KEYS[3], '*', 'b', counted(ARGV[6]) .. counted(ARGV[7]))
           redis.call('HSET', KEYS[1], 'last_sequence', newLast)
         elseif accepted > 0 then
-          each1000('SADD', KEYS[2], members)
-          each1000('RPUSH', KEYS[5], members)
+          each1000('SADD', KEYS[2], added)
+          each1000('RPUSH', KEYS[5], added)
           -- The window keeps the newest keys: the oldest leave the set in arrival order, and should the
           -- two ever disagree (a lowered window, a concurrent seed), the set is still cut to the window.
           local excess = redis.call('LLEN', KEYS[5]) - window
