@@ -45,10 +45,12 @@ stack=""
 
 stop_stack() {
   [[ -n "$stack" ]] || return 0
-  # The app host and what it started: SIGINT to its process group stops the resources; stragglers by their pid.
+  # The app host and what it started. Its orchestrator (DCP) detaches from the app host's process tree, so the stack's
+  # pids come from stack-cpu.sh (which follows DCP's --monitor); SIGTERM, since a background job ignores SIGINT, then
+  # the stragglers by pid.
   local pids
-  pids="$(pstree -p "$stack" | grep -o '([0-9]*)' | tr -d '()' || true)"
-  kill -INT -- "-$stack" 2>/dev/null || true
+  pids="$(bash "$repo/scripts/lib/stack-cpu.sh" pids "$stack" 2>/dev/null || true)"
+  kill -TERM -- "-$stack" 2>/dev/null || true
   for _ in $(seq 1 30); do kill -0 "$stack" 2>/dev/null || break; sleep 1; done
   for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
   stack=""

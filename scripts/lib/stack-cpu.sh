@@ -2,6 +2,7 @@
 # CPU time of one running stack's processes, for a figure per accepted event (used by scripts/bench.sh):
 #   stack-cpu.sh sample APPHOST_PID DATA_DIR     prints "api worker redis postgres" CPU seconds so far
 #   stack-cpu.sh per-event BEFORE AFTER EVENTS   prints the CPU per event between two samples, in µs
+#   stack-cpu.sh pids APPHOST_PID                prints the pids of the stack (scripts/bench.sh stops them all)
 # A stack is found through its app host (the `dotnet run` of CatSyphon.AppHost): its orchestrator (DCP) detaches, but
 # names the app host's process in `--monitor PID`, so the stack is the app host's descendants and the descendants of
 # the DCP processes that monitor one of them. In it, the API and the worker are the processes that run
@@ -79,6 +80,7 @@ per_event() {
 
 case "${1:-}" in
   sample) [[ $# -eq 3 ]] || fail "usage: stack-cpu.sh sample APPHOST_PID DATA_DIR"; sample "$2" "$3" ;;
+  pids) [[ $# -eq 2 ]] || fail "usage: stack-cpu.sh pids APPHOST_PID"; stack_pids "$2" ;;
   per-event) [[ $# -eq 4 ]] || fail "usage: stack-cpu.sh per-event BEFORE AFTER EVENTS"; per_event "$2" "$3" "$4" ;;
-  *) fail "usage: stack-cpu.sh sample APPHOST_PID DATA_DIR | per-event BEFORE AFTER EVENTS" ;;
+  *) fail "usage: stack-cpu.sh sample APPHOST_PID DATA_DIR | per-event BEFORE AFTER EVENTS | pids APPHOST_PID" ;;
 esac
