@@ -8,8 +8,8 @@ namespace CatSyphon.LoadTest;
 
 /// <summary>
 /// Times the query API over HTTP on a workspace that already holds data (e.g. a pushed gen_claude_logs.py tree):
-/// a filtered conversation page, a full-text search, 90-day analytics and the other read paths, one request at
-/// a time, and prints p50/p95/max per query. Usage: see README ("Performance").
+/// a filtered conversation page, a full-text search, every figure of the dashboard and the project page over 90 days
+/// (and the project and developer lists), and the other read paths, one request at a time, and prints p50/p95/max per query. Usage: see README ("Performance").
 /// </summary>
 internal static class QueryBenchmark
 {
@@ -51,8 +51,16 @@ internal static class QueryBenchmark
             ("full-text search (ranked, snippets)", i => $"/api/conversations?workspace_id={workspace}&q={SearchTerms[i % SearchTerms.Length]}&limit=20"),
             ("analytics: 90 days by day", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=day&{range}"),
             ("analytics: 90 days by model", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=model&{range}"),
+            ("analytics: 90 days by project", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=project&{range}"),
+            ("analytics: 90 days by developer", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=developer&{range}"),
+            ("analytics: 90 days, one project, by day", i => $"/api/stats/activity?workspace_id={workspace}&group_by=day&project_id={projects[i % projects.Length]}&{range}"),
             ("tokens + cost: 90 days by project", _ => $"/api/stats/tokens?workspace_id={workspace}&group_by=project&{range}"),
             ("tool usage: 90 days", _ => $"/api/stats/tools?workspace_id={workspace}&{range}"),
+            ("tool usage: 90 days, one project", i => $"/api/stats/tools?workspace_id={workspace}&project_id={projects[i % projects.Length]}&{range}"),
+            ("project files: 90 days, top 50", i => $"/api/projects/{projects[i % projects.Length]}/files?workspace_id={workspace}&{range}&limit=50"),
+            ("projects with tokens and cost", _ => $"/api/projects?workspace_id={workspace}"),
+            ("developers with tokens and cost", _ => $"/api/developers?workspace_id={workspace}"),
+            ("ingestion stats: last 60 minutes", _ => $"/api/ingestion/stats?workspace_id={workspace}&window_minutes=60"),
             ("conversation detail", i => $"/api/conversations/{sessions[i % sessions.Length]}?workspace_id={workspace}"),
             ("transcript: first 100 events", i => $"/api/conversations/{sessions[i % sessions.Length]}/messages?workspace_id={workspace}&limit=100"),
         };
