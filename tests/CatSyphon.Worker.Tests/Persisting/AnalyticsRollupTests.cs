@@ -13,8 +13,7 @@ public sealed class AnalyticsRollupTests(WorkerStores stores) : PersistingTest(s
     [Fact]
     public async Task Token_rollups_equal_the_ledger_over_days_models_replays_and_replaced_copies()
     {
-        var main = Session;
-        var subAgent = new TestSession(main.WorkspaceId, main.CollectorId);
+        var (main, subAgent) = (Session, new TestSession(Session.WorkspaceId, Session.CollectorId));
         var subAgentSet = subAgent.Batch(
             Usage(subAgent, day: 0, "claude-opus-4-1", output: 900, key: "msg_1:req_1", fromSubAgent: true),
             Usage(subAgent, day: 1, "claude-haiku-4-5", output: 7, key: "msg_9:req_9", fromSubAgent: true));
