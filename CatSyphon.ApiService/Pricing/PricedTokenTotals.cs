@@ -14,7 +14,7 @@ public sealed class PricedTokenTotals(PriceTable prices)
     /// <remarks>
     /// The whole days of the range come from <c>token_usage_days</c> (per conversation, day, model and speed), and only two
     /// things from <c>token_usages</c>: the parts of days at the range's ends (<see cref="RollupWindow"/>), and what a
-    /// long-context tier adds, for the rollup rows whose largest response passes a tier's threshold. Equal to summing
+    /// long-context tier adds (the responses past a threshold, read only when a rollup row of the range holds one). Equal to summing
     /// <c>token_usages</c> (<see cref="PriceTable.PricedTotalsSql"/>), which the worker's tests and the stats tests hold.
     /// </remarks>
     public Task<Dictionary<string, PricedTotals>> QueryRangeAsync(
@@ -33,12 +33,17 @@ public sealed class PricedTokenTotals(PriceTable prices)
                 FROM token_usage_days r
                 WHERE r.workspace_id = @workspace AND {RollupWindow.DayInWindow("r")}
                 UNION ALL
+                -- A tier adds only for responses past a threshold: read those of the window, once (an InitPlan), only when a
+                -- rollup row of it holds one.
                 SELECT x.conversation_id, x.model, x.day, x.fast, 0, 0, 0, 0, 0, {PriceTable.ResponseTierColumns("x.")}
-                FROM token_usage_days r
-                JOIN ({Responses}) x ON x.conversation_id = r.conversation_id AND x.day = r.day AND x.model IS NOT DISTINCT FROM r.model
-                    AND x.fast = r.fast
-                WHERE r.workspace_id = @workspace AND {RollupWindow.DayInWindow("r")}
-                  AND (r.largest_kind > @each_kind_above OR r.largest_request > @whole_request_above)
+                FROM ({Responses}) x
+                WHERE x.workspace_id = @workspace
+                  AND (CAST(@window_from AS timestamptz) IS NULL OR x.occurred_at >= @window_from)
+                  AND (CAST(@window_to AS timestamptz) IS NULL OR x.occurred_at < @window_to)
+                  AND (greatest(x.input, x.output, x.cache_creation - x.cache_creation_1h, x.cache_creation_1h, x.cache_read) > @each_kind_above
+                       OR x.input + x.cache_creation + x.cache_read > @whole_request_above)
+                  AND EXISTS (SELECT 1 FROM token_usage_days r WHERE r.workspace_id = @workspace AND {RollupWindow.DayInWindow("r")}
+                              AND (r.largest_kind > @each_kind_above OR r.largest_request > @whole_request_above))
                 UNION ALL
                 SELECT x.conversation_id, x.model, x.day, x.fast, x.input, x.output, x.cache_creation, x.cache_creation_1h, x.cache_read,
                        {PriceTable.ResponseTierColumns("x.")}
