@@ -125,17 +125,42 @@ public sealed class PriceTable
     /// the responses hold (a per-response price lookup took over 30 s on 3,000,000 maximal responses), and grouping by
     /// anything per response would make PostgreSQL expect too many groups to hash and sort every row instead.
     /// </remarks>
-    public static string PricedTotalsSql(string usageSql) => $"""
+    public static string PricedTotalsSql(string usageSql) => PricedGroupsSql($"""
         WITH usage AS (
         {usageSql}
+        )
+        SELECT u.key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
+               sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
+               {Kinds("u.", (tokens, rate) => $"sum(greatest({tokens} - @each_kind_above, 0)) AS each_{rate}", ", ")},
+               {Kinds("u.", (tokens, rate) => $"sum({tokens}) FILTER (WHERE u.input + u.cache_creation + u.cache_read > @whole_request_above) AS whole_{rate}", ", ")}
+        FROM usage u
+        GROUP BY u.key, u.model, u.day, u.fast
+        """);
+
+    /// <summary>
+    /// The columns of one response (the token columns of <paramref name="source"/>, e.g. <c>x.</c>) that its long-context tier
+    /// needs, to be summed per key, model, day and speed for <see cref="PricedGroupsSql"/>: <c>each_input</c>... (the tokens
+    /// of each kind beyond <c>@each_kind_above</c>) and <c>whole_input</c>... (each kind's tokens when the prompt passes
+    /// <c>@whole_request_above</c>, else null).
+    /// </summary>
+    public static string ResponseTierColumns(string source) => string.Join(", ",
+        Kinds(source, (tokens, rate) => $"greatest({tokens} - @each_kind_above, 0) AS each_{rate}", ", "),
+        Kinds(source, (tokens, rate) =>
+            $"CASE WHEN {source}input + {source}cache_creation + {source}cache_read > @whole_request_above THEN {tokens} END AS whole_{rate}", ", "));
+
+    /// <summary>The columns of <see cref="ResponseTierColumns"/> for rows that hold no response above either threshold.</summary>
+    public static readonly string NoTierColumns = string.Join(", ",
+        Kinds("", (_, rate) => $"0 AS each_{rate}", ", "), Kinds("", (_, rate) => $"NULL::bigint AS whole_{rate}", ", "));
+
+    /// <summary>
+    /// Prices <paramref name="groupedSql"/>: token sums per <c>key</c>, <c>model</c>, <c>day</c> and <c>fast</c> with the
+    /// columns <c>input</c>, <c>output</c>, <c>cache_creation</c>, <c>cache_creation_1h</c>, <c>cache_read</c> and the sums
+    /// of <see cref="ResponseTierColumns"/> over its responses; the result is that of <see cref="PricedTotalsSql"/>.
+    /// </summary>
+    public static string PricedGroupsSql(string groupedSql) => $"""
+        WITH grouped AS (
+        {groupedSql}
         ),
-        grouped AS (
-            SELECT u.key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
-                   sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
-                   {Kinds("u.", (tokens, rate) => $"sum(greatest({tokens} - @each_kind_above, 0)) AS each_{rate}", ", ")},
-                   {Kinds("u.", (tokens, rate) => $"sum({tokens}) FILTER (WHERE u.input + u.cache_creation + u.cache_read > @whole_request_above) AS whole_{rate}", ", ")}
-            FROM usage u
-            GROUP BY u.key, u.model, u.day, u.fast),
         model_day_price AS (
             SELECT DISTINCT ON (g.model, g.day) g.model, g.day, p.*
             FROM (SELECT DISTINCT model, day FROM grouped) g

@@ -7,25 +7,79 @@ namespace CatSyphon.ApiService.Pricing;
 public sealed class PricedTokenTotals(PriceTable prices)
 {
     /// <summary>
-    /// Totals of a workspace's API responses made in <paramref name="range"/> (open ends when null),
-    /// per key; only those of <paramref name="project"/>'s sessions when one is given.
+    /// Totals of a workspace's API responses made in <paramref name="range"/> (open ends when null), per key; only those of
+    /// <paramref name="project"/>'s sessions when one is given. <paramref name="keyExpression"/> (text) reads the usage
+    /// <c>u</c> (<c>conversation_id</c>, <c>model</c>, <c>day</c> the UTC date, <c>fast</c>) and its conversation <c>c</c>.
     /// </summary>
+    /// <remarks>
+    /// The whole days of the range come from <c>token_usage_days</c> (per conversation, day, model and speed), and only two
+    /// things from <c>token_usages</c>: the parts of days at the range's ends (<see cref="RollupWindow"/>), and what a
+    /// long-context tier adds (the responses past a threshold, read only when a rollup row of the range holds one). Equal to summing
+    /// <c>token_usages</c> (<see cref="PriceTable.PricedTotalsSql"/>), which the worker's tests and the stats tests hold.
+    /// </remarks>
     public Task<Dictionary<string, PricedTotals>> QueryRangeAsync(
         CatSyphonDbContext db, string keyExpression, Guid workspace, TimeRange range, CancellationToken cancellationToken,
-        Guid? project = null) =>
-        QueryAsync(db, keyExpression, """
-            u.workspace_id = @workspace
-            AND (CAST(@from AS timestamptz) IS NULL OR u.occurred_at >= @from)
-            AND (CAST(@to AS timestamptz) IS NULL OR u.occurred_at < @to)
-            AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
-            """,
-            [
-                new("workspace", workspace),
-                new("from", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(range.From) ?? DBNull.Value },
-                new("to", NpgsqlDbType.TimestampTz) { Value = (object?)SqlQueries.Utc(range.To) ?? DBNull.Value },
-                new("project", NpgsqlDbType.Uuid) { Value = (object?)project ?? DBNull.Value },
-            ],
-            cancellationToken);
+        Guid? project = null)
+    {
+        var window = RollupWindow.Of(range);
+        var sql = PriceTable.PricedGroupsSql($"""
+            SELECT {keyExpression} AS key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
+                   sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
+                   {TierSums}
+            FROM (
+                SELECT r.conversation_id, r.model, r.day, r.fast, r.input_tokens AS input, r.output_tokens AS output,
+                       r.cache_creation_tokens AS cache_creation, r.cache_creation_1h_tokens AS cache_creation_1h,
+                       r.cache_read_tokens AS cache_read, {PriceTable.NoTierColumns}
+                FROM token_usage_days r
+                WHERE r.workspace_id = @workspace AND {RollupWindow.DayInWindow("r")}
+                UNION ALL
+                -- A tier adds only for responses past a threshold: read those of the window, once (an InitPlan), only when a
+                -- rollup row of it holds one.
+                SELECT x.conversation_id, x.model, x.day, x.fast, 0, 0, 0, 0, 0, {PriceTable.ResponseTierColumns("x.")}
+                FROM ({Responses}) x
+                WHERE x.workspace_id = @workspace
+                  AND (CAST(@window_from AS timestamptz) IS NULL OR x.occurred_at >= @window_from)
+                  AND (CAST(@window_to AS timestamptz) IS NULL OR x.occurred_at < @window_to)
+                  AND (greatest(x.input, x.output, x.cache_creation - x.cache_creation_1h, x.cache_creation_1h, x.cache_read) > @each_kind_above
+                       OR x.input + x.cache_creation + x.cache_read > @whole_request_above)
+                  AND EXISTS (SELECT 1 FROM token_usage_days r WHERE r.workspace_id = @workspace AND {RollupWindow.DayInWindow("r")}
+                              AND (r.largest_kind > @each_kind_above OR r.largest_request > @whole_request_above))
+                UNION ALL
+                SELECT x.conversation_id, x.model, x.day, x.fast, x.input, x.output, x.cache_creation, x.cache_creation_1h, x.cache_read,
+                       {PriceTable.ResponseTierColumns("x.")}
+                FROM ({Responses}) x
+                WHERE x.workspace_id = @workspace AND {RollupWindow.InEdges("x.occurred_at")}
+            ) u
+            -- LEFT: every row has its conversation (a foreign key), and PostgreSQL drops the join when neither the key nor a
+            -- project filter reads it (by day or model), which an inner join it must keep.
+            LEFT JOIN conversations c ON c.id = u.conversation_id
+            WHERE CAST(@project AS uuid) IS NULL OR c.project_id = @project
+            GROUP BY 1, u.model, u.day, u.fast
+            """);
+        NpgsqlParameter[] parameters =
+        [
+            new("workspace", workspace),
+            new("project", NpgsqlDbType.Uuid) { Value = (object?)project ?? DBNull.Value },
+            Time("window_from", window.WindowFrom), Time("window_to", window.WindowTo),
+            Time("lower_from", window.LowerFrom), Time("lower_to", window.LowerTo),
+            Time("upper_from", window.UpperFrom), Time("upper_to", window.UpperTo),
+        ];
+        return ExecuteAsync(db, sql, parameters, cancellationToken);
+
+        static NpgsqlParameter Time(string name, DateTimeOffset? value) => new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
+    }
+
+    /// <summary>The <c>token_usages</c> rows as responses in the columns the price table reads.</summary>
+    private const string Responses = """
+        SELECT t.workspace_id, t.conversation_id, t.model, t.occurred_at, (t.occurred_at AT TIME ZONE 'UTC')::date AS day, t.fast,
+               t.input_tokens AS input, t.output_tokens AS output, t.cache_creation_tokens AS cache_creation,
+               t.cache_creation_1h_tokens AS cache_creation_1h, t.cache_read_tokens AS cache_read
+        FROM token_usages t
+        """;
+
+    private static readonly string TierSums = string.Join(", ",
+        new[] { "input", "output", "cache_write", "cache_write_1h", "cache_read" }
+            .SelectMany(rate => new[] { $"sum(u.each_{rate}) AS each_{rate}", $"sum(u.whole_{rate}) AS whole_{rate}" }));
 
     /// <summary>
     /// PostgreSQL over-estimates the groups of the priced sums (a group per key, model, day and speed it cannot know are
@@ -51,6 +105,12 @@ public sealed class PricedTokenTotals(PriceTable prices)
             FROM token_usages u JOIN conversations c ON c.id = u.conversation_id
             WHERE {where}
             """);
+        return await ExecuteAsync(db, sql, parameters, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, PricedTotals>> ExecuteAsync(
+        CatSyphonDbContext db, string sql, IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         // Npgsql sends BEGIN with the batch: one round trip. The setting lasts until the transaction ends.

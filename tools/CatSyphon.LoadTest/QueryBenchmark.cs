@@ -8,10 +8,11 @@ namespace CatSyphon.LoadTest;
 
 /// <summary>
 /// Times the query API over HTTP on a workspace that already holds data (e.g. a pushed gen_claude_logs.py tree):
-/// a filtered conversation page, 90-day analytics and the other read paths, one request at a time, and prints
-/// p50/p95/max per query. The full-text search is timed per query shape (<see cref="SearchText.Shapes"/>) in
-/// <c>--search-workspace</c> (by default the same workspace), whose text must be the seed-search mode's for the shapes
-/// to be what they say; given only <c>--search-workspace</c>, only the search is timed. Usage: see README ("Performance").
+/// a filtered conversation page, every figure of the dashboard and the project page over 90 days (and the project and
+/// developer lists), and the other read paths, one request at a time, and prints p50/p95/max per query. The full-text
+/// search is timed per query shape (<see cref="SearchText.Shapes"/>) in <c>--search-workspace</c> (by default the same
+/// workspace), whose text must be the seed-search mode's for the shapes to be what they say; given only
+/// <c>--search-workspace</c>, only the search is timed. Usage: see README ("Performance").
 /// </summary>
 internal static class QueryBenchmark
 {
@@ -62,8 +63,16 @@ internal static class QueryBenchmark
             ("conversations page: all, 2nd page by cursor", _ => $"/api/conversations?workspace_id={workspace}&limit=50&cursor={secondPage}"),
             ("analytics: 90 days by day", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=day&{range}"),
             ("analytics: 90 days by model", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=model&{range}"),
+            ("analytics: 90 days by project", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=project&{range}"),
+            ("analytics: 90 days by developer", _ => $"/api/stats/activity?workspace_id={workspace}&group_by=developer&{range}"),
+            ("analytics: 90 days, one project, by day", i => $"/api/stats/activity?workspace_id={workspace}&group_by=day&project_id={projects[i % projects.Length]}&{range}"),
             ("tokens + cost: 90 days by project", _ => $"/api/stats/tokens?workspace_id={workspace}&group_by=project&{range}"),
             ("tool usage: 90 days", _ => $"/api/stats/tools?workspace_id={workspace}&{range}"),
+            ("tool usage: 90 days, one project", i => $"/api/stats/tools?workspace_id={workspace}&project_id={projects[i % projects.Length]}&{range}"),
+            ("project files: 90 days, top 50", i => $"/api/projects/{projects[i % projects.Length]}/files?workspace_id={workspace}&{range}&limit=50"),
+            ("projects with tokens and cost", _ => $"/api/projects?workspace_id={workspace}"),
+            ("developers with tokens and cost", _ => $"/api/developers?workspace_id={workspace}"),
+            ("ingestion stats: last 60 minutes", _ => $"/api/ingestion/stats?workspace_id={workspace}&window_minutes=60"),
             ("conversation detail", i => $"/api/conversations/{sessions[i % sessions.Length]}?workspace_id={workspace}"),
             ("transcript: first 100 events", i => $"/api/conversations/{sessions[i % sessions.Length]}/messages?workspace_id={workspace}&limit=100"),
         ];

@@ -15,7 +15,7 @@ public static class DevelopersApi
         [AsParameters] WorkspaceScope workspace, CatSyphonDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
     {
         var rows = await DeveloperQueries.ActivityAsync(db, workspace.Id, cancellationToken);
-        var totals = await tokens.QueryAsync(db, "c.developer_id::text", "u.workspace_id = @workspace", [new("workspace", workspace.Id)], cancellationToken);
+        var totals = await tokens.QueryRangeAsync(db, "c.developer_id::text", workspace.Id, new TimeRange(), cancellationToken);
         IReadOnlyList<DeveloperView> developers = rows.Select(r => new DeveloperView(r.Id, r.Name, r.Detail, r.Sessions, r.Others, r.LastActivityAt,
             totals.GetValueOrDefault(r.Id.ToString()) ?? PricedTotals.None)).ToList();
         return TypedResults.Ok(developers);

@@ -36,10 +36,7 @@ internal static class ProjectQueries
             GROUP BY p.id
             ORDER BY max(c.last_event_at) DESC NULLS LAST, p.name
             """, new { workspace, project }, cancellationToken: cancellationToken));
-        var totals = project is { } one
-            ? await tokens.QueryAsync(db, "c.project_id::text", "u.workspace_id = @workspace AND c.project_id = @project",
-                [new("workspace", workspace), new("project", one)], cancellationToken)
-            : await tokens.QueryAsync(db, "c.project_id::text", "u.workspace_id = @workspace", [new("workspace", workspace)], cancellationToken);
+        var totals = await tokens.QueryRangeAsync(db, "c.project_id::text", workspace, new TimeRange(), cancellationToken, project);
         return rows.Select(r => new ProjectView(r.Id, r.Name, r.Detail ?? "", r.Sessions, r.Others, r.LastActivityAt,
             totals.GetValueOrDefault(r.Id.ToString()) ?? PricedTotals.None)).ToList();
     }

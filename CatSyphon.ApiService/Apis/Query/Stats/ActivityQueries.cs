@@ -5,8 +5,8 @@ namespace CatSyphon.ApiService.Apis.Query.Stats;
 /// <summary>
 /// The SQL of team analytics over a date range (of the whole workspace or one project), per group. Session measures (sessions, messages, tool calls, developers,
 /// outcomes, durations) count the sessions that started in the range; token measures count the API responses
-/// made in the range (each once, see <c>token_usages</c>), so a session that crosses a day boundary puts its
-/// tokens on the days they were spent.
+/// made in the range (each once, see <c>token_usages</c>, read from its daily rollup), so a session that crosses a day
+/// boundary puts its tokens on the days they were spent. By model, a session counts under every model it used (any day).
 /// </summary>
 internal static class ActivityQueries
 {
@@ -14,8 +14,8 @@ internal static class ActivityQueries
 
     public static readonly Dictionary<string, Grouping> Groupings = new(StringComparer.Ordinal)
     {
-        ["day"] = new($"to_char({SessionStart} AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
-        ["model"] = new("um.model", "u.model", "JOIN (SELECT DISTINCT conversation_id, model FROM token_usages WHERE workspace_id = @workspace) um ON um.conversation_id = c.id"),
+        ["day"] = new($"to_char({SessionStart} AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "to_char(u.day, 'YYYY-MM-DD')"),
+        ["model"] = new("um.model", "u.model", "JOIN (SELECT DISTINCT conversation_id, model FROM token_usage_days WHERE workspace_id = @workspace AND responses > 0) um ON um.conversation_id = c.id"),
         ["project"] = new("c.project_id::text", "c.project_id::text"),
         ["developer"] = new("c.developer_id::text", "c.developer_id::text"),
         ["agent_type"] = new("c.agent_type", "c.agent_type"),
