@@ -31,7 +31,7 @@ public sealed record RollupWindow(
     {
         var from = SqlQueries.Utc(range.From);
         var to = SqlQueries.Utc(range.To);
-        DateTimeOffset? first = from is { } start ? Midnight(start) < start ? Midnight(start).AddDays(1) : start : null;
+        DateTimeOffset? first = from is { } start ? Midnight(start) < start ? NextMidnight(start) : start : null;
         DateTimeOffset? end = to is { } stop ? Midnight(stop) : null;
         if (first is { } a && end is { } b && a >= b)
         {
@@ -51,4 +51,8 @@ public sealed record RollupWindow(
     };
 
     private static DateTimeOffset Midnight(DateTimeOffset utc) => new(utc.UtcDateTime.Date, TimeSpan.Zero);
+
+    /// <summary>The midnight after <paramref name="utc"/>; on the calendar's last day there is none, so the end of time.</summary>
+    private static DateTimeOffset NextMidnight(DateTimeOffset utc) =>
+        utc.UtcDateTime.Date == DateTime.MaxValue.Date ? DateTimeOffset.MaxValue : Midnight(utc).AddDays(1);
 }

@@ -35,6 +35,16 @@ public sealed class RollupWindowTests
     }
 
     [Fact]
+    public void A_range_that_starts_on_the_calendars_last_day_is_read_raw()
+    {
+        var from = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
+        var window = RollupWindow.Of(new TimeRange { From = from });
+
+        Assert.Equal(new RollupWindow(DateTimeOffset.MaxValue, null, from, DateTimeOffset.MaxValue, null, null), window);
+    }
+
+    [Fact]
     public void Open_ends_stay_open_in_the_window()
     {
         Assert.Equal(new RollupWindow(null, null, null, null, null, null), RollupWindow.Of(new TimeRange()));
