@@ -148,6 +148,11 @@ public sealed class PriceTable
         Kinds(source, (tokens, rate) =>
             $"CASE WHEN {source}input + {source}cache_creation + {source}cache_read > @whole_request_above THEN {tokens} END AS whole_{rate}", ", "));
 
+    /// <summary>The sums of <see cref="ResponseTierColumns"/> over <paramref name="source"/>'s rows (e.g. <c>u.</c>), under the same names.</summary>
+    public static string SummedTierColumns(string source) => string.Join(", ",
+        Kinds("", (_, rate) => $"sum({source}each_{rate}) AS each_{rate}", ", "),
+        Kinds("", (_, rate) => $"sum({source}whole_{rate}) AS whole_{rate}", ", "));
+
     /// <summary>The columns of <see cref="ResponseTierColumns"/> for rows that hold no response above either threshold.</summary>
     public static readonly string NoTierColumns = string.Join(", ",
         Kinds("", (_, rate) => $"0 AS each_{rate}", ", "), Kinds("", (_, rate) => $"NULL::bigint AS whole_{rate}", ", "));

@@ -25,7 +25,7 @@ public sealed class PricedTokenTotals(PriceTable prices)
         var sql = PriceTable.PricedGroupsSql($"""
             SELECT {keyExpression} AS key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
                    sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
-                   {TierSums}
+                   {PriceTable.SummedTierColumns("u.")}
             FROM (
                 SELECT r.conversation_id, r.model, r.day, r.fast, r.input_tokens AS input, r.output_tokens AS output,
                        r.cache_creation_tokens AS cache_creation, r.cache_creation_1h_tokens AS cache_creation_1h,
@@ -76,10 +76,6 @@ public sealed class PricedTokenTotals(PriceTable prices)
                t.cache_creation_1h_tokens AS cache_creation_1h, t.cache_read_tokens AS cache_read
         FROM token_usages t
         """;
-
-    private static readonly string TierSums = string.Join(", ",
-        new[] { "input", "output", "cache_write", "cache_write_1h", "cache_read" }
-            .SelectMany(rate => new[] { $"sum(u.each_{rate}) AS each_{rate}", $"sum(u.whole_{rate}) AS whole_{rate}" }));
 
     /// <summary>
     /// PostgreSQL over-estimates the groups of the priced sums (a group per key, model, day and speed it cannot know are
