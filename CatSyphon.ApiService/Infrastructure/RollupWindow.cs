@@ -44,11 +44,12 @@ public sealed record RollupWindow(
             to == end ? null : end, to == end ? null : to);
     }
 
-    public object Parameters => new
-    {
-        window_from = WindowFrom, window_to = WindowTo,
-        lower_from = LowerFrom, lower_to = LowerTo, upper_from = UpperFrom, upper_to = UpperTo,
-    };
+    /// <summary>The SQL parameters that <see cref="DayInWindow"/> and <see cref="InEdges"/> read, by name.</summary>
+    public IEnumerable<(string Name, DateTimeOffset? Value)> Bounds =>
+    [
+        ("window_from", WindowFrom), ("window_to", WindowTo),
+        ("lower_from", LowerFrom), ("lower_to", LowerTo), ("upper_from", UpperFrom), ("upper_to", UpperTo),
+    ];
 
     private static DateTimeOffset Midnight(DateTimeOffset utc) => new(utc.UtcDateTime.Date, TimeSpan.Zero);
 

@@ -60,13 +60,9 @@ public sealed class PricedTokenTotals(PriceTable prices)
         [
             new("workspace", workspace),
             new("project", NpgsqlDbType.Uuid) { Value = (object?)project ?? DBNull.Value },
-            Time("window_from", window.WindowFrom), Time("window_to", window.WindowTo),
-            Time("lower_from", window.LowerFrom), Time("lower_to", window.LowerTo),
-            Time("upper_from", window.UpperFrom), Time("upper_to", window.UpperTo),
+            .. window.Bounds.Select(bound => new NpgsqlParameter(bound.Name, NpgsqlDbType.TimestampTz) { Value = (object?)bound.Value ?? DBNull.Value }),
         ];
         return ExecuteAsync(db, sql, parameters, cancellationToken);
-
-        static NpgsqlParameter Time(string name, DateTimeOffset? value) => new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
     }
 
     /// <summary>The <c>token_usages</c> rows as responses in the columns the price table reads.</summary>

@@ -57,7 +57,12 @@ internal static class StatsQueries
     public static async Task<List<ToolUsage>> ToolUsageAsync(
         CatSyphonDbContext db, Guid workspace, Guid? project, TimeRange range, CancellationToken cancellationToken)
     {
-        var parameters = new DynamicParameters(RollupWindow.Of(range).Parameters);
+        var parameters = new DynamicParameters();
+        foreach (var (name, value) in RollupWindow.Of(range).Bounds)
+        {
+            parameters.Add(name, value, DbType.DateTimeOffset);
+        }
+
         parameters.Add("workspace", workspace, DbType.Guid);
         parameters.Add("project", project, DbType.Guid);
         return (await db.Database.GetDbConnection().QueryAsync<ToolUsage>(new CommandDefinition(ToolUsageSql, parameters,
