@@ -45,7 +45,7 @@ internal static class SessionScripts
     /// returns {"check", conversation_id, index...} (0-based events to look up in PostgreSQL); the caller asks again with ARGV[11].
     /// Returns {"seed"} | {"gap", expected, received, last} | {"check", ...} | {"ok", accepted, duplicates, last_sequence, conversation_id}.
     /// </summary>
-    public const string Accept = """
+    public static readonly string Accept = $$"""
         if redis.call('EXISTS', KEYS[1]) == 0 then
           return {'seed'}
         end
@@ -57,7 +57,8 @@ internal static class SessionScripts
         local sequenced = ARGV[1] == 'seq'
         local first = tonumber(ARGV[13])
         local members, tails, ends = ARGV[12], ARGV[14], {[0] = 0}
-        local function member(i) return string.sub(members, i * 16 + 1, i * 16 + 16) end
+        local width = {{SessionDedupWindow.MemberBytes}}
+        local function member(i) return string.sub(members, i * width + 1, i * width + width) end
         for tailEnd in string.gmatch(ARGV[15], '%d+') do ends[#ends + 1] = tonumber(tailEnd) end
         if sequenced then
           for i = 0, n - 1 do
