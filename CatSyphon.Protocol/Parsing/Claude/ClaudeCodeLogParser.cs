@@ -58,8 +58,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         long lineStart = request.StartOffset;
 
         using var reader = new JsonlLineReader(stream);
-        using var events = new ContentHashedEventWriter();
-        var output = new LineOutput(events, new JsonTextJoiner(), new JsonTextJoiner(), new RepeatedStrings());
+        using var buffers = ParseBuffers.Take();
+        var output = new LineOutput(buffers.Events, buffers.Text, buffers.ResultText, new RepeatedStrings());
         while (reader.TryReadLine(out var line))
         {
             lines++;
