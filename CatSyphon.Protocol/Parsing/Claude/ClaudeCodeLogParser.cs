@@ -573,7 +573,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     /// <summary>
     /// message.id "\n" requestId "\n" the session, or "" when message.id is not a string. Ids without escapes or invalid
     /// UTF-8 (all that Claude Code writes) are decoded straight into the one key string: decoding each into a string of
-    /// its own first and then joining them made about a quarter of what a scan allocated.
+    /// its own first and then joining them made about a tenth of what a scan allocated.
     /// </summary>
     private static string DedupKey(JsonElement id, JsonElement requestId, string sessionId)
     {
