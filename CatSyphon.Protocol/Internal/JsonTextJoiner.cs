@@ -17,6 +17,9 @@ internal sealed class JsonTextJoiner
 
     public JsonTextJoiner() => Clear();
 
+    /// <summary>Bytes the buffer holds before it has to grow.</summary>
+    public int Capacity => _text.Length;
+
     /// <summary>Whether any non-empty text has been added.</summary>
     public bool HasText => _length > 1;
 

@@ -73,12 +73,18 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
             }
         }
 
-        var ledger = new TokenLedger();
+        // The largest worker ledger takes in the others: the join runs on one core while the rest idle, and copying
+        // that ledger's entries too would double it.
+        var ledger = workers.Count == 0 ? new TokenLedger() : workers.MaxBy(w => w.Ledger.RecordCount)!.Ledger;
         var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var sessions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var worker in workers)
         {
-            ledger.AddFrom(worker.Ledger);
+            if (worker.Ledger != ledger)
+            {
+                ledger.AddFrom(worker.Ledger);
+            }
+
             foreach (var (type, count) in worker.ByType)
             {
                 byType[type] = byType.GetValueOrDefault(type) + count;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using CatSyphon.Protocol.Internal;
 
 namespace CatSyphon.Protocol.Parsing.Claude;
@@ -58,8 +59,8 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         long lineStart = request.StartOffset;
 
         using var reader = new JsonlLineReader(stream);
-        using var events = new ContentHashedEventWriter();
-        var output = new LineOutput(events, new JsonTextJoiner(), new JsonTextJoiner(), new RepeatedStrings());
+        using var buffers = ParseBuffers.Take();
+        var output = new LineOutput(buffers.Events, buffers.Text, buffers.ResultText, new RepeatedStrings());
         while (reader.TryReadLine(out var line))
         {
             lines++;
@@ -520,13 +521,14 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
     internal static bool TryReadUsage(JsonElement rec, ReadOnlySpan<byte> raw, string sessionId, DateTimeOffset? timestamp, RepeatedStrings strings, out TokenUsageRecord usage)
     {
         usage = null!;
-        if (raw.IndexOf(UsageMarker) < 0 || HasForbiddenNull(raw) || timestamp is null)
-        {
-            return false;
-        }
 
-        if (!rec.TryGetProperty("message"u8, out var msg) || msg.ValueKind != JsonValueKind.Object
+        // Every rule must hold, so the checks that cannot throw may come in any order: those that turn away a line
+        // without message.usage (user lines, most of a log's bytes) come before the two scans of the whole raw line.
+        // TryGetInt64 throws on a token count that is not a number, so it stays after the scans, as it always was.
+        if (timestamp is null
+            || !rec.TryGetProperty("message"u8, out var msg) || msg.ValueKind != JsonValueKind.Object
             || !msg.TryGetProperty("usage"u8, out var u) || u.ValueKind != JsonValueKind.Object
+            || raw.IndexOf(UsageMarker) < 0 || HasForbiddenNull(raw)
             || !u.TryGetProperty("input_tokens"u8, out var inTok) || !inTok.TryGetInt64(out var input)
             || !u.TryGetProperty("output_tokens"u8, out var outTok) || !outTok.TryGetInt64(out var outputTokens))
         {
@@ -549,8 +551,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             model = null;
         }
 
-        var id = Str(msg, "id"u8);
-        var key = id is null ? "" : string.Concat(id, "\n", Str(rec, "requestId"u8) ?? "", "\n", sessionId);
+        var key = DedupKey(Property(msg, "id"u8), Property(rec, "requestId"u8), sessionId);
         var (cacheCreation, oneHour) = CacheCreation(u);
         usage = new TokenUsageRecord(
             key,
@@ -568,6 +569,37 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         };
         return true;
     }
+
+    /// <summary>
+    /// message.id "\n" requestId "\n" the session, or "" when message.id is not a string. Ids without escapes or invalid
+    /// UTF-8 (all that Claude Code writes) are decoded straight into the one key string: decoding each into a string of
+    /// its own first and then joining them made about a tenth of what a scan allocated.
+    /// </summary>
+    private static string DedupKey(JsonElement id, JsonElement requestId, string sessionId)
+    {
+        if (id.ValueKind != JsonValueKind.String)
+        {
+            return "";
+        }
+
+        var idText = Unquoted(id);
+        var requestText = requestId.ValueKind == JsonValueKind.String ? Unquoted(requestId) : [];
+        Span<char> key = stackalloc char[256];
+        if (idText.Length + requestText.Length + sessionId.Length + 2 > key.Length
+            || idText.Contains((byte)'\\') || requestText.Contains((byte)'\\') || !Utf8.IsValid(idText) || !Utf8.IsValid(requestText))
+        {
+            return string.Concat(SafeString(id), "\n", requestId.ValueKind == JsonValueKind.String ? SafeString(requestId) : "", "\n", sessionId);
+        }
+
+        var n = Encoding.UTF8.GetChars(idText, key);
+        key[n++] = '\n';
+        n += Encoding.UTF8.GetChars(requestText, key[n..]);
+        key[n++] = '\n';
+        sessionId.CopyTo(key[n..]);
+        return new string(key[..(n + sessionId.Length)]);
+    }
+
+    private static ReadOnlySpan<byte> Unquoted(JsonElement value) => JsonMarshal.GetRawUtf8Value(value)[1..^1];
 
     private static readonly byte[][] ForbiddenNulls =
     [
@@ -615,19 +647,22 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
     private static bool LooksLikeVersion(JsonElement version)
     {
-        // Python: SEMVER.match(str(v)) with ^\d+\.\d+\.\d
-        var text = version.ValueKind == JsonValueKind.String ? SafeString(version) : version.GetRawText();
+        // Python: SEMVER.match(str(v)) with ^\d+\.\d+\.\d. Matched on the UTF-8 bytes (digits and dots are ASCII),
+        // which need decoding only when escaped: this ran on every usage line and made a string each time.
+        var raw = JsonMarshal.GetRawUtf8Value(version);
+        ReadOnlySpan<byte> text = version.ValueKind != JsonValueKind.String ? raw
+            : raw.Contains((byte)'\\') ? Encoding.UTF8.GetBytes(SafeString(version)) : raw[1..^1];
         var i = 0;
         for (var part = 0; part < 2; part++)
         {
             var digits = 0;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            while (i < text.Length && char.IsAsciiDigit((char)text[i]))
             {
                 i++;
                 digits++;
             }
 
-            if (digits == 0 || i >= text.Length || text[i] != '.')
+            if (digits == 0 || i >= text.Length || text[i] != (byte)'.')
             {
                 return false;
             }
@@ -635,7 +670,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             i++;
         }
 
-        return i < text.Length && char.IsAsciiDigit(text[i]);
+        return i < text.Length && char.IsAsciiDigit((char)text[i]);
     }
 
     /// <summary>All cache creation tokens, and those of them written to the 1-hour cache.</summary>

@@ -31,6 +31,9 @@ internal sealed class ContentHashedEventWriter : IDisposable
 
     public ContentHashedEventWriter() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
+    /// <summary>Bytes the buffer holds before it has to grow.</summary>
+    public int Capacity => _buffer.Capacity;
+
     /// <summary>The timestamp that goes into the hashes of the next events (the line's own, else the epoch).</summary>
     public void SetTimestamp(DateTimeOffset timestamp) =>
         _timestampLength = ProtocolTimestamp.FormatCanonical(timestamp, _timestamp);

@@ -114,6 +114,18 @@ public class ClaudeTokenUsageTests
     }
 
     [Fact]
+    public void Escaped_ids_and_version_are_read_as_the_text_they_stand_for()
+    {
+        // "\u0031" is "1" and "\u002e" is ".": the second line is the same response with a valid version.
+        var r = Parse(Jsonl(
+            Assistant("\"a\"", usage: Usage(1, 1, 0, 0)),
+            Assistant("\"b\"", id: "msg_\\u0031", req: "req_\\u0031", usage: Usage(1, 1, 0, 0))
+                .Replace("\"version\":\"2.1.39\"", "\"version\":\"2\\u002e1.39\"")));
+        Assert.Equal(["msg_1\nreq_1\n" + Session, "msg_1\nreq_1\n" + Session], r.Usage.Select(u => u.DedupKey));
+        Assert.Equal(2, Ledger(r).GetTotals().Totals.Total);
+    }
+
+    [Fact]
     public void Lines_without_message_id_are_never_deduplicated()
     {
         var line = Assistant("\"a\"", usage: Usage(2, 0, 0, 0)).Replace("\"id\":\"msg_1\",", "");
