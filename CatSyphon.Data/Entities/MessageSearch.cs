@@ -61,7 +61,8 @@ public class MessageSearch
 
     /// <summary>
     /// The messages of workspace <c>@workspace</c> whose vector matches <paramref name="query"/> (a tsquery expression), in
-    /// conversations (<c>c</c>) that pass <paramref name="conversationFilter"/>, each with its rank: the
+    /// conversations (<c>c</c>) that pass <paramref name="conversationFilter"/> (conditions other than the workspace's: see
+    /// <c>IndexedMatches</c>), each with its rank: the
     /// <see cref="RankedMatches"/> newest, or, when <paramref name="window"/> is given, the matches among the newest
     /// <paramref name="window"/> messages that hold all of the query's words.
     /// </summary>
@@ -107,12 +108,16 @@ public class MessageSearch
 
     /// <summary>
     /// The newest matches among all candidates; <c>message_id + 0</c> keeps the planner from walking the key instead,
-    /// and the rank is taken before the sort, so the sort carries no vectors.
+    /// and the rank is taken before the sort, so the sort carries no vectors. The conversations' workspace is named
+    /// here, so that the candidates are joined with a hash of this workspace's conversations, not of every workspace's.
+    /// The walk and the estimate leave it out: PostgreSQL takes a second condition on the workspace as independent of
+    /// the first and expects the workspace's share of the rows once more (a tenth of them), which made it sort the
+    /// walk's rows again and pick the wrong form.
     /// </summary>
     private static string IndexedMatches(string query, string conversationFilter) => $"""
         SELECT s.message_id, s.conversation_id, ts_rank(s.search_vector, {query}) AS rank
         FROM message_search s JOIN conversations c ON c.id = s.conversation_id
-        WHERE s.workspace_id = @workspace AND s.search_vector @@ {query} AND {conversationFilter}
+        WHERE s.workspace_id = @workspace AND s.search_vector @@ {query} AND c.workspace_id = @workspace AND {conversationFilter}
         ORDER BY s.message_id + 0 DESC
         LIMIT {RankedMatches}
         """;

@@ -56,8 +56,8 @@ internal static class ConversationQueries
 
     /// <summary>
     /// The filters on a conversation (<c>c</c>) of the list and of a search, and their parameters with the workspace's.
-    /// The workspace's own condition is not among them: a search reaches conversations from its workspace's search rows,
-    /// and repeating it on <c>c</c> made PostgreSQL count its selectivity twice and expect a tenth of the candidates.
+    /// The workspace's own condition is not among them: the list and the search add it where it helps the plan (see
+    /// <see cref="MessageSearch.MatchesSql"/>).
     /// </summary>
     private static (string Where, DynamicParameters Parameters) Filters(Guid workspace, ConversationFilter filter)
     {
