@@ -75,7 +75,7 @@ internal static class ConversationSearch
     }
 
     /// <summary>The rows the top node of an <c>EXPLAIN (FORMAT JSON)</c> expects.</summary>
-    internal static double ExpectedRows(string plan)
+    private static double ExpectedRows(string plan)
     {
         using var document = JsonDocument.Parse(plan);
         return document.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
