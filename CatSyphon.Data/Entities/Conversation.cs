@@ -1,5 +1,4 @@
 using CatSyphon.Protocol;
-using NpgsqlTypes;
 
 namespace CatSyphon.Data;
 
@@ -167,70 +166,6 @@ public class Message : ConversationEventRow
 
     /// <summary>When the API accepted the batch holding this event.</summary>
     public DateTimeOffset ReceivedAt { get; set; } = DateTimeOffset.UtcNow;
-}
-
-/// <summary>
-/// The full-text search document of one message or thinking event (<see cref="Message.Content"/> and
-/// <see cref="Message.Thinking"/>), written by the worker with the event.
-/// </summary>
-/// <remarks>
-/// A table of its own, not a column of messages: a search that matches most messages ranks every match, and
-/// scanning these narrow rows reads a seventh of what scanning messages (tool parameters, raw event data) does.
-/// </remarks>
-public class MessageSearch
-{
-    /// <summary>
-    /// The vector of a message <c>m</c>, as the worker writes it: each column counts up to its first 100,000 characters,
-    /// because PostgreSQL refuses a tsvector over 1 MB of lexemes and positions (at most about 4 bytes per character,
-    /// so 800 kB here) and one refused row would fail its whole ingestion batch. Positions stop at 16,383 words anyway.
-    /// </summary>
-    public const string VectorSql =
-        "to_tsvector('english'::regconfig, left(coalesce(m.content, ''), 100000) || ' ' || left(coalesce(m.thinking, ''), 100000))";
-
-    /// <summary>How many messages a search looks at most: the newest that hold all of its words.</summary>
-    public const int RankedMatches = 10_000;
-
-    /// <summary>
-    /// The messages of workspace <c>@workspace</c> whose vector matches <paramref name="query"/> (a tsquery expression), in
-    /// conversations (<c>c</c>) that pass <paramref name="conversationFilter"/>, each with its rank, among the
-    /// <see cref="RankedMatches"/> newest messages that hold all of the query's words.
-    /// </summary>
-    /// <remarks>
-    /// The candidates come from the (workspace_id, search_vector) GIN index or the (workspace_id, message_id) key, so only
-    /// this workspace's rows are read. Ranking every match of a term found in most messages (hundreds of thousands in a
-    /// large workspace) costs more than a page may, and so does checking word positions for a phrase of frequent words in
-    /// every message that has them. So a search looks at the <see cref="RankedMatches"/> newest messages (by message id,
-    /// the order they were stored in) that hold all of its words, phrases taken as plain words: when fewer hold them
-    /// (most queries), every match is found and ranked, exactly; for common words the planner walks the workspace's key
-    /// backwards and stops there. Every conversation listed matches; one whose matches are all older than that many
-    /// newer candidates is left out, and rarer words or a filter find it (the filters apply before the limit, so they
-    /// never empty a page that has matches). A query with a negation is taken as it is.
-    /// </remarks>
-    public static string MatchesSql(string query, string conversationFilter) => $"""
-        SELECT m.message_id, m.conversation_id, ts_rank(m.search_vector, {query}) AS rank
-        FROM (
-            SELECT s.message_id, s.conversation_id, s.search_vector
-            FROM message_search s JOIN conversations c ON c.id = s.conversation_id
-            WHERE s.workspace_id = @workspace AND s.search_vector @@ {AllWords(query)} AND {conversationFilter}
-            ORDER BY s.message_id DESC
-            LIMIT {RankedMatches}) m
-        WHERE m.search_vector @@ {query}
-        """;
-
-    /// <summary>The query with each phrase's order dropped (<c>a &lt;-&gt; b</c> becomes <c>a &amp; b</c>), unless it negates.</summary>
-    private static string AllWords(string query) =>
-        $"(CASE WHEN strpos({query}::text, '!') > 0 THEN {query} ELSE regexp_replace({query}::text, '<(-|[0-9]+)>', '&', 'g')::tsquery END)";
-
-    public long MessageId { get; set; }
-
-    public Message? Message { get; set; }
-
-    public Guid ConversationId { get; set; }
-
-    /// <summary>The conversation's workspace, copied here so that a search reads only its own workspace's index entries and rows.</summary>
-    public Guid WorkspaceId { get; set; }
-
-    public required NpgsqlTsVector SearchVector { get; set; }
 }
 
 /// <summary>A tool invocation, joined with its result by <c>tool_use_id</c>.</summary>

@@ -21,9 +21,11 @@ public sealed class SearchScopeTests(WorkerStores stores) : PersistingTest(store
     }
 
     [Theory]
-    [InlineData("enable_bitmapscan")]   // left: the backward walk of (workspace_id, message_id)
-    [InlineData("enable_indexscan")]    // left: the (workspace_id, search_vector) GIN index
-    public async Task Every_plan_of_the_search_reads_message_search_through_its_workspace(string disabled)
+    [InlineData("enable_bitmapscan", null)]   // left: the backward walk of (workspace_id, message_id)
+    [InlineData("enable_indexscan", null)]    // left: the (workspace_id, search_vector) GIN index
+    [InlineData("enable_bitmapscan", MessageSearch.RankedMatches)]   // the newest-first form, as the API runs it
+    [InlineData("enable_indexscan", MessageSearch.PhraseWindow)]
+    public async Task Every_plan_of_the_search_reads_message_search_through_its_workspace(string disabled, int? window)
     {
         await using var connection = await Stores.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -32,7 +34,7 @@ public sealed class SearchScopeTests(WorkerStores stores) : PersistingTest(store
             await settings.ExecuteNonQueryAsync();
         }
 
-        var sql = MessageSearch.MatchesSql("websearch_to_tsquery('english', @q)", "c.workspace_id = @workspace");
+        var sql = MessageSearch.MatchesSql("websearch_to_tsquery('english', @q)", "TRUE", window);
         await using var explain = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) {sql}", connection, transaction);
         explain.Parameters.AddWithValue("workspace", Session.WorkspaceId);
         explain.Parameters.AddWithValue("q", "parser");
@@ -45,7 +47,7 @@ public sealed class SearchScopeTests(WorkerStores stores) : PersistingTest(store
         {
             var condition = read.TryGetProperty("Index Cond", out var index) ? index.GetString()
                 : read.TryGetProperty("Recheck Cond", out var recheck) ? recheck.GetString() : null;
-            Assert.True(condition?.Contains("workspace_id =", StringComparison.Ordinal) == true, $"{disabled} off: {read}");
+            Assert.True(condition?.Contains("workspace_id =", StringComparison.Ordinal) == true, $"{disabled} off, window {window}: {read}");
         }
     }
 

@@ -8,7 +8,7 @@ namespace CatSyphon.ApiService.Apis.Query.Conversations;
 internal static class ConversationQueries
 {
     /// <summary>Columns of a conversation row (<c>c</c>); tokens and cost are added from <see cref="PricedTokenTotals"/>.</summary>
-    private const string SummaryColumns = """
+    internal const string SummaryColumns = """
         c.id, c.session_id, c.agent_type, c.agent_version, c.project_id, p.name AS project_name, c.developer_id,
         coalesce(d.display_name, d.username) AS developer_name, c.git_branch, c.status, c.outcome, c.summary,
         c.started_at, c.ended_at, c.last_event_at,
@@ -18,7 +18,7 @@ internal static class ConversationQueries
         coalesce(t.models, '{}') AS models
         """;
 
-    private const string SummaryJoins = """
+    internal const string SummaryJoins = """
         LEFT JOIN projects p ON p.id = c.project_id
         LEFT JOIN developers d ON d.id = c.developer_id
         LEFT JOIN LATERAL (
@@ -29,31 +29,15 @@ internal static class ConversationQueries
     /// <summary>A page of the list and one row more when there is a next page; tokens and cost are not in them yet.</summary>
     public static async Task<List<ConversationSummary>> ListAsync(CatSyphonDbContext db, Guid workspace, ConversationFilter filter, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = BuildListQuery(workspace, filter);
-        var connection = db.Database.GetDbConnection();
-        if (filter.Query is null)
+        var (where, parameters) = Filters(workspace, filter);
+        if (filter.Query is { } text)
         {
-            return (await connection.QueryAsync<ConversationSummary>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+            return await ConversationSearch.PageAsync(db, where, parameters, text, filter.After, cancellationToken);
         }
 
-        // A search plans with random_page_cost 1.1 (rows in memory or on SSD), not the default 4 (spinning disks): at 4 the
-        // planner prices the walk of the workspace's newest search rows (MessageSearch.MatchesSql) as a random read per row
-        // and ranks every match of a common term through the GIN index instead, several times slower (3.3M rows, 2 cores).
-        // work_mem 32 MB keeps the sort of up to RankedMatches candidates, vectors included (~4 MB), in memory.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'", transaction: transaction, cancellationToken: cancellationToken));
-            var page = (await connection.QueryAsync<ConversationSummary>(
-                new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-            await transaction.CommitAsync(cancellationToken);
-            return page;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var sql = ListSql(where, parameters, filter);
+        return (await db.Database.GetDbConnection().QueryAsync<ConversationSummary>(
+            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
     }
 
     public static Task<ConversationSummary?> FindAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
@@ -71,12 +55,13 @@ internal static class ConversationQueries
             new { conversation = id, after, limit, raw }, cancellationToken: cancellationToken))).Select(row => row.ToEntry()).ToList();
 
     /// <summary>
-    /// The page query. Without <c>q</c> it walks an index in the order asked for (last activity or start, then id:
-    /// see the conversation indexes) and stops after the page; with <c>q</c> it is <see cref="SearchSql"/>.
+    /// The filters on a conversation (<c>c</c>) of the list and of a search, and their parameters with the workspace's.
+    /// The workspace's own condition is not among them: the list and the search add it where it helps the plan (see
+    /// <see cref="MessageSearch.MatchesSql"/>).
     /// </summary>
-    private static (string Sql, DynamicParameters Parameters) BuildListQuery(Guid workspace, ConversationFilter filter)
+    private static (string Where, DynamicParameters Parameters) Filters(Guid workspace, ConversationFilter filter)
     {
-        var where = new StringBuilder("c.workspace_id = @workspace");
+        var where = new StringBuilder("TRUE");
         var parameters = new DynamicParameters();
         parameters.Add("workspace", workspace);
         parameters.Add("limit", filter.PageSize + 1);
@@ -111,20 +96,16 @@ internal static class ConversationQueries
                 break;
         }
 
-        if (filter.Query is { } text)
-        {
-            parameters.Add("q", text);
-            var afterRank = "";
-            if (filter.After is { } after)
-            {
-                afterRank = "WHERE (b.rank, b.conversation_id) < (@afterRank, @afterId)";
-                parameters.Add("afterRank", after.Rank);
-                parameters.Add("afterId", after.Id);
-            }
+        return (where.ToString(), parameters);
+    }
 
-            return (SearchSql(where.ToString(), afterRank), parameters);
-        }
-
+    /// <summary>
+    /// The list's page without <c>q</c>: it walks an index in the order asked for (last activity or start, then id: see
+    /// the conversation indexes) and stops after the page.
+    /// </summary>
+    private static string ListSql(string filters, DynamicParameters parameters, ConversationFilter filter)
+    {
+        var where = new StringBuilder("c.workspace_id = @workspace AND ").Append(filters);
         // Newest first, rows without a time last: the order of the (workspace | project | developer, last_event_at DESC
         // NULLS LAST, id DESC) indexes, so a page is read from an index and the scan stops at the page's end.
         var column = filter.Ordering == ListOrdering.Started ? "c.started_at" : "c.last_event_at";
@@ -142,42 +123,11 @@ internal static class ConversationQueries
             }
         }
 
-        return ($"""
+        return $"""
             SELECT {SummaryColumns}
             FROM (SELECT * FROM conversations c WHERE {where} ORDER BY {column} DESC NULLS LAST, c.id DESC LIMIT @limit) c
             {SummaryJoins}
             ORDER BY {column} DESC NULLS LAST, c.id DESC
-            """, parameters);
-    }
-
-    /// <summary>
-    /// The search page: the workspace's matching messages (<see cref="MessageSearch.MatchesSql"/>, which says which are
-    /// ranked; <paramref name="where"/> filters their conversations), each conversation ranked by its best match, the page
-    /// ordered by rank, and the snippet of that best match. The page's cursor pages through the same ranked set.
-    /// </summary>
-    private static string SearchSql(string where, string cursor)
-    {
-        const string query = "websearch_to_tsquery('english', @q)";
-        return $"""
-            WITH matches AS (
-                {MessageSearch.MatchesSql(query, where)}),
-            best AS (
-                SELECT DISTINCT ON (conversation_id) conversation_id, message_id, rank::float8 AS rank
-                FROM matches
-                ORDER BY conversation_id, rank DESC, message_id),
-            page AS (
-                SELECT c.*, b.rank, b.message_id AS best_message_id
-                FROM best b JOIN conversations c ON c.id = b.conversation_id
-                {cursor}
-                ORDER BY b.rank DESC, b.conversation_id DESC
-                LIMIT @limit)
-            SELECT {SummaryColumns}, c.rank,
-                   ts_headline('english', left(coalesce(hit.content, hit.thinking, ''), 20000), {query},
-                               'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-            FROM page c
-            {SummaryJoins}
-            JOIN messages hit ON hit.id = c.best_message_id
-            ORDER BY c.rank DESC, c.id DESC
             """;
     }
 
