@@ -4,7 +4,8 @@
 #   1. PostgreSQL's COPY ceiling now (the load tool's copy-ceiling mode: message rows into a copy of `messages`),
 #   2. ingest accepted/persisted events/s with p50/p99 (the load tool), persisted as a share of that ceiling, and the
 #      CPU per accepted event of the API, the worker, Redis and PostgreSQL over the load tool's run (lib/stack-cpu.sh),
-#   3. pushing a generated tree with the collector, then the query latencies on it (the load tool's queries mode;
+#   3. pushing a generated tree with the collector (90 days of sessions; 1,600 MB are about 1,000,000 events), then the
+#      query latencies on it, the dashboard's over those 90 days (the load tool's queries mode;
 #      the database also holds the ingest load's events, in another workspace), and full-text search per query shape
 #      in a workspace of 300,000 events while 3,000,000 more are in 30 other workspaces (the load tool's seed-search
 #      mode writes both straight into PostgreSQL: several minutes),
@@ -12,7 +13,7 @@
 #   5. the hot paths per event (benchmarks/CatSyphon.Benchmarks, BenchmarkDotNet's short job),
 # stops the stack, removes its folder, and prints a summary to paste into the README.
 # Usage: bash scripts/bench.sh [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--search-events N] [--iterations N] [--scan-runs N]
-#   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 500 MB tree, a searched workspace
+#   defaults: 200 sessions x 5,000 events over 16 connections, 1,000,000 COPY rows, a 1,600 MB tree, a searched workspace
 #   of 300,000 events (ten times as many in others), 200 requests per query, 5 scan runs on each scan tree; --quick:
 #   200 x 500 events, 200,000 rows, a 50 MB tree, 30,000 searched events, 50 requests, 1 scan run (of the 100 MB tree only).
 # Env: CATSYPHON_ADMIN_TOKEN (generated when unset). The ports 8000, 8080 and 18888 must be free.
@@ -21,7 +22,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$(cd "$repo/../shared" && pwd)"
 cd "$repo"
 
-events=5000 copy_rows=1000000 tree_mb=500 search_events=300000 iterations=200 scan_runs=5 scan_trees="100 500"
+events=5000 copy_rows=1000000 tree_mb=1600 search_events=300000 iterations=200 scan_runs=5 scan_trees="100 500"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) events=500 copy_rows=200000 tree_mb=50 search_events=30000 iterations=50 scan_runs=1 scan_trees=100; shift ;;
@@ -66,11 +67,11 @@ section() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
 section "building Release"
 dotnet build CatSyphon.sln -c Release -v q -nologo >"$work/build.txt" || { cat "$work/build.txt" >&2; exit 1; }
 
-tree="${TMPDIR:-/tmp}/catsyphon-gen-${tree_mb}mb-seed11"
+tree="${TMPDIR:-/tmp}/catsyphon-gen-${tree_mb}mb-seed11-90d"
 if [[ ! -f "$tree/manifest.json" ]]; then
   section "generating a $tree_mb MB tree in $tree"
   rm -rf "$tree"
-  python3 "$shared/tools/gen_claude_logs.py" --out "$tree" --seed 11 --projects 20 --target-mb "$tree_mb" >/dev/null
+  python3 "$shared/tools/gen_claude_logs.py" --out "$tree" --seed 11 --projects 20 --days 90 --target-mb "$tree_mb" >/dev/null
 fi
 
 section "starting the stack on $CATSYPHON_DATA_DIR"
@@ -100,7 +101,8 @@ bash scripts/lib/stack-cpu.sh per-event "$cpu_before" "$cpu_after" "$(sed -n 's/
 section "3. push a $tree_mb MB tree, then the query API"
 workspace=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Bench","slug":"bench"}' http://localhost:8000/api/workspaces | jq -r .id)
 catsyphon register --server http://localhost:8000 --workspace "$workspace" --token "$CATSYPHON_ADMIN_TOKEN" >/dev/null
-expected=$(catsyphon scan "$tree/projects" --json | jq .tokens.total)
+scan=$(catsyphon scan "$tree/projects" --json)
+expected=$(jq .tokens.total <<<"$scan") tree_events=$(jq .events <<<"$scan")
 pushed=$(date +%s.%N)
 catsyphon push "$tree/projects" >"$work/push.txt" 2>&1
 sent=$(date +%s.%N)
@@ -110,8 +112,8 @@ until [[ "$(api "http://localhost:8000/api/stats/tokens?workspace_id=$workspace&
 done
 stored=$(date +%s.%N)
 tree_size=$(du -sm --apparent-size "$tree/projects" | cut -f1)
-push_line=$(awk -v mb="$tree_size" -v files="$(find "$tree/projects" -name '*.jsonl' | wc -l)" -v t0="$pushed" -v t1="$sent" -v t2="$stored" -v tokens="$expected" \
-  'BEGIN { printf "push of %d MB (%d files): sent in %.1f s (%.1f MB/s); all persisted, the server'"'"'s token total (%.0f) equal to the scan'"'"'s, after %.1f s", mb, files, t1 - t0, mb / (t1 - t0), tokens, t2 - t0 }')
+push_line=$(awk -v mb="$tree_size" -v files="$(find "$tree/projects" -name '*.jsonl' | wc -l)" -v t0="$pushed" -v t1="$sent" -v t2="$stored" -v tokens="$expected" -v events="$tree_events" \
+  'BEGIN { printf "push of %d MB (%d files, %d events): sent in %.1f s (%.1f MB/s); all persisted, the server'"'"'s token total (%.0f) equal to the scan'"'"'s, after %.1f s", mb, files, events, t1 - t0, mb / (t1 - t0), tokens, t2 - t0 }')
 echo "$push_line"
 searched=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Search","slug":"search"}' http://localhost:8000/api/workspaces | jq -r .id)
 loadtest seed-search --connection-string "$database" --workspace "$searched" --events "$search_events" --other-events "$((search_events * 10))" | tee "$work/seed.txt"
