@@ -6,7 +6,7 @@
 # on a machine others load, wall times swing with the scheduler while CPU time stays close to the work done.
 # Usage: scripts/bench-scan.sh [--tree-mb 100|500] [--baseline GITREF] [TREE] [RUNS]
 #   --tree-mb: which generated tree when TREE is absent or "": 100 (default; ../shared/tools/gen_claude_logs.py
-#     --seed 7 --projects 12) or 500 (--seed 11 --projects 20, the README's push tree), made once in $TMPDIR;
+#     --seed 7 --projects 12) or 500 (--seed 11 --projects 20), made once in $TMPDIR;
 #   --baseline: also packs the tool as it is at GITREF (e.g. main) and runs it in the same alternation, so a
 #     change is compared with its base in one sitting;
 #   RUNS defaults to 5.
