@@ -126,14 +126,8 @@ public sealed class PriceTable
     /// anything per response would make PostgreSQL expect too many groups to hash and sort every row instead.
     /// </remarks>
     public static string PricedTotalsSql(string usageSql) => PricedGroupsSql($"""
-        WITH usage AS (
-        {usageSql}
-        )
-        SELECT u.key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
-               sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
-               {Kinds("u.", (tokens, rate) => $"sum(greatest({tokens} - @each_kind_above, 0)) AS each_{rate}", ", ")},
-               {Kinds("u.", (tokens, rate) => $"sum({tokens}) FILTER (WHERE u.input + u.cache_creation + u.cache_read > @whole_request_above) AS whole_{rate}", ", ")}
-        FROM usage u
+        SELECT u.key, u.model, u.day, u.fast, {SummedColumns("u.")}
+        FROM (SELECT r.*, {ResponseTierColumns("r.")} FROM ({usageSql}) r) u
         GROUP BY u.key, u.model, u.day, u.fast
         """);
 
@@ -148,8 +142,15 @@ public sealed class PriceTable
         Kinds(source, (tokens, rate) =>
             $"CASE WHEN {source}input + {source}cache_creation + {source}cache_read > @whole_request_above THEN {tokens} END AS whole_{rate}", ", "));
 
-    /// <summary>The sums of <see cref="ResponseTierColumns"/> over <paramref name="source"/>'s rows (e.g. <c>u.</c>), under the same names.</summary>
-    public static string SummedTierColumns(string source) => string.Join(", ",
+    private static readonly string[] TokenColumns = ["input", "output", "cache_creation", "cache_creation_1h", "cache_read"];
+
+    /// <summary>
+    /// The sums over <paramref name="source"/>'s rows (e.g. <c>u.</c>: responses with <see cref="ResponseTierColumns"/>, or
+    /// rows that already sum such responses) that <see cref="PricedGroupsSql"/> reads, under the same names: the token
+    /// columns and the tier columns.
+    /// </summary>
+    public static string SummedColumns(string source) => string.Join(", ",
+        string.Join(", ", TokenColumns.Select(column => $"sum({source}{column}) AS {column}")),
         Kinds("", (_, rate) => $"sum({source}each_{rate}) AS each_{rate}", ", "),
         Kinds("", (_, rate) => $"sum({source}whole_{rate}) AS whole_{rate}", ", "));
 
@@ -158,9 +159,8 @@ public sealed class PriceTable
         Kinds("", (_, rate) => $"0 AS each_{rate}", ", "), Kinds("", (_, rate) => $"NULL::bigint AS whole_{rate}", ", "));
 
     /// <summary>
-    /// Prices <paramref name="groupedSql"/>: token sums per <c>key</c>, <c>model</c>, <c>day</c> and <c>fast</c> with the
-    /// columns <c>input</c>, <c>output</c>, <c>cache_creation</c>, <c>cache_creation_1h</c>, <c>cache_read</c> and the sums
-    /// of <see cref="ResponseTierColumns"/> over its responses; the result is that of <see cref="PricedTotalsSql"/>.
+    /// Prices <paramref name="groupedSql"/>: per <c>key</c>, <c>model</c>, <c>day</c> and <c>fast</c>, the sums of
+    /// <see cref="SummedColumns"/> over its responses; the result is that of <see cref="PricedTotalsSql"/>.
     /// </summary>
     public static string PricedGroupsSql(string groupedSql) => $"""
         WITH grouped AS (

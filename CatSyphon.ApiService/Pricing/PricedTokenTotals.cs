@@ -23,9 +23,7 @@ public sealed class PricedTokenTotals(PriceTable prices)
     {
         var window = RollupWindow.Of(range);
         var sql = PriceTable.PricedGroupsSql($"""
-            SELECT {keyExpression} AS key, u.model, u.day, u.fast, sum(u.input) AS input, sum(u.output) AS output,
-                   sum(u.cache_creation) AS cache_creation, sum(u.cache_creation_1h) AS cache_creation_1h, sum(u.cache_read) AS cache_read,
-                   {PriceTable.SummedTierColumns("u.")}
+            SELECT {keyExpression} AS key, u.model, u.day, u.fast, {PriceTable.SummedColumns("u.")}
             FROM (
                 SELECT r.conversation_id, r.model, r.day, r.fast, r.input_tokens AS input, r.output_tokens AS output,
                        r.cache_creation_tokens AS cache_creation, r.cache_creation_1h_tokens AS cache_creation_1h,
