@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -87,7 +86,7 @@ internal static class CopyCeiling
                     await writer.StartRowAsync();
                     await writer.WriteAsync(session, NpgsqlDbType.Uuid);
                     await writer.WriteAsync((long)sequence, NpgsqlDbType.Bigint);
-                    await writer.WriteAsync(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sessionId}:{sequence}"))), NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(EventPayload.RowHash(sessionId, sequence), NpgsqlDbType.Varchar);
                     await writer.WriteAsync("message", NpgsqlDbType.Varchar);
                     await writer.WriteAsync(message.Role, NpgsqlDbType.Varchar);
                     await writer.WriteAsync(message.Type, NpgsqlDbType.Varchar);

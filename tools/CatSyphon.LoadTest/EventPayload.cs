@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace CatSyphon.LoadTest;
@@ -34,6 +35,13 @@ internal static class EventPayload
 
         return Encoding.UTF8.GetBytes(json.Append("]}").ToString());
     }
+
+    /// <summary>
+    /// The <c>event_hash</c> of a message row written straight into PostgreSQL (copy-ceiling, seed-search): unique per
+    /// conversation key and sequence, as the worker's hashes are, and as long.
+    /// </summary>
+    public static string RowHash(string conversationKey, long sequence) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{conversationKey}:{sequence}")));
 
     /// <summary>Odd sequences are the assistant's responses, with a model and token usage; even ones the human's prompts.</summary>
     private static bool IsAssistant(int sequence) => sequence % 2 == 1;

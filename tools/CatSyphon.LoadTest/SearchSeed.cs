@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using CatSyphon.Data;
 using Npgsql;
@@ -190,7 +189,7 @@ internal static class SearchSeed
                     await writer.WriteAsync(chunk.FirstMessageId + vectors.Count - 1, NpgsqlDbType.Bigint);
                     await writer.WriteAsync(conversations[i], NpgsqlDbType.Uuid);
                     await writer.WriteAsync((long)sequence, NpgsqlDbType.Bigint);
-                    await writer.WriteAsync(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{conversations[i]}:{sequence}"))), NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(EventPayload.RowHash(conversations[i].ToString(), sequence), NpgsqlDbType.Varchar);
                     await writer.WriteAsync("message", NpgsqlDbType.Varchar);
                     await writer.WriteAsync(message.Role, NpgsqlDbType.Varchar);
                     await writer.WriteAsync(message.Type, NpgsqlDbType.Varchar);
