@@ -147,12 +147,15 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
         var expected = JsonDocument.Parse(scanOutput).RootElement.GetProperty("events").GetInt64();
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var watching = RunAsync(stop.Token, "watch", logs.Parent!.FullName, "--interval", "0.2", "--complete-after", "3", "--heartbeat", "0.5");
+        var printed = new LiveOutput();
+        var watching = CollectorCli.RunAsync(home.FullName, ["watch", logs.Parent!.FullName, "--interval", "0.2", "--complete-after", "3", "--heartbeat", "0.5"], printed, stop.Token);
         await WaitUntilAsync(async () => await SessionEventsAsync(sessionId) > 0);
         var early = await SessionEventsAsync(sessionId);
         await File.AppendAllTextAsync(log, string.Join('\n', lines.Skip(lines.Length / 3)) + "\n");
         await WaitUntilAsync(async () => await SessionEventsAsync(sessionId) == expected);
         await WaitUntilAsync(async () => await SessionStatusAsync(sessionId) == "completed");
+        // The watcher prints its line once the server has answered; the status can be read a moment before that.
+        await WaitUntilAsync(() => Task.FromResult(printed.ToString().Contains($"completed idle session {sessionId}")));
         await stop.CancelAsync();
         var (exit, output, _) = await watching;
 
