@@ -121,7 +121,7 @@ public sealed class PriceTable
     /// Long-context tiers apply per response, yet no response is priced on its own: each rule has one threshold for the
     /// whole table (<c>@each_kind_above</c>, <c>@whole_request_above</c>), so the groups also sum, per token kind, the tokens
     /// beyond the each-kind threshold and the tokens of responses whose prompt passes the whole-request one; the price of
-    /// the group's entry then turns those sums into what its tier adds. The query stays one linear pass whatever
+    /// the group's entry then turns those sums into what its tier adds. The query stays linear whatever
     /// the responses hold (a per-response price lookup took over 30 s on 3,000,000 maximal responses), and grouping by
     /// anything per response would make PostgreSQL expect too many groups to hash and sort every row instead.
     /// </remarks>
@@ -161,8 +161,8 @@ public sealed class PriceTable
     /// <remarks>
     /// Each row takes the entry that prices its model and day (found once per distinct model and day), and the rows are
     /// summed per key, entry and speed before they are priced: cost is linear in the tokens, so a sum priced once equals the
-    /// priced rows summed, and there are a few such groups where there are thousands per key, model and day (summing the
-    /// daily rollup rows of 90 days by project took three times longer per day). The usage is read twice, never stored:
+    /// priced rows summed, and there are a few such groups where there are thousands per key, model and day (by project
+    /// over 90 days of a 1,000,000-event workspace's daily rollups: 31 ms instead of 50). The usage is read twice, never stored:
     /// the distinct models and days read only its model and day columns, so PostgreSQL leaves out the joins the key needs.
     /// </remarks>
     public static string PricedUsageSql(string usageSql) => $"""
