@@ -71,13 +71,16 @@ public sealed class PricedTokenTotals(PriceTable prices)
         """;
 
     /// <summary>
-    /// PostgreSQL over-estimates the usage rows (the tier lookup's as if every response needed it) and so the groups of the
-    /// priced sums, finds a hash table of them larger than work_mem's default and sorts every usage row instead (by
-    /// project over 90 days: 48 ms instead of 31). A hash table only takes the memory its actual groups need (spilling to
-    /// disk beyond this cap), so letting hashing plan with more memory is safe. The same estimate would also start JIT
-    /// compilation, which takes longer than the query.
+    /// PostgreSQL cannot know that the usage rows fall into a few groups per key, price entry and speed: it expects about
+    /// as many groups as rows, and the tier branch's rows as if half the responses passed a threshold. It would then sort
+    /// every usage row to group them (by day over 90 days of a 1,000,000-event workspace: 45 ms instead of 27), so this
+    /// query aggregates by hashing alone, planned with the memory its estimate asks for; a hash table only takes the
+    /// memory its actual groups need (spilling to disk beyond this cap), so that is safe. Sorts it cannot avoid (the
+    /// price lookup's few rows, the result's order) still run. JIT compilation, which the same estimates would start,
+    /// takes longer than the query.
     /// </summary>
-    private static readonly string[] QuerySettings = ["SET LOCAL hash_mem_multiplier = 16", "SET LOCAL jit = off"];
+    private static readonly string[] QuerySettings =
+        ["SET LOCAL enable_sort = off", "SET LOCAL hash_mem_multiplier = 16", "SET LOCAL jit = off"];
 
     /// <summary>
     /// Totals of the usage rows <paramref name="where"/> selects (alias <c>u</c> for token_usages, <c>c</c> for its

@@ -21,28 +21,43 @@ internal static class ActivityQueries
         ["agent_type"] = new("c.agent_type", "c.agent_type"),
     };
 
-    /// <summary>The report's groups (<paramref name="groupBy"/> is a key of <see cref="Groupings"/>) and its totals.</summary>
+    /// <summary>
+    /// The report's groups (<paramref name="groupBy"/> is a key of <see cref="Groupings"/>) and its totals. The priced tokens
+    /// take about as long as the session measures, so they run at once, on <paramref name="tokensDb"/>'s connection.
+    /// </summary>
     public static async Task<(List<ActivityGroup> Groups, ActivityGroup Totals)> ReportAsync(
-        CatSyphonDbContext db, PricedTokenTotals pricedTokens, string groupBy, ActivityRange range, CancellationToken cancellationToken)
+        CatSyphonDbContext db, CatSyphonDbContext tokensDb, PricedTokenTotals pricedTokens, string groupBy, ActivityRange range,
+        CancellationToken cancellationToken)
     {
-        var labels = await LabelsAsync(groupBy, db, range.Workspace, cancellationToken);
         var grouping = Groupings[groupBy];
-        var tokens = await pricedTokens.QueryRangeAsync(db, grouping.TokenKey, range.Workspace, range.Times, cancellationToken, range.Project);
-        var groups = await QueryGroupsAsync(db, grouping, range, labels, tokens, cancellationToken);
+        var tokensQuery = pricedTokens.QueryRangeAsync(tokensDb, grouping.TokenKey, range.Workspace, range.Times, cancellationToken, range.Project);
+        var sessionsQuery = SessionMeasuresAsync(db, groupBy, grouping, range, cancellationToken);
+        await Task.WhenAll(tokensQuery, sessionsQuery);
+        var tokens = await tokensQuery;
+        var (labels, groupSessions, totalSessions) = await sessionsQuery;
+
         // Each API response is in exactly one group, so the token totals are the groups' sum (pricing them again took
         // about a sixth of the report's time on a large workspace); by model a session can sit in several groups, so the
-        // session measures of the totals are counted again.
+        // session measures of the totals are counted on their own.
         Dictionary<string, PricedTotals> tokenTotals = tokens.Count == 0
             ? []
             : new() { [""] = tokens.Values.Aggregate(PricedTotals.None, (sum, group) => sum.Add(group)) };
-        var totals = (await QueryGroupsAsync(db, Totals, range, labels, tokenTotals, cancellationToken)).SingleOrDefault() ?? new ActivityGroup();
-        return (groups, totals);
+        return (Groups(groupSessions, labels, tokens), Groups(totalSessions, labels, tokenTotals).SingleOrDefault() ?? new ActivityGroup());
     }
 
-    /// <summary>The session measures of each group, joined with its <paramref name="tokens"/> (by key).</summary>
-    private static async Task<List<ActivityGroup>> QueryGroupsAsync(
-        CatSyphonDbContext db, Grouping grouping, ActivityRange range, IReadOnlyDictionary<string, string> labels,
-        IReadOnlyDictionary<string, PricedTotals> tokens, CancellationToken cancellationToken)
+    /// <summary>The labels of the groups, and the session measures per group and over the whole range.</summary>
+    private static async Task<(IReadOnlyDictionary<string, string> Labels, SessionMeasures Groups, SessionMeasures Totals)> SessionMeasuresAsync(
+        CatSyphonDbContext db, string groupBy, Grouping grouping, ActivityRange range, CancellationToken cancellationToken)
+    {
+        var labels = await LabelsAsync(groupBy, db, range.Workspace, cancellationToken);
+        var groups = await QuerySessionsAsync(db, grouping, range, cancellationToken);
+        var totals = await QuerySessionsAsync(db, Totals, range, cancellationToken);
+        return (labels, groups, totals);
+    }
+
+    /// <summary>The session measures and outcomes of each group of <paramref name="grouping"/>, by key.</summary>
+    private static async Task<SessionMeasures> QuerySessionsAsync(
+        CatSyphonDbContext db, Grouping grouping, ActivityRange range, CancellationToken cancellationToken)
     {
         var (workspace, times, project) = range;
         var connection = db.Database.GetDbConnection();
@@ -51,7 +66,7 @@ internal static class ActivityQueries
             (CAST(@from AS timestamptz) IS NULL OR {SessionStart} >= @from) AND (CAST(@to AS timestamptz) IS NULL OR {SessionStart} < @to)
             AND (CAST(@project AS uuid) IS NULL OR c.project_id = @project)
             """;
-        // Session measures read straight into a group (with no tokens); outcomes, labels and tokens are added below.
+        // Session measures read straight into a group (with no tokens); outcomes, labels and tokens are added later.
         var sessions = (await connection.QueryAsync<ActivityGroup>(new CommandDefinition($"""
             SELECT {grouping.SessionKey} AS key, count(*) AS sessions, coalesce(sum(c.message_count), 0) AS messages,
                    coalesce(sum(c.tool_call_count), 0) AS tool_calls, count(DISTINCT c.developer_id) AS active_developers,
@@ -67,11 +82,15 @@ internal static class ActivityQueries
             WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
             GROUP BY 1, 2
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
-
-        return sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
-            .Select(key => Group(key.Length == 0 ? null : key, labels, sessions.GetValueOrDefault(key), outcomes[key], tokens.GetValueOrDefault(key)))
-            .ToList();
+        return new SessionMeasures(sessions, outcomes);
     }
+
+    /// <summary>The groups of <paramref name="measures"/> and <paramref name="tokens"/> (by key), in key order.</summary>
+    private static List<ActivityGroup> Groups(
+        SessionMeasures measures, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, PricedTotals> tokens) =>
+        measures.Sessions.Keys.Union(tokens.Keys).Order(StringComparer.Ordinal)
+            .Select(key => Group(key.Length == 0 ? null : key, labels, measures.Sessions.GetValueOrDefault(key), measures.Outcomes[key], tokens.GetValueOrDefault(key)))
+            .ToList();
 
     private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, ActivityGroup? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
     {
@@ -102,6 +121,8 @@ internal static class ActivityQueries
 
     /// <summary>One group over everything in the range; its tokens are the groups' sum, so its token key is never read.</summary>
     private static readonly Grouping Totals = new("NULL::text", "NULL::text");
+
+    private sealed record SessionMeasures(Dictionary<string, ActivityGroup> Sessions, ILookup<string, OutcomeRow> Outcomes);
 
     private sealed class OutcomeRow
     {

@@ -59,11 +59,15 @@ public static class StatsApi
         [FromQuery(Name = "project_id")] Guid? projectId,
         CatSyphonDbContext db,
         PricedTokenTotals pricedTokens,
+        IServiceScopeFactory scopes,
         CancellationToken cancellationToken)
     {
         var groupName = groupBy ?? DefaultGroupBy;
+        // A second context (and connection) of the pool, for the query that runs beside the request's own.
+        await using var tokensScope = scopes.CreateAsyncScope();
         var (groups, totals) = await ActivityQueries.ReportAsync(
-            db, pricedTokens, groupName, new ActivityQueries.ActivityRange(workspace.Id, range, projectId), cancellationToken);
+            db, tokensScope.ServiceProvider.GetRequiredService<CatSyphonDbContext>(), pricedTokens, groupName,
+            new ActivityQueries.ActivityRange(workspace.Id, range, projectId), cancellationToken);
         return TypedResults.Ok(new ActivityReport(workspace.Id, groupName, range.From, range.To, groups, totals));
     }
 }
