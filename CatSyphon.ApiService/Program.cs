@@ -1,5 +1,6 @@
 using CatSyphon.ApiService.Apis.CollectorProtocol;
 using CatSyphon.ApiService.Apis.Management;
+using CatSyphon.ApiService.Apis.People;
 using CatSyphon.ApiService.Apis.Query.Conversations;
 using CatSyphon.ApiService.Apis.Query.Developers;
 using CatSyphon.ApiService.Apis.Query.Plans;
@@ -28,8 +29,13 @@ if (app.Environment.IsDevelopment())
     app.MapScalarApiReference();
 }
 
-// Management, the collector protocol, then the query API; this order is the order of the OpenAPI document's tags.
+// Sign-in and people, management, the collector protocol, then the query API; this order is the order of the OpenAPI
+// document's tags.
+app.MapAuthApi();
+app.MapMeApi();
+app.MapUsersApi();
 app.MapWorkspacesApi();
+app.MapMembersApi();
 app.MapCollectorsAdminApi();
 app.MapCollectorProtocolApi();
 app.MapIngestionApi();
@@ -39,6 +45,8 @@ app.MapPlansApi();
 app.MapProjectsApi();
 app.MapDevelopersApi();
 app.MapConversationsApi();
+app.MapAuditApi();
 app.MapDefaultEndpoints();
+app.RequireAccessDeclarations();
 
 app.Run();

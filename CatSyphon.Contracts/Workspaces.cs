@@ -15,7 +15,7 @@ public enum CollectorRegistration
 
 public sealed record CreateWorkspaceRequest(string? Name, string? Slug, Guid? OrganizationId, CollectorRegistration? CollectorRegistration);
 
-public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration? CollectorRegistration)
+public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration? CollectorRegistration, TranscriptVisibility? TranscriptVisibility = null)
 {
     /// <summary>Fields the request holds that PATCH does not change (unknown ones, or <c>slug</c>, <c>id</c>...): a 422 names them.</summary>
     /// <remarks>
@@ -26,8 +26,15 @@ public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration?
     public Dictionary<string, JsonElement>? Unchangeable { get; set; }
 }
 
-public sealed record WorkspaceResponse(Guid Id, string Name, string Slug, Guid OrganizationId, CollectorRegistration CollectorRegistration, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>A workspace, with the caller's effective role in it (organization owners and admins are admins of every workspace).</summary>
+public sealed record WorkspaceResponse(
+    Guid Id, string Name, string Slug, Guid OrganizationId, CollectorRegistration CollectorRegistration, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    TranscriptVisibility TranscriptVisibility, WorkspaceRole Role);
 
-public sealed record CreateEnrollmentTokenRequest(int? ExpiresInHours);
+/// <summary>
+/// <c>personal</c>: collectors registered with the token are bound to its creator and their sessions are the creator's.
+/// Tokens of workspace members are always personal; an admin's are team tokens unless asked.
+/// </summary>
+public sealed record CreateEnrollmentTokenRequest(int? ExpiresInHours, bool? Personal = null);
 
 public sealed record EnrollmentTokenResponse(Guid Id, string Token, string Prefix, DateTimeOffset ExpiresAt);

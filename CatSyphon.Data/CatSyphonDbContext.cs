@@ -50,6 +50,14 @@ public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : 
 
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
 
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     /// <summary>
     /// The options every CatSyphon host applies, after the Npgsql provider has been chosen with its
     /// connection string (Aspire's <c>AddNpgsqlDbContext</c> does that before invoking
@@ -82,6 +90,9 @@ public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : 
         AddWireNameEnum<MessageType>(configurationBuilder);
         AddWireNameEnum<IngestionSource>(configurationBuilder);
         AddWireNameEnum<IngestionOutcome>(configurationBuilder);
+        AddWireNameEnum<OrganizationRole>(configurationBuilder);
+        AddWireNameEnum<WorkspaceRole>(configurationBuilder);
+        AddWireNameEnum<TranscriptVisibility>(configurationBuilder);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

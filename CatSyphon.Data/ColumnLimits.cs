@@ -26,6 +26,12 @@ public static class ColumnLimits
     /// <summary>Hostnames are short text by contract (registration and events).</summary>
     public const int Hostname = ProtocolLimits.MaxShortTextLength;
 
+    /// <summary>An email address (RFC 5321's limit on a path).</summary>
+    public const int Email = 254;
+
+    /// <summary>A client address as text (IPv6 with a zone fits).</summary>
+    public const int Address = 64;
+
     /// <summary>Key and token prefixes (<c>cs_live_</c> + 4).</summary>
     public const int KeyPrefix = 32;
 

@@ -159,3 +159,23 @@ public sealed class EnrollmentTokens : SecretTokens<EnrollmentTokens>, ISecretTo
 
     public static string TokenPrefix => "cs_enroll_";
 }
+
+/// <summary>Personal access tokens of people, for scripts and the CLI: <c>cs_pat_</c> + 43 url-safe characters.</summary>
+public sealed class PersonalAccessTokens : SecretTokens<PersonalAccessTokens>, ISecretTokenKind
+{
+    private PersonalAccessTokens()
+    {
+    }
+
+    public static string TokenPrefix => "cs_pat_";
+}
+
+/// <summary>Short-lived access tokens a sign-in returns: <c>cs_at_</c> + 43 url-safe characters.</summary>
+public sealed class AccessTokens : SecretTokens<AccessTokens>, ISecretTokenKind
+{
+    private AccessTokens()
+    {
+    }
+
+    public static string TokenPrefix => "cs_at_";
+}

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -14,30 +13,42 @@ public sealed class AdminTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<AdminOptions> adminOptions)
+    IOptionsMonitor<AdminOptions> adminOptions,
+    CatSyphonDbContext db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminToken";
     public const string Actor = "admin";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!BearerToken.TryRead(Request, out var presented))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(adminOptions.CurrentValue.Token));
+        var settings = adminOptions.CurrentValue;
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(settings.Token));
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (!CryptographicOperations.FixedTimeEquals(expected, actual))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, Actor), new Claim(ClaimTypes.Role, Roles.Admin)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        // Turned off, the token still opens a server that has no active owner: nobody could sign in to turn it on again.
+        if (!settings.TokenEnabled
+            && await db.Users.AnyAsync(u => u.OrganizationRole == OrganizationRole.Owner && u.DisabledAt == null, Context.RequestAborted))
+        {
+            return AuthenticateResult.Fail("The admin token is turned off (Admin:TokenEnabled=false); sign in as a person.");
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(Caller.AdminToken.ToPrincipal(SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ProblemResponses.WriteUnauthorizedAsync(Context, "A valid admin token is required: Authorization: Bearer <admin token>.");
+        ProblemResponses.WriteUnauthorizedAsync(Context,
+            "Sign in first: Authorization: Bearer <an access token from POST /api/auth/login, a personal access token, or the admin token>.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ProblemResponses.WriteForbiddenAsync(Context, "Your role does not allow this.");
 }

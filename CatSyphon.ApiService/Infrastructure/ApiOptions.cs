@@ -11,6 +11,7 @@ public static class ApiOptions
     public static IServiceCollection AddApiOptions(this IServiceCollection services)
     {
         services.AddValidatedOptions<AdminOptions>(AdminOptions.SectionName);
+        services.AddValidatedOptions<SignInOptions>(SignInOptions.SectionName);
         services.AddValidatedOptions<CollectorOptions>(CollectorOptions.SectionName);
         services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);

@@ -3,12 +3,12 @@ namespace CatSyphon.ApiService.Infrastructure;
 internal static class ApiRouteGroups
 {
     /// <summary>
-    /// A route group of the management and query API (<c>/api/...</c>): one OpenAPI tag, the admin only, and workspace
-    /// scoping for its endpoints that take a <see cref="WorkspaceScope"/>.
+    /// A route group of the management and query API (<c>/api/...</c>): one OpenAPI tag, people and the admin token only,
+    /// and each endpoint's declared <see cref="EndpointAccess"/> enforced by the <see cref="EndpointAccessFilter"/>.
     /// </summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
         app.MapGroup(prefix)
             .WithTags(tag)
-            .RequireAuthorization(Policies.Admin)
-            .RequireWorkspaceScope();
+            .RequireAuthorization(Policies.Person)
+            .RequireDeclaredAccess();
 }

@@ -1,12 +1,13 @@
 using CatSyphon.ApiService.Ingestion;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CatSyphon.ApiService.Infrastructure;
 
 internal static class ApplicationServiceExtensions
 {
-    /// <summary>Chooses the scheme by the shape of the bearer token: collector keys start with <c>cs_live_</c>.</summary>
+    /// <summary>Chooses the scheme by the shape of the bearer token: <c>cs_live_</c> a collector, <c>cs_pat_</c> and <c>cs_at_</c> a person, anything else the admin token.</summary>
     private const string BearerSchemeName = "Bearer";
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
@@ -23,7 +24,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         // Body binding failures become exceptions, so they get the same problem details as everything else.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityDocumentTransformer>());
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityDocumentTransformer>().AddAccessExtension());
         SqlQueries.Configure();
 
         builder.AddCollectorAuthentication();
@@ -49,17 +50,25 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<CollectorContactTracker>();
         builder.Services.AddHostedService<CollectorContactFlusher>();
 
+        builder.Services.AddScoped<RequestAccess>();
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddAuthentication(BearerSchemeName)
-            .AddPolicyScheme(BearerSchemeName, "Admin token or collector key", options =>
+            .AddPolicyScheme(BearerSchemeName, "Collector key, person's token or admin token", options =>
                 options.ForwardDefaultSelector = context =>
-                    BearerToken.TryRead(context.Request, out var token) && token.StartsWith("cs_live_", StringComparison.Ordinal)
-                        ? CollectorKeyAuthenticationHandler.SchemeName
-                        : AdminTokenAuthenticationHandler.SchemeName)
+                    !BearerToken.TryRead(context.Request, out var token) ? AdminTokenAuthenticationHandler.SchemeName
+                    : token.StartsWith(Protocol.CollectorKeys.TokenPrefix, StringComparison.Ordinal) ? CollectorKeyAuthenticationHandler.SchemeName
+                    : PersonTokenAuthenticationHandler.Handles(token) ? PersonTokenAuthenticationHandler.SchemeName
+                    : AdminTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, PersonTokenAuthenticationHandler>(PersonTokenAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, CollectorKeyAuthenticationHandler>(CollectorKeyAuthenticationHandler.SchemeName, null);
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Person, policy => policy.RequireRole(Roles.Admin, Roles.Person))
             .AddPolicy(Policies.Collector, policy => policy
                 .RequireRole(Roles.Collector)
                 .RequireAssertion(context => CollectorIdentity.From(context.User) is { Disabled: false }))

@@ -5,7 +5,7 @@ namespace CatSyphon.ApiService.Infrastructure;
 /// <summary>
 /// Checks of an endpoint's bound arguments that answer before anything is looked up, each a 422 naming its parameter
 /// as the request spells it. They run before the filters of the endpoint's route group (the
-/// <see cref="WorkspaceScopeFilter"/>), in the order they are added; the first failing one answers.
+/// <see cref="EndpointAccessFilter"/>), in the order they are added; the first failing one answers.
 /// </summary>
 internal static class ArgumentChecks
 {

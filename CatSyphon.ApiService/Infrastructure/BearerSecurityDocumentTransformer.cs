@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 
 namespace CatSyphon.ApiService.Infrastructure;
 
-/// <summary>Declares the bearer token (admin token or collector key) in the OpenAPI document, so the API reference can send it.</summary>
+/// <summary>Declares the bearer token (a person's token, the admin token or a collector key) in the OpenAPI document, so the API reference can send it.</summary>
 internal sealed class BearerSecurityDocumentTransformer : IOpenApiDocumentTransformer
 {
     private const string SchemeName = "bearer";
@@ -16,7 +16,7 @@ internal sealed class BearerSecurityDocumentTransformer : IOpenApiDocumentTransf
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The admin token for /api, a collector key (cs_live_...) for /collectors.",
+            Description = "For /api: an access token from POST /api/auth/login (cs_at_...), a personal access token (cs_pat_...) or the admin token; for /collectors: a collector key (cs_live_...).",
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] }];
         return Task.CompletedTask;

@@ -5,7 +5,8 @@ internal static class WorkspaceResponseMapping
 {
     extension(WorkspaceResponse)
     {
-        public static WorkspaceResponse From(Workspace workspace) => new(
-            workspace.Id, workspace.Name, workspace.Slug, workspace.OrganizationId, workspace.CollectorRegistration, workspace.CreatedAt, workspace.UpdatedAt);
+        public static WorkspaceResponse From(Workspace workspace, WorkspaceRole role) => new(
+            workspace.Id, workspace.Name, workspace.Slug, workspace.OrganizationId, workspace.CollectorRegistration, workspace.CreatedAt, workspace.UpdatedAt,
+            workspace.TranscriptVisibility, role);
     }
 }

@@ -2,67 +2,43 @@ namespace CatSyphon.ApiService.Infrastructure;
 
 /// <summary>
 /// The workspace a request reads or changes, named by its <c>workspace_id</c> query parameter. A handler takes it
-/// <c>[AsParameters]</c>; the <see cref="WorkspaceScopeFilter"/> of its route group resolves it before the handler runs.
+/// <c>[AsParameters]</c>; the <see cref="EndpointAccessFilter"/> of its route group resolves it, with the caller's role
+/// there, before the handler runs.
 /// </summary>
 public sealed class WorkspaceScope
 {
+    public const string QueryName = "workspace_id";
+
     private Guid? resolved;
 
-    [FromQuery(Name = WorkspaceScopeFilter.QueryName)]
+    [FromQuery(Name = QueryName)]
     public Guid? WorkspaceId { get; init; }
 
-    /// <summary>The workspace, once the filter has found it.</summary>
+    /// <summary>The workspace, once the filter has found it and the caller's role there.</summary>
     public Guid Id => resolved ?? throw new InvalidOperationException(
-        "The workspace scope was not resolved: the endpoint's route group needs RequireWorkspaceScope().");
+        "The workspace scope was not resolved: the endpoint needs RequireWorkspaceRole() in a group of MapApiGroup().");
 
     internal void Resolve(Guid id) => resolved = id;
 }
 
 /// <summary>
-/// Workspace scoping in one place: an endpoint that takes a <see cref="WorkspaceScope"/> answers 422 without
-/// <c>workspace_id</c> and 404 for an unknown workspace, and its handler sees only the resolved scope. Who may act
-/// in the workspace (roles) is the next thing decided here.
+/// What the access filter found for this request: who calls and, on a workspace-scoped endpoint, their effective role in
+/// the workspace and its transcript visibility. A scoped service, so any handler can take it.
 /// </summary>
-internal static class WorkspaceScopeFilter
+public sealed class RequestAccess
 {
-    public const string QueryName = "workspace_id";
+    public Caller Caller { get; internal set; } = Caller.AdminToken;
+
+    public Guid? WorkspaceId { get; internal set; }
+
+    public WorkspaceRole Role { get; internal set; }
+
+    public TranscriptVisibility TranscriptVisibility { get; internal set; }
 
     /// <summary>
-    /// Scopes the group's endpoints that take a <see cref="WorkspaceScope"/>. The endpoint's own
-    /// <see cref="ArgumentChecks"/> run before this filter: a request that cannot be answered costs no database
-    /// query, and its problem is the one it always was.
+    /// The person whose sessions alone the caller may read transcripts of, or null for every session: set for members and
+    /// viewers of a workspace whose transcript visibility is <c>own</c>.
     /// </summary>
-    public static RouteGroupBuilder RequireWorkspaceScope(this RouteGroupBuilder group) => group.AddEndpointFilterFactory(Create);
-
-    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
-    {
-        var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(WorkspaceScope));
-        if (index < 0)
-        {
-            return next;
-        }
-
-        return async context =>
-        {
-            var http = context.HttpContext;
-            var db = http.RequestServices.GetRequiredService<CatSyphonDbContext>();
-            return await ResolveAsync(context.GetArgument<WorkspaceScope>(index), db, http.RequestAborted) ?? await next(context);
-        };
-    }
-
-    private static async Task<ProblemHttpResult?> ResolveAsync(WorkspaceScope scope, CatSyphonDbContext db, CancellationToken cancellationToken)
-    {
-        if (scope.WorkspaceId is not { } id)
-        {
-            return ApiProblems.Validation(QueryName, $"{QueryName} is required.");
-        }
-
-        if (!await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken))
-        {
-            return ApiProblems.WorkspaceNotFound(id);
-        }
-
-        scope.Resolve(id);
-        return null;
-    }
+    public Guid? TranscriptsOnlyOf =>
+        TranscriptVisibility == TranscriptVisibility.Own && Role < WorkspaceRole.Admin ? Caller.UserId : null;
 }

@@ -20,6 +20,7 @@ internal sealed class AuditLogEntryConfiguration : IEntityTypeConfiguration<Audi
         builder.Property(a => a.TargetType).HasMaxLength(ColumnLimits.Label);
         builder.Property(a => a.TargetId).HasMaxLength(ColumnLimits.Identifier);
         builder.Property(a => a.Details).HasColumnType("jsonb");
+        builder.Property(a => a.Address).HasMaxLength(ColumnLimits.Address);
 
         builder.HasIndex(a => a.OccurredAt);
         builder.HasIndex(a => new { a.WorkspaceId, a.OccurredAt });

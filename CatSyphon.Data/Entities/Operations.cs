@@ -46,8 +46,11 @@ public class AuditLogEntry
 
     public Workspace? Workspace { get; set; }
 
-    /// <summary><c>admin</c>, <c>collector:&lt;id&gt;</c>, <c>enrollment:&lt;token id&gt;</c>...</summary>
+    /// <summary><c>admin</c> (the admin token), <c>user:&lt;id&gt;</c>, <c>collector:&lt;id&gt;</c>, <c>enrollment:&lt;token id&gt;</c>...</summary>
     public required string Actor { get; set; }
+
+    /// <summary>The client address the request came from, when there was a request.</summary>
+    public string? Address { get; set; }
 
     /// <summary>e.g. <c>collector.registered</c>, <c>collector.key_rotated</c>.</summary>
     public required string Action { get; set; }

@@ -58,6 +58,9 @@ public class Workspace : ISlugged
     /// <summary>Stored as <c>token</c> or <c>open</c>.</summary>
     public CollectorRegistration CollectorRegistration { get; set; } = CollectorRegistration.Token;
 
+    /// <summary>Stored as <c>workspace</c> or <c>own</c>.</summary>
+    public TranscriptVisibility TranscriptVisibility { get; set; } = TranscriptVisibility.Workspace;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -81,6 +84,11 @@ public class EnrollmentToken : WorkspaceRow
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Set for a personal token: collectors registered with it belong to this person.</summary>
+    public Guid? UserId { get; set; }
+
+    public User? User { get; set; }
 }
 
 /// <summary>A registered collector (one install on one workstation), authenticated by its API key.</summary>
@@ -130,6 +138,11 @@ public class Collector : WorkspaceRow
 
     /// <summary>Number of events accepted from this collector.</summary>
     public long EventCount { get; set; }
+
+    /// <summary>The person the collector belongs to (registered with their personal token or while signed in): its sessions are theirs.</summary>
+    public Guid? UserId { get; set; }
+
+    public User? User { get; set; }
 }
 
 /// <summary>A working directory seen in a workspace's sessions.</summary>
@@ -153,4 +166,9 @@ public class Developer : WorkspaceRow
     public string? DisplayName { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The person this identity is, linked by an admin: its sessions are theirs.</summary>
+    public Guid? UserId { get; set; }
+
+    public User? User { get; set; }
 }

@@ -42,6 +42,11 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("actor");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
                     b.Property<string>("Details")
                         .HasColumnType("jsonb")
                         .HasColumnName("details");
@@ -159,6 +164,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("session_count");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid")
                         .HasColumnName("workspace_id");
@@ -173,6 +182,9 @@ namespace CatSyphon.Data.Migrations
                     b.HasIndex("PreviousApiKeyHash")
                         .HasDatabaseName("ix_collectors_previous_api_key_hash")
                         .HasFilter("previous_api_key_hash IS NOT NULL");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_collectors_user_id");
 
                     b.HasIndex("WorkspaceId", "LastSeenAt")
                         .HasDatabaseName("ix_collectors_workspace_id_last_seen_at");
@@ -367,6 +379,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("display_name");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -379,6 +395,9 @@ namespace CatSyphon.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_developers");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_developers_user_id");
 
                     b.HasIndex("WorkspaceId", "Username")
                         .IsUnique()
@@ -416,6 +435,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("token_hash");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid")
                         .HasColumnName("workspace_id");
@@ -426,6 +449,9 @@ namespace CatSyphon.Data.Migrations
                     b.HasIndex("TokenHash")
                         .IsUnique()
                         .HasDatabaseName("ix_enrollment_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_enrollment_tokens_user_id");
 
                     b.HasIndex("WorkspaceId")
                         .HasDatabaseName("ix_enrollment_tokens_workspace_id");
@@ -748,6 +774,62 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.PersonalAccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_personal_access_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_personal_access_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_personal_access_tokens_user_id");
+
+                    b.ToTable("personal_access_tokens", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Plan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1000,6 +1082,129 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("tool_calls", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.User", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExternalIssuer")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("external_issuer");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("external_subject");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sign_in_at");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("OrganizationRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("organization_role");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_users");
+
+                    b.HasIndex("NormalizedEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_normalized_email");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_users_organization_id");
+
+                    b.HasIndex("ExternalIssuer", "ExternalSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_external_issuer_external_subject")
+                        .HasFilter("external_subject IS NOT NULL");
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_sessions_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Workspace", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1032,6 +1237,12 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("slug");
 
+                    b.Property<string>("TranscriptVisibility")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("transcript_visibility");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1049,6 +1260,35 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.WorkspaceMember", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.HasKey("WorkspaceId", "UserId")
+                        .HasName("pk_workspace_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_workspace_members_user_id");
+
+                    b.ToTable("workspace_members", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.AuditLogEntry", b =>
                 {
                     b.HasOne("CatSyphon.Data.Workspace", "Workspace")
@@ -1062,12 +1302,20 @@ namespace CatSyphon.Data.Migrations
 
             modelBuilder.Entity("CatSyphon.Data.Collector", b =>
                 {
+                    b.HasOne("CatSyphon.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_collectors_users_user_id");
+
                     b.HasOne("CatSyphon.Data.Workspace", "Workspace")
                         .WithMany("Collectors")
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_collectors_workspaces_workspace_id");
+
+                    b.Navigation("User");
 
                     b.Navigation("Workspace");
                 });
@@ -1118,6 +1366,12 @@ namespace CatSyphon.Data.Migrations
 
             modelBuilder.Entity("CatSyphon.Data.Developer", b =>
                 {
+                    b.HasOne("CatSyphon.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_developers_users_user_id");
+
                     b.HasOne("CatSyphon.Data.Workspace", "Workspace")
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
@@ -1125,17 +1379,27 @@ namespace CatSyphon.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_developers_workspaces_workspace_id");
 
+                    b.Navigation("User");
+
                     b.Navigation("Workspace");
                 });
 
             modelBuilder.Entity("CatSyphon.Data.EnrollmentToken", b =>
                 {
+                    b.HasOne("CatSyphon.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_enrollment_tokens_users_user_id");
+
                     b.HasOne("CatSyphon.Data.Workspace", "Workspace")
                         .WithMany("EnrollmentTokens")
                         .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_enrollment_tokens_workspaces_workspace_id");
+
+                    b.Navigation("User");
 
                     b.Navigation("Workspace");
                 });
@@ -1202,6 +1466,18 @@ namespace CatSyphon.Data.Migrations
                         .HasConstraintName("fk_message_search_messages_message_id");
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.PersonalAccessToken", b =>
+                {
+                    b.HasOne("CatSyphon.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_personal_access_tokens_users_user_id");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("CatSyphon.Data.Plan", b =>
@@ -1281,6 +1557,30 @@ namespace CatSyphon.Data.Migrations
                     b.Navigation("Message");
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.User", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_users_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.UserSession", b =>
+                {
+                    b.HasOne("CatSyphon.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_sessions_users_user_id");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Workspace", b =>
                 {
                     b.HasOne("CatSyphon.Data.Organization", "Organization")
@@ -1291,6 +1591,27 @@ namespace CatSyphon.Data.Migrations
                         .HasConstraintName("fk_workspaces_organizations_organization_id");
 
                     b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.WorkspaceMember", b =>
+                {
+                    b.HasOne("CatSyphon.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_users_user_id");
+
+                    b.HasOne("CatSyphon.Data.Workspace", "Workspace")
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
+
+                    b.Navigation("User");
+
+                    b.Navigation("Workspace");
                 });
 
             modelBuilder.Entity("CatSyphon.Data.Conversation", b =>

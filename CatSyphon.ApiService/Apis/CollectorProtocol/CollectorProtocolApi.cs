@@ -21,19 +21,22 @@ public static class CollectorProtocolApi
         var api = app.MapGroup("/collectors").WithTags("Collector protocol");
 
         api.MapPost("/", Register)
-            .AllowAnonymous()
+            .AllowAnyone()
             .WithBodyLimit(RegistrationMaxBytes)
             .WithSummary("Register a collector (admin token, an enrollment token of the workspace, or an open workspace)");
         api.MapGet("/{collectorId:guid}", GetSelf)
             .RequireAuthorization(Policies.CollectorOrAdmin)
+            .WithMetadata(new CollectorAccess(OrAdminToken: true))
             .WithSummary("Verify a collector is active (its own key, or the admin token)");
         api.MapPost("/heartbeat", Heartbeat)
             .RequireAuthorization(Policies.Collector)
+            .WithMetadata(new CollectorAccess())
             .WithSummary("Report that the collector is alive, with its queue depth");
 
         var ingest = api.MapGroup("")
             .RequireAuthorization(Policies.Collector)
-            .RequireRateLimiting(CollectorRateLimiting.PolicyName);
+            .RequireRateLimiting(CollectorRateLimiting.PolicyName)
+            .WithMetadata(new CollectorAccess());
         ingest.MapPost("/events", PostEvents)
             .Accepts<EventBatch>("application/json")
             .WithSummary("Send 1 to 50 events of one session; 202 once they are durably buffered");
@@ -48,7 +51,7 @@ public static class CollectorProtocolApi
     }
 
     public static async Task<Results<Created<RegisterCollectorResponse>, ProblemHttpResult>> Register(
-        RegisterCollectorRequest request, HttpContext context, CatSyphonDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        RegisterCollectorRequest request, HttpContext context, CatSyphonDbContext db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (CollectorRegistrations.Validate(request) is { Count: > 0 } errors)
         {
@@ -61,18 +64,17 @@ public static class CollectorProtocolApi
             return ApiProblems.WorkspaceNotFound(request.WorkspaceId);
         }
 
-        var actor = await CollectorRegistrations.AuthorizeAsync(context, db, workspace, time, cancellationToken);
-        if (actor is null)
+        if (await CollectorRegistrations.AuthorizeAsync(context, db, workspace, time, cancellationToken) is not { } registrant)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "Registering in this workspace needs the admin token or one of its enrollment tokens.");
+                detail: "Registering in this workspace needs one of its enrollment tokens, a member's sign-in or token, or the admin token.");
         }
 
-        var (collector, key) = CollectorRegistrations.Create(request, workspace.Id, time.GetUtcNow());
+        var (collector, key) = CollectorRegistrations.Create(request, workspace.Id, registrant.UserId, time.GetUtcNow());
         db.Collectors.Add(collector);
-        AuditTrail.Record(db, workspace.Id, actor, "collector.registered", "collector", collector.Id,
-            new { collector.CollectorType, collector.CollectorVersion, collector.Hostname, collector.ApiKeyPrefix });
+        audit.RecordAs(db, registrant.Actor, workspace.Id, "collector.registered", "collector", collector.Id.ToString(),
+            new { collector.CollectorType, collector.CollectorVersion, collector.Hostname, collector.ApiKeyPrefix, collector.UserId });
         await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Created($"/collectors/{collector.Id}",

@@ -26,13 +26,27 @@ internal static class CollectorRegistrations
         return errors;
     }
 
-    /// <summary>Who may register here: the admin, the holder of a live enrollment token of this workspace, or anyone when it is open.</summary>
-    public static async Task<string?> AuthorizeAsync(
+    /// <summary>Who registers (for the audit log) and the person the collector will belong to, if any.</summary>
+    public readonly record struct Registrant(string Actor, Guid? UserId);
+
+    /// <summary>
+    /// Who may register here: the admin token; a person with at least the member role in the workspace (the collector is
+    /// theirs); the holder of a live enrollment token of this workspace (the collector is the token creator's when the
+    /// token is personal); or anyone when the workspace is open. Null: nobody the workspace accepts.
+    /// </summary>
+    public static async Task<Registrant?> AuthorizeAsync(
         HttpContext context, CatSyphonDbContext db, Workspace workspace, TimeProvider time, CancellationToken cancellationToken)
     {
         if ((await context.AuthenticateAsync(AdminTokenAuthenticationHandler.SchemeName)).Succeeded)
         {
-            return AdminTokenAuthenticationHandler.Actor;
+            return new Registrant(AdminTokenAuthenticationHandler.Actor, null);
+        }
+
+        if ((await context.AuthenticateAsync(PersonTokenAuthenticationHandler.SchemeName)).Principal is { } person
+            && Caller.From(person) is { UserId: { } userId } caller
+            && await WorkspaceRoles.FindAsync(db, caller, workspace.Id, cancellationToken) is { Role: >= WorkspaceRole.Member })
+        {
+            return new Registrant(caller.Actor, userId);
         }
 
         if (BearerToken.TryRead(context.Request, out var token) && EnrollmentTokens.IsWellFormed(token))
@@ -41,19 +55,19 @@ internal static class CollectorRegistrations
             var now = time.GetUtcNow();
             var enrollment = await db.EnrollmentTokens.AsNoTracking()
                 .Where(t => t.TokenHash == hash && t.WorkspaceId == workspace.Id && t.RevokedAt == null && t.ExpiresAt > now)
-                .Select(t => (Guid?)t.Id)
+                .Select(t => new { t.Id, t.UserId })
                 .FirstOrDefaultAsync(cancellationToken);
-            if (enrollment is { } enrollmentId)
+            if (enrollment is not null)
             {
-                return $"enrollment:{enrollmentId}";
+                return new Registrant($"enrollment:{enrollment.Id}", enrollment.UserId);
             }
         }
 
-        return workspace.CollectorRegistration == CollectorRegistration.Open ? "anonymous" : null;
+        return workspace.CollectorRegistration == CollectorRegistration.Open ? new Registrant("anonymous", null) : null;
     }
 
     /// <summary>The collector of a valid registration, with its new key (only its hash is stored).</summary>
-    public static (Collector Collector, string Key) Create(RegisterCollectorRequest request, Guid workspaceId, DateTimeOffset now)
+    public static (Collector Collector, string Key) Create(RegisterCollectorRequest request, Guid workspaceId, Guid? userId, DateTimeOffset now)
     {
         var key = CollectorKeys.Generate();
         var collector = new Collector
@@ -66,6 +80,7 @@ internal static class CollectorRegistrations
             ApiKeyHash = CollectorKeys.Hash(key),
             ApiKeyPrefix = CollectorKeys.Prefix(key),
             CreatedAt = now,
+            UserId = userId,
         };
         return (collector, key);
     }

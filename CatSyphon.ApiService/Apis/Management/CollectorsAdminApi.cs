@@ -9,12 +9,12 @@ public static class CollectorsAdminApi
     {
         var api = app.MapApiGroup("/api/collectors", "Collectors");
 
-        api.MapGet("/", ListCollectors).WithSummary("List a workspace's collectors with last contact, staleness and counts");
-        api.MapPost("/{id:guid}/rotate-key", RotateKey).WithSummary("Issue a new key; the old one stops at once unless grace_seconds is given");
-        api.MapPost("/{id:guid}/revoke", Revoke).WithSummary("Revoke a collector's key");
-        api.MapPost("/{id:guid}/disable", Disable).WithSummary("Refuse a collector (403) without revoking its key");
-        api.MapPost("/{id:guid}/enable", Enable).WithSummary("Accept a disabled collector again");
-        api.MapDelete("/{id:guid}", Delete).WithSummary("Revoke a collector and hide it from lists; its data stays");
+        api.MapGet("/", ListCollectors).RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("List a workspace's collectors with last contact, staleness and counts");
+        api.MapPost("/{id:guid}/rotate-key", RotateKey).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.CollectorRoute).WithSummary("Issue a new key; the old one stops at once unless grace_seconds is given");
+        api.MapPost("/{id:guid}/revoke", Revoke).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.CollectorRoute).WithSummary("Revoke a collector's key");
+        api.MapPost("/{id:guid}/disable", Disable).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.CollectorRoute).WithSummary("Refuse a collector (403) without revoking its key");
+        api.MapPost("/{id:guid}/enable", Enable).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.CollectorRoute).WithSummary("Accept a disabled collector again");
+        api.MapDelete("/{id:guid}", Delete).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.CollectorRoute).WithSummary("Revoke a collector and hide it from lists; its data stays");
 
         return api;
     }
@@ -35,7 +35,7 @@ public static class CollectorsAdminApi
     }
 
     public static async Task<Results<Ok<RotateKeyResponse>, ProblemHttpResult>> RotateKey(
-        Guid id, RotateKeyRequest? request, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, RotateKeyRequest? request, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var grace = request?.GraceSeconds ?? 0;
         if (grace is < 0 or > MaxGraceSeconds)
@@ -59,7 +59,7 @@ public static class CollectorsAdminApi
         collector.PreviousKeyExpiresAt = grace > 0 ? time.GetUtcNow().AddSeconds(grace) : null;
         collector.ApiKeyHash = Protocol.CollectorKeys.Hash(key);
         collector.ApiKeyPrefix = Protocol.CollectorKeys.Prefix(key);
-        AuditTrail.Record(db, collector.WorkspaceId, AdminTokenAuthenticationHandler.Actor, "collector.key_rotated", "collector", id,
+        audit.Record(db, collector.WorkspaceId, "collector.key_rotated", "collector", id,
             new { collector.ApiKeyPrefix, grace_seconds = grace });
         await db.SaveChangesAsync(cancellationToken);
         await keys.InvalidateAsync(id);
@@ -67,20 +67,20 @@ public static class CollectorsAdminApi
         return TypedResults.Ok(new RotateKeyResponse(id, key, collector.ApiKeyPrefix, collector.PreviousKeyExpiresAt));
     }
 
-    public static Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
-        RevokeAsync(id, hide: false, db, keys, time, cancellationToken);
+    public static Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken) =>
+        RevokeAsync(id, hide: false, db, keys, audit, time, cancellationToken);
 
-    public static Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
-        RevokeAsync(id, hide: true, db, keys, time, cancellationToken);
+    public static Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken) =>
+        RevokeAsync(id, hide: true, db, keys, audit, time, cancellationToken);
 
-    public static Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
-        SetDisabledAsync(id, disabled: true, db, keys, time, cancellationToken);
+    public static Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken) =>
+        SetDisabledAsync(id, disabled: true, db, keys, audit, time, cancellationToken);
 
-    public static Task<Results<NoContent, ProblemHttpResult>> Enable(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken) =>
-        SetDisabledAsync(id, disabled: false, db, keys, time, cancellationToken);
+    public static Task<Results<NoContent, ProblemHttpResult>> Enable(Guid id, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken) =>
+        SetDisabledAsync(id, disabled: false, db, keys, audit, time, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabledAsync(
-        Guid id, bool disabled, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, bool disabled, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
         if (collector is null)
@@ -89,14 +89,14 @@ public static class CollectorsAdminApi
         }
 
         collector.DisabledAt = disabled ? collector.DisabledAt ?? time.GetUtcNow() : null;
-        AuditTrail.Record(db, collector.WorkspaceId, AdminTokenAuthenticationHandler.Actor, disabled ? "collector.disabled" : "collector.enabled", "collector", id);
+        audit.Record(db, collector.WorkspaceId, disabled ? "collector.disabled" : "collector.enabled", "collector", id);
         await db.SaveChangesAsync(cancellationToken);
         await keys.InvalidateAsync(id);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid id, bool hide, CatSyphonDbContext db, CollectorKeyCache keys, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, bool hide, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var collector = await db.Collectors.FirstOrDefaultAsync(c => c.Id == id && c.HiddenAt == null, cancellationToken);
         if (collector is null)
@@ -113,7 +113,7 @@ public static class CollectorsAdminApi
             collector.HiddenAt = now;
         }
 
-        AuditTrail.Record(db, collector.WorkspaceId, AdminTokenAuthenticationHandler.Actor, hide ? "collector.deleted" : "collector.revoked", "collector", id);
+        audit.Record(db, collector.WorkspaceId, hide ? "collector.deleted" : "collector.revoked", "collector", id);
         await db.SaveChangesAsync(cancellationToken);
         await keys.InvalidateAsync(id);
         return TypedResults.NoContent();

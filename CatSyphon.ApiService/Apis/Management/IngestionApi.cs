@@ -20,16 +20,20 @@ public static class IngestionApi
         var api = app.MapApiGroup("/api/ingestion", "Ingestion");
 
         api.MapGet("/jobs", ListJobs)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("limit", JobPage)
             .WithSummary("Recent ingestion jobs (one per batch, accepted or refused), newest first, with filters and paging");
         api.MapGet("/stats", GetStats)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("window_minutes", WindowMinutes)
             .WithSummary("Success and failure rates, events per second, stream lag and dead letters over a window");
         api.MapGet("/dead-letters", ListDeadLetters)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("limit", DeadLetters)
             .WithSummary("The workspace's buffered batches that kept failing to persist, oldest first");
         // Anything but a stream id would be a Redis error, not an unknown dead letter.
         api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetter)
+            .RequireWorkspaceRole(WorkspaceRole.Admin)
             .Check<string>("id", id => StreamId.TryParse(id, out _), "id must be a dead letter's stream id, such as 1700000000000-0.")
             .WithSummary("Put one of the workspace's dead-lettered batches back on its stream");
 
@@ -83,19 +87,19 @@ public static class IngestionApi
         if (cursor is not null)
         {
             // Keyset paging on (started_at, id), newest first: stable while new jobs arrive.
-            if (!JobCursor.TryParse(cursor, out var after))
+            if (!TimeKeyCursor.TryParse(cursor, out var after))
             {
                 return ApiProblems.Validation("cursor", "cursor is not one this API returned.");
             }
 
-            jobs = jobs.Where(j => j.StartedAt < after.StartedAt || (j.StartedAt == after.StartedAt && j.Id.CompareTo(after.Id) < 0));
+            jobs = jobs.Where(j => j.StartedAt < after.At || (j.StartedAt == after.At && j.Id.CompareTo(after.Id) < 0));
         }
 
         var page = await jobs.OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id).Take(size + 1)
             .Select(j => new IngestionJobView(j.Id, j.WorkspaceId, j.CollectorId, j.SessionId, j.ConversationId, j.Source, j.ReceivedEvents,
                 j.Accepted, j.Duplicates, j.Outcome, j.HttpStatus, j.Error, j.StartedAt, j.DurationMs))
             .ToListAsync(cancellationToken);
-        var next = page.Count > size ? JobCursor.Format(page[size - 1]) : null;
+        var next = page.Count > size ? TimeKeyCursor.Format(page[size - 1].StartedAt, page[size - 1].Id) : null;
         return TypedResults.Ok(new IngestionJobPage(page.Take(size).ToList(), next));
     }
 
@@ -166,24 +170,5 @@ public static class IngestionApi
         await database.StreamAddAsync(source.ToString(), IngestionRedisKeys.PayloadField, payload);
         await database.StreamDeleteAsync(IngestionRedisKeys.DeadLetters, [entry.Id]);
         return TypedResults.Ok(view);
-    }
-
-    private readonly record struct JobCursor(DateTimeOffset StartedAt, Guid Id)
-    {
-        public static string Format(IngestionJobView job) => $"{job.StartedAt.UtcTicks}_{job.Id:N}";
-
-        public static bool TryParse(string text, out JobCursor cursor)
-        {
-            var parts = text.Split('_');
-            cursor = default;
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || !Guid.TryParse(parts[1], out var id)
-                || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
-            {
-                return false;
-            }
-
-            cursor = new JobCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            return true;
-        }
     }
 }

@@ -13,6 +13,7 @@ public static class UploadsApi
         var api = app.MapApiGroup("/api/uploads", "Uploads");
 
         api.MapPost("/", Upload)
+            .RequireWorkspaceRole(WorkspaceRole.Member)
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("Upload Claude Code or Codex .jsonl session logs into a workspace; answers per file");

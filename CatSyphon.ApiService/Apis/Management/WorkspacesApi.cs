@@ -4,25 +4,26 @@ namespace CatSyphon.ApiService.Apis.Management;
 
 public static partial class WorkspacesApi
 {
-    public const string DefaultOrganizationSlug = "default";
     private static readonly OptionalCount EnrollmentHours = new(Default: 7 * 24, Max: 365 * 24);
 
     public static RouteGroupBuilder MapWorkspacesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/workspaces", "Workspaces");
 
-        api.MapPost("/", CreateWorkspace).WithSummary("Create a workspace (in the default organization unless one is given)");
-        api.MapGet("/", ListWorkspaces).WithSummary("List workspaces");
-        api.MapGet("/{id:guid}", GetWorkspace).WithSummary("Get a workspace");
-        api.MapPatch("/{id:guid}", UpdateWorkspace).WithSummary("Rename a workspace or change its collector registration mode");
+        api.MapPost("/", CreateWorkspace).RequireOrganizationRole(OrganizationRole.Admin).WithSummary("Create a workspace (in the default organization unless one is given)");
+        api.MapGet("/", ListWorkspaces).AllowAnyPerson().WithSummary("List the workspaces the caller has a role in, with that role");
+        api.MapGet("/{id:guid}", GetWorkspace).RequireWorkspaceRole(WorkspaceRole.Viewer, WorkspaceSource.WorkspaceRoute).WithSummary("Get a workspace");
+        api.MapPatch("/{id:guid}", UpdateWorkspace).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
+            .WithSummary("Rename a workspace or change its collector registration mode or transcript visibility");
         api.MapPost("/{id:guid}/enrollment-tokens", CreateEnrollmentToken)
+            .RequireWorkspaceRole(WorkspaceRole.Member, WorkspaceSource.WorkspaceRoute)
             .WithSummary("Create an enrollment token that lets developers register collectors in this workspace");
 
         return api;
     }
 
     public static async Task<Results<Created<WorkspaceResponse>, ProblemHttpResult>> CreateWorkspace(
-        CreateWorkspaceRequest request, CatSyphonDbContext db, CancellationToken cancellationToken)
+        CreateWorkspaceRequest request, CatSyphonDbContext db, AuditTrail audit, RequestAccess access, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateName(request.Name, errors);
@@ -39,7 +40,9 @@ public static partial class WorkspacesApi
         Guid organizationId;
         if (request.OrganizationId is { } requested)
         {
-            if (!await db.Organizations.AnyAsync(o => o.Id == requested, cancellationToken))
+            // A person creates workspaces in their own organization only; another one is as unknown as a missing one.
+            if (!await db.Organizations.AnyAsync(o => o.Id == requested, cancellationToken)
+                || (access.Caller.OrganizationId is { } own && own != requested))
             {
                 return ApiProblems.NotFound($"Organization {requested} does not exist.");
             }
@@ -48,7 +51,7 @@ public static partial class WorkspacesApi
         }
         else
         {
-            organizationId = await GetOrCreateDefaultOrganizationAsync(db, cancellationToken);
+            organizationId = access.Caller.OrganizationId ?? await DefaultOrganization.GetOrCreateAsync(db, cancellationToken);
         }
 
         var workspace = new Workspace
@@ -59,7 +62,7 @@ public static partial class WorkspacesApi
             CollectorRegistration = request.CollectorRegistration ?? CollectorRegistration.Token,
         };
         db.Workspaces.Add(workspace);
-        AuditTrail.Record(db, workspace.Id, AdminTokenAuthenticationHandler.Actor, "workspace.created", "workspace", workspace.Id, new { workspace.Slug });
+        audit.Record(db, workspace.Id, "workspace.created", "workspace", workspace.Id, new { workspace.Slug });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -69,22 +72,33 @@ public static partial class WorkspacesApi
             return ApiProblems.Conflict($"A workspace with slug '{request.Slug}' already exists.");
         }
 
-        return TypedResults.Created($"/api/workspaces/{workspace.Id}", WorkspaceResponse.From(workspace));
+        return TypedResults.Created($"/api/workspaces/{workspace.Id}", WorkspaceResponse.From(workspace, WorkspaceRole.Admin));
     }
 
-    public static async Task<Ok<List<WorkspaceResponse>>> ListWorkspaces(CatSyphonDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<WorkspaceResponse>>> ListWorkspaces(CatSyphonDbContext db, RequestAccess access, CancellationToken cancellationToken)
     {
-        var workspaces = await db.Workspaces.AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(cancellationToken);
-        return TypedResults.Ok(workspaces.Select(WorkspaceResponse.From).ToList());
+        var caller = access.Caller;
+        var userId = caller.UserId ?? Guid.Empty;
+        var administered = caller.Credential == CredentialKind.AdminToken ? null : caller.OrganizationRole >= OrganizationRole.Admin ? caller.OrganizationId : Guid.Empty;
+        var rows = await db.Workspaces.AsNoTracking()
+            .Select(w => new
+            {
+                Workspace = w,
+                Member = db.WorkspaceMembers.Where(m => m.WorkspaceId == w.Id && m.UserId == userId).Select(m => (WorkspaceRole?)m.Role).FirstOrDefault(),
+            })
+            .Where(row => administered == null || row.Workspace.OrganizationId == administered || row.Member != null)
+            .OrderBy(row => row.Workspace.CreatedAt)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows
+            .Select(row => WorkspaceResponse.From(row.Workspace, caller.AdministersOrganization(row.Workspace.OrganizationId) ? WorkspaceRole.Admin : row.Member!.Value))
+            .ToList());
     }
 
-    public static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> GetWorkspace(Guid id, CatSyphonDbContext db, CancellationToken cancellationToken) =>
-        await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, cancellationToken) is { } workspace
-            ? TypedResults.Ok(WorkspaceResponse.From(workspace))
-            : ApiProblems.WorkspaceNotFound(id);
+    public static async Task<Ok<WorkspaceResponse>> GetWorkspace(Guid id, CatSyphonDbContext db, RequestAccess access, CancellationToken cancellationToken) =>
+        TypedResults.Ok(WorkspaceResponse.From(await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == id, cancellationToken), access.Role));
 
     public static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> UpdateWorkspace(
-        Guid id, UpdateWorkspaceRequest request, CatSyphonDbContext db, CancellationToken cancellationToken)
+        Guid id, UpdateWorkspaceRequest request, CatSyphonDbContext db, AuditTrail audit, RequestAccess access, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Name is not null)
@@ -94,7 +108,7 @@ public static partial class WorkspacesApi
 
         foreach (var field in request.Unchangeable?.Keys ?? Enumerable.Empty<string>())
         {
-            errors[StorableText.Printable(field)] = [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name and collector_registration."];
+            errors[StorableText.Printable(field)] = [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name, collector_registration and transcript_visibility."];
         }
 
         if (errors.Count > 0)
@@ -102,23 +116,19 @@ public static partial class WorkspacesApi
             return ApiProblems.Validation(errors);
         }
 
-        var workspace = await db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (workspace is null)
-        {
-            return ApiProblems.WorkspaceNotFound(id);
-        }
-
+        var workspace = await db.Workspaces.SingleAsync(w => w.Id == id, cancellationToken);
         workspace.Name = request.Name?.Trim() ?? workspace.Name;
         workspace.CollectorRegistration = request.CollectorRegistration ?? workspace.CollectorRegistration;
+        workspace.TranscriptVisibility = request.TranscriptVisibility ?? workspace.TranscriptVisibility;
         workspace.UpdatedAt = DateTimeOffset.UtcNow;
-        AuditTrail.Record(db, workspace.Id, AdminTokenAuthenticationHandler.Actor, "workspace.updated", "workspace", workspace.Id,
-            new { workspace.Name, workspace.CollectorRegistration });
+        audit.Record(db, workspace.Id, "workspace.updated", "workspace", workspace.Id,
+            new { workspace.Name, workspace.CollectorRegistration, workspace.TranscriptVisibility });
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(WorkspaceResponse.From(workspace));
+        return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
     }
 
     public static async Task<Results<Created<EnrollmentTokenResponse>, ProblemHttpResult>> CreateEnrollmentToken(
-        Guid id, CreateEnrollmentTokenRequest? request, CatSyphonDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, CreateEnrollmentTokenRequest? request, CatSyphonDbContext db, AuditTrail audit, RequestAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         var hours = EnrollmentHours.Or(request?.ExpiresInHours);
         if (!EnrollmentHours.Allows(hours))
@@ -126,11 +136,8 @@ public static partial class WorkspacesApi
             return ApiProblems.Validation("expires_in_hours", EnrollmentHours.Rule("expires_in_hours"));
         }
 
-        if (!await db.Workspaces.AnyAsync(w => w.Id == id, cancellationToken))
-        {
-            return ApiProblems.WorkspaceNotFound(id);
-        }
-
+        // A member's token is always theirs; an admin's is the team's unless asked. The admin token has no person to bind.
+        var personal = access.Caller.UserId is not null && (access.Role < WorkspaceRole.Admin || request?.Personal == true);
         var secret = Protocol.EnrollmentTokens.Generate();
         var token = new EnrollmentToken
         {
@@ -138,35 +145,13 @@ public static partial class WorkspacesApi
             TokenHash = Protocol.EnrollmentTokens.Hash(secret),
             Prefix = Protocol.EnrollmentTokens.Prefix(secret),
             ExpiresAt = time.GetUtcNow().AddHours(hours),
+            UserId = personal ? access.Caller.UserId : null,
         };
         db.EnrollmentTokens.Add(token);
-        AuditTrail.Record(db, id, AdminTokenAuthenticationHandler.Actor, "enrollment_token.created", "enrollment_token", token.Id, new { token.Prefix, token.ExpiresAt });
+        audit.Record(db, id, "enrollment_token.created", "enrollment_token", token.Id, new { token.Prefix, token.ExpiresAt, Personal = personal });
         await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Created($"/api/workspaces/{id}/enrollment-tokens/{token.Id}", new EnrollmentTokenResponse(token.Id, secret, token.Prefix, token.ExpiresAt));
-    }
-
-    /// <summary>The default organization, created on first use; concurrent first uses agree on one.</summary>
-    private static async Task<Guid> GetOrCreateDefaultOrganizationAsync(CatSyphonDbContext db, CancellationToken cancellationToken)
-    {
-        var existing = await db.Organizations.Where(o => o.Slug == DefaultOrganizationSlug).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
-        if (existing is { } id)
-        {
-            return id;
-        }
-
-        var organization = new Organization { Name = "Default organization", Slug = DefaultOrganizationSlug };
-        db.Organizations.Add(organization);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return organization.Id;
-        }
-        catch (DbUpdateException exception) when (ApiProblems.IsUniqueViolation(exception))
-        {
-            db.Entry(organization).State = EntityState.Detached;
-            return await db.Organizations.Where(o => o.Slug == DefaultOrganizationSlug).Select(o => o.Id).SingleAsync(cancellationToken);
-        }
     }
 
     private static void ValidateName(string? name, Dictionary<string, string[]> errors)

@@ -29,6 +29,9 @@ public sealed class ConversationFilter
     [FromQuery(Name = "kind")] public string? Kind { get; init; }
 
     [FromQuery(Name = "parent_id")] public Guid? ParentId { get; init; }
+
+    /// <summary>True: only the caller's own sessions (of their collectors, or of developer identities linked to them).</summary>
+    [FromQuery(Name = "mine")] public bool? Mine { get; init; }
     [FromQuery(Name = "q")] public string? Q { get; init; }
 
     /// <summary><c>last_activity</c> (default) or <c>started</c>; search results are ordered by relevance.</summary>

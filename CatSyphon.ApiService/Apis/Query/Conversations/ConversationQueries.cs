@@ -26,10 +26,27 @@ internal static class ConversationQueries
             FROM token_usages u WHERE u.conversation_id = c.id) t ON true
         """;
 
-    /// <summary>A page of the list and one row more when there is a next page; tokens and cost are not in them yet.</summary>
-    public static async Task<List<ConversationSummary>> ListAsync(CatSyphonDbContext db, Guid workspace, ConversationFilter filter, CancellationToken cancellationToken)
+    /// <summary>A session (<c>c</c>) of the person <c>@owner</c>: from one of their collectors or a developer identity linked to them.</summary>
+    private const string OwnedSql = """
+        (EXISTS (SELECT 1 FROM collectors k WHERE k.id = c.collector_id AND k.user_id = @owner)
+         OR EXISTS (SELECT 1 FROM developers v WHERE v.id = c.developer_id AND v.user_id = @owner))
+        """;
+
+    /// <summary>
+    /// A page of the list and one row more when there is a next page; tokens and cost are not in them yet. A search
+    /// matches transcripts, so under <paramref name="access"/>'s own-transcripts rule it looks at the caller's sessions only.
+    /// </summary>
+    public static async Task<List<ConversationSummary>> ListAsync(
+        CatSyphonDbContext db, Guid workspace, ConversationFilter filter, RequestAccess access, CancellationToken cancellationToken)
     {
         var (where, parameters) = Filters(workspace, filter);
+        var owner = filter.Mine == true ? access.Caller.UserId ?? Guid.Empty : filter.Query is not null ? access.TranscriptsOnlyOf : null;
+        if (owner is { } person)
+        {
+            where += " AND " + OwnedSql;
+            parameters.Add("owner", person);
+        }
+
         if (filter.Query is { } text)
         {
             return await ConversationSearch.PageAsync(db, where, parameters, text, filter.After, cancellationToken);
@@ -45,8 +62,11 @@ internal static class ConversationQueries
             $"SELECT {SummaryColumns} FROM conversations c {SummaryJoins} WHERE c.id = @id AND c.workspace_id = @workspace",
             new { id, workspace }, cancellationToken: cancellationToken));
 
-    public static Task<bool> ExistsAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
-        db.Conversations.AnyAsync(c => c.Id == id && c.WorkspaceId == workspace, cancellationToken);
+    /// <summary>Whether the workspace holds the conversation and, when <paramref name="owner"/> is given, it is theirs.</summary>
+    public static Task<bool> ExistsAsync(CatSyphonDbContext db, Guid workspace, Guid id, Guid? owner, CancellationToken cancellationToken) =>
+        db.Database.GetDbConnection().ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM conversations c WHERE c.id = @id AND c.workspace_id = @workspace{(owner is null ? "" : " AND " + OwnedSql)})",
+            new { id, workspace, owner }, cancellationToken: cancellationToken));
 
     /// <summary>The transcript from after sequence <paramref name="after"/>: <paramref name="limit"/> entries at most.</summary>
     public static async Task<List<TranscriptEntry>> TranscriptAsync(

@@ -15,11 +15,14 @@ public static class ConversationsApi
         var api = app.MapApiGroup("/api/conversations", "Conversations");
 
         api.MapGet("/", ListConversations)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .Check<ConversationFilter>(filter => filter.Validate())
             .WithSummary("Sessions of a workspace with filters, full-text search (q, ranked, with highlighted snippets) and keyset paging");
         api.MapGet("/{id:guid}", GetConversation)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("One session: metadata, counters, tokens and cost by model, parent and sub-agents, files touched and plans");
         api.MapGet("/{id:guid}/messages", GetTranscript)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("limit", TranscriptPage)
             .WithSummary("The conversation's events in sequence order (messages, thinking, tool calls with their results, errors, metadata), paged by sequence");
         return api;
@@ -30,9 +33,10 @@ public static class ConversationsApi
         [AsParameters] ConversationFilter filter,
         CatSyphonDbContext db,
         PricedTokenTotals tokens,
+        RequestAccess access,
         CancellationToken cancellationToken)
     {
-        var rows = await ConversationQueries.ListAsync(db, workspace.Id, filter, cancellationToken);
+        var rows = await ConversationQueries.ListAsync(db, workspace.Id, filter, access, cancellationToken);
         var size = filter.PageSize;
         var page = rows.Take(size).ToList();
         var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
@@ -77,9 +81,11 @@ public static class ConversationsApi
         [FromQuery(Name = "limit")] int? limit,
         [FromQuery(Name = "include_raw")] bool? includeRaw,
         CatSyphonDbContext db,
+        RequestAccess access,
         CancellationToken cancellationToken)
     {
-        if (!await ConversationQueries.ExistsAsync(db, workspace.Id, id, cancellationToken))
+        // Under the own-transcripts rule another person's transcript is as unknown as a missing one.
+        if (!await ConversationQueries.ExistsAsync(db, workspace.Id, id, access.TranscriptsOnlyOf, cancellationToken))
         {
             return ConversationNotFound(id);
         }

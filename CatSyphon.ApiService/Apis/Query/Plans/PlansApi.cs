@@ -13,10 +13,11 @@ public static class PlansApi
         var api = app.MapApiGroup("/api/plans", "Plans");
 
         api.MapGet("/", ListPlans)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("limit", PlanPage)
             .WithSummary("Plans of a workspace (optionally of one conversation), most recently updated first");
-        api.MapGet("/{id:guid}", GetPlan).WithSummary("A plan with every version's content");
-        api.MapGet("/{id:guid}/diff", DiffPlan).WithSummary("Side-by-side line diff between two versions of a plan (default: the last two)");
+        api.MapGet("/{id:guid}", GetPlan).RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("A plan with every version's content");
+        api.MapGet("/{id:guid}/diff", DiffPlan).RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("Side-by-side line diff between two versions of a plan (default: the last two)");
         return api;
     }
 

@@ -9,9 +9,10 @@ public static class ProjectsApi
     {
         var api = app.MapApiGroup("/api/projects", "Projects");
 
-        api.MapGet("/", ListProjects).WithSummary("Projects of a workspace with session and developer counts, last activity, tokens and cost, most recently active first");
-        api.MapGet("/{id:guid}", GetProject).WithSummary("One project with its session and developer counts, last activity, tokens and cost");
+        api.MapGet("/", ListProjects).RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("Projects of a workspace with session and developer counts, last activity, tokens and cost, most recently active first");
+        api.MapGet("/{id:guid}", GetProject).RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("One project with its session and developer counts, last activity, tokens and cost");
         api.MapGet("/{id:guid}/files", GetProjectFiles)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("limit", FileLimit)
             .WithSummary("Files the project's sessions touched, most changed first (lines added + deleted), with sessions and change kinds");
         return api;

@@ -14,10 +14,12 @@ public static class StatsApi
         var api = app.MapApiGroup("/api/stats", "Analytics");
 
         api.MapGet("/tokens", GetTokens)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckOneOf("group_by", StatsQueries.TokenGroupings.Keys)
             .WithSummary("Token totals and cost of a workspace per group (day in UTC, model, project, developer or session), counted once per API response");
-        api.MapGet("/tools", GetToolUsage).WithSummary("Tool calls, errors, error rate and average duration per tool over a date range (optionally one project)");
+        api.MapGet("/tools", GetToolUsage).RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("Tool calls, errors, error rate and average duration per tool over a date range (optionally one project)");
         api.MapGet("/activity", GetActivity)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckOneOf("group_by", ActivityQueries.Groupings.Keys)
             .CheckOrder("from", "to")
             .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range (optionally one project), grouped by day (UTC), model, project, developer or agent type");

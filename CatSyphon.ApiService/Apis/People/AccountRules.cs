@@ -1,0 +1,36 @@
+namespace CatSyphon.ApiService.Apis.People;
+
+/// <summary>What an account's fields must hold, and the form an email is looked up by.</summary>
+internal static class AccountRules
+{
+    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+
+    public static void ValidateEmail(string? email, Dictionary<string, string[]> errors)
+    {
+        var trimmed = email?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > ColumnLimits.Email || trimmed.IndexOf('@') is <= 0 || trimmed.EndsWith('@')
+            || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            errors["email"] = [$"email is required: an address such as ada@example.com, at most {ColumnLimits.Email} characters."];
+        }
+    }
+
+    public static void ValidateDisplayName(string? name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > ColumnLimits.Name || name.Any(char.IsControl))
+        {
+            errors["display_name"] = [$"display_name is required: 1 to {ColumnLimits.Name} printable characters."];
+        }
+    }
+
+    public static void ValidatePassword(string? password, Dictionary<string, string[]> errors)
+    {
+        if (Passwords.Problem(password) is { } problem)
+        {
+            errors["password"] = [problem];
+        }
+    }
+
+    public static UserView View(User user) => new(
+        user.Id, user.Email, user.DisplayName, user.OrganizationRole, user.PasswordHash is not null, user.DisabledAt is not null, user.CreatedAt, user.LastSignInAt);
+}
