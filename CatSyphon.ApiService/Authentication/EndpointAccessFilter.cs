@@ -13,34 +13,34 @@ internal static class EndpointAccessFilter
     private static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
     {
         var scopeIndex = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(WorkspaceScope));
-        return context => context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EndpointAccess>() switch
+        return context =>
         {
-            OrganizationAccess organization => Caller(context).OrganizationRole >= organization.Role
-                ? next(context)
-                : ValueTask.FromResult<object?>(Forbidden(organization)),
-            WorkspaceAccess workspace => CheckWorkspaceAsync(context, workspace, scopeIndex, next),
-            AccountAccess account when Caller(context).UserId is null => ValueTask.FromResult<object?>(Forbidden(account)),
-            _ => PassAsync(context, next),
+            // Anonymous endpoints (sign-in) have no caller; every other one has, by the group's authorization policy.
+            var caller = Authentication.Caller.From(context.HttpContext.User);
+            if (caller is not null)
+            {
+                context.HttpContext.RequestServices.GetRequiredService<RequestAccess>().Caller = caller;
+            }
+
+            return context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EndpointAccess>() switch
+            {
+                AnonymousAccess => next(context),
+                _ when caller is null => throw new InvalidOperationException("The API group's authorization policy lets only people and the admin token in."),
+                OrganizationAccess organization when caller.OrganizationRole < organization.Role => Refuse(organization),
+                AccountAccess account when caller.UserId is null => Refuse(account),
+                WorkspaceAccess workspace => CheckWorkspaceAsync(context, caller, workspace, scopeIndex, next),
+                _ => next(context),
+            };
         };
     }
 
-    private static ValueTask<object?> PassAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        // Anonymous endpoints (sign-in) have no caller to record.
-        if (Authentication.Caller.From(context.HttpContext.User) is { } caller)
-        {
-            context.HttpContext.RequestServices.GetRequiredService<RequestAccess>().Caller = caller;
-        }
-
-        return next(context);
-    }
+    private static ValueTask<object?> Refuse(EndpointAccess access) => ValueTask.FromResult<object?>(Forbidden(access));
 
     private static async ValueTask<object?> CheckWorkspaceAsync(
-        EndpointFilterInvocationContext context, WorkspaceAccess access, int scopeIndex, EndpointFilterDelegate next)
+        EndpointFilterInvocationContext context, Caller caller, WorkspaceAccess access, int scopeIndex, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var db = http.RequestServices.GetRequiredService<CatSyphonDbContext>();
-        var caller = Caller(context);
         var scope = scopeIndex >= 0 ? context.GetArgument<WorkspaceScope>(scopeIndex) : null;
         var routeId = Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var parsed) ? parsed : Guid.Empty;
 
@@ -81,13 +81,9 @@ internal static class EndpointAccessFilter
 
         scope?.Resolve(workspaceId);
         var resolved = http.RequestServices.GetRequiredService<RequestAccess>();
-        (resolved.Caller, resolved.WorkspaceId, resolved.Role, resolved.TranscriptVisibility) = (caller, workspaceId, role.Role, role.Visibility);
+        (resolved.WorkspaceId, resolved.Role, resolved.TranscriptVisibility) = (workspaceId, role.Role, role.Visibility);
         return await next(context);
     }
-
-    private static Caller Caller(EndpointFilterInvocationContext context) =>
-        Authentication.Caller.From(context.HttpContext.User)
-        ?? throw new InvalidOperationException("The API group's authorization policy lets only people and the admin token in.");
 
     private static ProblemHttpResult Forbidden(EndpointAccess access) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",

@@ -27,7 +27,14 @@ public sealed class WorkspaceScope
 /// </summary>
 public sealed class RequestAccess
 {
-    public Caller Caller { get; internal set; } = Caller.AdminToken;
+    private Caller? caller;
+
+    /// <summary>Who calls; set by the access filter before any handler of the API runs (never defaulted: a default would grant something).</summary>
+    public Caller Caller
+    {
+        get => caller ?? throw new InvalidOperationException("No caller: the endpoint is not in a group of MapApiGroup(), or it is anonymous.");
+        internal set => caller = value;
+    }
 
     public Guid? WorkspaceId { get; internal set; }
 
