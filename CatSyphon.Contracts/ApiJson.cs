@@ -65,6 +65,8 @@ public static class ApiJson
 [JsonSerializable(typeof(UpdateUserRequest))]
 [JsonSerializable(typeof(IReadOnlyList<UserView>))]
 [JsonSerializable(typeof(SetMemberRequest))]
+[JsonSerializable(typeof(AddMemberRequest))]
+[JsonSerializable(typeof(MemberView))]
 [JsonSerializable(typeof(IReadOnlyList<MemberView>))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(LoginResponse))]

@@ -42,6 +42,9 @@ public sealed record UserView(
 
 public sealed record SetMemberRequest(WorkspaceRole? Role);
 
+/// <summary>Adds a person of the organization to a workspace by their email.</summary>
+public sealed record AddMemberRequest(string? Email, WorkspaceRole? Role);
+
 public sealed record MemberView(Guid UserId, string Email, string DisplayName, WorkspaceRole Role, DateTimeOffset CreatedAt);
 
 public sealed record LoginRequest(string? Email, string? Password);

@@ -46,7 +46,7 @@ public static class UploadsApi
         try
         {
             var reader = new MultipartReader(boundary, context.Request.Body);
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            while (await NextSectionAsync(reader, cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
@@ -82,6 +82,23 @@ public static class UploadsApi
             {
                 File.Delete(path);
             }
+        }
+    }
+
+    /// <summary>
+    /// The next section, or null at the end; a body that breaks off or is not multipart after all is the client's
+    /// mistake (422), while one over the size limit stays Kestrel's 413 (<see cref="BadHttpRequestException"/>).
+    /// </summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is (IOException or InvalidDataException) and not BadHttpRequestException
+                                          && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException($"The multipart/form-data body is malformed: {exception.Message}", StatusCodes.Status422UnprocessableEntity, exception);
         }
     }
 

@@ -9,6 +9,8 @@ public static class MembersApi
 
         api.MapGet("/", ListMembers).RequireWorkspaceRole(WorkspaceRole.Viewer, WorkspaceSource.WorkspaceRoute)
             .WithSummary("The workspace's members with their roles");
+        api.MapPost("/", AddMember).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
+            .WithSummary("Give a person of the organization, named by email, a role in the workspace (or change it)");
         api.MapPut("/{user_id:guid}", SetMember).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
             .WithSummary("Give a person of the organization a role in the workspace (admin, member or viewer), or change it");
         api.MapDelete("/{user_id:guid}", RemoveMember).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
@@ -23,20 +25,35 @@ public static class MembersApi
             .Select(m => new MemberView(m.UserId, m.User!.Email, m.User.DisplayName, m.Role, m.CreatedAt))
             .ToListAsync(cancellationToken));
 
-    public static async Task<Results<Ok<MemberView>, ProblemHttpResult>> SetMember(
-        Guid id, [FromRoute(Name = "user_id")] Guid userId, SetMemberRequest request, CatSyphonDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MemberView>, ProblemHttpResult>> AddMember(
+        Guid id, AddMemberRequest request, CatSyphonDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
-        if (request.Role is not { } role)
+        var email = AccountRules.Normalize(request.Email ?? "");
+        var user = await InOrganizationOf(db, id).FirstOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
+        return user is null
+            ? ApiProblems.NotFound("No account of this organization has that email.")
+            : await SaveRoleAsync(id, user, request.Role, db, audit, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<MemberView>, ProblemHttpResult>> SetMember(
+        Guid id, [FromRoute(Name = "user_id")] Guid userId, SetMemberRequest request, CatSyphonDbContext db, AuditTrail audit, CancellationToken cancellationToken) =>
+        await InOrganizationOf(db, id).FirstOrDefaultAsync(u => u.Id == userId, cancellationToken) is { } user
+            ? await SaveRoleAsync(id, user, request.Role, db, audit, cancellationToken)
+            : UsersApi.UserNotFound(userId);
+
+    /// <summary>Only people of the workspace's own organization can join it; anyone else is as unknown as a missing account.</summary>
+    private static IQueryable<User> InOrganizationOf(CatSyphonDbContext db, Guid workspace) =>
+        db.Users.AsNoTracking().Where(u => u.OrganizationId == db.Workspaces.Where(w => w.Id == workspace).Select(w => w.OrganizationId).First());
+
+    private static async Task<Results<Ok<MemberView>, ProblemHttpResult>> SaveRoleAsync(
+        Guid id, User user, WorkspaceRole? requested, CatSyphonDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (requested is not { } role)
         {
             return ApiProblems.Validation("role", "role is required: admin, member or viewer.");
         }
 
-        // Only people of the workspace's own organization can join it; anyone else is as unknown as a missing account.
-        var organizationId = await db.Workspaces.Where(w => w.Id == id).Select(w => w.OrganizationId).SingleAsync(cancellationToken);
-        if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == organizationId, cancellationToken) is not { } user)
-        {
-            return UsersApi.UserNotFound(userId);
-        }
+        var userId = user.Id;
 
         var member = await db.WorkspaceMembers.FirstOrDefaultAsync(m => m.WorkspaceId == id && m.UserId == userId, cancellationToken);
         if (member is null)
