@@ -36,6 +36,8 @@ builder.AddProject<Projects.CatSyphon_Worker>(ResourceNames.Worker)
 // Apps
 builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
     .WithCatSyphonDefaults()
+    // Redis holds the web's sign-in sessions and data-protection keys, shared by its replicas.
+    .WithReference(redis).WaitFor(redis)
     .WithReference(api).WaitFor(api)
     // The address developers' collectors use, for the set-up commands the web front end shows.
     .WithEnvironment("CollectorSetup__ServerUrl", api.GetEndpoint("http"))

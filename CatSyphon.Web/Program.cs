@@ -14,9 +14,10 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseSecurityHeaders(SecurityHeaders.WebPolicy);
 app.UseAntiforgery();
 app.MapStaticAssets();
-app.MapAdminTokenSessionEndpoints();
+app.MapWebSessionEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -6,8 +6,11 @@ public enum ApiFailure
     /// <summary>The API did not answer (down, restarting, or too slow).</summary>
     Unreachable,
 
-    /// <summary>The admin token of this session is no longer accepted.</summary>
+    /// <summary>The session's access token is no longer accepted (signed out, expired, or the account disabled).</summary>
     Unauthorized,
+
+    /// <summary>The person's role does not allow the request.</summary>
+    Forbidden,
 
     NotFound,
 

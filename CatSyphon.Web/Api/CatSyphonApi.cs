@@ -6,11 +6,11 @@ using System.Text.Json;
 namespace CatSyphon.Web.Api;
 
 /// <summary>
-/// The CatSyphon API as the signed-in user: every call carries the admin token of the session. Failures become
+/// The CatSyphon API as the signed-in person: every call carries the access token of their session. Failures become
 /// <see cref="ApiException"/> with a message a person can read; the endpoints themselves are extension methods,
 /// one file per API area.
 /// </summary>
-public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILogger<CatSyphonApi> logger)
+public sealed class CatSyphonApi(HttpClient http, IApiTokenSource tokens, ILogger<CatSyphonApi> logger)
 {
     public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Get, path, body: null, cancellationToken);
@@ -27,12 +27,15 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
         using var response = await ExchangeAsync(method, path, body: null, await tokens.GetTokenAsync(), cancellationToken);
     }
 
-    /// <summary>Whether the API accepts <paramref name="token"/> as the admin token (false when it refuses it).</summary>
+    public Task<T> PutAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Put, path, body, cancellationToken);
+
+    /// <summary>Whether the API still accepts <paramref name="token"/> (false when it refuses it).</summary>
     public async Task<bool> AcceptsTokenAsync(string token, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var response = await ExchangeAsync(HttpMethod.Get, "/api/workspaces", body: null, token, cancellationToken);
+            using var response = await ExchangeAsync(HttpMethod.Get, "/api/me", body: null, token, cancellationToken);
             return true;
         }
         catch (ApiException exception) when (exception.Failure == ApiFailure.Unauthorized)
@@ -41,9 +44,34 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
         }
     }
 
+    /// <summary>A call made with <paramref name="token"/> rather than the session's (signing in, the first owner).</summary>
+    public async Task<T> SendWithTokenAsync<T>(HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken = default)
+    {
+        using var response = await ExchangeAsync(method, path, body, token, cancellationToken);
+        return await ReadAsync<T>(response, method, path, cancellationToken);
+    }
+
+    /// <summary>Ends the API session of <paramref name="token"/>; a failure leaves it to expire on its own.</summary>
+    public async Task SignOutAsync(string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await ExchangeAsync(HttpMethod.Post, "/api/auth/logout", body: null, token, cancellationToken);
+        }
+        catch (ApiException exception)
+        {
+            logger.LogWarning(exception, "The API did not end a session at sign-out; it ends when its token expires.");
+        }
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var response = await ExchangeAsync(method, path, body, await tokens.GetTokenAsync(), cancellationToken);
+        return await ReadAsync<T>(response, method, path, cancellationToken);
+    }
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
         try
         {
             return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
@@ -92,8 +120,8 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
             var problem = await ReadProblemAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ApiException(ApiFailure.Unauthorized,
-                    "The API no longer accepts this session's admin token. Sign in again."),
+                HttpStatusCode.Unauthorized => new ApiException(ApiFailure.Unauthorized, problem ?? "Your session has ended. Sign in again."),
+                HttpStatusCode.Forbidden => new ApiException(ApiFailure.Forbidden, problem ?? "Your role does not allow this."),
                 HttpStatusCode.NotFound => new ApiException(ApiFailure.NotFound, problem ?? "Not found."),
                 >= HttpStatusCode.InternalServerError => new ApiException(ApiFailure.ServerError,
                     $"The API failed ({(int)response.StatusCode}){(problem is null ? "." : $": {problem}")}"),
@@ -122,8 +150,8 @@ public sealed class CatSyphonApi(HttpClient http, IAdminTokenSource tokens, ILog
     private sealed record ProblemDetailsBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 }
 
-/// <summary>The admin token the API calls of this user carry.</summary>
-public interface IAdminTokenSource
+/// <summary>The access token the API calls of this person carry.</summary>
+public interface IApiTokenSource
 {
     Task<string?> GetTokenAsync();
 }

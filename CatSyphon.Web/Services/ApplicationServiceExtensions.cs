@@ -15,7 +15,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddAdminTokenSessions();
+        builder.AddWebSessions();
         builder.Services.AddValidatedOptions<CollectorSetupOptions>(CollectorSetupOptions.SectionName);
         builder.Services.AddScoped<WorkspaceMemory>();
 

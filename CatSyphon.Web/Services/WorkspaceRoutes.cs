@@ -24,6 +24,8 @@ public static partial class WorkspaceRoutes
 
     public static string GetStarted(Guid workspace) => $"/w/{workspace}/get-started";
 
+    public static string Members(Guid workspace) => $"/w/{workspace}/members";
+
     /// <summary>The workspace an address belongs to, if it is a workspace page.</summary>
     public static Guid? WorkspaceOf(string uri)
     {

@@ -69,7 +69,7 @@ public sealed class CatSyphonApiTests
     private static CatSyphonApi Api(Func<HttpRequestMessage, HttpResponseMessage> answer) =>
         new(new HttpClient(new Handler(answer)) { BaseAddress = new Uri("http://api.test") }, new Token(), NullLogger<CatSyphonApi>.Instance);
 
-    private sealed class Token : IAdminTokenSource
+    private sealed class Token : IApiTokenSource
     {
         public Task<string?> GetTokenAsync() => Task.FromResult<string?>("the-admin-token");
     }

@@ -41,7 +41,7 @@ public abstract class WebComponentTest : BunitContext, IAsyncLifetime
     /// <summary>MudBlazor's services can only be disposed asynchronously; xunit disposes them here before the synchronous Dispose.</summary>
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    private sealed class FixedToken : IAdminTokenSource
+    private sealed class FixedToken : IApiTokenSource
     {
         public Task<string?> GetTokenAsync() => Task.FromResult<string?>("admin-token");
     }

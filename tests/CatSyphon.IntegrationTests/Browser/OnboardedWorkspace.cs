@@ -4,14 +4,15 @@ using static Microsoft.Playwright.Assertions;
 namespace CatSyphon.IntegrationTests.Browser;
 
 /// <summary>
-/// What a new team does on a fresh server, through the web front end: sign in with the admin token, create the first
-/// workspace, create an enrollment token, run the register command the page shows exactly as shown, and push a small
+/// What a new team does on a fresh server, through the web front end: create the first owner with the admin token
+/// (and be signed in as them), create the first workspace, create an enrollment token, run the register command the page shows exactly as shown, and push a small
 /// generated tree of sessions. Done once (the first test that needs it) and shared; the signed-in browser state is kept
 /// for the other tests.
 /// </summary>
-/// <param name="SignedInState">Playwright storage state with the session cookie.</param>
+/// <param name="SignedInState">Playwright storage state with the owner's session cookie.</param>
 /// <param name="Conversations">Conversation ids by session id.</param>
-public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Guid WorkspaceId, IReadOnlyDictionary<string, Guid> Conversations)
+/// <param name="OwnerEmail">The first owner's email; their password is <see cref="TeamPeople.Password"/>.</param>
+public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Guid WorkspaceId, IReadOnlyDictionary<string, Guid> Conversations, string OwnerEmail)
 {
     private static readonly Lock Gate = new();
     private static Task<OnboardedWorkspace>? onboarding;
@@ -41,8 +42,14 @@ public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Gui
 
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sign-in"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create the first owner with the admin token" }).ClickAsync();
+        var ownerEmail = $"owner-{Guid.NewGuid():N}@example.com";
         await page.GetByLabel("Admin token").FillAsync(app.AdminToken);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Your email").FillAsync(ownerEmail);
+        await page.GetByLabel("Your name").FillAsync("Olivia Owner");
+        await page.GetByLabel("Password (at least 12 characters)").FillAsync(TeamPeople.Password);
+        await BrowserFixture.ScreenshotAsync(page, "setup-first-owner");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create owner and sign in" }).ClickAsync();
 
         // A server without workspaces opens the first-run page.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to CatSyphon" })).ToBeVisibleAsync();
@@ -80,7 +87,16 @@ public sealed record OnboardedWorkspace(string WebUrl, string SignedInState, Gui
         }
 
         var state = await context.StorageStateAsync();
-        return new OnboardedWorkspace(webUrl, state, workspaceId, await ConversationsAsync(app, workspaceId));
+        return new OnboardedWorkspace(webUrl, state, workspaceId, await ConversationsAsync(app, workspaceId), ownerEmail);
+    }
+
+    /// <summary>Signs in on the sign-in page with a password, as a person does.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     private static Guid WorkspaceOf(string url) => Guid.Parse(new Uri(url).AbsolutePath.Split('/')[2]);

@@ -232,22 +232,34 @@ public sealed class WebFrontEndTests(RunningStackFixture stack, BrowserFixture b
     }
 
     [Fact]
-    public async Task A_wrong_token_is_refused_and_signing_out_ends_the_session()
+    public async Task A_wrong_password_is_refused_and_signing_out_ends_the_session_and_every_copy_of_its_cookie()
     {
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
         await using var fresh = await browser.NewContextAsync(workspace.WebUrl);
-        var signIn = await fresh.NewPageAsync();
-        await signIn.GotoAsync("/sign-in");
-        await signIn.GetByLabel("Admin token").FillAsync("not-the-token");
-        await signIn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(signIn.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The server does not accept this token.");
-        await BrowserFixture.ScreenshotAsync(signIn, "sign-in-refused");
+        var page = await fresh.NewPageAsync();
+        await OnboardedWorkspace.SignInAsync(page, workspace.OwnerEmail, "not the password, surely");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email or password is wrong, or the account is disabled.");
+        await BrowserFixture.ScreenshotAsync(page, "sign-in-refused");
 
-        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}");
+        await OnboardedWorkspace.SignInAsync(page, workspace.OwnerEmail, TeamPeople.Password);
+        await Expect(page.GetByTestId("person-menu")).ToContainTextAsync("Olivia Owner");
+        var cookie = Assert.Single(await fresh.CookiesAsync(), c => c.Name == "catsyphon.session");
+        Assert.True(cookie.HttpOnly);
+        Assert.True(cookie.Value.Length < 400, "the cookie holds a session key, not the session");
+
+        // The same cookie in another browser, as if copied.
+        await using var copy = await browser.NewContextAsync(workspace.WebUrl, await fresh.StorageStateAsync());
+        var copied = await copy.NewPageAsync();
+        await copied.GotoAsync($"/w/{workspace.WorkspaceId}");
+        await Expect(copied.GetByTestId("person-menu")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/w/{workspace.WorkspaceId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
         await page.GotoAsync($"/w/{workspace.WorkspaceId}");
         await Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
+        await copied.GotoAsync($"/w/{workspace.WorkspaceId}");
+        await Expect(copied).ToHaveURLAsync(new Regex("/sign-in"));
     }
 
     /// <summary>The onboarded workspace, and a signed-in page open at <c>/w/{id}</c> followed by <paramref name="section"/>.</summary>

@@ -1,0 +1,14 @@
+using CatSyphon.Web.Api;
+
+namespace CatSyphon.Web.Authentication;
+
+/// <summary>Turns the API's answer to a sign-in into the browser session: who the token belongs to, for as long as it lasts.</summary>
+public static class PersonSignIn
+{
+    public static async Task CompleteAsync(CatSyphonApi api, HttpContext context, LoginResponse login, CancellationToken cancellationToken)
+    {
+        var me = await api.GetMeAsync(login.AccessToken, cancellationToken);
+        var person = new SignedInPerson(me.Id!.Value, me.DisplayName, me.Email ?? "", me.OrganizationRole, login.AccessToken);
+        await WebSessions.SignInAsync(context, person, login.ExpiresAt);
+    }
+}
