@@ -34,9 +34,16 @@ public sealed class MigrationHealTests(RunningStackFixture stack)
             await migrator.MigrateAsync(BeforeBounds);
 
             var organization = new Organization { Name = "Org", Slug = "org" };
-            var workspace = new Workspace { OrganizationId = organization.Id, Name = "Broken", Slug = "broken" };
-            var conversation = new Conversation { WorkspaceId = workspace.Id, SessionId = "s1" };
-            db.AddRange(organization, workspace, conversation);
+            db.Add(organization);
+            await db.SaveChangesAsync();
+            // In SQL: the workspace entity of today has columns this older schema does not.
+            var workspaceId = Guid.CreateVersion7();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO workspaces (id, organization_id, name, slug, collector_registration, created_at, updated_at)
+                VALUES ({workspaceId}, {organization.Id}, 'Broken', 'broken', 'token', now(), now())
+                """);
+            var conversation = new Conversation { WorkspaceId = workspaceId, SessionId = "s1" };
+            db.Add(conversation);
             await db.SaveChangesAsync();
             foreach (var (key, counts) in new (string, long[])[]
             {
@@ -50,7 +57,7 @@ public sealed class MigrationHealTests(RunningStackFixture stack)
                 await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO token_usages (workspace_id, usage_key, conversation_id, model, occurred_at, input_tokens, output_tokens,
                                               cache_creation_tokens, cache_read_tokens, from_sub_agent)
-                    VALUES ({workspace.Id}, {key}, {conversation.Id}, 'claude-opus-4-6', now(), {counts[0]}, {counts[1]}, {counts[2]}, {counts[3]}, false)
+                    VALUES ({workspaceId}, {key}, {conversation.Id}, 'claude-opus-4-6', now(), {counts[0]}, {counts[1]}, {counts[2]}, {counts[3]}, false)
                     """);
             }
 
