@@ -54,6 +54,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddScoped<SignInSessions>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddAuthentication(BearerSchemeName)

@@ -1,5 +1,3 @@
-using CatSyphon.Protocol;
-
 namespace CatSyphon.ApiService.Apis.People;
 
 /// <summary>Sign-in with a password for a short-lived access token, and sign-out, which ends it.</summary>
@@ -17,8 +15,8 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext context, CatSyphonDbContext db, Passwords passwords, SignInThrottle throttle, AuditTrail audit,
-        IOptions<SignInOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        LoginRequest request, HttpContext context, CatSyphonDbContext db, Passwords passwords, SignInThrottle throttle, SignInSessions sessions,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         AccountRules.ValidateEmail(request.Email, errors);
@@ -46,29 +44,14 @@ public static class AuthApi
         if (!passwords.Verify(user, request.Password!) || user!.DisabledAt is not null)
         {
             await throttle.RecordFailureAsync(email, address);
-            audit.RecordAs(db, "anonymous", null, "signin.failed", "user", user?.Id.ToString(),
-                new { Reason = user is null ? "unknown_account" : user.DisabledAt is not null ? "disabled" : "wrong_password" });
-            await db.SaveChangesAsync(cancellationToken);
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The email or password is wrong, or the account is disabled.");
+            var reason = user is null ? "unknown_account" : user.DisabledAt is not null ? "disabled" : "wrong_password";
+            return await sessions.RefuseAsync(user, new { Method = "password", Reason = reason }, "The email or password is wrong, or the account is disabled.",
+                cancellationToken);
         }
 
-        var token = AccessTokens.Generate();
-        var now = time.GetUtcNow();
-        var session = new UserSession
-        {
-            UserId = user.Id,
-            TokenHash = AccessTokens.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.AccessTokenLifetime,
-            Address = address.Length <= ColumnLimits.Address ? address : null,
-        };
-        db.UserSessions.Add(session);
-        user.LastSignInAt = now;
-        audit.RecordAs(db, $"user:{user.Id}", null, "signin.succeeded", "user", user.Id.ToString(), new { Method = "password" });
-        await db.SaveChangesAsync(cancellationToken);
+        var response = await sessions.StartAsync(user, "password", cancellationToken);
         await throttle.ResetAsync(email);
-        return TypedResults.Ok(new LoginResponse(token, session.ExpiresAt));
+        return TypedResults.Ok(response);
     }
 
     public static async Task<NoContent> Logout(RequestAccess access, CatSyphonDbContext db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
