@@ -70,6 +70,8 @@ public static class ApiJson
 [JsonSerializable(typeof(IReadOnlyList<MemberView>))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(OidcSignInRequest))]
+[JsonSerializable(typeof(IReadOnlyList<SignInProviderView>))]
 [JsonSerializable(typeof(MeView))]
 [JsonSerializable(typeof(CreateTokenRequest))]
 [JsonSerializable(typeof(CreatedTokenResponse))]

@@ -51,6 +51,12 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record LoginResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
+/// <summary>The ID token the front end got from the OpenID Connect provider (code flow with PKCE); the API checks it itself.</summary>
+public sealed record OidcSignInRequest(string? IdToken);
+
+/// <summary>A way to sign in besides a password, for the sign-in page: "Sign in with {DisplayName}".</summary>
+public sealed record SignInProviderView(string Name, string DisplayName);
+
 /// <summary>Who the caller is: a person, or the admin token (no id, acting as an owner).</summary>
 public sealed record MeView(Guid? Id, string? Email, string DisplayName, OrganizationRole OrganizationRole, string Credential);
 

@@ -12,6 +12,8 @@ public static class ApiOptions
     {
         services.AddValidatedOptions<AdminOptions>(AdminOptions.SectionName);
         services.AddValidatedOptions<SignInOptions>(SignInOptions.SectionName);
+        services.AddValidatedOptions<OidcOptions>(OidcOptions.SectionName);
+        services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
         services.AddValidatedOptions<CollectorOptions>(CollectorOptions.SectionName);
         services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);

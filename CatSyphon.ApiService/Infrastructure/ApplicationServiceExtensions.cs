@@ -54,6 +54,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddScoped<SignInSessions>();
+        builder.Services.AddHttpClient(OidcIdTokens.HttpClientName);
+        builder.Services.AddSingleton<OidcIdTokens>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddAuthentication(BearerSchemeName)

@@ -1,3 +1,4 @@
+using CatSyphon.ApiService.Authentication;
 using CatSyphon.ApiService.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,9 +35,38 @@ public sealed class ApiOptionsTests
     [Fact]
     public Task An_upload_file_limit_of_zero_bytes_is_refused() => AssertRefusedAsync("--Uploads:MaxFileBytes=0", "Uploads:MaxFileBytes");
 
-    private static async Task AssertRefusedAsync(string setting, string named)
+    [Fact]
+    public Task An_http_openid_connect_authority_is_refused_unless_allowed() => AssertSettingsRefusedAsync("Oidc:Authority", "--Oidc:Authority=http://idp.example.com/", "--Oidc:ClientId=web");
+
+    [Fact]
+    public Task An_openid_connect_authority_without_a_client_id_is_refused() => AssertSettingsRefusedAsync("Oidc:ClientId", "--Oidc:Authority=https://idp.example.com/");
+
+    [Fact]
+    public Task An_unknown_account_creation_is_refused() => AssertSettingsRefusedAsync("Oidc:AccountCreation", "--Oidc:AccountCreation=everyone");
+
+    [Fact]
+    public Task A_group_mapped_to_an_unknown_role_is_refused() =>
+        AssertSettingsRefusedAsync("Oidc:GroupRoles:staff", "--Oidc:GroupsClaim=groups", "--Oidc:GroupRoles:staff=superuser");
+
+    [Fact]
+    public Task Group_roles_without_the_groups_claim_are_refused() => AssertSettingsRefusedAsync("Oidc:GroupsClaim", "--Oidc:GroupRoles:staff=admin");
+
+    [Fact]
+    public async Task A_local_http_authority_is_allowed_when_https_is_not_required()
     {
-        using var host = Build(ValidAdminToken, setting);
+        using var host = Build(ValidAdminToken, "--Oidc:Authority=http://127.0.0.1:5001/", "--Oidc:ClientId=web", "--Oidc:RequireHttpsMetadata=false");
+
+        await host.StartAsync();
+
+        Assert.True(host.Services.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled);
+        await host.StopAsync();
+    }
+
+    private static Task AssertRefusedAsync(string setting, string named) => AssertSettingsRefusedAsync(named, setting);
+
+    private static async Task AssertSettingsRefusedAsync(string named, params string[] settings)
+    {
+        using var host = Build([ValidAdminToken, .. settings]);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 

@@ -31,6 +31,11 @@ internal static class AccountRules
         }
     }
 
+    /// <summary>True when <paramref name="owner"/> is the only active owner of their organization: nobody may demote, disable or delete them.</summary>
+    public static Task<bool> IsLastOwnerAsync(CatSyphonDbContext db, User owner, CancellationToken cancellationToken) =>
+        db.Users.AllAsync(u => u.Id == owner.Id || u.OrganizationId != owner.OrganizationId || u.OrganizationRole != OrganizationRole.Owner || u.DisabledAt != null,
+            cancellationToken);
+
     public static UserView View(User user) => new(
         user.Id, user.Email, user.DisplayName, user.OrganizationRole, user.PasswordHash is not null, user.DisabledAt is not null, user.CreatedAt, user.LastSignInAt);
 }

@@ -1,24 +1,35 @@
-using CatSyphon.Protocol;
-
 namespace CatSyphon.ApiService.Apis.People;
 
-/// <summary>Sign-in with a password for a short-lived access token, and sign-out, which ends it.</summary>
+/// <summary>
+/// Sign-in for a short-lived access token, with a password or an OpenID Connect provider's ID token, and sign-out, which
+/// ends it.
+/// </summary>
 public static class AuthApi
 {
+    /// <summary>The provider's name in <c>GET /api/auth/providers</c>: there is one OpenID Connect provider at most.</summary>
+    public const string OidcProviderName = "oidc";
+
+    /// <summary>Far above a real ID token (Entra ID's with 200 groups is about 10,000 characters), far below the body limit.</summary>
+    public const int MaxIdTokenLength = 32 * 1024;
+
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/auth", "Sign-in");
 
         api.MapPost("/login", Login).AllowAnyone()
             .WithSummary("Sign in with email and password for a short-lived access token (cs_at_...); repeated failures answer 429 with Retry-After");
+        api.MapGet("/providers", Providers).AllowAnyone()
+            .WithSummary("The single sign-on providers people can sign in with besides a password (none unless OpenID Connect is configured)");
+        api.MapPost("/oidc", SignInWithOidc).AllowAnyone()
+            .WithSummary("Sign in with the ID token of the configured OpenID Connect provider (the front end runs the code flow) for a short-lived access token");
         api.MapPost("/logout", Logout).AllowAnyPerson()
             .WithSummary("End the session of the access token this request carries (personal access tokens are revoked under /api/me/tokens)");
         return api;
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext context, CatSyphonDbContext db, Passwords passwords, SignInThrottle throttle, AuditTrail audit,
-        IOptions<SignInOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        LoginRequest request, HttpContext context, CatSyphonDbContext db, Passwords passwords, SignInThrottle throttle, SignInSessions sessions,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         AccountRules.ValidateEmail(request.Email, errors);
@@ -46,29 +57,64 @@ public static class AuthApi
         if (!passwords.Verify(user, request.Password!) || user!.DisabledAt is not null)
         {
             await throttle.RecordFailureAsync(email, address);
-            audit.RecordAs(db, "anonymous", null, "signin.failed", "user", user?.Id.ToString(),
-                new { Reason = user is null ? "unknown_account" : user.DisabledAt is not null ? "disabled" : "wrong_password" });
-            await db.SaveChangesAsync(cancellationToken);
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The email or password is wrong, or the account is disabled.");
+            var reason = user is null ? "unknown_account" : user.DisabledAt is not null ? "disabled" : "wrong_password";
+            return await sessions.RefuseAsync(user, new { Method = "password", Reason = reason }, "The email or password is wrong, or the account is disabled.",
+                cancellationToken);
         }
 
-        var token = AccessTokens.Generate();
-        var now = time.GetUtcNow();
-        var session = new UserSession
-        {
-            UserId = user.Id,
-            TokenHash = AccessTokens.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.AccessTokenLifetime,
-            Address = address.Length <= ColumnLimits.Address ? address : null,
-        };
-        db.UserSessions.Add(session);
-        user.LastSignInAt = now;
-        audit.RecordAs(db, $"user:{user.Id}", null, "signin.succeeded", "user", user.Id.ToString(), new { Method = "password" });
-        await db.SaveChangesAsync(cancellationToken);
+        var response = await sessions.StartAsync(user, "password", cancellationToken);
         await throttle.ResetAsync(email);
-        return TypedResults.Ok(new LoginResponse(token, session.ExpiresAt));
+        return TypedResults.Ok(response);
+    }
+
+    public static Ok<List<SignInProviderView>> Providers(IOptions<OidcOptions> options)
+    {
+        List<SignInProviderView> providers = options.Value.Enabled ? [new SignInProviderView(OidcProviderName, options.Value.DisplayName)] : [];
+        return TypedResults.Ok(providers);
+    }
+
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> SignInWithOidc(
+        OidcSignInRequest request, CatSyphonDbContext db, OidcIdTokens idTokens, SignInSessions sessions, AuditTrail audit, IOptions<OidcOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return ApiProblems.NotFound("OpenID Connect sign-in is not configured on this server.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.IdToken) || request.IdToken.Length > MaxIdTokenLength)
+        {
+            return ApiProblems.Validation("id_token", $"id_token is required: the ID token the provider returned, at most {MaxIdTokenLength} characters.");
+        }
+
+        var check = await idTokens.CheckAsync(request.IdToken, cancellationToken);
+        if (check.Error == OidcTokenCheck.ProviderUnavailable)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
+                detail: "The OpenID Connect provider cannot be reached to check the ID token; try again later.");
+        }
+
+        if (check.Identity is not { } identity)
+        {
+            return await sessions.RefuseAsync(null, new { Method = OidcAccounts.Method, Reason = "invalid_token", check.Error },
+                "The ID token is not valid here: its signature, issuer, audience or lifetime was refused.", cancellationToken);
+        }
+
+        var match = await OidcAccounts.FindAsync(db, audit, identity, options.Value, cancellationToken);
+        if (match.Refusal is { } refusal)
+        {
+            return await sessions.RefuseAsync(match.User, new { Method = OidcAccounts.Method, Reason = refusal }, OidcAccounts.Explain(refusal), cancellationToken);
+        }
+
+        try
+        {
+            return TypedResults.Ok(await sessions.StartAsync(match.User!, OidcAccounts.Method, cancellationToken));
+        }
+        catch (DbUpdateException exception) when (ApiProblems.IsUniqueViolation(exception))
+        {
+            // Two first sign-ins of one person at once: the other one created or linked the account.
+            return ApiProblems.Conflict("Another sign-in of this account is being set up; sign in again.");
+        }
     }
 
     public static async Task<NoContent> Logout(RequestAccess access, CatSyphonDbContext db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)

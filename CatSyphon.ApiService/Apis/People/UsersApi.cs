@@ -104,7 +104,7 @@ public static class UsersApi
         }
 
         var losesOwner = user.OrganizationRole == OrganizationRole.Owner && user.DisabledAt is null && (role != OrganizationRole.Owner || disabled);
-        if (losesOwner && await IsLastOwnerAsync(db, user, cancellationToken))
+        if (losesOwner && await AccountRules.IsLastOwnerAsync(db, user, cancellationToken))
         {
             return LastOwner();
         }
@@ -139,7 +139,7 @@ public static class UsersApi
             return OnlyOwners();
         }
 
-        if (user.OrganizationRole == OrganizationRole.Owner && user.DisabledAt is null && await IsLastOwnerAsync(db, user, cancellationToken))
+        if (user.OrganizationRole == OrganizationRole.Owner && user.DisabledAt is null && await AccountRules.IsLastOwnerAsync(db, user, cancellationToken))
         {
             return LastOwner();
         }
@@ -155,10 +155,6 @@ public static class UsersApi
         caller.OrganizationId is { } organizationId ? db.Users.Where(u => u.OrganizationId == organizationId) : db.Users;
 
     internal static ProblemHttpResult UserNotFound(Guid id) => ApiProblems.NotFound($"User {id} does not exist.");
-
-    private static Task<bool> IsLastOwnerAsync(CatSyphonDbContext db, User owner, CancellationToken cancellationToken) =>
-        db.Users.AllAsync(u => u.Id == owner.Id || u.OrganizationId != owner.OrganizationId || u.OrganizationRole != OrganizationRole.Owner || u.DisabledAt != null,
-            cancellationToken);
 
     private static ProblemHttpResult OnlyOwners() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only an owner grants, changes or removes an owner.");
