@@ -23,6 +23,9 @@ var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithEnvironment("Admin__Token", adminToken)
+    // Sign-in through the organization's OpenID Connect provider, when the app host is given an Oidc section: the API
+    // checks the ID tokens and the web runs the flow, so both get the same settings.
+    .WithOidcSettings(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Readiness);
 
@@ -39,6 +42,7 @@ builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
     // Redis holds the web's sign-in sessions and data-protection keys, shared by its replicas.
     .WithReference(redis).WaitFor(redis)
     .WithReference(api).WaitFor(api)
+    .WithOidcSettings(builder.Configuration)
     // The address developers' collectors use, for the set-up commands the web front end shows.
     .WithEnvironment("CollectorSetup__ServerUrl", api.GetEndpoint("http"))
     .WithExternalHttpEndpoints()

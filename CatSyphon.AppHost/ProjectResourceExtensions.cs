@@ -6,4 +6,22 @@ internal static class ProjectResourceExtensions
     public static IResourceBuilder<ProjectResource> WithCatSyphonDefaults(this IResourceBuilder<ProjectResource> project) =>
         // Without a short export timeout each service waits 10 s at shutdown to flush telemetry.
         project.WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000");
+
+    /// <summary>
+    /// The app host's <c>Oidc</c> section (sign-in through an OpenID Connect provider), passed on as environment variables
+    /// (<c>Oidc:Authority</c> becomes <c>Oidc__Authority</c>): the API and the web must agree on it, so it is given once.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOidcSettings(this IResourceBuilder<ProjectResource> project, IConfiguration configuration)
+    {
+        const string section = "Oidc";
+        foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                project.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+            }
+        }
+
+        return project;
+    }
 }

@@ -18,6 +18,7 @@ app.UseSecurityHeaders(SecurityHeaders.WebPolicy);
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapWebSessionEndpoints();
+app.MapOidcSignInEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

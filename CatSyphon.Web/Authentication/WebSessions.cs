@@ -52,6 +52,7 @@ public static class WebSessions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingSessionStateProvider>();
         builder.Services.AddScoped<IApiTokenSource, SignedInToken>();
+        builder.AddOidcSignIn();
     }
 
     /// <summary>Starts a session for <paramref name="person"/>, lasting as long as their access token.</summary>

@@ -39,8 +39,10 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     /// <param name="apiSettings">Configuration the API gets on top of its own (e.g. <c>Ingest__MaxLag</c>).</param>
     /// <param name="workerReplicas">How many ingestion workers run side by side.</param>
+    /// <param name="appHostSettings">The app host's own configuration (e.g. <c>Oidc:Authority</c>, which it passes on).</param>
     public static Task<CatSyphonApp> StartAsync(
-        IReadOnlyDictionary<string, string>? apiSettings = null, int workerReplicas = 1, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? apiSettings = null, int workerReplicas = 1, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? appHostSettings = null)
     {
         // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
         var dataDirectory = Path.Combine("/tmp", $"catsyphon-test-{Guid.NewGuid():N}");
@@ -48,13 +50,14 @@ public sealed class CatSyphonApp : IAsyncDisposable
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
         var adminToken = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var secrets = new StackSecrets(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
-        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken);
+        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken, appHostSettings);
     }
 
     /// <summary>Starts the app and waits until every resource is healthy (a test's own stack, or a fixture's).</summary>
-    public static async Task<CatSyphonApp> StartHealthyAsync(IReadOnlyDictionary<string, string>? apiSettings = null)
+    public static async Task<CatSyphonApp> StartHealthyAsync(
+        IReadOnlyDictionary<string, string>? apiSettings = null, IReadOnlyDictionary<string, string>? appHostSettings = null)
     {
-        var app = await StartAsync(apiSettings);
+        var app = await StartAsync(apiSettings, appHostSettings: appHostSettings);
         try
         {
             await app.WaitForAllHealthyAsync();
@@ -75,7 +78,8 @@ public sealed class CatSyphonApp : IAsyncDisposable
     }
 
     private static async Task<CatSyphonApp> StartAsync(string dataDirectory, string adminToken, StackSecrets secrets,
-        IReadOnlyDictionary<string, string>? apiSettings, int workerReplicas, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? apiSettings, int workerReplicas, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? appHostSettings = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
             [
@@ -85,6 +89,7 @@ public sealed class CatSyphonApp : IAsyncDisposable
                 "Parameters:postgres-password=" + secrets.PostgresPassword,
                 "Parameters:redis-password=" + secrets.RedisPassword,
                 "Parameters:admin-token=" + adminToken,
+                .. (appHostSettings ?? new Dictionary<string, string>()).Select(setting => $"{setting.Key}={setting.Value}"),
             ],
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

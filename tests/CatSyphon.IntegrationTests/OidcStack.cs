@@ -3,7 +3,7 @@ using CatSyphon.TestOidcProvider;
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>
-/// The tests' OpenID Connect provider and a stack whose API trusts it (<c>Oidc__*</c> settings), with two registered
+/// The tests' OpenID Connect provider and a stack whose API and web trust it (the app host's <c>Oidc</c> settings), with two registered
 /// clients: CatSyphon's web front end, whose ID tokens the API accepts, and another application of the same provider,
 /// whose ID tokens it must refuse. Groups map to roles: <see cref="AdminGroup"/> to admin, <see cref="OwnerGroup"/> to owner.
 /// </summary>
@@ -13,7 +13,7 @@ public abstract class OidcStack(string accountCreation) : IAsyncLifetime
     public const string OwnerGroup = "catsyphon-owners";
     public const string DisplayName = "Test provider";
 
-    /// <summary>No server listens at the redirect URIs: the flow reads the code from the redirect itself.</summary>
+    /// <summary>No server listens at this redirect URI: the HTTP-client flow reads the code from the redirect itself. The web's own callback joins it once the stack runs.</summary>
     public static readonly TestOidcClient Web = new("catsyphon-web", "web-client-secret-" + Guid.NewGuid().ToString("N"), [new Uri("http://127.0.0.1:9/signin-oidc")]);
 
     public static readonly TestOidcClient OtherApplication = new("other-application", null, [new Uri("http://127.0.0.1:9/other-callback")]);
@@ -27,20 +27,24 @@ public abstract class OidcStack(string accountCreation) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        provider = await OidcProvider.StartAsync([Web, OtherApplication]);
-        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string>
+        provider = await OidcProvider.StartAsync([OtherApplication]);
+        // Given to the app host, which passes them to the API and the web alike.
+        app = await CatSyphonApp.StartHealthyAsync(appHostSettings: new Dictionary<string, string>
         {
-            ["Oidc__Authority"] = provider.Issuer.ToString(),
-            ["Oidc__ClientId"] = Web.ClientId,
-            ["Oidc__ClientSecret"] = Web.ClientSecret!,
-            ["Oidc__DisplayName"] = DisplayName,
+            ["Oidc:Authority"] = provider.Issuer.ToString(),
+            ["Oidc:ClientId"] = Web.ClientId,
+            ["Oidc:ClientSecret"] = Web.ClientSecret!,
+            ["Oidc:DisplayName"] = DisplayName,
             // The provider speaks plain HTTP on the loopback address.
-            ["Oidc__RequireHttpsMetadata"] = "false",
-            ["Oidc__AccountCreation"] = accountCreation,
-            ["Oidc__GroupsClaim"] = "groups",
-            [$"Oidc__GroupRoles__{AdminGroup}"] = "admin",
-            [$"Oidc__GroupRoles__{OwnerGroup}"] = "owner",
+            ["Oidc:RequireHttpsMetadata"] = "false",
+            ["Oidc:AccountCreation"] = accountCreation,
+            ["Oidc:GroupsClaim"] = "groups",
+            [$"Oidc:GroupRoles:{AdminGroup}"] = "admin",
+            [$"Oidc:GroupRoles:{OwnerGroup}"] = "owner",
         });
+
+        // The web front end's address is known only now: its callback joins the client's redirect URIs.
+        await provider.AddClientAsync(Web with { RedirectUris = [.. Web.RedirectUris, new Uri(new Uri(app.BaseUrl(ResourceNames.Web)), "signin-oidc")] });
     }
 
     public async Task DisposeAsync()

@@ -92,6 +92,10 @@ public sealed class OidcProvider : IAsyncDisposable
         }
     }
 
+    /// <summary>Registers another client, e.g. one whose redirect URI is known only once its relying party has started.</summary>
+    public Task AddClientAsync(TestOidcClient client, CancellationToken cancellationToken = default) =>
+        RegisterAsync(app.Services, [client], cancellationToken);
+
     /// <summary>Adds or replaces (by email) a person the provider signs in.</summary>
     public TestOidcUser AddUser(TestOidcUser user)
     {
