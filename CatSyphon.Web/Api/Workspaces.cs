@@ -15,6 +15,7 @@ public static class WorkspacesClient
     public static Task<WorkspaceResponse> SetCollectorRegistrationAsync(this CatSyphonApi api, Guid id, CollectorRegistration mode, CancellationToken cancellationToken = default) =>
         api.PatchAsync<WorkspaceResponse>($"/api/workspaces/{id}", new UpdateWorkspaceRequest(Name: null, mode), cancellationToken);
 
-    public static Task<EnrollmentTokenResponse> CreateEnrollmentTokenAsync(this CatSyphonApi api, Guid workspaceId, int expiresInHours, CancellationToken cancellationToken = default) =>
-        api.PostAsync<EnrollmentTokenResponse>($"/api/workspaces/{workspaceId}/enrollment-tokens", new CreateEnrollmentTokenRequest(expiresInHours), cancellationToken);
+    /// <param name="personal">Collectors registered with the token belong to the signed-in person (a member's always do).</param>
+    public static Task<EnrollmentTokenResponse> CreateEnrollmentTokenAsync(this CatSyphonApi api, Guid workspaceId, int expiresInHours, bool personal = false, CancellationToken cancellationToken = default) =>
+        api.PostAsync<EnrollmentTokenResponse>($"/api/workspaces/{workspaceId}/enrollment-tokens", new CreateEnrollmentTokenRequest(expiresInHours, personal), cancellationToken);
 }

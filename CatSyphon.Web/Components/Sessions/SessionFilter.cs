@@ -24,6 +24,9 @@ public sealed record SessionFilter
     public bool? HasPlan { get; init; }
     public bool? HasErrors { get; init; }
 
+    /// <summary>True: only the signed-in person's own sessions.</summary>
+    public bool? Mine { get; init; }
+
     /// <summary>Where the shown page starts (the API's cursor); none for the first page.</summary>
     public string? Cursor { get; init; }
 
@@ -52,6 +55,7 @@ public sealed record SessionFilter
             To = Day("to"),
             HasPlan = Flag("has_plan"),
             HasErrors = Flag("has_errors"),
+            Mine = Flag("mine") == true ? true : null,
             Cursor = Text("cursor"),
         };
     }
@@ -70,6 +74,7 @@ public sealed record SessionFilter
         ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["has_plan"] = HasPlan is { } plan ? (plan ? "true" : "false") : null,
         ["has_errors"] = HasErrors is { } errors ? (errors ? "true" : "false") : null,
+        ["mine"] = Mine == true ? "true" : null,
         ["cursor"] = Cursor,
     };
 
@@ -91,6 +96,7 @@ public sealed record SessionFilter
         .Add("to", To is { } to ? Midnight(to.AddDays(1)) : null)
         .Add("has_plan", HasPlan)
         .Add("has_errors", HasErrors)
+        .Add("mine", Mine)
         .Add("cursor", Cursor)
         .Add("limit", PageSize);
 

@@ -38,6 +38,10 @@ public sealed class PeopleBrowserTests(RunningStackFixture stack, BrowserFixture
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("release script");
         await BrowserFixture.ScreenshotAsync(page, "my-tokens");
 
+        // The owner registered the first collector from the get-started page, so its sessions are theirs.
+        await page.GotoAsync($"/w/{workspace.WorkspaceId}/sessions?mine=true");
+        await Expect(page.Locator(".session-link").First).ToBeVisibleAsync();
+
         await page.GotoAsync("/audit");
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("member.role_set");
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("token.created");
@@ -60,6 +64,9 @@ public sealed class PeopleBrowserTests(RunningStackFixture stack, BrowserFixture
         await Expect(page.GetByText("Add a collector")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "New workspace" })).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "viewer-collectors");
+
+        await page.GotoAsync($"/w/{workspace.WorkspaceId}/sessions?mine=true");
+        await Expect(page.GetByText("No session matches")).ToBeVisibleAsync();
 
         await page.GotoAsync($"/w/{workspace.WorkspaceId}/members");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add member" })).ToHaveCountAsync(0);
