@@ -40,8 +40,18 @@ public sealed class OwnSessionsTests(RunningStackFixture stack)
         var activity = await bob.Http.GetFromJsonAsync<JsonElement>($"/api/stats/activity?workspace_id={team}&group_by=day");
         Assert.Equal(2, activity.GetProperty("totals").GetProperty("sessions").GetInt64());
 
+        // A plan is part of its session's transcript.
+        var plans = (await admin.GetFromJsonAsync<JsonElement>($"/api/plans?workspace_id={team}")).EnumerateArray()
+            .ToDictionary(p => p.GetProperty("conversation_id").GetGuid(), p => p.GetProperty("id").GetGuid());
+        Assert.Equal(2, plans.Count);
+        var alicePlans = await alice.Http.GetFromJsonAsync<JsonElement>($"/api/plans?workspace_id={team}");
+        Assert.Equal([plans[aliceSession]], alicePlans.EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.GetAsync($"/api/plans/{plans[otherSession]}?workspace_id={team}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.Http.GetAsync($"/api/plans/{plans[aliceSession]}?workspace_id={team}")).StatusCode);
+
         // Workspace admins read everything.
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/conversations/{otherSession}/messages?workspace_id={team}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/plans/{plans[otherSession]}?workspace_id={team}")).StatusCode);
 
         // "My sessions": hers only, and none for a person with no sessions.
         var mine = await alice.Http.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={team}&mine=true");
@@ -90,9 +100,14 @@ public sealed class OwnSessionsTests(RunningStackFixture stack)
             },
             CollectorClient.Message(0, 2, content: content),
             CollectorClient.Message(1, 3, content: content),
+            new
+            {
+                type = "tool_call", emitted_at = "2026-11-01T10:00:05Z", sequence = 4L,
+                data = new { tool_name = "ExitPlanMode", tool_use_id = "plan-1", parameters = new { plan = content }, plan = new { content } },
+            },
         ];
         await collector.SendAcceptedAsync(sessionId, events);
-        await collector.WaitForPersistedAsync(sessionId, 3);
+        await collector.WaitForPersistedAsync(sessionId, 4);
         using var admin = App.CreateAdminClient();
         var page = await admin.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={collector.WorkspaceId}");
         return page.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("session_id").GetString() == sessionId).GetProperty("id").GetGuid();

@@ -3,8 +3,17 @@ namespace CatSyphon.ApiService.Apis.Query.Plans;
 /// <summary>Plans as the query API lists them: of a workspace, or of one conversation.</summary>
 internal static class PlanQueries
 {
-    public static IQueryable<Plan> InWorkspace(CatSyphonDbContext db, Guid workspaceId) =>
-        db.Plans.AsNoTracking().Where(p => p.Conversation!.WorkspaceId == workspaceId);
+    /// <summary>
+    /// The plans of a workspace the caller may read: under the own-transcripts rule (<see cref="RequestAccess.TranscriptsOnlyOf"/>)
+    /// only those of their own sessions, since a plan is part of its session's transcript.
+    /// </summary>
+    public static IQueryable<Plan> Readable(CatSyphonDbContext db, Guid workspaceId, RequestAccess access)
+    {
+        var plans = db.Plans.AsNoTracking().Where(p => p.Conversation!.WorkspaceId == workspaceId);
+        return access.TranscriptsOnlyOf is { } owner
+            ? plans.Where(p => p.Conversation!.Collector!.UserId == owner || p.Conversation.Developer!.UserId == owner)
+            : plans;
+    }
 
     /// <summary>A conversation's plans in the order they were written.</summary>
     public static IQueryable<PlanSummary> OfConversation(CatSyphonDbContext db, Guid conversationId) =>

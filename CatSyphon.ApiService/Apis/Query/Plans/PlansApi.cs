@@ -26,9 +26,10 @@ public static class PlansApi
         [FromQuery(Name = "conversation_id")] Guid? conversationId,
         [FromQuery(Name = "limit")] int? limit,
         CatSyphonDbContext db,
+        RequestAccess access,
         CancellationToken cancellationToken)
     {
-        var plans = PlanQueries.InWorkspace(db, workspace.Id);
+        var plans = PlanQueries.Readable(db, workspace.Id, access);
         if (conversationId is { } conversation)
         {
             plans = plans.Where(p => p.ConversationId == conversation);
@@ -43,9 +44,10 @@ public static class PlansApi
         Guid id,
         [AsParameters] WorkspaceScope workspace,
         CatSyphonDbContext db,
+        RequestAccess access,
         CancellationToken cancellationToken)
     {
-        var plan = await PlanQueries.Summaries(PlanQueries.InWorkspace(db, workspace.Id).Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        var plan = await PlanQueries.Summaries(PlanQueries.Readable(db, workspace.Id, access).Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
         return plan is null
             ? PlanNotFound(id)
             : TypedResults.Ok(new PlanDetail(plan, await PlanQueries.VersionsAsync(db, id, cancellationToken)));
@@ -57,9 +59,10 @@ public static class PlansApi
         [FromQuery(Name = "from")] int? from,
         [FromQuery(Name = "to")] int? to,
         CatSyphonDbContext db,
+        RequestAccess access,
         CancellationToken cancellationToken)
     {
-        if (!await PlanQueries.InWorkspace(db, workspace.Id).AnyAsync(p => p.Id == id, cancellationToken))
+        if (!await PlanQueries.Readable(db, workspace.Id, access).AnyAsync(p => p.Id == id, cancellationToken))
         {
             return PlanNotFound(id);
         }
