@@ -95,4 +95,21 @@ public sealed class PeopleBrowserTests(RunningStackFixture stack, BrowserFixture
         await Expect(page.GetByTestId("error")).ToContainTextAsync("Not found");
         await BrowserFixture.ScreenshotAsync(page, "member-other-workspace");
     }
+
+    [Fact]
+    public async Task Sessions_and_their_keys_live_in_redis_so_a_restarted_web_front_end_keeps_people_signed_in()
+    {
+        var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
+        await stack.App.ExecuteCommandAsync(ResourceNames.Web, KnownResourceCommands.StopCommand);
+        await stack.App.ExecuteCommandAsync(ResourceNames.Web, KnownResourceCommands.StartCommand);
+        await stack.App.WaitForHealthyAsync(ResourceNames.Web);
+
+        var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
+        await Expect(page.GetByTestId("person-menu")).ToContainTextAsync("Olivia Owner");
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await stack.App.GetConnectionStringAsync(ResourceNames.Redis));
+        var keyRing = await redis.GetDatabase().ListRangeAsync("catsyphon:web:data-protection-keys");
+        Assert.NotEmpty(keyRing);
+        Assert.All(keyRing, key => Assert.Contains("<key ", key.ToString()));
+    }
 }
