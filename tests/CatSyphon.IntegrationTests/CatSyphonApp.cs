@@ -128,6 +128,17 @@ public sealed class CatSyphonApp : IAsyncDisposable
             .ContinueWith(task => { timeout.Dispose(); return task; }, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>Stops one resource, starts it again and waits until it is healthy (a process restart, as an operator does).</summary>
+    public async Task RestartResourceAsync(string resource)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+        await Application.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, timeout.Token);
+        await ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        // The stop left a terminal state behind: wait through it rather than stop at it.
+        await Application.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, timeout.Token);
+    }
+
     public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken = default) =>
         await Task.WhenAll(AllResources.Select(resource => WaitForHealthyAsync(resource, cancellationToken)));
 

@@ -100,9 +100,7 @@ public sealed class PeopleBrowserTests(RunningStackFixture stack, BrowserFixture
     public async Task Sessions_and_their_keys_live_in_redis_so_a_restarted_web_front_end_keeps_people_signed_in()
     {
         var workspace = await OnboardedWorkspace.GetAsync(stack.App, browser);
-        await stack.App.ExecuteCommandAsync(ResourceNames.Web, KnownResourceCommands.StopCommand);
-        await stack.App.ExecuteCommandAsync(ResourceNames.Web, KnownResourceCommands.StartCommand);
-        await stack.App.WaitForHealthyAsync(ResourceNames.Web);
+        await stack.App.RestartResourceAsync(ResourceNames.Web);
 
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
         await Expect(page.GetByTestId("person-menu")).ToContainTextAsync("Olivia Owner");
