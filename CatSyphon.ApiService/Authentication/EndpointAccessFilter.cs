@@ -81,7 +81,7 @@ internal static class EndpointAccessFilter
 
         scope?.Resolve(workspaceId);
         var resolved = http.RequestServices.GetRequiredService<RequestAccess>();
-        (resolved.WorkspaceId, resolved.Role, resolved.TranscriptVisibility) = (workspaceId, role.Role, role.Visibility);
+        (resolved.Role, resolved.TranscriptVisibility) = (role.Role, role.Visibility);
         return await next(context);
     }
 
@@ -114,7 +114,10 @@ internal static class WorkspaceRoles
             return null;
         }
 
-        var role = caller.AdministersOrganization(row.OrganizationId) ? WorkspaceRole.Admin : row.Member;
-        return role is { } effective ? new Found(effective, row.TranscriptVisibility) : null;
+        return Effective(caller, row.OrganizationId, row.Member) is { } effective ? new Found(effective, row.TranscriptVisibility) : null;
     }
+
+    /// <summary>Admin for whoever administers the workspace's organization, otherwise the membership's role, if any.</summary>
+    public static WorkspaceRole? Effective(Caller caller, Guid organizationId, WorkspaceRole? member) =>
+        caller.AdministersOrganization(organizationId) ? WorkspaceRole.Admin : member;
 }

@@ -36,8 +36,6 @@ public sealed class RequestAccess
         internal set => caller = value;
     }
 
-    public Guid? WorkspaceId { get; internal set; }
-
     public WorkspaceRole Role { get; internal set; }
 
     public TranscriptVisibility TranscriptVisibility { get; internal set; }

@@ -75,8 +75,7 @@ public static class OidcSignIn
         {
             var login = await api.SendWithTokenAsync<LoginResponse>(HttpMethod.Post, "/api/auth/oidc", new OidcSignInRequest(idToken), token: null,
                 context.HttpContext.RequestAborted);
-            var me = await api.GetMeAsync(login.AccessToken, context.HttpContext.RequestAborted);
-            context.Principal = new SignedInPerson(me.Id!.Value, me.DisplayName, me.Email ?? "", me.OrganizationRole, login.AccessToken).ToPrincipal();
+            context.Principal = (await PersonSignIn.PersonAsync(api, login, context.HttpContext.RequestAborted)).ToPrincipal();
             context.Properties!.ExpiresUtc = login.ExpiresAt;
             context.Properties.IsPersistent = false;
             context.Properties.AllowRefresh = false;

@@ -90,7 +90,7 @@ public static partial class WorkspacesApi
             .OrderBy(row => row.Workspace.CreatedAt)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(rows
-            .Select(row => WorkspaceResponse.From(row.Workspace, caller.AdministersOrganization(row.Workspace.OrganizationId) ? WorkspaceRole.Admin : row.Member!.Value))
+            .Select(row => WorkspaceResponse.From(row.Workspace, WorkspaceRoles.Effective(caller, row.Workspace.OrganizationId, row.Member)!.Value))
             .ToList());
     }
 

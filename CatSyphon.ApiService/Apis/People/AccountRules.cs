@@ -15,11 +15,14 @@ internal static class AccountRules
         }
     }
 
-    public static void ValidateDisplayName(string? name, Dictionary<string, string[]> errors)
+    public static void ValidateDisplayName(string? name, Dictionary<string, string[]> errors) => ValidateName(name, "display_name", errors);
+
+    /// <summary>A name people give (a display name, a token's name): 1 to <see cref="ColumnLimits.Name"/> printable characters.</summary>
+    public static void ValidateName(string? name, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > ColumnLimits.Name || name.Any(char.IsControl))
         {
-            errors["display_name"] = [$"display_name is required: 1 to {ColumnLimits.Name} printable characters."];
+            errors[field] = [$"{field} is required: 1 to {ColumnLimits.Name} printable characters."];
         }
     }
 

@@ -47,10 +47,7 @@ public static class MeApi
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > ColumnLimits.Name || request.Name.Any(char.IsControl))
-        {
-            errors["name"] = [$"name is required: 1 to {ColumnLimits.Name} printable characters."];
-        }
+        AccountRules.ValidateName(request.Name, "name", errors);
 
         if (request.ExpiresAt is { } expires && (expires <= now || expires > now + MaxTokenLifetime))
         {
