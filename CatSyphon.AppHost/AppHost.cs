@@ -9,6 +9,7 @@ var infrastructure = InfrastructureModeSelector.Select(builder);
 var database = builder.AddCatSyphonDatabase(infrastructure);
 var redis = builder.AddCatSyphonRedis(infrastructure);
 var adminToken = builder.AddAdminToken();
+var publicUrl = builder.AddPublicUrl();
 
 // Services
 // Also Redis: the migration step drops session states that claim more than a restored PostgreSQL holds.
@@ -26,6 +27,7 @@ var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     // Sign-in through the organization's OpenID Connect provider, when the app host is given an Oidc section: the API
     // checks the ID tokens and the web runs the flow, so both get the same settings.
     .WithOidcSettings(builder.Configuration)
+    .WithPublicUrl(publicUrl)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Readiness);
 
@@ -44,7 +46,7 @@ builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
     .WithReference(api).WaitFor(api)
     .WithOidcSettings(builder.Configuration)
     // The address developers' collectors use, for the set-up commands the web front end shows.
-    .WithEnvironment("CollectorSetup__ServerUrl", api.GetEndpoint("http"))
+    .WithCollectorServerUrl(publicUrl, api)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Liveness);
 

@@ -11,6 +11,7 @@ public static class ResourceNames
     public const string Worker = "worker";
     public const string Web = "web";
     public const string AdminToken = "admin-token";
+    public const string PublicUrl = "public-url";
 }
 
 /// <summary>The probe paths every service serves (see CatSyphon.ServiceDefaults).</summary>

@@ -17,14 +17,15 @@ public sealed class CollectorException(string message, int exitCode = 1) : Excep
 /// <summary>The collector protocol as a client speaks it.</summary>
 public sealed class ServerClient(HttpClient http) : IDisposable
 {
-    public static ServerClient Create(string serverUrl, string? bearer, Guid? collectorId, HttpMessageHandler? handler = null)
+    /// <param name="caCertFile">A PEM file of the CA that signs the server's certificate, when the system does not trust it.</param>
+    public static ServerClient Create(string serverUrl, string? bearer, Guid? collectorId, string? caCertFile = null)
     {
         if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
         {
             throw new CollectorException($"'{serverUrl}' is not an http(s) URL.");
         }
 
-        var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        var client = new HttpClient(ServerTrust.CreateHandler(caCertFile), disposeHandler: true);
         client.BaseAddress = baseAddress;
         client.Timeout = TimeSpan.FromSeconds(30);
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("catsyphon", CollectorVersion.Current));
@@ -41,8 +42,8 @@ public sealed class ServerClient(HttpClient http) : IDisposable
         return new ServerClient(client);
     }
 
-    public static ServerClient Create(Credentials credentials, HttpMessageHandler? handler = null) =>
-        Create(credentials.ServerUrl, credentials.ApiKey, credentials.CollectorId, handler);
+    public static ServerClient Create(Credentials credentials) =>
+        Create(credentials.ServerUrl, credentials.ApiKey, credentials.CollectorId, credentials.CaCertFile);
 
     public async Task<RegisterCollectorResponse> RegisterAsync(Guid workspaceId, CancellationToken cancellationToken)
     {

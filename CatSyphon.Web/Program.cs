@@ -9,6 +9,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseHttpsEdge();
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

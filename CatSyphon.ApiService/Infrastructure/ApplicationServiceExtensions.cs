@@ -24,7 +24,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         // Body binding failures become exceptions, so they get the same problem details as everything else.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityDocumentTransformer>().AddAccessExtension());
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityDocumentTransformer>().AddDocumentTransformer<PublicServerDocumentTransformer>().AddAccessExtension());
         SqlQueries.Configure();
 
         builder.AddCollectorAuthentication();

@@ -16,6 +16,11 @@ internal static class StatusCommand
             using var client = ServerClient.Create(credentials);
 
             await output.WriteLineAsync($"server:     {credentials.ServerUrl}");
+            if (credentials.CaCertFile is { } caCertFile)
+            {
+                await output.WriteLineAsync($"ca cert:    {caCertFile}");
+            }
+
             var reachable = await client.IsReachableAsync(cancellationToken);
             await output.WriteLineAsync($"reachable:  {(reachable ? "yes" : "no")}");
             await output.WriteLineAsync($"key:        {credentials.MaskedKey}");

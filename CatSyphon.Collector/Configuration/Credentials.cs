@@ -8,7 +8,8 @@ public sealed record Credentials(
     [property: JsonPropertyName("server_url")] string ServerUrl,
     [property: JsonPropertyName("api_key")] string ApiKey,
     [property: JsonPropertyName("collector_id")] Guid? CollectorId,
-    [property: JsonPropertyName("workspace_id")] Guid? WorkspaceId)
+    [property: JsonPropertyName("workspace_id")] Guid? WorkspaceId,
+    [property: JsonPropertyName("ca_cert")] string? CaCertFile = null)
 {
     public const string ServerUrlVariable = "CATSYPHON_SERVER_URL";
     public const string ApiKeyVariable = "CATSYPHON_API_KEY";
@@ -54,7 +55,10 @@ public sealed class CredentialStore(CollectorHome home)
         var collectorId = Guid.TryParse(Environment.GetEnvironmentVariable(Credentials.CollectorIdVariable), out var fromEnvironment)
             ? fromEnvironment
             : stored?.CollectorId;
-        return new Credentials(server, key, collectorId, stored?.WorkspaceId);
+        var caCertFile = Environment.GetEnvironmentVariable(ServerTrust.CaCertVariable) is { Length: > 0 } caFromEnvironment
+            ? caFromEnvironment
+            : stored?.CaCertFile;
+        return new Credentials(server, key, collectorId, stored?.WorkspaceId, caCertFile);
     }
 }
 

@@ -1,6 +1,7 @@
 using CatSyphon.Web.Api;
 using CatSyphon.Web.Authentication;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace CatSyphon.Web.Services;
@@ -16,7 +17,9 @@ internal static class ApplicationServiceExtensions
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddWebSessions();
-        builder.Services.AddValidatedOptions<CollectorSetupOptions>(CollectorSetupOptions.SectionName);
+        builder.Services.AddValidatedOptions<CollectorSetupOptions>(CollectorSetupOptions.SectionName)
+            // The installation's public address, when it has one, is where collectors reach the API.
+            .PostConfigure<IOptions<PublicUrlSettings>>((setup, publicUrl) => setup.ServerUrl = publicUrl.Value.BaseAddress ?? setup.ServerUrl);
         builder.Services.AddScoped<WorkspaceMemory>();
 
         var api = builder.Services.AddHttpClient<CatSyphonApi>(client => client.BaseAddress = new Uri(ApiBaseAddress));
