@@ -48,6 +48,8 @@ public static class WebSessions
             });
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<ITicketStore>((options, store) => options.SessionStore = store);
+        // The antiforgery cookie's own default never marks it Secure; over https (the proxy's scheme included) it must be.
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingSessionStateProvider>();

@@ -21,14 +21,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/prerequisites.sh installs it (apt-get install -y chromium).");
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        browser = await LaunchAsync();
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>Another chromium with <paramref name="extraArguments"/> (a certificate to accept, say); the caller disposes it.</summary>
+    public Task<IBrowser> LaunchAsync(params string[] extraArguments) =>
+        (playwright ?? throw new InvalidOperationException("Playwright has not started.")).Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", .. extraArguments],
         });
-        Directory.CreateDirectory(ScreenshotDirectory);
-    }
 
     /// <summary>A fresh browser context (its own cookies), optionally starting from a signed-in state.</summary>
     public Task<IBrowserContext> NewContextAsync(string baseUrl, string? storageState = null, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light) =>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using CatSyphon.IntegrationTests.Browser;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace CatSyphon.IntegrationTests.Tls;
 
@@ -8,8 +10,55 @@ namespace CatSyphon.IntegrationTests.Tls;
 /// The stack behind nginx with the committed recipe: collectors and clients reach it over https only, and the
 /// services see the client's address and scheme as nginx passes them on.
 /// </summary>
-public sealed class ReverseProxyTests(ProxiedStack stack) : IClassFixture<ProxiedStack>
+public sealed class ReverseProxyTests(ProxiedStack stack, BrowserFixture browser) : IClassFixture<ProxiedStack>, IClassFixture<BrowserFixture>
 {
+    [Fact]
+    public async Task A_person_signs_in_over_https_registers_as_shown_and_the_dashboard_updates_live()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
+        using var person = await TeamPeople.CreateMemberAsync(stack.App, workspace, "admin");
+        // Chromium accepts the server's key and nothing else of the test CA's.
+        await using var chromium = await browser.LaunchAsync($"--ignore-certificate-errors-spki-list={stack.Certificates.ServerKeyPin}");
+        await using var context = await chromium.NewContextAsync(new() { BaseURL = stack.PublicUrl, ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await OnboardedWorkspace.SignInAsync(page, person.Email, person.Password);
+        await Expect(page.GetByTestId("person-menu")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/w/{workspace}/get-started");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create enrollment token" }).ClickAsync();
+        var register = (await page.GetByTestId("register-command").InnerTextAsync()).Trim();
+        Assert.StartsWith($"catsyphon register --server {stack.PublicUrl} --workspace {workspace} --token ", register);
+        var cookies = await context.CookiesAsync();
+        Assert.NotEmpty(cookies);
+        Assert.All(cookies, cookie => Assert.True(cookie.Secure, $"{cookie.Name} is not Secure"));
+
+        await page.GotoAsync($"/w/{workspace}");
+        await Expect(page.GetByTestId("metric-sessions")).ToHaveTextAsync("0");
+        var root = Directory.CreateTempSubdirectory("catsyphon-https-live-");
+        try
+        {
+            var home = Path.Combine(root.FullName, "home");
+            await QueryDataset.RunCollectorAsync(home, [.. register.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..], "--ca-cert", stack.Certificates.CaCertificateFile]);
+            var project = Directory.CreateDirectory(Path.Combine(root.FullName, "projects", "-home-dev-tls"));
+            var lines = new ClaudeLines("b9b9b9b9-0000-4000-8000-00000000000b", "/home/dev/tls");
+            var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+            File.WriteAllLines(Path.Combine(project.FullName, "b9b9b9b9-0000-4000-8000-00000000000b.jsonl"),
+            [
+                lines.User("u1", now, "Does this arrive over https?"),
+                lines.Assistant("a1", now, "msg_t1", "claude-sonnet-4-5-20250929", """[{"type":"text","text":"Through nginx."}]""", input: 10, output: 5),
+            ]);
+            await QueryDataset.RunCollectorAsync(home, "push", Path.Combine(root.FullName, "projects"));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        // The circuit's WebSocket goes through nginx: the open page learns of the session by itself.
+        await Expect(page.GetByTestId("metric-sessions")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-over-https-through-nginx");
+    }
+
     [Fact]
     public async Task A_collector_registers_and_pushes_over_https_with_the_organizations_CA()
     {
