@@ -31,7 +31,7 @@ public sealed class ForwardedHeadersSettings : IValidatableObject
                 $"{SectionName}:TrustedProxies holds '{proxy}', which is neither an IP address nor a CIDR network (10.0.0.0/8).",
                 [nameof(TrustedProxies)]));
 
-    internal void ApplyTo(ForwardedHeadersOptions options)
+    public void ApplyTo(ForwardedHeadersOptions options)
     {
         // One proxy hop, as nginx or an ingress appends it; the Host header is passed through by the proxy itself.
         options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

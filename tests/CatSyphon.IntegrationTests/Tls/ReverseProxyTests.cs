@@ -10,7 +10,8 @@ namespace CatSyphon.IntegrationTests.Tls;
 /// The stack behind nginx with the committed recipe: collectors and clients reach it over https only, and the
 /// services see the client's address and scheme as nginx passes them on.
 /// </summary>
-public sealed class ReverseProxyTests(ProxiedStack stack, BrowserFixture browser) : IClassFixture<ProxiedStack>, IClassFixture<BrowserFixture>
+[Collection(TlsCollection.Name)]
+public sealed class ReverseProxyTests(ProxiedStack stack, BrowserFixture browser)
 {
     [Fact]
     public async Task A_person_signs_in_over_https_registers_as_shown_and_the_dashboard_updates_live()
