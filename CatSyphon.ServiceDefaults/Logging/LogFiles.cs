@@ -6,6 +6,7 @@ using OpenTelemetry.Logs;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 using Serilog.Filters;
 
 namespace Microsoft.Extensions.Hosting;
@@ -61,7 +62,8 @@ public static class LogFiles
                 .WriteTo.RollingFile(folder, "collector-events", LogEventLevel.Information, CollectorEventsTemplate, options))
             .CreateLogger();
 
-        builder.Logging.AddSerilog(logger, dispose: true);
+        // Added as a plain provider: Serilog's AddSerilog also lets every level through to it, past the Logging section.
+        builder.Logging.AddProvider(new SerilogLoggerProvider(logger, dispose: true));
         builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(AccessCategory, LogLevel.None);
         return builder;
     }

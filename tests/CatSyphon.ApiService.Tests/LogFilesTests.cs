@@ -52,6 +52,7 @@ public sealed class LogFilesTests : IDisposable
             application.LogInformation("an information line");
             application.LogWarning("a warning line");
             application.LogDebug("a debug line");
+            loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogInformation("a filtered line");
             loggers.CreateLogger(LogFiles.AccessCategory).LogInformation("GET /api/me 200");
             loggers.CreateLogger(LogFiles.CollectorEventsCategory).LogInformation("heartbeat collector {Status}", "ok\nforged line");
         }
@@ -60,7 +61,7 @@ public sealed class LogFilesTests : IDisposable
         var applicationLines = Read(folder, "application");
         Assert.Contains(applicationLines, line => line.Contains("[INF] CatSyphon.Test: an information line"));
         Assert.Contains(applicationLines, line => line.Contains("[WRN] CatSyphon.Test: a warning line"));
-        Assert.DoesNotContain(applicationLines, line => line.Contains("debug line") || line.Contains("GET /api/me") || line.Contains("heartbeat"));
+        Assert.DoesNotContain(applicationLines, line => line.Contains("debug line") || line.Contains("filtered line") || line.Contains("GET /api/me") || line.Contains("heartbeat"));
         var errorLine = Assert.Single(Read(folder, "error"));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[WRN\] CatSyphon.Test: a warning line$", errorLine);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT[0-9:.]+Z GET /api/me 200$", Assert.Single(Read(folder, "api-access")));
@@ -115,7 +116,7 @@ public sealed class LogFilesTests : IDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [$"--Logs:Directory={_directory}", "--Logging:LogLevel:Default=Information", .. args],
+            Args = [$"--Logs:Directory={_directory}", "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning", .. args],
             ApplicationName = "CatSyphon.ApiService",
             EnvironmentName = Environments.Production,
         });
