@@ -16,6 +16,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseHttpsEdge();
+app.UseAccessLog();
 app.UseSecurityHeaders(SecurityHeaders.ApiPolicy, exempt: context => app.Environment.IsDevelopment() && context.Request.Path.StartsWithSegments("/scalar"));
 app.UseExceptionHandler();
 app.UseStatusCodePages();

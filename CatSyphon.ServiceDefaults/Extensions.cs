@@ -12,8 +12,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every CatSyphon service shares: OpenTelemetry over OTLP, health checks, service discovery
-/// and standard HTTP resilience.
+/// What every CatSyphon service shares: OpenTelemetry over OTLP, the operators' log files, health checks, service
+/// discovery and standard HTTP resilience.
 /// </summary>
 public static class Extensions
 {
@@ -29,6 +29,7 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddLogFiles();
         builder.AddDefaultHealthChecks();
         builder.AddHttpsEdge();
 

@@ -39,6 +39,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IngestionLag>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<RefusedBatchRecorder>();
+        builder.Services.AddSingleton<CollectorEvents>();
         builder.Services.AddSingleton<UploadedLogImporter>();
         builder.Services.AddCollectorRateLimiting();
     }

@@ -25,12 +25,5 @@ public sealed class AuditTrail(IHttpContextAccessor accessor)
             Details = details is null ? null : JsonSerializer.Serialize(details, ApiJson.Options),
         });
 
-    private string CurrentActor()
-    {
-        var user = accessor.HttpContext?.User;
-        return user is null ? "system"
-            : Caller.From(user) is { } caller ? caller.Actor
-            : CollectorIdentity.From(user) is { } collector ? collector.Actor
-            : "anonymous";
-    }
+    private string CurrentActor() => Actors.Of(accessor.HttpContext?.User);
 }

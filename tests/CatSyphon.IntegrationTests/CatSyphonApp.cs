@@ -18,6 +18,9 @@ public sealed class CatSyphonApp : IAsyncDisposable
         ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web,
     ];
 
+    /// <summary>The app host's projects, which all share the service defaults (and so the log file settings).</summary>
+    public static readonly string[] ServiceResources = [ResourceNames.Migrations, ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web];
+
     private CatSyphonApp(DistributedApplication application, string dataDirectory, string adminToken, StackSecrets secrets)
     {
         Application = application;
@@ -40,9 +43,13 @@ public sealed class CatSyphonApp : IAsyncDisposable
     /// <param name="apiSettings">Configuration the API gets on top of its own (e.g. <c>Ingest__MaxLag</c>).</param>
     /// <param name="workerReplicas">How many ingestion workers run side by side.</param>
     /// <param name="appHostSettings">The app host's own configuration (e.g. <c>Oidc:Authority</c>, which it passes on).</param>
+    /// <param name="serviceSettings">
+    /// Configuration every service gets (migrations, API, worker, web). By default their log files go to <c>logs</c> in the
+    /// app's data folder, deleted with it, rather than to the machine's log folder.
+    /// </param>
     public static Task<CatSyphonApp> StartAsync(
         IReadOnlyDictionary<string, string>? apiSettings = null, int workerReplicas = 1, CancellationToken cancellationToken = default,
-        IReadOnlyDictionary<string, string>? appHostSettings = null)
+        IReadOnlyDictionary<string, string>? appHostSettings = null, IReadOnlyDictionary<string, string>? serviceSettings = null)
     {
         // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
         var dataDirectory = Path.Combine("/tmp", $"catsyphon-test-{Guid.NewGuid():N}");
@@ -50,14 +57,15 @@ public sealed class CatSyphonApp : IAsyncDisposable
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
         var adminToken = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var secrets = new StackSecrets(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
-        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken, appHostSettings);
+        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken, appHostSettings, serviceSettings);
     }
 
     /// <summary>Starts the app and waits until every resource is healthy (a test's own stack, or a fixture's).</summary>
     public static async Task<CatSyphonApp> StartHealthyAsync(
-        IReadOnlyDictionary<string, string>? apiSettings = null, IReadOnlyDictionary<string, string>? appHostSettings = null)
+        IReadOnlyDictionary<string, string>? apiSettings = null, IReadOnlyDictionary<string, string>? appHostSettings = null,
+        IReadOnlyDictionary<string, string>? serviceSettings = null)
     {
-        var app = await StartAsync(apiSettings, appHostSettings: appHostSettings);
+        var app = await StartAsync(apiSettings, appHostSettings: appHostSettings, serviceSettings: serviceSettings);
         try
         {
             await app.WaitForAllHealthyAsync();
@@ -79,7 +87,7 @@ public sealed class CatSyphonApp : IAsyncDisposable
 
     private static async Task<CatSyphonApp> StartAsync(string dataDirectory, string adminToken, StackSecrets secrets,
         IReadOnlyDictionary<string, string>? apiSettings, int workerReplicas, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? appHostSettings = null)
+        IReadOnlyDictionary<string, string>? appHostSettings = null, IReadOnlyDictionary<string, string>? serviceSettings = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
             [
@@ -93,6 +101,21 @@ public sealed class CatSyphonApp : IAsyncDisposable
             ],
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var everyService = new Dictionary<string, string> { ["Logs__Directory"] = Path.Combine(dataDirectory, "logs") };
+        foreach (var (name, value) in serviceSettings ?? new Dictionary<string, string>())
+        {
+            everyService[name] = value;
+        }
+
+        foreach (var service in ServiceResources)
+        {
+            var project = builder.CreateResourceBuilder<ProjectResource>(service);
+            foreach (var (name, value) in everyService)
+            {
+                project.WithEnvironment(name, value);
+            }
+        }
+
         var api = builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Api);
         foreach (var (name, value) in apiSettings ?? new Dictionary<string, string>())
         {

@@ -16,6 +16,9 @@ public static class CollectorProtocolApi
     /// <summary>Registration is read before it is authorized (an open workspace needs no token), so its body is kept tiny.</summary>
     public const long RegistrationMaxBytes = 8 * 1024;
 
+    /// <summary>A refusal's reason in the collector events: enough for the first errors of a batch, never a whole body.</summary>
+    private const int MaxReasonLength = 500;
+
     public static RouteGroupBuilder MapCollectorProtocolApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/collectors").WithTags("Collector protocol");
@@ -51,7 +54,8 @@ public static class CollectorProtocolApi
     }
 
     public static async Task<Results<Created<RegisterCollectorResponse>, ProblemHttpResult>> Register(
-        RegisterCollectorRequest request, HttpContext context, CatSyphonDbContext db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+        RegisterCollectorRequest request, HttpContext context, CatSyphonDbContext db, AuditTrail audit, CollectorEvents events, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (CollectorRegistrations.Validate(request) is { Count: > 0 } errors)
         {
@@ -67,6 +71,7 @@ public static class CollectorProtocolApi
         if (await CollectorRegistrations.AuthorizeAsync(context, db, workspace, time, cancellationToken) is not { } registrant)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
+            events.RegistrationRefused(workspace.Id, StatusCodes.Status401Unauthorized, "no enrollment token, member or admin token the workspace accepts");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "Registering in this workspace needs one of its enrollment tokens, a member's sign-in or token, or the admin token.");
         }
@@ -76,6 +81,7 @@ public static class CollectorProtocolApi
         audit.RecordAs(db, registrant.Actor, workspace.Id, "collector.registered", "collector", collector.Id.ToString(),
             new { collector.CollectorType, collector.CollectorVersion, collector.Hostname, collector.ApiKeyPrefix, collector.UserId });
         await db.SaveChangesAsync(cancellationToken);
+        events.Registered(collector.Id, workspace.Id, registrant.Actor, collector.CollectorType, collector.CollectorVersion, collector.Hostname);
 
         return TypedResults.Created($"/collectors/{collector.Id}",
             new RegisterCollectorResponse(collector.Id, key, collector.ApiKeyPrefix, workspace.Id, collector.CreatedAt));
@@ -102,7 +108,7 @@ public static class CollectorProtocolApi
     }
 
     public static Results<Ok<HeartbeatResponse>, ProblemHttpResult> Heartbeat(
-        HeartbeatRequest? request, ClaimsPrincipal user, CollectorContactTracker contacts, TimeProvider time)
+        HeartbeatRequest? request, ClaimsPrincipal user, CollectorContactTracker contacts, CollectorEvents events, TimeProvider time)
     {
         if (request is not null && CollectorRequestValidator.Validate(request) is { Count: > 0 } errors)
         {
@@ -112,12 +118,13 @@ public static class CollectorProtocolApi
         var caller = CollectorIdentity.From(user)!;
         var queueDepth = request?.QueueDepth is { } depth ? (int)Math.Min(depth, int.MaxValue) : (int?)null;
         contacts.RecordHeartbeat(caller.CollectorId, queueDepth, request?.Status);
+        events.Heartbeat(caller, request?.QueueDepth, request?.Status);
         return TypedResults.Ok(new HeartbeatResponse(time.GetUtcNow()));
     }
 
     public static async Task<Results<Accepted<EventBatchAccepted>, ProblemHttpResult>> PostEvents(
         HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, IngestionLag lag, RefusedBatchRecorder refusals,
-        IngestionMetrics metrics, IOptionsMonitor<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IngestionMetrics metrics, CollectorEvents events, IOptionsMonitor<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
@@ -125,14 +132,16 @@ public static class CollectorProtocolApi
         var ingest = options.CurrentValue;
         if (await ProtocolProblems.BackPressureAsync(context, lag, ingest) is { } busy)
         {
+            events.BatchRefused(collector, null, 0, busy.StatusCode, Reason(busy));
             return busy;
         }
 
-        async Task<ProblemHttpResult> RefuseAsync(ProblemHttpResult problem, string? sessionId, int events)
+        async Task<ProblemHttpResult> RefuseAsync(ProblemHttpResult problem, string? sessionId, int eventCount)
         {
             var status = problem.StatusCode;
-            metrics.Refused(events, status, stopwatch.Elapsed.TotalMilliseconds);
-            await refusals.RecordAsync(collector, sessionId, events, status, problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "", startedAt);
+            metrics.Refused(eventCount, status, stopwatch.Elapsed.TotalMilliseconds);
+            events.BatchRefused(collector, sessionId, eventCount, status, Reason(problem));
+            await refusals.RecordAsync(collector, sessionId, eventCount, status, problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "", startedAt);
             return problem;
         }
 
@@ -160,6 +169,7 @@ public static class CollectorProtocolApi
 
         var accepted = (BufferOutcome.Accepted)outcome;
         metrics.Accepted(accepted.Count, accepted.Duplicates, stopwatch.Elapsed.TotalMilliseconds);
+        events.BatchAccepted(collector, batch.SessionId!, accepted.Count, accepted.Duplicates, accepted.LastSequence);
         return TypedResults.Accepted(
             $"/collectors/sessions/{Uri.EscapeDataString(batch.SessionId!)}",
             new EventBatchAccepted(accepted.Count, accepted.Duplicates, accepted.LastSequence, accepted.ConversationId, [.. batch.Warnings]));
@@ -176,7 +186,8 @@ public static class CollectorProtocolApi
     }
 
     public static async Task<Results<Ok<CompleteSessionResponse>, ProblemHttpResult>> CompleteSession(
-        string sessionId, CompleteSessionRequest request, HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, CancellationToken cancellationToken)
+        string sessionId, CompleteSessionRequest request, HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, CollectorEvents events,
+        CancellationToken cancellationToken)
     {
         sessionId = ProtocolProblems.SessionIdAsSent(context, sessionId, segmentFromEnd: 1);
         if (CollectorRequestValidator.Validate(request) is { Count: > 0 } errors)
@@ -192,10 +203,23 @@ public static class CollectorProtocolApi
             case BufferOutcome.SequenceGap gap:
                 return ProtocolProblems.SequenceGap(gap);
             case BufferOutcome.Accepted done:
+                events.SessionCompleted(collector, sessionId, request.Outcome, done.Count);
                 return TypedResults.Ok(new CompleteSessionResponse(sessionId, done.ConversationId, SessionStatuses.Completed, done.Count));
             default:
                 throw new UnreachableException();
         }
+    }
+
+    /// <summary>Why a batch was refused, for the collector events: the problem's detail, else its title, and the fields in error.</summary>
+    private static string Reason(ProblemHttpResult problem)
+    {
+        var reason = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "";
+        if (problem.ProblemDetails is HttpValidationProblemDetails { Errors.Count: > 0 } validation)
+        {
+            reason += " " + string.Join("; ", validation.Errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"));
+        }
+
+        return reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength] + "...";
     }
 
     /// <summary>The batch in the body, or the problem that refuses it unread (too large, or not JSON of a batch).</summary>

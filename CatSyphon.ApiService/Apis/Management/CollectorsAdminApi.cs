@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using CatSyphon.ApiService.Ingestion;
+
 namespace CatSyphon.ApiService.Apis.Management;
 
 /// <summary>The admin side of collectors: list, rotate keys, revoke, delete (revoke and hide).</summary>
@@ -35,7 +38,8 @@ public static class CollectorsAdminApi
     }
 
     public static async Task<Results<Ok<RotateKeyResponse>, ProblemHttpResult>> RotateKey(
-        Guid id, RotateKeyRequest? request, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, RotateKeyRequest? request, ClaimsPrincipal user, CatSyphonDbContext db, CollectorKeyCache keys, AuditTrail audit, CollectorEvents events,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var grace = request?.GraceSeconds ?? 0;
         if (grace is < 0 or > MaxGraceSeconds)
@@ -63,6 +67,7 @@ public static class CollectorsAdminApi
             new { collector.ApiKeyPrefix, grace_seconds = grace });
         await db.SaveChangesAsync(cancellationToken);
         await keys.InvalidateAsync(id);
+        events.KeyRotated(id, Actors.Of(user), collector.ApiKeyPrefix, grace);
 
         return TypedResults.Ok(new RotateKeyResponse(id, key, collector.ApiKeyPrefix, collector.PreviousKeyExpiresAt));
     }
