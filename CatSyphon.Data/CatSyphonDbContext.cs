@@ -13,10 +13,24 @@ namespace CatSyphon.Data;
 /// </code>
 /// The schema is owned by migrations (applied by CatSyphon.MigrationService); never call EnsureCreated.
 /// </summary>
-public class CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options) : DbContext(options)
+public class CatSyphonDbContext : DbContext
 {
     /// <summary>The Aspire connection name of the database.</summary>
     public const string ConnectionName = "catsyphon";
+
+    /// <summary>The connection name of an optional read replica (<c>ConnectionStrings:catsyphon-read</c>).</summary>
+    public const string ReadReplicaConnectionName = "catsyphon-read";
+
+    public CatSyphonDbContext(DbContextOptions<CatSyphonDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a context of the same model on another connection (the API's read replica).</summary>
+    protected CatSyphonDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     public DbSet<Organization> Organizations => Set<Organization>();
 

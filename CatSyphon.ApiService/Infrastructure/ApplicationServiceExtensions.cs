@@ -13,6 +13,7 @@ internal static class ApplicationServiceExtensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
+        QueryDbContext.Register(builder);
         builder.AddRedisClient(ConnectionNames.Redis);
 
         builder.Services.AddApiOptions();

@@ -37,7 +37,7 @@ internal static class ConversationQueries
     /// matches transcripts, so under <paramref name="access"/>'s own-transcripts rule it looks at the caller's sessions only.
     /// </summary>
     public static async Task<List<ConversationSummary>> ListAsync(
-        CatSyphonDbContext db, Guid workspace, ConversationFilter filter, RequestAccess access, CancellationToken cancellationToken)
+        QueryDbContext db, Guid workspace, ConversationFilter filter, RequestAccess access, CancellationToken cancellationToken)
     {
         var (where, parameters) = Filters(workspace, filter);
         var owner = filter.Mine == true ? access.Caller.UserId ?? Guid.Empty : filter.Query is not null ? access.TranscriptsOnlyOf : null;
@@ -57,20 +57,20 @@ internal static class ConversationQueries
             new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
     }
 
-    public static Task<ConversationSummary?> FindAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
+    public static Task<ConversationSummary?> FindAsync(QueryDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
         db.Database.GetDbConnection().QuerySingleOrDefaultAsync<ConversationSummary>(new CommandDefinition(
             $"SELECT {SummaryColumns} FROM conversations c {SummaryJoins} WHERE c.id = @id AND c.workspace_id = @workspace",
             new { id, workspace }, cancellationToken: cancellationToken));
 
     /// <summary>Whether the workspace holds the conversation and, when <paramref name="owner"/> is given, it is theirs.</summary>
-    public static Task<bool> ExistsAsync(CatSyphonDbContext db, Guid workspace, Guid id, Guid? owner, CancellationToken cancellationToken) =>
+    public static Task<bool> ExistsAsync(QueryDbContext db, Guid workspace, Guid id, Guid? owner, CancellationToken cancellationToken) =>
         db.Database.GetDbConnection().ExecuteScalarAsync<bool>(new CommandDefinition(
             $"SELECT EXISTS (SELECT 1 FROM conversations c WHERE c.id = @id AND c.workspace_id = @workspace{(owner is null ? "" : " AND " + OwnedSql)})",
             new { id, workspace, owner }, cancellationToken: cancellationToken));
 
     /// <summary>The transcript from after sequence <paramref name="after"/>: <paramref name="limit"/> entries at most.</summary>
     public static async Task<List<TranscriptEntry>> TranscriptAsync(
-        CatSyphonDbContext db, Guid id, long after, int limit, bool raw, CancellationToken cancellationToken) =>
+        QueryDbContext db, Guid id, long after, int limit, bool raw, CancellationToken cancellationToken) =>
         (await db.Database.GetDbConnection().QueryAsync<TranscriptRow>(new CommandDefinition(TranscriptSql,
             new { conversation = id, after, limit, raw }, cancellationToken: cancellationToken))).Select(row => row.ToEntry()).ToList();
 

@@ -25,7 +25,7 @@ internal static class ConversationSearch
     /// is the same on every page and every run, then <see cref="PageSql"/> runs.
     /// </summary>
     public static async Task<List<ConversationSummary>> PageAsync(
-        CatSyphonDbContext db, string where, DynamicParameters parameters, string text, ListCursor? after, CancellationToken cancellationToken)
+        QueryDbContext db, string where, DynamicParameters parameters, string text, ListCursor? after, CancellationToken cancellationToken)
     {
         parameters.Add("q", text);
         var cursor = "";

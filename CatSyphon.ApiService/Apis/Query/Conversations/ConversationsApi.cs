@@ -31,7 +31,7 @@ public static class ConversationsApi
     public static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListConversations(
         [AsParameters] WorkspaceScope workspace,
         [AsParameters] ConversationFilter filter,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         PricedTokenTotals tokens,
         RequestAccess access,
         CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public static class ConversationsApi
     public static async Task<Results<Ok<ConversationDetail>, ProblemHttpResult>> GetConversation(
         Guid id,
         [AsParameters] WorkspaceScope workspace,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         PricedTokenTotals tokens,
         CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ public static class ConversationsApi
         [FromQuery(Name = "after")] long? after,
         [FromQuery(Name = "limit")] int? limit,
         [FromQuery(Name = "include_raw")] bool? includeRaw,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         RequestAccess access,
         CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace CatSyphon.ApiService.Apis.Query.Developers;
 internal static class DeveloperQueries
 {
     /// <summary>The workspace's developers, most recently active first (others = projects).</summary>
-    public static Task<IEnumerable<ActivityRow>> ActivityAsync(CatSyphonDbContext db, Guid workspace, CancellationToken cancellationToken) =>
+    public static Task<IEnumerable<ActivityRow>> ActivityAsync(QueryDbContext db, Guid workspace, CancellationToken cancellationToken) =>
         db.Database.GetDbConnection().QueryAsync<ActivityRow>(new CommandDefinition("""
             SELECT d.id, d.username AS name, d.display_name AS detail, count(c.id) AS sessions,
                    count(DISTINCT c.project_id) AS others, max(c.last_event_at) AS last_activity_at

@@ -14,7 +14,7 @@ public static class DevelopersApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> LinkDeveloper(
-        Guid id, [AsParameters] WorkspaceScope workspace, LinkDeveloperRequest request, CatSyphonDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+        Guid id, [AsParameters] WorkspaceScope workspace, LinkDeveloperRequest request, QueryDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var developer = await db.Developers.FirstOrDefaultAsync(d => d.Id == id && d.WorkspaceId == workspace.Id, cancellationToken);
         if (developer is null)
@@ -36,7 +36,7 @@ public static class DevelopersApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<DeveloperView>>, ProblemHttpResult>> ListDevelopers(
-        [AsParameters] WorkspaceScope workspace, CatSyphonDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
+        [AsParameters] WorkspaceScope workspace, QueryDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
     {
         var rows = await DeveloperQueries.ActivityAsync(db, workspace.Id, cancellationToken);
         var totals = await tokens.QueryRangeAsync(db, "c.developer_id::text", workspace.Id, new TimeRange(), cancellationToken);

@@ -25,7 +25,7 @@ public static class PlansApi
         [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "conversation_id")] Guid? conversationId,
         [FromQuery(Name = "limit")] int? limit,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         RequestAccess access,
         CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public static class PlansApi
     public static async Task<Results<Ok<PlanDetail>, ProblemHttpResult>> GetPlan(
         Guid id,
         [AsParameters] WorkspaceScope workspace,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         RequestAccess access,
         CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public static class PlansApi
         [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "from")] int? from,
         [FromQuery(Name = "to")] int? to,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         RequestAccess access,
         CancellationToken cancellationToken)
     {

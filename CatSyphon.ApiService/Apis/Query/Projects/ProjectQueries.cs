@@ -26,7 +26,7 @@ internal static class ProjectQueries
 
     /// <summary>The workspace's projects (or only <paramref name="project"/>), most recently active first.</summary>
     public static async Task<List<ProjectView>> ProjectsAsync(
-        CatSyphonDbContext db, PricedTokenTotals tokens, Guid workspace, Guid? project, CancellationToken cancellationToken)
+        QueryDbContext db, PricedTokenTotals tokens, Guid workspace, Guid? project, CancellationToken cancellationToken)
     {
         var rows = await db.Database.GetDbConnection().QueryAsync<ActivityRow>(new CommandDefinition("""
             SELECT p.id, p.name, p.directory AS detail, count(c.id) AS sessions,
@@ -41,12 +41,12 @@ internal static class ProjectQueries
             totals.GetValueOrDefault(r.Id.ToString()) ?? PricedTotals.None)).ToList();
     }
 
-    public static Task<bool> ExistsAsync(CatSyphonDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
+    public static Task<bool> ExistsAsync(QueryDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
         db.Projects.AnyAsync(p => p.Id == id && p.WorkspaceId == workspace, cancellationToken);
 
     /// <summary>The project's files, most changed first (lines added + deleted), touched in the range.</summary>
     public static async Task<List<FileActivity>> FilesAsync(
-        CatSyphonDbContext db, Guid workspace, Guid project, TimeRange range, int limit, CancellationToken cancellationToken) =>
+        QueryDbContext db, Guid workspace, Guid project, TimeRange range, int limit, CancellationToken cancellationToken) =>
         (await db.Database.GetDbConnection().QueryAsync<FileActivity>(new CommandDefinition(FilesSql,
             new { workspace, project, from = SqlQueries.Utc(range.From), to = SqlQueries.Utc(range.To), limit },
             cancellationToken: cancellationToken))).ToList();

@@ -19,14 +19,14 @@ public static class ProjectsApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ProjectView>>, ProblemHttpResult>> ListProjects(
-        [AsParameters] WorkspaceScope workspace, CatSyphonDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
+        [AsParameters] WorkspaceScope workspace, QueryDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
     {
         IReadOnlyList<ProjectView> projects = await ProjectQueries.ProjectsAsync(db, tokens, workspace.Id, null, cancellationToken);
         return TypedResults.Ok(projects);
     }
 
     public static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(
-        Guid id, [AsParameters] WorkspaceScope workspace, CatSyphonDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
+        Guid id, [AsParameters] WorkspaceScope workspace, QueryDbContext db, PricedTokenTotals tokens, CancellationToken cancellationToken)
     {
         var project = (await ProjectQueries.ProjectsAsync(db, tokens, workspace.Id, id, cancellationToken)).SingleOrDefault();
         return project is null ? ProjectNotFound(id) : TypedResults.Ok(project);
@@ -37,7 +37,7 @@ public static class ProjectsApi
         [AsParameters] WorkspaceScope workspace,
         [AsParameters] TimeRange range,
         [FromQuery(Name = "limit")] int? limit,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         CancellationToken cancellationToken)
     {
         if (!await ProjectQueries.ExistsAsync(db, workspace.Id, id, cancellationToken))

@@ -26,7 +26,7 @@ internal static class ActivityQueries
     /// take about as long as the session measures, so they run at once, on <paramref name="tokensDb"/>'s connection.
     /// </summary>
     public static async Task<(List<ActivityGroup> Groups, ActivityGroup Totals)> ReportAsync(
-        CatSyphonDbContext db, CatSyphonDbContext tokensDb, PricedTokenTotals pricedTokens, string groupBy, ActivityRange range,
+        QueryDbContext db, QueryDbContext tokensDb, PricedTokenTotals pricedTokens, string groupBy, ActivityRange range,
         CancellationToken cancellationToken)
     {
         var grouping = Groupings[groupBy];
@@ -47,7 +47,7 @@ internal static class ActivityQueries
 
     /// <summary>The labels of the groups, and the session measures per group and over the whole range.</summary>
     private static async Task<(IReadOnlyDictionary<string, string> Labels, SessionMeasures Groups, SessionMeasures Totals)> SessionMeasuresAsync(
-        CatSyphonDbContext db, string groupBy, Grouping grouping, ActivityRange range, CancellationToken cancellationToken)
+        QueryDbContext db, string groupBy, Grouping grouping, ActivityRange range, CancellationToken cancellationToken)
     {
         var labels = await LabelsAsync(groupBy, db, range.Workspace, cancellationToken);
         var groups = await QuerySessionsAsync(db, grouping, range, cancellationToken);
@@ -57,7 +57,7 @@ internal static class ActivityQueries
 
     /// <summary>The session measures and outcomes of each group of <paramref name="grouping"/>, by key.</summary>
     private static async Task<SessionMeasures> QuerySessionsAsync(
-        CatSyphonDbContext db, Grouping grouping, ActivityRange range, CancellationToken cancellationToken)
+        QueryDbContext db, Grouping grouping, ActivityRange range, CancellationToken cancellationToken)
     {
         var (workspace, times, project) = range;
         var connection = db.Database.GetDbConnection();
@@ -106,7 +106,7 @@ internal static class ActivityQueries
         return group.WithTotals(tokens);
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, CatSyphonDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
+    private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, QueryDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
     {
         "project" => await db.Projects.AsNoTracking().Where(p => p.WorkspaceId == workspace)
             .ToDictionaryAsync(p => p.Id.ToString(), p => p.Name, cancellationToken),

@@ -30,7 +30,7 @@ public static class StatsApi
         [AsParameters] WorkspaceScope workspace,
         [AsParameters] TimeRange range,
         [FromQuery(Name = "group_by")] string? groupBy,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         PricedTokenTotals tokens,
         CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public static class StatsApi
         [AsParameters] WorkspaceScope workspace,
         [FromQuery(Name = "project_id")] Guid? projectId,
         [AsParameters] TimeRange range,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         CancellationToken cancellationToken)
     {
         var tools = await StatsQueries.ToolUsageAsync(db, workspace.Id, projectId, range, cancellationToken);
@@ -59,7 +59,7 @@ public static class StatsApi
         [AsParameters] TimeRange range,
         [FromQuery(Name = "group_by")] string? groupBy,
         [FromQuery(Name = "project_id")] Guid? projectId,
-        CatSyphonDbContext db,
+        QueryDbContext db,
         PricedTokenTotals pricedTokens,
         IServiceScopeFactory scopes,
         CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ public static class StatsApi
         // A second context (and connection) of the pool, for the query that runs beside the request's own.
         await using var tokensScope = scopes.CreateAsyncScope();
         var (groups, totals) = await ActivityQueries.ReportAsync(
-            db, tokensScope.ServiceProvider.GetRequiredService<CatSyphonDbContext>(), pricedTokens, groupName,
+            db, tokensScope.ServiceProvider.GetRequiredService<QueryDbContext>(), pricedTokens, groupName,
             new ActivityQueries.ActivityRange(workspace.Id, range, projectId), cancellationToken);
         return TypedResults.Ok(new ActivityReport(workspace.Id, groupName, range.From, range.To, groups, totals));
     }

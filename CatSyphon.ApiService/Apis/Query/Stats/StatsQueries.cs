@@ -55,7 +55,7 @@ internal static class StatsQueries
         """;
 
     public static async Task<List<ToolUsage>> ToolUsageAsync(
-        CatSyphonDbContext db, Guid workspace, Guid? project, TimeRange range, CancellationToken cancellationToken)
+        QueryDbContext db, Guid workspace, Guid? project, TimeRange range, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters();
         foreach (var (name, value) in RollupWindow.Of(range).Bounds)
