@@ -14,26 +14,14 @@ public sealed class AppHostManifest(JsonElement resources)
         try
         {
             var manifestPath = Path.Combine(output.FullName, "aspire-manifest.json");
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList =
-                {
+            var publisher = await ToolRun.RunAsync(
+                "dotnet",
+                [
                     "run", "--project", Projects.CatSyphon_AppHost.ProjectPath, "--no-build", "--no-launch-profile",
                     "--", "--publisher", "manifest", "--output-path", manifestPath,
-                },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            {
-                startInfo.Environment[name] = value;
-            }
-
-            using var publisher = Process.Start(startInfo)!;
-            var standardError = publisher.StandardError.ReadToEndAsync();
-            var log = await publisher.StandardOutput.ReadToEndAsync() + await standardError;
-            await publisher.WaitForExitAsync();
-            Assert.True(publisher.ExitCode == 0, log);
+                ],
+                environment?.ToDictionary(variable => variable.Key, string? (variable) => variable.Value));
+            Assert.True(publisher.ExitCode == 0, publisher.Output + publisher.Errors);
 
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
             return new AppHostManifest(manifest.RootElement.GetProperty("resources").Clone());
