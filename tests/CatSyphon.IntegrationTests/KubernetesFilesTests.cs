@@ -122,9 +122,12 @@ public sealed class KubernetesFilesTests(PublishedManifest published) : IClassFi
         Assert.Equal("catsyphon-web", backends["/"]);
         Assert.All(backends.Values, service => rendered.Named("Service", service));
 
-        // Collectors are told the public address, which is the Ingress's host.
-        var serverUrl = new Uri(rendered.ConfigValue(Container(rendered.Named("Deployment", "catsyphon-web")), "CollectorSetup__ServerUrl"));
-        Assert.Equal(("https", rule["host"]!.GetValue<string>()), (serverUrl.Scheme, serverUrl.Host));
+        // The public address the services give people and collectors is the Ingress's host.
+        foreach (var setting in new[] { "PublicUrl", "CollectorSetup__ServerUrl" })
+        {
+            var address = new Uri(rendered.ConfigValue(Container(rendered.Named("Deployment", "catsyphon-web")), setting));
+            Assert.Equal(("https", rule["host"]!.GetValue<string>()), (address.Scheme, address.Host));
+        }
     }
 
     [Theory]
