@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what CatSyphon's local mode and its tests need: the .NET SDK, redis-server,
-# the PostgreSQL server binaries, and chromium (the browser tests drive it; Playwright cannot download
-# browsers here). Installs the missing ones from the OS packages when it has the rights, otherwise stops
+# the PostgreSQL server binaries, chromium (the browser tests drive it; Playwright cannot download
+# browsers here), and for the deployment tests docker-compose (validates deploy/compose without a daemon),
+# nginx (the reverse-proxy recipe) and pgbouncer (transaction pooling). Installs the missing ones from the OS packages when it has the rights, otherwise stops
 # with the exact command to run. Used by scripts/run.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
 
@@ -25,6 +26,17 @@ if [ ! -x /usr/bin/chromium ]; then
   missing_packages+=(chromium)
 fi
 
+if ! command -v docker-compose >/dev/null 2>&1; then
+  missing_packages+=(docker-compose)
+fi
+
+# Both live in /usr/sbin, which a non-root PATH may lack.
+for server in nginx pgbouncer; do
+  if [ ! -x "/usr/sbin/${server}" ]; then
+    missing_packages+=("${server}")
+  fi
+done
+
 if [ ${#missing_packages[@]} -eq 0 ]; then
   exit 0
 fi
@@ -45,6 +57,6 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq "${missing_packages[@]}" >/dev/null
 # The packages start their own system-wide servers where an init system runs; CatSyphon runs its own.
-for service in redis-server postgresql; do
+for service in redis-server postgresql nginx pgbouncer; do
   "${as_root[@]}" service "$service" stop >/dev/null 2>&1 || true
 done

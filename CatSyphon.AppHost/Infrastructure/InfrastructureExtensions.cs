@@ -1,9 +1,9 @@
 namespace CatSyphon.AppHost.Infrastructure;
 
 /// <summary>
-/// PostgreSQL and Redis behind one code path: containers where a runtime answers (and always for
-/// publishing), the machine's own binaries otherwise. Both return plain connection-string resources,
-/// so the rest of the app host does not know which mode runs.
+/// PostgreSQL and Redis behind one code path: containers where a runtime answers (and for publishing), the
+/// machine's own binaries otherwise, or external servers' connection strings when configured. All return plain
+/// connection-string resources, so the rest of the app host does not know which mode runs.
 /// </summary>
 internal static class InfrastructureExtensions
 {
@@ -12,6 +12,11 @@ internal static class InfrastructureExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddCatSyphonDatabase(
         this IDistributedApplicationBuilder builder, InfrastructureMode mode)
     {
+        if (mode == InfrastructureMode.External)
+        {
+            return builder.AddExternalDatabase();
+        }
+
         var password = builder.AddParameter($"{ResourceNames.Postgres}-password", GeneratedPassword, secret: true, persist: true);
 
         if (mode == InfrastructureMode.Containers)
@@ -33,6 +38,12 @@ internal static class InfrastructureExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddCatSyphonRedis(
         this IDistributedApplicationBuilder builder, InfrastructureMode mode)
     {
+        // Durability and the memory bound are the external server's own configuration (see deploy/README.md).
+        if (mode == InfrastructureMode.External)
+        {
+            return builder.AddExternalRedis();
+        }
+
         var password = builder.AddParameter($"{ResourceNames.Redis}-password", GeneratedPassword, secret: true, persist: true);
         string[] settings = [.. RedisDurability.Arguments, .. RedisMemoryLimit.Arguments(builder.Configuration)];
 

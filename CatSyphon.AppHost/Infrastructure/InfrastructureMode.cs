@@ -3,42 +3,55 @@ using System.Net.Sockets;
 
 namespace CatSyphon.AppHost.Infrastructure;
 
-/// <summary>How PostgreSQL and Redis are run: as containers, or as the machine's own binaries.</summary>
+/// <summary>How PostgreSQL and Redis are run: as containers, as the machine's own binaries, or elsewhere.</summary>
 public enum InfrastructureMode
 {
     Containers,
     Local,
+
+    /// <summary>
+    /// Servers run outside the app host (managed Azure Database for PostgreSQL and Azure Cache for Redis in
+    /// production): the app host takes their connection strings as secret parameters and starts neither.
+    /// </summary>
+    External,
 }
 
 public static class InfrastructureModeSelector
 {
-    /// <summary>Configuration key that overrides the automatic choice: <c>containers</c> or <c>local</c>.</summary>
+    /// <summary>Configuration key that overrides the automatic choice: <c>containers</c>, <c>local</c> or <c>external</c>.</summary>
     public const string ConfigurationKey = "Infrastructure:Mode";
 
     private const string DockerSocketPath = "/var/run/docker.sock";
 
     /// <summary>
-    /// Publishing always describes containers. Otherwise configuration decides, and without it containers are
-    /// used only when a container runtime actually answers: a Docker client without an engine would leave
-    /// the app host waiting forever on unhealthy containers.
+    /// Publishing describes containers unless external servers are configured (the production choice for
+    /// <c>azd up</c>): local processes exist only on this machine. Otherwise configuration decides, and without
+    /// it containers are used only when a container runtime actually answers: a Docker client without an engine
+    /// would leave the app host waiting forever on unhealthy containers.
     /// </summary>
     public static InfrastructureMode Select(IDistributedApplicationBuilder builder)
     {
+        var configured = Configured(builder.Configuration);
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return InfrastructureMode.Containers;
+            return configured == InfrastructureMode.External ? InfrastructureMode.External : InfrastructureMode.Containers;
         }
 
-        var configured = builder.Configuration[ConfigurationKey];
-        if (!string.IsNullOrWhiteSpace(configured))
+        return configured ?? (ContainerRuntimeAnswers() ? InfrastructureMode.Containers : InfrastructureMode.Local);
+    }
+
+    private static InfrastructureMode? Configured(IConfiguration configuration)
+    {
+        var configured = configuration[ConfigurationKey];
+        if (string.IsNullOrWhiteSpace(configured))
         {
-            return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode)
-                ? mode
-                : throw new InvalidOperationException(
-                    $"'{configured}' is not a valid {ConfigurationKey}; use 'containers' or 'local'.");
+            return null;
         }
 
-        return ContainerRuntimeAnswers() ? InfrastructureMode.Containers : InfrastructureMode.Local;
+        return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw new InvalidOperationException(
+                $"'{configured}' is not a valid {ConfigurationKey}; use 'containers', 'local' or 'external'.");
     }
 
     private static bool ContainerRuntimeAnswers()

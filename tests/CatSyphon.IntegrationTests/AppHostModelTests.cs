@@ -28,7 +28,7 @@ public sealed class AppHostModelTests
 
         var message = error.GetBaseException().Message;
         Assert.Contains("kubernetes", message);
-        Assert.Contains("'containers' or 'local'", message);
+        Assert.Contains("'containers', 'local' or 'external'", message);
     }
 
     [Theory]
@@ -76,48 +76,65 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task The_manifest_publisher_describes_every_resource_with_durable_redis()
     {
-        var output = Directory.CreateTempSubdirectory("catsyphon-manifest-");
-        try
+        var manifest = await AppHostManifest.PublishAsync();
+
+        // Publishing describes containers by default, whatever this machine runs.
+        Assert.StartsWith("container.", manifest.Type(ResourceNames.Postgres));
+        Assert.StartsWith("container.", manifest.Type(ResourceNames.Redis));
+        Assert.Contains("Database=catsyphon", manifest.Resources.GetProperty(ResourceNames.Database).GetProperty("connectionString").GetString());
+        Assert.Equal(
+            [ResourceNames.Api, ResourceNames.Migrations, ResourceNames.Web, ResourceNames.Worker],
+            manifest.ProjectResources().Order(StringComparer.Ordinal));
+
+        var redisCommand = string.Join(' ', manifest.Resources.GetProperty(ResourceNames.Redis).GetProperty("args").EnumerateArray().Select(arg => arg.GetString()));
+        Assert.Contains("--appendonly yes --appendfsync everysec", redisCommand);
+        Assert.Contains("--maxmemory 1gb --maxmemory-policy noeviction", redisCommand);
+        Assert.True(manifest.Resources.GetProperty(ResourceNames.Postgres).TryGetProperty("volumes", out var volumes) && volumes.GetArrayLength() > 0);
+        Assert.Equal("parameter.v0", manifest.Type(ResourceNames.AdminToken));
+    }
+
+    [Fact]
+    public async Task Publishing_with_external_servers_asks_for_their_connection_strings_as_secrets_and_runs_no_database_container()
+    {
+        var manifest = await AppHostManifest.PublishAsync(new Dictionary<string, string> { ["Infrastructure__Mode"] = "external" });
+
+        foreach (var connection in new[] { ResourceNames.Database, ResourceNames.Redis })
         {
-            var manifestPath = Path.Combine(output.FullName, "aspire-manifest.json");
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList =
-                {
-                    "run", "--project", Projects.CatSyphon_AppHost.ProjectPath, "--no-build", "--no-launch-profile",
-                    "--", "--publisher", "manifest", "--output-path", manifestPath,
-                },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var publisher = Process.Start(startInfo)!;
-            var log = await publisher.StandardOutput.ReadToEndAsync() + await publisher.StandardError.ReadToEndAsync();
-            await publisher.WaitForExitAsync();
-            Assert.True(publisher.ExitCode == 0, log);
-
-            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
-            var resources = manifest.RootElement.GetProperty("resources");
-            string Type(string name) => resources.GetProperty(name).GetProperty("type").GetString()!;
-
-            // Publishing always describes containers, whatever this machine runs.
-            Assert.StartsWith("container.", Type(ResourceNames.Postgres));
-            Assert.StartsWith("container.", Type(ResourceNames.Redis));
-            Assert.Contains("Database=catsyphon", resources.GetProperty(ResourceNames.Database).GetProperty("connectionString").GetString());
-            foreach (var project in new[] { ResourceNames.Migrations, ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web })
-            {
-                Assert.StartsWith("project.", Type(project));
-            }
-
-            var redisCommand = string.Join(' ', resources.GetProperty(ResourceNames.Redis).GetProperty("args").EnumerateArray().Select(arg => arg.GetString()));
-            Assert.Contains("--appendonly yes --appendfsync everysec", redisCommand);
-            Assert.Contains("--maxmemory 1gb --maxmemory-policy noeviction", redisCommand);
-            Assert.True(resources.GetProperty(ResourceNames.Postgres).TryGetProperty("volumes", out var volumes) && volumes.GetArrayLength() > 0);
-            Assert.Equal("parameter.v0", Type(ResourceNames.AdminToken));
+            Assert.Equal("parameter.v0", manifest.Type(connection));
+            var resource = manifest.Resources.GetProperty(connection);
+            Assert.Equal($"{{{connection}.value}}", resource.GetProperty("connectionString").GetString());
+            Assert.True(resource.GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
         }
-        finally
+
+        // No server of the app host's own, and none of its passwords left to prompt for.
+        Assert.DoesNotContain(
+            manifest.Resources.EnumerateObject(),
+            resource => manifest.Type(resource.Name).StartsWith("container.", StringComparison.Ordinal));
+        Assert.False(manifest.Has(ResourceNames.Postgres));
+        Assert.False(manifest.Has($"{ResourceNames.Postgres}-password"));
+        Assert.False(manifest.Has($"{ResourceNames.Redis}-password"));
+
+        foreach (var service in new[] { ResourceNames.Migrations, ResourceNames.Api, ResourceNames.Worker })
         {
-            output.Delete(recursive: true);
+            Assert.Equal("{catsyphon.connectionString}", manifest.Environment(service)["ConnectionStrings__catsyphon"]);
         }
+
+        foreach (var service in new[] { ResourceNames.Migrations, ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web })
+        {
+            Assert.Equal("{redis.connectionString}", manifest.Environment(service)["ConnectionStrings__redis"]);
+        }
+    }
+
+    [Fact]
+    public async Task External_mode_builds_connection_string_resources_from_configuration_and_no_servers()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
+            [$"{InfrastructureModeSelector.ConfigurationKey}=external"]);
+
+        Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, ResourceNames.Database));
+        Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, ResourceNames.Redis));
+        Assert.DoesNotContain(builder.Resources, resource => resource.Name == ResourceNames.Postgres);
+        Assert.DoesNotContain(builder.Resources, resource => resource is ContainerResource or LocalPostgresResource or LocalRedisResource);
     }
 
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
