@@ -25,6 +25,11 @@ if [ ! -x /usr/bin/chromium ]; then
   missing_packages+=(chromium)
 fi
 
+# promtool validates deploy/monitoring's alert rules (AlertRulesTests); it comes with Debian's prometheus package.
+if [ ! -x /usr/bin/promtool ]; then
+  missing_packages+=(prometheus)
+fi
+
 if [ ${#missing_packages[@]} -eq 0 ]; then
   exit 0
 fi
@@ -45,6 +50,6 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq "${missing_packages[@]}" >/dev/null
 # The packages start their own system-wide servers where an init system runs; CatSyphon runs its own.
-for service in redis-server postgresql; do
+for service in redis-server postgresql prometheus prometheus-node-exporter; do
   "${as_root[@]}" service "$service" stop >/dev/null 2>&1 || true
 done
