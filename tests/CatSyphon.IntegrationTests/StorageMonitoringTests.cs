@@ -92,6 +92,23 @@ public sealed class StorageMonitoringTests(StorageMonitoringTests.BudgetedStack 
     }
 
     [Fact]
+    public async Task The_gauges_count_the_dead_letters_and_the_collectors_gone_quiet()
+    {
+        // Silent from its registration on: stale after this stack's one second.
+        using var quiet = await CollectorClient.RegisterAsync(stack.App);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await stack.App.GetConnectionStringAsync(ResourceNames.Redis));
+        await redis.GetDatabase().StreamAddAsync(IngestionRedisKeys.DeadLetters, IngestionRedisKeys.ErrorField, "a batch that kept failing");
+        using var http = stack.App.CreateHttpClient(ResourceNames.Api);
+
+        var scrape = await Poll.LatestAsync(() => http.GetStringAsync("/metrics"),
+            text => PrometheusSamples.Value(text, "catsyphon_ingestion_dead_letters") >= 1 && PrometheusSamples.Value(text, "catsyphon_collectors_stale") >= 1,
+            TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, PrometheusSamples.Value(scrape, "catsyphon_ingestion_dead_letters"));
+        Assert.True(PrometheusSamples.Value(scrape, "catsyphon_collectors_stale") >= 1);
+    }
+
+    [Fact]
     public async Task A_prometheus_scrape_of_the_worker_reads_its_persisted_events()
     {
         using var collector = await CollectorClient.RegisterAsync(stack.App);
@@ -124,7 +141,7 @@ public sealed class StorageMonitoringTests(StorageMonitoringTests.BudgetedStack 
         return response.StatusCode;
     }
 
-    /// <summary>A stack whose API has a disk budget, measures every two seconds and serves a Prometheus scrape.</summary>
+    /// <summary>A stack whose API has a disk budget, measures every two seconds, calls a collector stale after a second and serves a Prometheus scrape.</summary>
     public sealed class BudgetedStack : IAsyncLifetime
     {
         private CatSyphonApp? app;
@@ -136,6 +153,7 @@ public sealed class StorageMonitoringTests(StorageMonitoringTests.BudgetedStack 
             {
                 ["Monitoring__DiskBudgetBytes"] = Budget.ToString(CultureInfo.InvariantCulture),
                 ["Monitoring__SampleInterval"] = "00:00:02",
+                ["Collectors__StaleAfter"] = "00:00:01",
             },
             serviceSettings: new Dictionary<string, string> { ["Monitoring__PrometheusScraping"] = "true" });
 
