@@ -1,5 +1,6 @@
 using CatSyphon.ApiService.Apis.CollectorProtocol;
 using CatSyphon.ApiService.Apis.Management;
+using CatSyphon.ApiService.Apis.Operations;
 using CatSyphon.ApiService.Apis.People;
 using CatSyphon.ApiService.Apis.Query.Conversations;
 using CatSyphon.ApiService.Apis.Query.Developers;
@@ -49,6 +50,7 @@ app.MapProjectsApi();
 app.MapDevelopersApi();
 app.MapConversationsApi();
 app.MapAuditApi();
+app.MapOpsApi();
 app.MapDefaultEndpoints();
 app.RequireAccessDeclarations();
 

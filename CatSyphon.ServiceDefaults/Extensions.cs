@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,15 @@ public static class Extensions
 
     /// <summary>Checks with this tag must pass for <see cref="LivenessPath"/>; every check counts for readiness.</summary>
     public const string LiveTag = "live";
+
+    /// <summary>Where a service serves its metrics for a Prometheus scrape, when <see cref="PrometheusScrapingSetting"/> is true.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// Off by default: the scrape shows table sizes and counts, so it is turned on only where the port is reachable by
+    /// Prometheus alone (the nginx recipe answers it 404). Everything goes over OTLP either way.
+    /// </summary>
+    public const string PrometheusScrapingSetting = "Monitoring:PrometheusScraping";
 
     /// <summary>Names of the <see cref="System.Diagnostics.Metrics.Meter"/>s and activity sources CatSyphon's own code uses.</summary>
     public const string TelemetrySourcePrefix = "CatSyphon.";
@@ -56,7 +66,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetrySourcePrefix + "*"))
+                .AddMeter(TelemetrySourcePrefix + "*")
+                .AddPrometheusExporterWhen(ServesPrometheusScrape(builder.Configuration)))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySourcePrefix + "*")
@@ -64,7 +75,8 @@ public static class Extensions
                     // Probe traffic would drown the traces people actually look for.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(LivenessPath)
-                        && !context.Request.Path.StartsWithSegments(ReadinessPath))
+                        && !context.Request.Path.StartsWithSegments(ReadinessPath)
+                        && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -101,8 +113,22 @@ public static class Extensions
             ResponseWriter = WriteHealthReportAsync,
         }).DisableHttpMetrics();
 
+        if (ServesPrometheusScrape(app.Configuration))
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsPath).DisableHttpMetrics();
+        }
+
         return app;
     }
+
+    /// <summary>Whether <see cref="PrometheusScrapingSetting"/> is on; a value that is not a boolean stops the start naming it.</summary>
+    private static bool ServesPrometheusScrape(IConfiguration configuration) =>
+        configuration[PrometheusScrapingSetting] is not { } value ? false
+        : bool.TryParse(value, out var on) ? on
+        : throw new InvalidOperationException($"{PrometheusScrapingSetting} must be true or false, not '{value}'.");
+
+    private static MeterProviderBuilder AddPrometheusExporterWhen(this MeterProviderBuilder metrics, bool enabled) =>
+        enabled ? metrics.AddPrometheusExporter() : metrics;
 
     private static Task WriteHealthReportAsync(HttpContext context, HealthReport report)
     {

@@ -2,8 +2,8 @@
 # Makes sure this machine has what CatSyphon's local mode and its tests need: the .NET SDK, redis-server,
 # the PostgreSQL server binaries, chromium (the browser tests drive it; Playwright cannot download
 # browsers here), and for the deployment tests docker-compose (validates deploy/compose without a daemon),
-# nginx (the reverse-proxy recipe) and pgbouncer (transaction pooling). Installs the missing ones from the OS packages when it has the rights, otherwise stops
-# with the exact command to run. Used by scripts/run.sh, scripts/test.sh and .ci/run.
+# nginx (the reverse-proxy recipe), pgbouncer (transaction pooling) and prometheus (promtool checks the alert rules).
+# Installs the missing ones from the OS packages when it has the rights, otherwise stops with the exact command to run. Used by scripts/run.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
 
 postgres_major=15
@@ -37,6 +37,11 @@ for server in nginx pgbouncer; do
   fi
 done
 
+# promtool validates deploy/monitoring's alert rules (AlertRulesTests); it comes with Debian's prometheus package.
+if [ ! -x /usr/bin/promtool ]; then
+  missing_packages+=(prometheus)
+fi
+
 if [ ${#missing_packages[@]} -eq 0 ]; then
   exit 0
 fi
@@ -57,6 +62,6 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq "${missing_packages[@]}" >/dev/null
 # The packages start their own system-wide servers where an init system runs; CatSyphon runs its own.
-for service in redis-server postgresql nginx pgbouncer; do
+for service in redis-server postgresql nginx pgbouncer prometheus prometheus-node-exporter; do
   "${as_root[@]}" service "$service" stop >/dev/null 2>&1 || true
 done

@@ -1,4 +1,5 @@
 using CatSyphon.ApiService.Ingestion;
+using CatSyphon.ApiService.Monitoring;
 
 namespace CatSyphon.ApiService.Infrastructure;
 
@@ -17,6 +18,7 @@ public static class ApiOptions
         services.AddValidatedOptions<CollectorOptions>(CollectorOptions.SectionName);
         services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
+        services.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.SectionName);
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using CatSyphon.ApiService.Ingestion;
+using CatSyphon.ApiService.Monitoring;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -31,6 +32,7 @@ internal static class ApplicationServiceExtensions
         builder.AddCollectorAuthentication();
         builder.AddIngestion();
         builder.AddPricing();
+        builder.Services.AddHostedService<OperationsGauges>();
     }
 
     private static void AddIngestion(this IHostApplicationBuilder builder)

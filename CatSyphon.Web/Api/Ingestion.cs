@@ -1,6 +1,6 @@
 namespace CatSyphon.Web.Api;
 
-/// <summary>/api/ingestion: jobs, rates, lag and dead letters.</summary>
+/// <summary>/api/ingestion: jobs, rates, lag and dead letters; /api/ops/storage: the database's size and growth.</summary>
 public static class IngestionClient
 {
     public static Task<IngestionJobPage> ListIngestionJobsAsync(
@@ -16,4 +16,12 @@ public static class IngestionClient
 
     public static Task<DeadLetterView> ReplayDeadLetterAsync(this CatSyphonApi api, Guid workspaceId, string id, CancellationToken cancellationToken = default) =>
         api.PostAsync<DeadLetterView>($"/api/ingestion/dead-letters/{Uri.EscapeDataString(id)}/replay" + new ApiQuery().Add("workspace_id", workspaceId), body: null, cancellationToken);
+
+    /// <summary>Database-wide sizes and growth, with the organization's workspaces' events per day (organization admins).</summary>
+    public static Task<StorageReport> GetStorageAsync(this CatSyphonApi api, int days, CancellationToken cancellationToken = default) =>
+        api.GetAsync<StorageReport>("/api/ops/storage" + new ApiQuery().Add("days", days), cancellationToken);
+
+    /// <summary>One workspace's events per UTC day (its admins).</summary>
+    public static Task<WorkspaceEventDays> GetWorkspaceEventDaysAsync(this CatSyphonApi api, Guid workspaceId, int days, CancellationToken cancellationToken = default) =>
+        api.GetAsync<WorkspaceEventDays>("/api/ops/storage/events" + new ApiQuery().Add("workspace_id", workspaceId).Add("days", days), cancellationToken);
 }

@@ -33,6 +33,12 @@ public sealed class ApiOptionsTests
     public Task A_retry_after_of_zero_seconds_is_refused() => AssertRefusedAsync("--Ingest:RetryAfterSeconds=0", "Ingest:RetryAfterSeconds");
 
     [Fact]
+    public Task A_disk_budget_of_zero_bytes_is_refused() => AssertRefusedAsync("--Monitoring:DiskBudgetBytes=0", "Monitoring:DiskBudgetBytes");
+
+    [Fact]
+    public Task A_growth_window_beyond_ninety_days_is_refused() => AssertRefusedAsync("--Monitoring:GrowthWindowDays=91", "Monitoring:GrowthWindowDays");
+
+    [Fact]
     public Task An_upload_file_limit_of_zero_bytes_is_refused() => AssertRefusedAsync("--Uploads:MaxFileBytes=0", "Uploads:MaxFileBytes");
 
     [Fact]

@@ -34,6 +34,19 @@ public static class Format
     public static string CostWithUnpriced(decimal usd, long unpricedTokens) =>
         unpricedTokens > 0 ? $"{Cost(usd)} + {Tokens(unpricedTokens)} unpriced tokens" : Cost(usd);
 
+    /// <summary>Sizes in binary units: 512 B, 3.4 KiB, 12.5 MiB, 1.2 GiB.</summary>
+    public static string Bytes(double bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        var unit = 0;
+        for (; Math.Abs(bytes) >= 1024 && unit < units.Length - 1; unit++)
+        {
+            bytes /= 1024;
+        }
+
+        return (unit == 0 ? bytes.ToString("0", Culture) : bytes.ToString("0.#", Culture)) + " " + units[unit];
+    }
+
     public static string Percent(double share) => (share * 100).ToString("0.#", Culture) + "%";
 
     public static string Duration(double? seconds) => seconds switch
