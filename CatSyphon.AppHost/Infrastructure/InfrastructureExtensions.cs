@@ -23,6 +23,7 @@ internal static class InfrastructureExtensions
         {
             return builder.AddPostgres(ResourceNames.Postgres, password: password)
                 .WithDataVolume()
+                .WithArgs([.. PostgresTuning.Arguments(builder.Configuration)])
                 .AddDatabase(ResourceNames.Database);
         }
 
@@ -31,7 +32,8 @@ internal static class InfrastructureExtensions
             throw LocalModeIsUnsupported();
         }
 
-        return builder.AddLocalPostgres(ResourceNames.Postgres, password, LocalInfrastructureOptions.From(builder.Configuration))
+        return builder.AddLocalPostgres(ResourceNames.Postgres, password, LocalInfrastructureOptions.From(builder.Configuration),
+                PostgresTuning.Settings(builder.Configuration))
             .AddDatabase(ResourceNames.Database);
     }
 

@@ -11,7 +11,8 @@ namespace CatSyphon.AppHost.Infrastructure;
 internal static class LocalInfrastructureExtensions
 {
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, LocalInfrastructureOptions options)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, LocalInfrastructureOptions options,
+        IEnumerable<string> settings)
     {
         var dataDirectory = Path.Combine(options.DataDirectory, name);
         var (command, leadingArguments) = LocalProcess.AsPostgresUser(options.PostgresProgram("postgres"));
@@ -26,7 +27,7 @@ internal static class LocalInfrastructureExtensions
                 context.Args.Add(dataDirectory);
                 context.Args.Add("-p");
                 context.Args.Add(postgres.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                foreach (var setting in PostgresDataFolder.ServerSettings)
+                foreach (var setting in PostgresDataFolder.ServerSettings.Concat(settings))
                 {
                     context.Args.Add("-c");
                     context.Args.Add(setting);

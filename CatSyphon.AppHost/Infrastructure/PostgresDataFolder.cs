@@ -13,7 +13,6 @@ internal static class PostgresDataFolder
         "listen_addresses=127.0.0.1",
         "unix_socket_directories=",
         "log_min_messages=warning",
-        "max_connections=200",
     ];
 
     public static async Task PrepareAsync(

@@ -36,6 +36,10 @@ public sealed class AppHostManifest(JsonElement resources)
 
     public bool Has(string resource) => Resources.TryGetProperty(resource, out _);
 
+    /// <summary>A container's arguments, in order.</summary>
+    public IReadOnlyList<string> Arguments(string resource) =>
+        [.. Resources.GetProperty(resource).GetProperty("args").EnumerateArray().Select(argument => argument.GetString()!)];
+
     /// <summary>The names of the manifest's project resources: the services a deployment must run.</summary>
     public IReadOnlyList<string> ProjectResources() =>
         [.. Resources.EnumerateObject().Where(resource => Type(resource.Name).StartsWith("project.", StringComparison.Ordinal)).Select(resource => resource.Name)];

@@ -137,6 +137,25 @@ public sealed class AppHostModelTests
         Assert.DoesNotContain(builder.Resources, resource => resource is ContainerResource or LocalPostgresResource or LocalRedisResource);
     }
 
+    [Fact]
+    public async Task Published_postgres_gets_the_tuning_with_configured_settings_over_the_defaults()
+    {
+        var manifest = await AppHostManifest.PublishAsync(new Dictionary<string, string> { ["Infrastructure__PostgresSettings__work_mem"] = "64MB" });
+
+        Assert.Equal(
+            ["-c", "effective_cache_size=1GB", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"],
+            manifest.Arguments(ResourceNames.Postgres));
+    }
+
+    [Fact]
+    public async Task A_postgres_setting_that_could_be_anything_else_is_refused_by_name()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
+            ["Infrastructure:Mode=local", "Infrastructure:PostgresSettings:work_mem=16MB -c fsync=off"]));
+
+        Assert.Contains("Infrastructure:PostgresSettings:work_mem", error.GetBaseException().Message);
+    }
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(resource => resource.Name == name);
 }

@@ -99,6 +99,8 @@ public sealed class ComposeFileTests(PublishedManifest published) : IClassFixtur
 
         Assert.Equal("no", services["migrations"]!["restart"]!.GetValue<string>());
         Assert.NotNull(services["postgres"]!["healthcheck"]);
+        Assert.Equal(["postgres", .. published.Manifest.Arguments(ResourceNames.Postgres)],
+            services["postgres"]!["command"]!.AsArray().Select(argument => argument!.GetValue<string>()));
         Assert.NotNull(services["redis"]!["healthcheck"]);
         var redisCommand = string.Join(' ', services["redis"]!["command"]!.AsArray().Select(argument => argument!.GetValue<string>()));
         Assert.Contains("--appendonly yes --appendfsync everysec", redisCommand);

@@ -169,6 +169,8 @@ public sealed class KubernetesFilesTests(PublishedManifest published) : IClassFi
         });
         Assert.Equal("postgres:15", images["catsyphon-postgres"]);
         Assert.Equal("redis:7", images["catsyphon-redis"]);
+        Assert.Equal(published.Manifest.Arguments(ResourceNames.Postgres),
+            Container(rendered.Named("StatefulSet", "catsyphon-postgres"))["args"]!.AsArray().Select(arg => arg!.GetValue<string>()));
         var redisArgs = string.Join(' ', Container(rendered.Named("StatefulSet", "catsyphon-redis"))["args"]!.AsArray().Select(arg => arg!.GetValue<string>()));
         Assert.Contains("--appendonly yes --appendfsync everysec", redisArgs);
         Assert.Contains("--maxmemory-policy noeviction", redisArgs);

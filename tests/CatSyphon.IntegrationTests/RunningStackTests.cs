@@ -20,6 +20,26 @@ public sealed class RunningStackTests(RunningStackFixture stack)
         Assert.Equal(0, migrations.Snapshot.ExitCode);
     }
 
+    [Fact]
+    public async Task PostgreSQL_runs_with_the_tuning()
+    {
+        await using var connection = new NpgsqlConnection(await App.GetConnectionStringAsync(ResourceNames.Database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT name || '=' || current_setting(name) FROM unnest(@names) AS name ORDER BY name", connection);
+        command.Parameters.AddWithValue("names", new[] { "effective_cache_size", "max_connections", "shared_buffers", "work_mem" });
+        var settings = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                settings.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["effective_cache_size=1GB", "max_connections=200", "shared_buffers=256MB", "work_mem=16MB"], settings);
+    }
+
     [Theory]
     [InlineData(ResourceNames.Api)]
     [InlineData(ResourceNames.Worker)]
