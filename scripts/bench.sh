@@ -115,6 +115,11 @@ tree_size=$(du -sm --apparent-size "$tree/projects" | cut -f1)
 push_line=$(awk -v mb="$tree_size" -v files="$(find "$tree/projects" -name '*.jsonl' | wc -l)" -v t0="$pushed" -v t1="$sent" -v t2="$stored" -v tokens="$expected" -v events="$tree_events" \
   'BEGIN { printf "push of %d MB (%d files, %d events): sent in %.1f s (%.1f MB/s); all persisted, the server'"'"'s token total (%.0f) equal to the scan'"'"'s, after %.1f s", mb, files, events, t1 - t0, mb / (t1 - t0), tokens, t2 - t0 }')
 echo "$push_line"
+# Disk per event, before the search seed adds its own: everything stored so far (the ingest load's and the tree's
+# events, with their indexes, tool calls, files, plans and rollups) over the events stored.
+disk_line=$(psql -d "$CATSYPHON_DATABASE" -tAF ' ' -c "SELECT pg_database_size(current_database()), (SELECT sum(event_count) FROM conversations)" \
+  | awk '{ printf "disk: %.0f MB for %d events stored = %.2f KB per event, %.2f GB per million events", $1 / 1048576, $2, $1 / $2 / 1024, $1 / $2 * 1e6 / 1073741824 }')
+echo "$disk_line"
 searched=$(api -X POST -H 'Content-Type: application/json' -d '{"name":"Search","slug":"search"}' http://localhost:8000/api/workspaces | jq -r .id)
 loadtest seed-search --connection-string "$database" --workspace "$searched" --events "$search_events" --other-events "$((search_events * 10))" | tee "$work/seed.txt"
 loadtest queries --workspace "$workspace" --search-workspace "$searched" --iterations "$iterations" | tee "$work/queries.txt"
@@ -152,6 +157,7 @@ ingest, 200 sessions x $events events, 16 connections:
   $(cat "$work/ingest-cpu.txt")
   persisted / COPY ceiling: $(awk -v p="$persisted" -v c="$ceiling" 'BEGIN { printf "%.1f%%", 100 * p / c }')
 $push_line
+$disk_line
 queries ($iterations requests each; search in $(sed -n 's/^CatSyphon search seed: \([0-9,]* events\) in workspace [^,]*, \(.*\), [0-9]* per conversation.*/a workspace of \1, \2/p' "$work/seed.txt")):
 $(sed -n '/^query/,$p' "$work/queries.txt")
 $(for scan_mb in $scan_trees; do scan_line "$scan_mb"; done)
