@@ -14,13 +14,11 @@ public sealed class PgBouncer : IAsyncDisposable
     /// <summary>Server connections per database and user: far fewer than the services' own pools open.</summary>
     public const int ServerPoolSize = 4;
 
-    private readonly Process process;
-    private readonly DirectoryInfo directory;
+    private readonly ServerProcess server;
 
-    private PgBouncer(Process process, DirectoryInfo directory, string connectionString)
+    private PgBouncer(ServerProcess server, string connectionString)
     {
-        this.process = process;
-        this.directory = directory;
+        this.server = server;
         ConnectionString = connectionString;
     }
 
@@ -29,15 +27,14 @@ public sealed class PgBouncer : IAsyncDisposable
 
     public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
-    private string LogFile => Path.Combine(directory.FullName, "pgbouncer.log");
+    private string LogFile => Path.Combine(server.Folder.FullName, "pgbouncer.log");
 
     public static async Task<PgBouncer> StartAsync(string postgresConnectionString)
     {
         Assert.True(File.Exists(PgBouncerPath), $"{PgBouncerPath} is missing: scripts/prerequisites.sh installs it (apt-get install -y pgbouncer).");
         var postgres = new NpgsqlConnectionStringBuilder(postgresConnectionString);
-        var directory = Directory.CreateTempSubdirectory("catsyphon-pgbouncer-");
         // PgBouncer refuses to run as root: as root it runs as the postgres user, which must read and write here.
-        File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_111_111);
+        var directory = ServerProcess.CreateSharedFolder("catsyphon-pgbouncer-");
         var port = NginxProxy.FreePort();
         var root = directory.FullName;
         await File.WriteAllTextAsync(Path.Combine(root, "userlist.txt"), $"\"{postgres.Username}\" \"{postgres.Password}\"\n");
@@ -63,21 +60,13 @@ public sealed class PgBouncer : IAsyncDisposable
             File.SetUnixFileMode(file.FullName, (UnixFileMode)0b110_110_110);
         }
 
-        string[] command = Environment.IsPrivilegedProcess
-            ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", PgBouncerPath]
-            : [PgBouncerPath];
-        var startInfo = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in command[1..].Append(Path.Combine(root, "pgbouncer.ini")))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = ServerProcess.AsPostgresUser(PgBouncerPath, [Path.Combine(root, "pgbouncer.ini")]);
         var through = new NpgsqlConnectionStringBuilder(postgresConnectionString) { Host = "127.0.0.1", Port = port, NoResetOnClose = true };
-        var bouncer = new PgBouncer(Process.Start(startInfo)!, directory, through.ConnectionString);
+        var bouncer = new PgBouncer(new ServerProcess(Process.Start(startInfo)!, directory), through.ConnectionString);
         try
         {
-            await Poll.UntilAsync(async () => bouncer.process.HasExited || await bouncer.AnswersAsync(), TimeSpan.FromSeconds(20), "PgBouncer to answer");
-            Assert.False(bouncer.process.HasExited, $"PgBouncer exited: {bouncer.Log}");
+            await Poll.UntilAsync(async () => bouncer.server.Process.HasExited || await bouncer.AnswersAsync(), TimeSpan.FromSeconds(20), "PgBouncer to answer");
+            Assert.False(bouncer.server.Process.HasExited, $"PgBouncer exited: {bouncer.Log}");
             return bouncer;
         }
         catch
@@ -101,15 +90,5 @@ public sealed class PgBouncer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-        directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

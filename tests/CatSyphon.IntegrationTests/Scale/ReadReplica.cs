@@ -9,13 +9,11 @@ namespace CatSyphon.IntegrationTests.Scale;
 /// </summary>
 public sealed class ReadReplica : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly DirectoryInfo directory;
+    private readonly ServerProcess server;
 
-    private ReadReplica(Process process, DirectoryInfo directory, string connectionString)
+    private ReadReplica(ServerProcess server, string connectionString)
     {
-        this.process = process;
-        this.directory = directory;
+        this.server = server;
         ConnectionString = connectionString;
     }
 
@@ -25,15 +23,15 @@ public sealed class ReadReplica : IAsyncDisposable
     {
         var primary = new NpgsqlConnectionStringBuilder(primaryConnectionString);
         var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin")).Single();
-        var directory = Directory.CreateTempSubdirectory("catsyphon-replica-");
         // As root, PostgreSQL's programs run as the postgres user, which creates the data folder in here.
-        File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_111_111);
+        var directory = ServerProcess.CreateSharedFolder("catsyphon-replica-");
         var data = Path.Combine(directory.FullName, "data");
         var port = NginxProxy.FreePort();
 
-        using (var backup = Process.Start(AsPostgres(Path.Combine(bin, "pg_basebackup"),
-            ["-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", primary.Username!, "-D", data, "-R", "-X", "stream", "--checkpoint=fast"],
-            ("PGPASSWORD", primary.Password!)))!)
+        var backupStart = ServerProcess.AsPostgresUser(Path.Combine(bin, "pg_basebackup"),
+            ["-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", primary.Username!, "-D", data, "-R", "-X", "stream", "--checkpoint=fast"]);
+        backupStart.Environment["PGPASSWORD"] = primary.Password;
+        using (var backup = Process.Start(backupStart)!)
         {
             var errors = await backup.StandardError.ReadToEndAsync();
             await backup.WaitForExitAsync();
@@ -42,7 +40,7 @@ public sealed class ReadReplica : IAsyncDisposable
 
         // A standby refuses to start with a lower bound than its primary's on these.
         var bounds = await PrimaryBoundsAsync(primaryConnectionString);
-        var server = Process.Start(AsPostgres(Path.Combine(bin, "postgres"),
+        var server = Process.Start(ServerProcess.AsPostgresUser(Path.Combine(bin, "postgres"),
             ["-D", data, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "hot_standby=on",
              "-c", "log_min_messages=warning", .. bounds.SelectMany(bound => new[] { "-c", bound })]))!;
         // Read as it comes, so the server never blocks on a full pipe.
@@ -51,7 +49,7 @@ public sealed class ReadReplica : IAsyncDisposable
         server.OutputDataReceived += (_, _) => { };
         server.BeginErrorReadLine();
         server.BeginOutputReadLine();
-        var replica = new ReadReplica(server, directory,
+        var replica = new ReadReplica(new ServerProcess(server, directory),
             new NpgsqlConnectionStringBuilder(primaryConnectionString) { Host = "127.0.0.1", Port = port }.ConnectionString);
         try
         {
@@ -113,34 +111,5 @@ public sealed class ReadReplica : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo AsPostgres(string program, string[] arguments, params (string Name, string Value)[] environment)
-    {
-        string[] command = Environment.IsPrivilegedProcess
-            ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", program, .. arguments]
-            : [program, .. arguments];
-        var startInfo = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = "/" };
-        foreach (var argument in command[1..])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        return startInfo;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-        directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

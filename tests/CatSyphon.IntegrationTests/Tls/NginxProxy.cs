@@ -11,13 +11,11 @@ public sealed class NginxProxy : IAsyncDisposable
 {
     public const string NginxPath = "/usr/sbin/nginx";
 
-    private readonly Process process;
-    private readonly DirectoryInfo directory;
+    private readonly ServerProcess server;
 
-    private NginxProxy(Process process, DirectoryInfo directory, int httpsPort, int httpPort)
+    private NginxProxy(ServerProcess server, int httpsPort, int httpPort)
     {
-        this.process = process;
-        this.directory = directory;
+        this.server = server;
         HttpsPort = httpsPort;
         HttpPort = httpPort;
     }
@@ -26,7 +24,7 @@ public sealed class NginxProxy : IAsyncDisposable
 
     public int HttpPort { get; }
 
-    public string ErrorLog => File.ReadAllText(Path.Combine(directory.FullName, "error.log"));
+    public string ErrorLog => File.ReadAllText(Path.Combine(server.Folder.FullName, "error.log"));
 
     public static int FreePort()
     {
@@ -60,9 +58,8 @@ public sealed class NginxProxy : IAsyncDisposable
     public static async Task<NginxProxy> StartAsync(Uri api, Uri web, TestCertificateAuthority certificates, int httpsPort)
     {
         Assert.True(File.Exists(NginxPath), $"{NginxPath} is missing: scripts/prerequisites.sh installs it (apt-get install -y nginx).");
-        var directory = Directory.CreateTempSubdirectory("catsyphon-nginx-");
         // Its workers run as an unprivileged user and keep request bodies in temporary files here.
-        File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_111_111);
+        var directory = ServerProcess.CreateSharedFolder("catsyphon-nginx-");
         var httpPort = FreePort();
         var root = directory.FullName;
         await File.WriteAllTextAsync(Path.Combine(root, "catsyphon.conf"), Recipe(api, web, httpsPort, httpPort, certificates));
@@ -87,7 +84,7 @@ public sealed class NginxProxy : IAsyncDisposable
             RedirectStandardOutput = true,
         };
         var process = Process.Start(startInfo)!;
-        var proxy = new NginxProxy(process, directory, httpsPort, httpPort);
+        var proxy = new NginxProxy(new ServerProcess(process, directory), httpsPort, httpPort);
         try
         {
             await Poll.UntilAsync(() => Task.FromResult(process.HasExited || Accepts(httpsPort)), TimeSpan.FromSeconds(20), "nginx to listen");
@@ -115,15 +112,5 @@ public sealed class NginxProxy : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-        directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
