@@ -60,4 +60,36 @@ public sealed class ApiReplicasTests(ApiReplicasFixture stack) : IClassFixture<A
 
         clients.ForEach(client => client.Http.Dispose());
     }
+
+    [Fact]
+    public async Task A_key_revoked_through_one_replica_is_refused_by_the_other_within_a_second()
+    {
+        var replicas = await ReplicaEndpoints.OfAsync(stack.App, ResourceNames.Api, ApiReplicasFixture.Replicas);
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        using var first = collector.At(replicas[0]);
+        using var second = collector.At(replicas[1]);
+        // Both replicas have resolved the key, so the second answers from its cache unless told to forget it.
+        foreach (var replica in new[] { first, second })
+        {
+            using var known = await replica.Http.PostAsJsonAsync("/collectors/heartbeat", new { });
+            Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        }
+
+        using var admin = new HttpClient { BaseAddress = replicas[0] };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stack.App.AdminToken);
+        using var revoked = await admin.PostAsync($"/api/collectors/{collector.CollectorId}/revoke", null);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+
+        var elapsed = Stopwatch.StartNew();
+        var status = await Poll.LatestAsync(
+            async () =>
+            {
+                using var answer = await second.Http.PostAsJsonAsync("/collectors/heartbeat", new { });
+                return answer.StatusCode;
+            },
+            answer => answer == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(1.5), $"the other replica took {elapsed.Elapsed} to refuse the revoked key");
+    }
 }
