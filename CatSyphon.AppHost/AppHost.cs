@@ -29,14 +29,16 @@ var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     .WithOidcSettings(builder.Configuration)
     .WithPublicUrl(publicUrl)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck(ProbePaths.Readiness);
+    .WithHttpHealthCheck(ProbePaths.Readiness)
+    .WithConfiguredReplicas(builder.Configuration, ScaleSettings.ApiReplicasKey);
 
 builder.AddProject<Projects.CatSyphon_Worker>(ResourceNames.Worker)
     .WithCatSyphonDefaults()
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck(ProbePaths.Readiness);
+    .WithHttpHealthCheck(ProbePaths.Readiness)
+    .WithConfiguredReplicas(builder.Configuration, ScaleSettings.WorkerReplicasKey);
 
 // Apps
 builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
@@ -48,7 +50,8 @@ builder.AddProject<Projects.CatSyphon_Web>(ResourceNames.Web)
     // The address developers' collectors use, for the set-up commands the web front end shows.
     .WithCollectorServerUrl(publicUrl, api)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck(ProbePaths.Liveness);
+    .WithHttpHealthCheck(ProbePaths.Liveness)
+    .WithConfiguredReplicas(builder.Configuration, ScaleSettings.WebReplicasKey);
 
 using var app = builder.Build();
 return app.RunToExitCode();

@@ -1,9 +1,13 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using StackExchange.Redis;
 
 namespace CatSyphon.ApiService.Ingestion;
 
-/// <summary>A token bucket per collector (its default leaves room for a full-speed backfill); over it: 429 + Retry-After.</summary>
+/// <summary>
+/// A token bucket per collector (its default leaves room for a full-speed backfill), shared by every API replica through
+/// Redis (<see cref="SharedCollectorRateLimiter"/>); over it: 429 + Retry-After.
+/// </summary>
 internal static class CollectorRateLimiting
 {
     public const string PolicyName = "per-collector";
@@ -13,16 +17,13 @@ internal static class CollectorRateLimiting
         {
             limiter.AddPolicy(PolicyName, context =>
             {
-                var perSecond = context.RequestServices.GetRequiredService<IOptionsMonitor<IngestOptions>>().CurrentValue.RequestsPerSecondPerCollector;
-                var partition = CollectorIdentity.From(context.User)?.CollectorId.ToString() ?? "anonymous";
-                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perSecond * 2,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                var requestServices = context.RequestServices;
+                var perSecond = requestServices.GetRequiredService<IOptionsMonitor<IngestOptions>>().CurrentValue.RequestsPerSecondPerCollector;
+                var collector = CollectorIdentity.From(context.User)?.CollectorId.ToString() ?? "anonymous";
+                // A change of the rate gives a new partition, so the limiter never outlives its setting.
+                return RateLimitPartition.Get($"{collector}/{perSecond}", _ => new SharedCollectorRateLimiter(
+                    requestServices.GetRequiredService<IConnectionMultiplexer>(), SharedCollectorRateLimiter.KeyOf(collector), perSecond,
+                    requestServices.GetRequiredService<TimeProvider>(), requestServices.GetRequiredService<ILogger<SharedCollectorRateLimiter>>()));
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {

@@ -156,6 +156,42 @@ public sealed class AppHostModelTests
         Assert.Contains("Infrastructure:PostgresSettings:work_mem", error.GetBaseException().Message);
     }
 
+    [Theory]
+    [InlineData(ResourceNames.Api, "Scale:ApiReplicas")]
+    [InlineData(ResourceNames.Worker, "Scale:WorkerReplicas")]
+    [InlineData(ResourceNames.Web, "Scale:WebReplicas")]
+    public async Task Each_service_runs_as_many_replicas_as_its_scale_setting_says(string service, string setting)
+    {
+        await using var unset = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(["Infrastructure:Mode=local"]);
+        await using var three = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
+            ["Infrastructure:Mode=local", $"{setting}=3"]);
+
+        Assert.Equal(1, Replicas(unset, service));
+        Assert.Equal(3, Replicas(three, service));
+        // Only the named service scales.
+        Assert.All(
+            new[] { ResourceNames.Api, ResourceNames.Worker, ResourceNames.Web }.Where(other => other != service),
+            other => Assert.Equal(1, Replicas(three, other)));
+    }
+
+    [Theory]
+    [InlineData("Scale:ApiReplicas", "0")]
+    [InlineData("Scale:WorkerReplicas", "17")]
+    [InlineData("Scale:WebReplicas", "two")]
+    public async Task A_replica_count_outside_1_to_16_is_refused_naming_the_setting(string setting, string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
+            ["Infrastructure:Mode=local", $"{setting}={value}"]));
+
+        var message = error.GetBaseException().Message;
+        Assert.Contains($"'{value}' is not a valid {setting}", message);
+        Assert.Contains(setting.Replace(":", "__", StringComparison.Ordinal), message);
+    }
+
+    /// <summary>The processes the app host runs for a service: its replica annotation's count, one without it.</summary>
+    private static int Replicas(IDistributedApplicationTestingBuilder builder, string service) =>
+        Resource(builder, service).Annotations.OfType<ReplicaAnnotation>().SingleOrDefault()?.Replicas ?? 1;
+
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(resource => resource.Name == name);
 }

@@ -41,14 +41,15 @@ public sealed class CatSyphonApp : IAsyncDisposable
     public StackSecrets Secrets { get; }
 
     /// <param name="apiSettings">Configuration the API gets on top of its own (e.g. <c>Ingest__MaxLag</c>).</param>
-    /// <param name="workerReplicas">How many ingestion workers run side by side.</param>
-    /// <param name="appHostSettings">The app host's own configuration (e.g. <c>Oidc:Authority</c>, which it passes on).</param>
+    /// <param name="appHostSettings">
+    /// The app host's own configuration (e.g. <c>Oidc:Authority</c>, which it passes on, or <c>Scale:WorkerReplicas</c>).
+    /// </param>
     /// <param name="serviceSettings">
     /// Configuration every service gets (migrations, API, worker, web). By default their log files go to <c>logs</c> in the
     /// app's data folder, deleted with it, rather than to the machine's log folder.
     /// </param>
     public static Task<CatSyphonApp> StartAsync(
-        IReadOnlyDictionary<string, string>? apiSettings = null, int workerReplicas = 1, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? apiSettings = null, CancellationToken cancellationToken = default,
         IReadOnlyDictionary<string, string>? appHostSettings = null, IReadOnlyDictionary<string, string>? serviceSettings = null)
     {
         // Under /tmp rather than a private temporary folder: as root, PostgreSQL runs as 'postgres' and must reach it.
@@ -57,7 +58,7 @@ public sealed class CatSyphonApp : IAsyncDisposable
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
         var adminToken = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
         var secrets = new StackSecrets(Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
-        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, workerReplicas, cancellationToken, appHostSettings, serviceSettings);
+        return StartAsync(dataDirectory, adminToken, secrets, apiSettings, cancellationToken, appHostSettings, serviceSettings);
     }
 
     /// <summary>Starts the app and waits until every resource is healthy (a test's own stack, or a fixture's).</summary>
@@ -82,11 +83,11 @@ public sealed class CatSyphonApp : IAsyncDisposable
     public async Task<CatSyphonApp> RestartAsync(CancellationToken cancellationToken = default)
     {
         await StopAsync();
-        return await StartAsync(DataDirectory, AdminToken, Secrets, null, 1, cancellationToken);
+        return await StartAsync(DataDirectory, AdminToken, Secrets, null, cancellationToken);
     }
 
     private static async Task<CatSyphonApp> StartAsync(string dataDirectory, string adminToken, StackSecrets secrets,
-        IReadOnlyDictionary<string, string>? apiSettings, int workerReplicas, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? apiSettings, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? appHostSettings = null, IReadOnlyDictionary<string, string>? serviceSettings = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CatSyphon_AppHost>(
@@ -120,11 +121,6 @@ public sealed class CatSyphonApp : IAsyncDisposable
         foreach (var (name, value) in apiSettings ?? new Dictionary<string, string>())
         {
             api.WithEnvironment(name, value);
-        }
-
-        if (workerReplicas > 1)
-        {
-            builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Worker).WithReplicas(workerReplicas);
         }
 
         var application = await builder.BuildAsync(cancellationToken);

@@ -6,7 +6,7 @@ public sealed class WorkerReplicaTests
     [Fact]
     public async Task Two_worker_replicas_store_every_event_once_and_in_sequence_order()
     {
-        await using var app = await CatSyphonApp.StartAsync(workerReplicas: 2);
+        await using var app = await CatSyphonApp.StartAsync(appHostSettings: new Dictionary<string, string> { ["Scale:WorkerReplicas"] = "2" });
         await app.WaitForHealthyAsync(ResourceNames.Api);
         using var collector = await CollectorClient.RegisterAsync(app);
         var sessions = Enumerable.Range(0, 16).Select(i => $"replicas-{i}-{Guid.NewGuid():N}").ToArray();

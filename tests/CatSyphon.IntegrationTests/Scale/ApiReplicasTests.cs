@@ -1,0 +1,95 @@
+namespace CatSyphon.IntegrationTests.Scale;
+
+/// <summary>A stack with two API replicas (<c>Scale:ApiReplicas=2</c>) and a tight per-collector rate.</summary>
+public sealed class ApiReplicasFixture : IAsyncLifetime
+{
+    public const int Replicas = 2;
+    public const int RequestsPerSecond = 5;
+
+    private CatSyphonApp? app;
+
+    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
+
+    public async Task InitializeAsync()
+    {
+        app = await CatSyphonApp.StartHealthyAsync(
+            new Dictionary<string, string> { ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString() },
+            new Dictionary<string, string> { ["Scale:ApiReplicas"] = Replicas.ToString() });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>What one API process used to keep to itself holds across replicas.</summary>
+public sealed class ApiReplicasTests(ApiReplicasFixture stack) : IClassFixture<ApiReplicasFixture>
+{
+    [Fact]
+    public async Task A_collectors_requests_spread_over_both_replicas_exceed_its_rate_once_not_twice()
+    {
+        var replicas = await ReplicaEndpoints.OfAsync(stack.App, ResourceNames.Api, ApiReplicasFixture.Replicas);
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        var clients = replicas.Select(collector.At).ToList();
+        var session = $"shared-rate-{Guid.NewGuid():N}";
+
+        // Four times the burst, all at once and split between the replicas: each process alone would allow a full burst.
+        var burst = 2 * ApiReplicasFixture.RequestsPerSecond;
+        var elapsed = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(Enumerable.Range(0, burst * 4).Select(async i =>
+        {
+            using var answer = await clients[i % clients.Count].SendAsync(session, [CollectorClient.Message(i)]);
+            return (Replica: i % clients.Count, Status: answer.StatusCode, RetryAfter: answer.Headers.RetryAfter?.Delta);
+        }));
+
+        var accepted = answers.Count(answer => answer.Status == HttpStatusCode.Accepted);
+        var refilled = (int)Math.Ceiling(elapsed.Elapsed.TotalSeconds * ApiReplicasFixture.RequestsPerSecond);
+        Assert.InRange(accepted, burst, burst + refilled);
+        Assert.All(answers, answer => Assert.Contains(answer.Status, new[] { HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests }));
+        foreach (var replica in Enumerable.Range(0, clients.Count))
+        {
+            // Both replicas accepted their share of the burst and then refused, with Retry-After.
+            Assert.Contains(answers, answer => answer.Replica == replica && answer.Status == HttpStatusCode.Accepted);
+            Assert.Contains(answers, answer => answer.Replica == replica && answer.Status == HttpStatusCode.TooManyRequests
+                && answer.RetryAfter >= TimeSpan.FromSeconds(1));
+        }
+
+        clients.ForEach(client => client.Http.Dispose());
+    }
+
+    [Fact]
+    public async Task A_key_revoked_through_one_replica_is_refused_by_the_other_within_a_second()
+    {
+        var replicas = await ReplicaEndpoints.OfAsync(stack.App, ResourceNames.Api, ApiReplicasFixture.Replicas);
+        using var collector = await CollectorClient.RegisterAsync(stack.App);
+        using var first = collector.At(replicas[0]);
+        using var second = collector.At(replicas[1]);
+        // Both replicas have resolved the key, so the second answers from its cache unless told to forget it.
+        foreach (var replica in new[] { first, second })
+        {
+            using var known = await replica.Http.PostAsJsonAsync("/collectors/heartbeat", new { });
+            Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        }
+
+        using var admin = new HttpClient { BaseAddress = replicas[0] };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stack.App.AdminToken);
+        using var revoked = await admin.PostAsync($"/api/collectors/{collector.CollectorId}/revoke", null);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+
+        var elapsed = Stopwatch.StartNew();
+        var status = await Poll.LatestAsync(
+            async () =>
+            {
+                using var answer = await second.Http.PostAsJsonAsync("/collectors/heartbeat", new { });
+                return answer.StatusCode;
+            },
+            answer => answer == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(1.5), $"the other replica took {elapsed.Elapsed} to refuse the revoked key");
+    }
+}
