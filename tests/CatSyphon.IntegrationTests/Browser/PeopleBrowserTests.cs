@@ -103,7 +103,8 @@ public sealed class PeopleBrowserTests(RunningStackFixture stack, BrowserFixture
         await stack.App.RestartResourceAsync(ResourceNames.Web);
 
         var page = await workspace.OpenAsync(browser, $"/w/{workspace.WorkspaceId}/sessions");
-        await Expect(page.GetByTestId("person-menu")).ToContainTextAsync("Olivia Owner");
+        // A restarted process renders its first page cold (JIT, the circuit, the first API calls): more than the default 5 s on a busy machine.
+        await Expect(page.GetByTestId("person-menu")).ToContainTextAsync("Olivia Owner", new() { Timeout = 30_000 });
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await stack.App.GetConnectionStringAsync(ResourceNames.Redis));
         var keyRing = await redis.GetDatabase().ListRangeAsync("catsyphon:web:data-protection-keys");
