@@ -72,17 +72,26 @@ public static class RestoreGuard
                 keys.Add(key);
                 if (keys.Count == UnlinkChunk)
                 {
-                    dropped += await database.KeyDeleteAsync([.. keys], CommandFlags.None);
+                    dropped += await DeleteAsync(database, keys);
                     keys.Clear();
                 }
             }
 
             if (keys.Count > 0)
             {
-                dropped += await database.KeyDeleteAsync([.. keys]);
+                dropped += await DeleteAsync(database, keys);
             }
         }
 
         logger.LogWarning("Dropped {Count} session state keys after a PostgreSQL restore.", dropped);
+    }
+
+    /// <summary>One pipelined command per key, not one for all: on a Redis Cluster they lie in the slots of every shard.</summary>
+    private static async Task<long> DeleteAsync(IDatabase database, List<RedisKey> keys)
+    {
+        var batch = database.CreateBatch();
+        var deletions = keys.Select(key => batch.KeyDeleteAsync(key)).ToList();
+        batch.Execute();
+        return (await Task.WhenAll(deletions)).Count(deleted => deleted);
     }
 }

@@ -10,7 +10,7 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDbContext<CatSyphonDbContext>(
     CatSyphonDbContext.ConnectionName,
     configureDbContextOptions: CatSyphonDbContext.Configure);
-builder.AddRedisClient(ConnectionNames.Redis);
+builder.AddCatSyphonRedisClient();
 builder.Services.AddHostedService<DatabaseMigrator>();
 
 builder.Build().Run();

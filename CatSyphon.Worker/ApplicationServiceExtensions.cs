@@ -8,7 +8,7 @@ internal static class ApplicationServiceExtensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
-        builder.AddRedisClient(ConnectionNames.Redis);
+        builder.AddCatSyphonRedisClient();
         builder.AddIngestionWorker();
     }
 }

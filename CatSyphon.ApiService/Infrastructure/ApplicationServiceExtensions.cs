@@ -15,7 +15,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
         QueryDbContext.Register(builder);
-        builder.AddRedisClient(ConnectionNames.Redis);
+        builder.AddCatSyphonRedisClient();
 
         builder.Services.AddApiOptions();
         builder.Services.AddSingleton(TimeProvider.System);

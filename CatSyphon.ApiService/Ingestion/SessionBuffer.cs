@@ -68,6 +68,13 @@ public sealed class SessionBuffer(
             switch ((string)result[0]!)
             {
                 case "ok":
+                    if (result.Length > 5)
+                    {
+                        // Nothing new reached the shard; the request's job still goes to the workers, after the script: the
+                        // jobs stream has a hash tag of its own.
+                        await Database.StreamAddAsync(IngestionRedisKeys.Jobs, IngestionRedisKeys.PayloadField, (byte[])result[5]!);
+                    }
+
                     return new BufferOutcome.Accepted((int)result[1], (int)result[2], (long)result[3], Guid.Parse((string)result[4]!));
                 case "gap":
                     return new BufferOutcome.SequenceGap((long)result[1], (long)result[2], (long)result[3]);
@@ -136,8 +143,7 @@ public sealed class SessionBuffer(
         var keys = SessionKeys(workspaceId, sessionId);
         var reading = Database.HashGetAsync(keys.State,
             ["conversation_id", "last_sequence", "persisted_sequence", "event_count", "first_event_at", "last_event_at", "status"]);
-        var deadLetters = (int)(long)await Database.ScriptEvaluateAsync(SessionScripts.CountDeadLetters,
-            [IngestionRedisKeys.SessionDeadLetters(workspaceId, sessionId), IngestionRedisKeys.DeadLetters]);
+        var deadLetters = await CountDeadLettersAsync(workspaceId, sessionId);
         var fields = await reading;
         if (fields[0].HasValue)
         {
@@ -155,6 +161,29 @@ public sealed class SessionBuffer(
                 c.Status == ConversationStatus.Completed ? SessionStatuses.Completed : SessionStatuses.Active, 0))
             .FirstOrDefaultAsync(cancellationToken);
         return stored is null ? null : stored with { DeadLetters = deadLetters };
+    }
+
+    /// <summary>
+    /// Counts a session's entries still in the dead letters; ids no longer there (replayed, deleted) are forgotten. Two
+    /// steps, not one script: the dead letters are server-wide and the session's list has its shard's hash tag.
+    /// </summary>
+    private async Task<int> CountDeadLettersAsync(Guid workspaceId, string sessionId)
+    {
+        var listed = IngestionRedisKeys.SessionDeadLetters(workspaceId, sessionId);
+        var count = 0;
+        foreach (var id in await Database.SetMembersAsync(listed))
+        {
+            if ((await Database.StreamRangeAsync(IngestionRedisKeys.DeadLetters, id, id, count: 1)).Length > 0)
+            {
+                count++;
+            }
+            else
+            {
+                await Database.SetRemoveAsync(listed, id);
+            }
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -231,6 +260,6 @@ public sealed class SessionBuffer(
 
     private sealed record SessionKeyset(RedisKey State, RedisKey Hashes, RedisKey Stream, RedisKey Order)
     {
-        public RedisKey[] AcceptKeys => [State, Hashes, Stream, IngestionRedisKeys.Jobs, Order];
+        public RedisKey[] AcceptKeys => [State, Hashes, Stream, Order];
     }
 }

@@ -29,7 +29,7 @@ internal static class SessionScripts
         """;
 
     /// <summary>
-    /// Accepts a batch. KEYS: state, hashes (the dedup window's set), shard stream, jobs stream, hash order (the window's list).
+    /// Accepts a batch. KEYS (one hash tag): state, hashes (the dedup window's set), shard stream, hash order (the window's list).
     /// ARGV: [1] mode ("seq"/"auto"), [2] ttl_ms, [3] first emitted_at, [4] last emitted_at, [5] ends session ("1"/"0"),
     /// [6] batch json head (up to and including '"events":['), [7] batch json tail, [8] standalone job json,
     /// [9] n, [10] dedup window size, [11] what PostgreSQL holds: "" when not asked, else one character per event,
@@ -43,7 +43,9 @@ internal static class SessionScripts
     /// A session with more events than the window may have keys Redis no longer holds: when ARGV[11] is ""
     /// and some event is neither in the window nor caught by its sequence, the script writes nothing and
     /// returns {"check", conversation_id, index...} (0-based events to look up in PostgreSQL); the caller asks again with ARGV[11].
-    /// Returns {"seed"} | {"gap", expected, received, last} | {"check", ...} | {"ok", accepted, duplicates, last_sequence, conversation_id}.
+    /// Returns {"seed"} | {"gap", expected, received, last} | {"check", ...} | {"ok", accepted, duplicates, last_sequence, conversation_id}
+    /// followed, when every event was a duplicate and the shard got nothing, by the job json the caller adds to the jobs stream
+    /// (another hash tag, so not from here).
     /// </summary>
     public static readonly string Accept = $$"""
         if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -134,12 +136,12 @@ internal static class SessionScripts
           redis.call('HSET', KEYS[1], 'last_sequence', newLast)
         elseif accepted > 0 then
           each1000('SADD', KEYS[2], added)
-          each1000('RPUSH', KEYS[5], added)
+          each1000('RPUSH', KEYS[4], added)
           -- The window keeps the newest keys: the oldest leave the set in arrival order, and should the
           -- two ever disagree (a lowered window, a concurrent seed), the set is still cut to the window.
-          local excess = redis.call('LLEN', KEYS[5]) - window
+          local excess = redis.call('LLEN', KEYS[4]) - window
           if excess > 0 then
-            each1000('SREM', KEYS[2], redis.call('LPOP', KEYS[5], excess))
+            each1000('SREM', KEYS[2], redis.call('LPOP', KEYS[4], excess))
           end
           excess = redis.call('SCARD', KEYS[2]) - window
           if excess > 0 then redis.call('SPOP', KEYS[2], excess) end
@@ -149,12 +151,13 @@ internal static class SessionScripts
           if not state[3] or ARGV[3] < state[3] then redis.call('HSET', KEYS[1], 'first_event_at', ARGV[3]) end
           if not state[4] or ARGV[4] > state[4] then redis.call('HSET', KEYS[1], 'last_event_at', ARGV[4]) end
           if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'status', 'completed') end
-        else
-          redis.call('XADD', KEYS[4], '*', 'b', counted(ARGV[8]))
         end
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[2])
-        redis.call('PEXPIRE', KEYS[5], ARGV[2])
+        redis.call('PEXPIRE', KEYS[4], ARGV[2])
+        if accepted == 0 and newLast == last then
+          return {'ok', accepted, duplicates, newLast, state[2], counted(ARGV[8])}
+        end
         return {'ok', accepted, duplicates, newLast, state[2]}
         """;
 
@@ -177,21 +180,5 @@ internal static class SessionScripts
         redis.call('PEXPIRE', KEYS[3], ARGV[2])
         redis.call('PEXPIRE', KEYS[4], ARGV[2])
         return {'ok', tonumber(state[3]) or 0, state[2]}
-        """;
-
-    /// <summary>
-    /// Counts a session's dead letters. KEYS: the session's dead-letter ids, the dead-letter stream. Ids no longer in the
-    /// stream (replayed, deleted) are forgotten. Returns the count.
-    /// </summary>
-    public const string CountDeadLetters = """
-        local count = 0
-        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          if #redis.call('XRANGE', KEYS[2], id, id, 'COUNT', 1) > 0 then
-            count = count + 1
-          else
-            redis.call('SREM', KEYS[1], id)
-          end
-        end
-        return count
         """;
 }

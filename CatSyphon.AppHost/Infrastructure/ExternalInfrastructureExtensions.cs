@@ -17,5 +17,6 @@ internal static class ExternalInfrastructureExtensions
 
     public static IResourceBuilder<IResourceWithConnectionString> AddExternalRedis(this IDistributedApplicationBuilder builder) =>
         builder.AddConnectionString(ResourceNames.Redis)
-            .WithConnectionStringHealthCheck(connectionString => new RedisHealthCheck(connectionString));
+            // A cluster's health is its CLUSTER INFO, which StackExchange.Redis sends only with admin commands allowed.
+            .WithConnectionStringHealthCheck(connectionString => new RedisHealthCheck($"{connectionString},allowAdmin=true"));
 }

@@ -26,7 +26,7 @@ public static class WebSessions
 
     public static void AddWebSessions(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient(ConnectionNames.Redis);
+        builder.AddCatSyphonRedisClient();
 
         // Kept in Redis so restarts and every replica read the same cookies and sessions.
         builder.Services.AddDataProtection().SetApplicationName("CatSyphon.Web");

@@ -26,6 +26,7 @@ public static class IngestionWorkerRegistration
         builder.Services.AddSingleton<JobPersister>();
         builder.Services.AddHostedService<StreamArrivalListener>();
         builder.Services.AddHostedService<IngestionLanesService>();
+        builder.Services.AddHostedService<LegacyStreamDrain>();
         builder.Services.AddHostedService<StreamLagMonitor>();
         return builder;
     }

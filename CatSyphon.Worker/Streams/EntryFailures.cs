@@ -1,31 +1,27 @@
 namespace CatSyphon.Worker.Streams;
 
 /// <summary>
-/// Counts the failed attempts of a lane's entries (<see cref="WorkerRedisKeys.Attempts"/>) and moves an entry that
+/// Counts the failed attempts of a lane's entries (<see cref="IngestionRedisKeys.Attempts"/>) and moves an entry that
 /// failed <see cref="IngestionWorkerOptions.MaxAttempts"/> times to the dead letters.
 /// </summary>
 internal sealed class EntryFailures(StreamLaneDefinition definition, IngestionTelemetry telemetry, IngestionWorkerOptions options, ILogger logger)
 {
-    // Moves a failed entry to the dead letters in one step, and lists it under its session (when the payload names one)
-    // so the session's status can say it is stuck. Fields: the payload, why it failed, its stream, its id there and how
-    // often it failed (IngestionRedisKeys.PayloadField, ErrorField, SourceField).
-    private static readonly LuaScript DeadLetterScript = LuaScript.Prepare("""
-        local id = redis.call('XADD', @dead, '*', 'b', @payload, 'error', @error, 'source', @source, 'id', @id, 'attempts', @attempts)
-        if @session ~= '' then
-          redis.call('SADD', @session, id)
-        end
+    // Takes a dead-lettered entry off its lane in one step. Only the lane's keys (one hash tag): the dead letters are
+    // server-wide, so the entry is added there first; a crash in between lists it twice, and replaying both is harmless
+    // (persisting is idempotent), where the other order could lose it.
+    private static readonly LuaScript RemoveScript = LuaScript.Prepare("""
         redis.call('XACK', @stream, @group, @id)
         redis.call('XDEL', @stream, @id)
-        redis.call('HDEL', @attemptsKey, @field)
-        return id
+        redis.call('HDEL', @attempts, @id)
+        return 1
         """);
 
     private readonly string streamName = (string)definition.Stream!;
+    private readonly RedisKey attemptsKey = IngestionRedisKeys.Attempts(definition.Stream);
 
     public async Task RecordAsync(IDatabase database, StreamEntry entry, Exception exception)
     {
-        var field = WorkerRedisKeys.AttemptField(streamName, entry.Id);
-        var attempts = await database.HashIncrementAsync(WorkerRedisKeys.Attempts, field);
+        var attempts = await database.HashIncrementAsync(attemptsKey, entry.Id);
         var error = FailureClassifier.Describe(exception);
         if (attempts < options.MaxAttempts)
         {
@@ -34,20 +30,28 @@ internal sealed class EntryFailures(StreamLaneDefinition definition, IngestionTe
             return;
         }
 
+        // Fields: the payload, why it failed, its stream, its id there and how often it failed.
         var payload = entry.Values.FirstOrDefault(value => value.Name == IngestionRedisKeys.PayloadField).Value;
-        await database.ScriptEvaluateAsync(DeadLetterScript, new
+        var deadLetter = await database.StreamAddAsync(IngestionRedisKeys.DeadLetters,
+        [
+            new NameValueEntry(IngestionRedisKeys.PayloadField, payload.IsNull ? RedisValue.EmptyString : payload),
+            new NameValueEntry(IngestionRedisKeys.ErrorField, error),
+            new NameValueEntry(IngestionRedisKeys.SourceField, streamName),
+            new NameValueEntry("id", entry.Id),
+            new NameValueEntry("attempts", attempts),
+        ]);
+        // Listed under its session (when the payload names one) so the session's status can say it is stuck.
+        if (SessionDeadLettersKey(payload) is { } session)
         {
-            dead = IngestionRedisKeys.DeadLetters,
-            session = SessionDeadLettersKey(payload),
+            await database.SetAddAsync(session, deadLetter);
+        }
+
+        await database.ScriptEvaluateAsync(RemoveScript, new
+        {
             stream = definition.Stream,
-            attemptsKey = WorkerRedisKeys.Attempts,
-            payload = payload.IsNull ? RedisValue.EmptyString : payload,
-            error = (RedisValue)error,
-            source = (RedisValue)streamName,
+            attempts = attemptsKey,
             id = entry.Id,
-            attempts = (RedisValue)attempts,
             group = (RedisValue)IngestionRedisKeys.ConsumerGroup,
-            field,
         });
 
         telemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("stream", definition.Name));
@@ -55,17 +59,17 @@ internal sealed class EntryFailures(StreamLaneDefinition definition, IngestionTe
             definition.Name, (string?)entry.Id, attempts, (string?)IngestionRedisKeys.DeadLetters, error);
     }
 
-    /// <summary>The dead-letter list of the payload's session; an empty key name when the payload is no batch.</summary>
-    private static RedisKey SessionDeadLettersKey(RedisValue payload)
+    /// <summary>The dead-letter list of the payload's session; none when the payload is no batch.</summary>
+    private static RedisKey? SessionDeadLettersKey(RedisValue payload)
     {
         try
         {
             var batch = payload.IsNull ? null : BufferedBatchSerializer.Deserialize((byte[])payload!);
-            return batch is { SessionId: { Length: > 0 } sessionId } ? IngestionRedisKeys.SessionDeadLetters(batch.WorkspaceId, sessionId) : "";
+            return batch is { SessionId: { Length: > 0 } sessionId } ? IngestionRedisKeys.SessionDeadLetters(batch.WorkspaceId, sessionId) : (RedisKey?)null;
         }
         catch (System.Text.Json.JsonException)
         {
-            return "";
+            return null;
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class IngestionLanesService(
         var definitions = Enumerable.Range(0, IngestionRedisKeys.ShardCount)
             .Select(shard => new StreamLaneDefinition(
                 $"shard {shard}", IngestionRedisKeys.Shard(shard), IngestionRedisKeys.ShardLease(shard), IngestionRedisKeys.ShardConsumer(shard), batchPersister))
-            .Append(new StreamLaneDefinition("jobs", IngestionRedisKeys.Jobs, WorkerRedisKeys.JobsLease, WorkerRedisKeys.JobsConsumer, jobPersister));
+            .Append(new StreamLaneDefinition("jobs", IngestionRedisKeys.Jobs, IngestionRedisKeys.Lease(IngestionRedisKeys.Jobs), WorkerRedisKeys.JobsConsumer, jobPersister));
 
         // Each lane on its own task: one slow or backing-off stream never holds up the others.
         return Task.WhenAll(definitions.Select(definition =>

@@ -47,6 +47,14 @@ public sealed class StreamArrivalListener(
                 redisOptions.AsyncTimeout = timeout;
                 redisOptions.SyncTimeout = timeout;
                 await using var connection = await ConnectionMultiplexer.ConnectAsync(redisOptions);
+                if (connection.GetServers().Any(server => server.ServerType == ServerType.Cluster))
+                {
+                    // One XREAD cannot span the shards' slots, and blocking reads per stream would queue behind each other
+                    // on the node connections: on a cluster an idle lane reads every BlockTime instead.
+                    logger.LogInformation("Redis is a cluster: idle stream processors read every {BlockTime}.", settings.BlockTime);
+                    return;
+                }
+
                 await ListenAsync(connection.GetDatabase(), settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -15,6 +15,14 @@ public sealed class ServerProcess(Process process, DirectoryInfo folder) : IAsyn
         return folder;
     }
 
+    /// <summary>A loopback port free right now, for a server the test is about to start.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Runs <paramref name="program"/> as the postgres system user when the tests run as root (PostgreSQL and PgBouncer refuse root).</summary>
     public static ProcessStartInfo AsPostgresUser(string program, IEnumerable<string> arguments)
     {

@@ -374,7 +374,7 @@ public sealed class WorkerIngestionTests(RunningStackFixture stack) : WorkerCont
         Assert.True(await Ctx.RedisDatabase.StreamLengthAsync(IngestionRedisKeys.DeadLetters) > deadLettersBefore);
 
         await Ctx.WaitUntilDeletedAsync(stream, poison, good);
-        Assert.False(await Ctx.RedisDatabase.HashExistsAsync("cs:ingest:attempts", $"{stream}/{poison}"));
+        Assert.False(await Ctx.RedisDatabase.HashExistsAsync(IngestionRedisKeys.Attempts(stream), poison));
         var pending = await Ctx.RedisDatabase.StreamPendingAsync(stream, IngestionRedisKeys.ConsumerGroup);
         Assert.Equal(0, pending.PendingMessageCount);
 

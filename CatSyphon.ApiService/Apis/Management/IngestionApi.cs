@@ -167,7 +167,7 @@ public static class IngestionApi
 
         // Appended before it is removed: a failure in between leaves a duplicate entry, which
         // persisting ignores, never a lost one.
-        await database.StreamAddAsync(source.ToString(), IngestionRedisKeys.PayloadField, payload);
+        await database.StreamAddAsync(LegacyIngestionKeys.CurrentStream(source.ToString()), IngestionRedisKeys.PayloadField, payload);
         await database.StreamDeleteAsync(IngestionRedisKeys.DeadLetters, [entry.Id]);
         return TypedResults.Ok(view);
     }

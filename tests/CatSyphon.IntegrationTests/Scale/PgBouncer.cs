@@ -35,7 +35,7 @@ public sealed class PgBouncer : IAsyncDisposable
         var postgres = new NpgsqlConnectionStringBuilder(postgresConnectionString);
         // PgBouncer refuses to run as root: as root it runs as the postgres user, which must read and write here.
         var directory = ServerProcess.CreateSharedFolder("catsyphon-pgbouncer-");
-        var port = NginxProxy.FreePort();
+        var port = ServerProcess.FreePort();
         var root = directory.FullName;
         await File.WriteAllTextAsync(Path.Combine(root, "userlist.txt"), $"\"{postgres.Username}\" \"{postgres.Password}\"\n");
         await File.WriteAllTextAsync(Path.Combine(root, "pgbouncer.ini"), $"""

@@ -29,7 +29,7 @@ public sealed class PgBouncerTests
             [$"ConnectionStrings__{ResourceNames.Redis}"] = app.GetConnectionStringAsync(ResourceNames.Redis).GetAwaiter().GetResult(),
             ["Admin__Token"] = app.AdminToken,
         };
-        var (apiPort, workerPort) = (NginxProxy.FreePort(), NginxProxy.FreePort());
+        var (apiPort, workerPort) = (ServerProcess.FreePort(), ServerProcess.FreePort());
         await using var api = ServiceProcess.Start(new Projects.CatSyphon_ApiService().ProjectPath, Settings(apiPort));
         await using var worker = ServiceProcess.Start(new Projects.CatSyphon_Worker().ProjectPath, Settings(workerPort));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };

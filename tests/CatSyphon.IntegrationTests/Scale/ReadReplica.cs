@@ -26,7 +26,7 @@ public sealed class ReadReplica : IAsyncDisposable
         // As root, PostgreSQL's programs run as the postgres user, which creates the data folder in here.
         var directory = ServerProcess.CreateSharedFolder("catsyphon-replica-");
         var data = Path.Combine(directory.FullName, "data");
-        var port = NginxProxy.FreePort();
+        var port = ServerProcess.FreePort();
 
         var backupStart = ServerProcess.AsPostgresUser(Path.Combine(bin, "pg_basebackup"),
             ["-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", primary.Username!, "-D", data, "-R", "-X", "stream", "--checkpoint=fast"]);

@@ -15,7 +15,7 @@ public sealed class ReadReplicaTests
         await using var app = await CatSyphonApp.StartHealthyAsync();
         var primary = await app.GetConnectionStringAsync(ResourceNames.Database);
         await using var replica = await ReadReplica.StartAsync(primary);
-        var port = NginxProxy.FreePort();
+        var port = ServerProcess.FreePort();
         await using var api = ServiceProcess.Start(new Projects.CatSyphon_ApiService().ProjectPath, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",

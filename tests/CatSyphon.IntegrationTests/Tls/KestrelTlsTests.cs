@@ -16,7 +16,7 @@ public sealed class KestrelTlsTests(ProxiedStack stack)
     [Fact]
     public async Task The_API_serves_https_from_PEM_files_with_HSTS_and_a_collector_registers_with_the_CA()
     {
-        var port = NginxProxy.FreePort();
+        var port = ServerProcess.FreePort();
         await using var api = ServiceProcess.Start(new Projects.CatSyphon_ApiService().ProjectPath, new Dictionary<string, string>(await BackendSettingsAsync())
         {
             ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{port}",
@@ -50,7 +50,7 @@ public sealed class KestrelTlsTests(ProxiedStack stack)
     [Fact]
     public async Task The_web_serves_https_from_a_PFX_with_HSTS()
     {
-        var port = NginxProxy.FreePort();
+        var port = ServerProcess.FreePort();
         await using var web = ServiceProcess.Start(new Projects.CatSyphon_Web().ProjectPath, new Dictionary<string, string>(await BackendSettingsAsync())
         {
             ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{port}",
@@ -73,7 +73,7 @@ public sealed class KestrelTlsTests(ProxiedStack stack)
         var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.pem");
         await using var api = ServiceProcess.Start(new Projects.CatSyphon_ApiService().ProjectPath, new Dictionary<string, string>(await BackendSettingsAsync())
         {
-            ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{NginxProxy.FreePort()}",
+            ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{ServerProcess.FreePort()}",
             ["Kestrel__Certificates__Default__Path"] = missing,
             ["Kestrel__Certificates__Default__KeyPath"] = stack.Certificates.ServerKeyFile,
             ["Admin__Token"] = stack.App.AdminToken,

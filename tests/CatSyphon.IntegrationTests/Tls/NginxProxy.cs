@@ -26,13 +26,6 @@ public sealed class NginxProxy : IAsyncDisposable
 
     public string ErrorLog => File.ReadAllText(Path.Combine(server.Folder.FullName, "error.log"));
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The recipe with its CHANGE lines filled in; each must still be in the file, or the test says which is gone.</summary>
     public static string Recipe(Uri api, Uri web, int httpsPort, int httpPort, TestCertificateAuthority certificates)
     {
@@ -60,7 +53,7 @@ public sealed class NginxProxy : IAsyncDisposable
         Assert.True(File.Exists(NginxPath), $"{NginxPath} is missing: scripts/prerequisites.sh installs it (apt-get install -y nginx).");
         // Its workers run as an unprivileged user and keep request bodies in temporary files here.
         var directory = ServerProcess.CreateSharedFolder("catsyphon-nginx-");
-        var httpPort = FreePort();
+        var httpPort = ServerProcess.FreePort();
         var root = directory.FullName;
         await File.WriteAllTextAsync(Path.Combine(root, "catsyphon.conf"), Recipe(api, web, httpsPort, httpPort, certificates));
         await File.WriteAllTextAsync(Path.Combine(root, "nginx.conf"), $$"""

@@ -22,7 +22,7 @@ public sealed class ProxiedStack : IAsyncLifetime
     {
         // nginx's port must be known before the stack starts (the public address names it), and the stack's ports
         // before nginx starts: take a port now and give it to nginx later.
-        var httpsPort = NginxProxy.FreePort();
+        var httpsPort = ServerProcess.FreePort();
         app = await CatSyphonApp.StartHealthyAsync(
             apiSettings: new Dictionary<string, string> { ["Hsts__Enabled"] = "true" },
             appHostSettings: new Dictionary<string, string> { ["Parameters:public-url"] = $"https://localhost:{httpsPort}" });

@@ -55,7 +55,7 @@ public sealed class StreamLaneTests(WorkerStores stores)
         Assert.Equal(2, (int)letter["attempts"]);
         Assert.Contains("FormatException", (string?)letter[IngestionRedisKeys.ErrorField]);
         Assert.True(await redis.SetContainsAsync(IngestionRedisKeys.SessionDeadLetters(good.WorkspaceId, bad.SessionId), letter.Id));
-        Assert.False(await redis.HashExistsAsync(WorkerRedisKeys.Attempts, WorkerRedisKeys.AttemptField(stream!, letter["id"])));
+        Assert.False(await redis.HashExistsAsync(IngestionRedisKeys.Attempts(stream), letter["id"]));
     }
 
     private Task AppendAsync(RedisKey stream, BufferedBatch batch) =>
