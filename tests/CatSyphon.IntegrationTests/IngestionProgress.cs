@@ -27,6 +27,24 @@ public static class IngestionProgress
         return total;
     }
 
+    /// <summary>
+    /// PostgreSQL holds exactly <paramref name="sessions"/> in the workspace, each with sequences 1..<paramref name="events"/>
+    /// once (as many rows as distinct sequences, none missing at either end), inserted in sequence order.
+    /// </summary>
+    public static async Task AssertStoredOnceInOrderAsync(CatSyphonApp app, Guid workspaceId, IEnumerable<string> sessions, long events)
+    {
+        var stored = await StoredSessionsAsync(app, workspaceId);
+        Assert.Equal(sessions.Order(StringComparer.Ordinal), stored.Select(session => session.SessionId));
+        Assert.All(stored, session =>
+        {
+            Assert.Equal(events, session.Messages);
+            Assert.Equal(events, session.Sequences);
+            Assert.Equal(1, session.FirstSequence);
+            Assert.Equal(events, session.LastSequence);
+            Assert.Equal(0, session.OutOfOrder);
+        });
+    }
+
     public static async Task<long> StoredMessagesAsync(CatSyphonApp app, Guid workspaceId) =>
         (await StoredSessionsAsync(app, workspaceId)).Sum(session => session.Messages);
 

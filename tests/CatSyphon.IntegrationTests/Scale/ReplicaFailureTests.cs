@@ -60,16 +60,7 @@ public sealed class ReplicaFailureTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"everything persisted after {elapsed.Elapsed.TotalSeconds:F0} s");
-        var stored = await IngestionProgress.StoredSessionsAsync(app, collector.WorkspaceId);
-        Assert.Equal(sessions.Order(StringComparer.Ordinal), stored.Select(session => session.SessionId));
-        Assert.All(stored, session =>
-        {
-            // Exactly sequences 1..N: as many rows as distinct sequences, as many as were sent, none missing at either end.
-            Assert.Equal(EventsPerSession, session.Messages);
-            Assert.Equal(EventsPerSession, session.Sequences);
-            Assert.Equal(1, session.FirstSequence);
-            Assert.Equal(EventsPerSession, session.LastSequence);
-        });
+        await IngestionProgress.AssertStoredOnceInOrderAsync(app, collector.WorkspaceId, sessions, EventsPerSession);
         output.WriteLine($"persisted at the kill: {persistedAtKill} of {total}; batches sent again: {sender.BatchesSentAgain}");
         ReportWhetherRestarted(app, apis[0], workers[0]);
     }
