@@ -25,16 +25,16 @@ public sealed class IngestionFaultTests
         }));
 
         // Kill it hard while it is persisting and batches keep arriving, then start it again.
-        await WaitUntilAsync(async () => (await PersistedAsync(collector, sessions)) > 0);
-        KillResourceProcess(app, ResourceNames.Worker);
-        var persistedAtKill = await PersistedAsync(collector, sessions);
+        await WaitUntilAsync(async () => (await IngestionProgress.PersistedAsync(collector, sessions)) > 0);
+        ResourceProcesses.Kill(app, ResourceNames.Worker);
+        var persistedAtKill = await IngestionProgress.PersistedAsync(collector, sessions);
         await app.Application.ResourceNotifications.WaitForResourceAsync(ResourceNames.Worker, KnownResourceStates.TerminalStates);
         await app.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
         await sending;
 
         Assert.True(persistedAtKill < sessions.Length * perSession, "the worker finished before it was killed");
-        await WaitUntilAsync(async () => (await PersistedAsync(collector, sessions)) == sessions.Length * perSession);
-        Assert.Equal(sessions.Length * perSession, await StoredMessagesAsync(app, collector.WorkspaceId));
+        await WaitUntilAsync(async () => (await IngestionProgress.PersistedAsync(collector, sessions)) == sessions.Length * perSession);
+        Assert.Equal(sessions.Length * perSession, await IngestionProgress.StoredMessagesAsync(app, collector.WorkspaceId));
     }
 
     [Fact]
@@ -63,10 +63,10 @@ public sealed class IngestionFaultTests
         await app.WaitForHealthyAsync(ResourceNames.Redis);
         await app.ExecuteCommandAsync(ResourceNames.Worker, KnownResourceCommands.StartCommand);
 
-        await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == 500);
+        await WaitUntilAsync(async () => (await IngestionProgress.PersistedAsync(collector, [session])) == 500);
         var status = await collector.SessionAsync(session);
         Assert.Equal(500, status.GetProperty("last_sequence").GetInt64());
-        Assert.Equal(500, await StoredMessagesAsync(app, collector.WorkspaceId));
+        Assert.Equal(500, await IngestionProgress.StoredMessagesAsync(app, collector.WorkspaceId));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class IngestionFaultTests
         using var collector = await CollectorClient.RegisterAsync(app);
         var session = $"pg-down-{Guid.NewGuid():N}";
         await collector.SendAcceptedAsync(session, CollectorClient.Messages(1, 50, sequenced: true));
-        await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == 50);
+        await WaitUntilAsync(async () => (await IngestionProgress.PersistedAsync(collector, [session])) == 50);
 
         await app.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StopCommand);
         var outage = Stopwatch.StartNew();
@@ -93,45 +93,8 @@ public sealed class IngestionFaultTests
         Assert.Equal(sent, (await collector.SessionAsync(session)).GetProperty("last_sequence").GetInt64());
         await app.ExecuteCommandAsync(ResourceNames.Postgres, KnownResourceCommands.StartCommand);
 
-        await WaitUntilAsync(async () => (await PersistedAsync(collector, [session])) == sent);
-        Assert.Equal(sent, await StoredMessagesAsync(app, collector.WorkspaceId));
-    }
-
-    private static void KillResourceProcess(CatSyphonApp app, string resource)
-    {
-        Assert.True(app.Application.ResourceNotifications.TryGetCurrentState(resource, out var state));
-        var pid = state.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
-        using var process = Process.GetProcessById(Convert.ToInt32(pid));
-        process.Kill(entireProcessTree: true);
-    }
-
-    private static async Task<long> PersistedAsync(CollectorClient collector, IEnumerable<string> sessions)
-    {
-        long total = 0;
-        foreach (var session in sessions)
-        {
-            // A session whose first batch has not arrived yet is unknown: nothing persisted.
-            using var response = await collector.Http.GetAsync($"/collectors/sessions/{session}");
-            if (response.StatusCode != HttpStatusCode.NotFound)
-            {
-                response.EnsureSuccessStatusCode();
-                total += (await CollectorClient.ReadJsonAsync(response)).GetProperty("persisted_sequence").GetInt64();
-            }
-        }
-
-        return total;
-    }
-
-    private static async Task<long> StoredMessagesAsync(CatSyphonApp app, Guid workspaceId)
-    {
-        await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.workspace_id = $1", connection)
-        {
-            Parameters = { new() { Value = workspaceId } },
-        };
-        return (long)(await command.ExecuteScalarAsync())!;
+        await WaitUntilAsync(async () => (await IngestionProgress.PersistedAsync(collector, [session])) == sent);
+        Assert.Equal(sent, await IngestionProgress.StoredMessagesAsync(app, collector.WorkspaceId));
     }
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, CatchUpTimeout, "the stack to catch up");
