@@ -31,8 +31,8 @@ public sealed class WebReplicasFixture : IAsyncLifetime
 public sealed class WebReplicasTests(WebReplicasFixture stack) : IClassFixture<WebReplicasFixture>
 {
     private const string DataProtectionKeys = "catsyphon:web:data-protection-keys";
-    // A page the web itself refuses to anyone not signed in (some pages leave that to the API's answers inside the circuit).
-    private const string ProtectedPage = "/";
+    // A page the web itself refuses to anyone not signed in.
+    private const string ProtectedPage = "/me/tokens";
 
     [Fact]
     public async Task A_person_signed_in_through_one_web_replica_is_signed_in_on_the_other_until_signed_out_there()
