@@ -26,11 +26,10 @@ public sealed class ServerProcess(Process process, DirectoryInfo folder) : IAsyn
     /// <summary>Runs <paramref name="program"/> as the postgres system user when the tests run as root (PostgreSQL and PgBouncer refuse root).</summary>
     public static ProcessStartInfo AsPostgresUser(string program, IEnumerable<string> arguments)
     {
-        string[] command = Environment.IsPrivilegedProcess
-            ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", program, .. arguments]
-            : [program, .. arguments];
-        var startInfo = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = "/" };
-        foreach (var argument in command[1..])
+        // The app host's own rule, as it starts its local PostgreSQL.
+        var (command, leading) = OperatingSystem.IsWindows() ? (program, Array.Empty<string>()) : CatSyphon.AppHost.Infrastructure.LocalProcess.AsPostgresUser(program);
+        var startInfo = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = "/" };
+        foreach (var argument in leading.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -38,15 +37,21 @@ public sealed class ServerProcess(Process process, DirectoryInfo folder) : IAsyn
         return startInfo;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process and what it started, waits for it, and releases it.</summary>
+    public static async Task StopAsync(Process process)
     {
-        if (!Process.HasExited)
+        if (!process.HasExited)
         {
-            Process.Kill(entireProcessTree: true);
-            await Process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        Process.Dispose();
+        process.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(Process);
         Folder.Delete(recursive: true);
     }
 }

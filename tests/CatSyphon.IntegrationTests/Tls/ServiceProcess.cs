@@ -100,14 +100,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await ServerProcess.StopAsync(process);
 }
