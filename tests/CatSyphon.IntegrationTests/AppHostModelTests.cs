@@ -143,7 +143,7 @@ public sealed class AppHostModelTests
         var manifest = await AppHostManifest.PublishAsync(new Dictionary<string, string> { ["Infrastructure__PostgresSettings__work_mem"] = "64MB" });
 
         Assert.Equal(
-            ["-c", "effective_cache_size=1GB", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"],
+            ["-c", "effective_cache_size=4GB", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"],
             manifest.Arguments(ResourceNames.Postgres));
     }
 

@@ -37,7 +37,7 @@ public sealed class RunningStackTests(RunningStackFixture stack)
             }
         }
 
-        Assert.Equal(["effective_cache_size=1GB", "max_connections=200", "shared_buffers=256MB", "work_mem=16MB"], settings);
+        Assert.Equal(["effective_cache_size=4GB", "max_connections=200", "shared_buffers=256MB", "work_mem=16MB"], settings);
     }
 
     [Theory]
