@@ -17,8 +17,8 @@ internal static partial class PostgresTuning
         ["max_connections"] = "200",
         // A quarter of the memory: the event-hash index every batch probes and the hot transcript pages stay cached.
         ["shared_buffers"] = "256MB",
-        // A planner estimate, not an allocation (PostgreSQL's own default): the OS caches the rest. Set to 1GB, the bench's
-        // analytics queries got slower plans (by model, p95 62 ms to 116 ms).
+        // A planner estimate, not an allocation: PostgreSQL's own default, as the OS caches much of a server's memory. Lower,
+        // the planner shies from index scans.
         ["effective_cache_size"] = "4GB",
         // Per sort or hash of a query: the analytics' group-bys and the search's ranking sort in memory.
         ["work_mem"] = "16MB",
