@@ -37,8 +37,6 @@ public static class IngestionRedisKeys
 
     public static RedisKey Shard(int shard) => LaneTag(shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static RedisKey ShardLease(int shard) => Lease(Shard(shard));
-
     /// <summary>The lease of a lane's stream (one worker at a time).</summary>
     public static RedisKey Lease(RedisKey stream) => stream.Append(":lease");
 

@@ -1,7 +1,7 @@
 namespace CatSyphon.Worker.Streams;
 
 /// <summary>
-/// Counts the failed attempts of a lane's entries (<see cref="IngestionRedisKeys.Attempts"/>) and moves an entry that
+/// Counts the failed attempts of a lane's entries (<see cref="StreamLaneDefinition.Attempts"/>) and moves an entry that
 /// failed <see cref="IngestionWorkerOptions.MaxAttempts"/> times to the dead letters.
 /// </summary>
 internal sealed class EntryFailures(StreamLaneDefinition definition, IngestionTelemetry telemetry, IngestionWorkerOptions options, ILogger logger)
@@ -17,11 +17,10 @@ internal sealed class EntryFailures(StreamLaneDefinition definition, IngestionTe
         """);
 
     private readonly string streamName = (string)definition.Stream!;
-    private readonly RedisKey attemptsKey = IngestionRedisKeys.Attempts(definition.Stream);
 
     public async Task RecordAsync(IDatabase database, StreamEntry entry, Exception exception)
     {
-        var attempts = await database.HashIncrementAsync(attemptsKey, entry.Id);
+        var attempts = await database.HashIncrementAsync(definition.Attempts, entry.Id);
         var error = FailureClassifier.Describe(exception);
         if (attempts < options.MaxAttempts)
         {
@@ -49,7 +48,7 @@ internal sealed class EntryFailures(StreamLaneDefinition definition, IngestionTe
         await database.ScriptEvaluateAsync(RemoveScript, new
         {
             stream = definition.Stream,
-            attempts = attemptsKey,
+            attempts = definition.Attempts,
             id = entry.Id,
             group = (RedisValue)IngestionRedisKeys.ConsumerGroup,
         });

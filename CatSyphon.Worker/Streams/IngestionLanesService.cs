@@ -22,8 +22,8 @@ public sealed class IngestionLanesService(
         var logger = loggerFactory.CreateLogger<StreamLane>();
         var definitions = Enumerable.Range(0, IngestionRedisKeys.ShardCount)
             .Select(shard => new StreamLaneDefinition(
-                $"shard {shard}", IngestionRedisKeys.Shard(shard), IngestionRedisKeys.ShardLease(shard), IngestionRedisKeys.ShardConsumer(shard), batchPersister))
-            .Append(new StreamLaneDefinition("jobs", IngestionRedisKeys.Jobs, IngestionRedisKeys.Lease(IngestionRedisKeys.Jobs), WorkerRedisKeys.JobsConsumer, jobPersister));
+                $"shard {shard}", IngestionRedisKeys.Shard(shard), IngestionRedisKeys.ShardConsumer(shard), batchPersister))
+            .Append(new StreamLaneDefinition("jobs", IngestionRedisKeys.Jobs, WorkerRedisKeys.JobsConsumer, jobPersister));
 
         // Each lane on its own task: one slow or backing-off stream never holds up the others.
         return Task.WhenAll(definitions.Select(definition =>

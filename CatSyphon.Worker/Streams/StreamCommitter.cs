@@ -42,7 +42,7 @@ internal sealed class StreamCommitter(StreamLaneDefinition definition, IConnecti
         var acknowledge = batch.StreamAcknowledgeAsync(definition.Stream, IngestionRedisKeys.ConsumerGroup, ids);
         var delete = batch.StreamDeleteAsync(definition.Stream, ids);
         var clearAttempts = fromPending
-            ? batch.HashDeleteAsync(IngestionRedisKeys.Attempts(definition.Stream), ids)
+            ? batch.HashDeleteAsync(definition.Attempts, ids)
             : Task.FromResult(0L);
         batch.Execute();
 

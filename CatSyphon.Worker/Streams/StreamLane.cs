@@ -1,7 +1,13 @@
 namespace CatSyphon.Worker.Streams;
 
 /// <summary>One stream processed under a lease: a shard of buffered batches, or the refused-jobs stream.</summary>
-public sealed record StreamLaneDefinition(string Name, RedisKey Stream, RedisKey Lease, string Consumer, IStreamEntryPersister Persister);
+/// <summary>A lane: its stream, the consumer it reads as, and what persists its entries. Its lease and attempt counts sit beside the stream.</summary>
+public sealed record StreamLaneDefinition(string Name, RedisKey Stream, string Consumer, IStreamEntryPersister Persister)
+{
+    public RedisKey Lease { get; } = IngestionRedisKeys.Lease(Stream);
+
+    public RedisKey Attempts { get; } = IngestionRedisKeys.Attempts(Stream);
+}
 
 /// <summary>
 /// Processes one stream while holding its lease: reads as the stream's consumer, pending entries first

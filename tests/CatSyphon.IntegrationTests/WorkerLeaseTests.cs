@@ -9,7 +9,7 @@ public sealed class WorkerLeaseTests(RunningStackFixture stack)
     {
         await using var context = await WorkerTestContext.CreateAsync(stack.App);
         const int shard = 5;
-        var lease = IngestionRedisKeys.ShardLease(shard);
+        var lease = IngestionRedisKeys.Lease(IngestionRedisKeys.Shard(shard));
         var database = context.RedisDatabase;
 
         // The running worker holds every shard's lease, under a token of its own that it keeps renewing.

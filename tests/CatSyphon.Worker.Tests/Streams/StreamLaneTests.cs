@@ -32,7 +32,7 @@ public sealed class StreamLaneTests(WorkerStores stores)
 
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var telemetry = new IngestionTelemetry(meters.GetRequiredService<IMeterFactory>());
-        var definition = new StreamLaneDefinition("test lane", stream, $"{stream}:lease", "test-consumer", stores.CreateBatchPersister());
+        var definition = new StreamLaneDefinition("test lane", stream, "test-consumer", stores.CreateBatchPersister());
         var lane = new StreamLane(definition, stores.Redis, new StreamSignals(), telemetry, Options, NullLogger.Instance);
         using var stopping = new CancellationTokenSource();
         var running = lane.RunAsync(stopping.Token);
@@ -55,7 +55,7 @@ public sealed class StreamLaneTests(WorkerStores stores)
         Assert.Equal(2, (int)letter["attempts"]);
         Assert.Contains("FormatException", (string?)letter[IngestionRedisKeys.ErrorField]);
         Assert.True(await redis.SetContainsAsync(IngestionRedisKeys.SessionDeadLetters(good.WorkspaceId, bad.SessionId), letter.Id));
-        Assert.False(await redis.HashExistsAsync(IngestionRedisKeys.Attempts(stream), letter["id"]));
+        Assert.False(await redis.HashExistsAsync(definition.Attempts, letter["id"]));
     }
 
     private Task AppendAsync(RedisKey stream, BufferedBatch batch) =>
