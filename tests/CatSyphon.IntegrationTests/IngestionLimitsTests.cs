@@ -1,35 +1,21 @@
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A stack with tight ingestion limits: rate, body size and lag are refused as the contract says.</summary>
-public sealed class IngestionLimitsFixture : IAsyncLifetime
+public sealed class IngestionLimitsFixture : StackFixture
 {
     public const int RequestsPerSecond = 5;
     public const int MaxRequestBytes = 64 * 1024;
     public const int MaxLag = 5;
     public const int MaxUploadBytes = 8 * 1024;
 
-    private CatSyphonApp? app;
-
-    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
-
-    public async Task InitializeAsync()
-    {
-        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string>
+    protected override Task<CatSyphonApp> StartAsync() =>
+        CatSyphonApp.StartHealthyAsync(new Dictionary<string, string>
         {
             ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString(),
             ["Ingest__MaxRequestBytes"] = MaxRequestBytes.ToString(),
             ["Ingest__MaxLag"] = MaxLag.ToString(),
             ["Uploads__MaxFileBytes"] = MaxUploadBytes.ToString(),
         });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-    }
 }
 
 public sealed class IngestionLimitsTests(IngestionLimitsFixture stack) : IClassFixture<IngestionLimitsFixture>

@@ -1,28 +1,23 @@
 namespace CatSyphon.IntegrationTests;
 
 /// <summary>A stack whose sessions keep a small dedup window in Redis, so tests can pass it quickly.</summary>
-public sealed class RedisMemoryBoundsFixture : IAsyncLifetime
+public sealed class RedisMemoryBoundsFixture : StackFixture
 {
     public const int DedupWindow = 100;
 
-    private CatSyphonApp? app;
-
-    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
-
     public ConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string> { ["Ingest__DedupWindow"] = DedupWindow.ToString() });
-        Redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync(ResourceNames.Redis) + ",allowAdmin=true");
-    }
+    protected override Task<CatSyphonApp> StartAsync() =>
+        CatSyphonApp.StartHealthyAsync(new Dictionary<string, string> { ["Ingest__DedupWindow"] = DedupWindow.ToString() });
 
-    public async Task DisposeAsync()
+    protected override async Task PrepareAsync(CatSyphonApp started) =>
+        Redis = await ConnectionMultiplexer.ConnectAsync(await started.GetConnectionStringAsync(ResourceNames.Redis) + ",allowAdmin=true");
+
+    protected override async ValueTask ReleaseAsync()
     {
-        await Redis.DisposeAsync();
-        if (app is not null)
+        if (Redis is not null)
         {
-            await app.DisposeAsync();
+            await Redis.DisposeAsync();
         }
     }
 }

@@ -4,42 +4,36 @@ namespace CatSyphon.IntegrationTests;
 /// A stack with tight sign-in limits and the admin token turned off (<c>Admin__TokenEnabled=false</c>). The token still
 /// opens a server without an owner, so the fixture uses it once to create the first owner, as the web's first run does.
 /// </summary>
-public sealed class SignInLimitsFixture : IAsyncLifetime
+public sealed class SignInLimitsFixture : StackFixture
 {
     public const int MaxFailuresPerAccount = 3;
     public const int MaxFailuresPerAddress = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(2);
-
-    private CatSyphonApp? app;
-
-    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
 
     /// <summary>The admin token's answer to <c>GET /api/me</c> before any owner existed.</summary>
     public HttpStatusCode AdminTokenBeforeOwner { get; private set; }
 
     public Person Owner { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override Task<CatSyphonApp> StartAsync() => CatSyphonApp.StartHealthyAsync(new Dictionary<string, string>
     {
-        app = await CatSyphonApp.StartHealthyAsync(new Dictionary<string, string>
-        {
-            ["Admin__TokenEnabled"] = "false",
-            ["SignIn__MaxFailuresPerAccount"] = MaxFailuresPerAccount.ToString(),
-            ["SignIn__MaxFailuresPerAddress"] = MaxFailuresPerAddress.ToString(),
-            ["SignIn__FailureWindow"] = FailureWindow.ToString(),
-        });
-        using var admin = app.CreateAdminClient();
+        ["Admin__TokenEnabled"] = "false",
+        ["SignIn__MaxFailuresPerAccount"] = MaxFailuresPerAccount.ToString(),
+        ["SignIn__MaxFailuresPerAddress"] = MaxFailuresPerAddress.ToString(),
+        ["SignIn__FailureWindow"] = FailureWindow.ToString(),
+    });
+
+    protected override async Task PrepareAsync(CatSyphonApp started)
+    {
+        using var admin = started.CreateAdminClient();
         AdminTokenBeforeOwner = (await admin.GetAsync("/api/me")).StatusCode;
-        Owner = await TeamPeople.CreateAsync(app, "owner");
+        Owner = await TeamPeople.CreateAsync(started, "owner");
     }
 
-    public async Task DisposeAsync()
+    protected override ValueTask ReleaseAsync()
     {
         Owner?.Dispose();
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -142,13 +142,9 @@ public sealed class StorageMonitoringTests(StorageMonitoringTests.BudgetedStack 
     }
 
     /// <summary>A stack whose API has a disk budget, measures every two seconds, calls a collector stale after a second and serves a Prometheus scrape.</summary>
-    public sealed class BudgetedStack : IAsyncLifetime
+    public sealed class BudgetedStack : StackFixture
     {
-        private CatSyphonApp? app;
-
-        public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
-
-        public async Task InitializeAsync() => app = await CatSyphonApp.StartHealthyAsync(
+        protected override Task<CatSyphonApp> StartAsync() => CatSyphonApp.StartHealthyAsync(
             apiSettings: new Dictionary<string, string>
             {
                 ["Monitoring__DiskBudgetBytes"] = Budget.ToString(CultureInfo.InvariantCulture),
@@ -156,13 +152,5 @@ public sealed class StorageMonitoringTests(StorageMonitoringTests.BudgetedStack 
                 ["Collectors__StaleAfter"] = "00:00:01",
             },
             serviceSettings: new Dictionary<string, string> { ["Monitoring__PrometheusScraping"] = "true" });
-
-        public async Task DisposeAsync()
-        {
-            if (app is not null)
-            {
-                await app.DisposeAsync();
-            }
-        }
     }
 }

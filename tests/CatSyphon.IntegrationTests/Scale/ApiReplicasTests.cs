@@ -1,29 +1,14 @@
 namespace CatSyphon.IntegrationTests.Scale;
 
 /// <summary>A stack with two API replicas (<c>Scale:ApiReplicas=2</c>) and a tight per-collector rate.</summary>
-public sealed class ApiReplicasFixture : IAsyncLifetime
+public sealed class ApiReplicasFixture : StackFixture
 {
     public const int Replicas = 2;
     public const int RequestsPerSecond = 5;
 
-    private CatSyphonApp? app;
-
-    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
-
-    public async Task InitializeAsync()
-    {
-        app = await CatSyphonApp.StartHealthyAsync(
-            new Dictionary<string, string> { ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString() },
-            new Dictionary<string, string> { ["Scale:ApiReplicas"] = Replicas.ToString() });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-    }
+    protected override Task<CatSyphonApp> StartAsync() => CatSyphonApp.StartHealthyAsync(
+        new Dictionary<string, string> { ["Ingest__RequestsPerSecondPerCollector"] = RequestsPerSecond.ToString() },
+        new Dictionary<string, string> { ["Scale:ApiReplicas"] = Replicas.ToString() });
 }
 
 /// <summary>What one API process used to keep to itself holds across replicas.</summary>

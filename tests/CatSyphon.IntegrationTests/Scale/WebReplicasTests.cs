@@ -1,29 +1,21 @@
 namespace CatSyphon.IntegrationTests.Scale;
 
 /// <summary>A stack with two web replicas (<c>Scale:WebReplicas=2</c>) and a person to sign in.</summary>
-public sealed class WebReplicasFixture : IAsyncLifetime
+public sealed class WebReplicasFixture : StackFixture
 {
     public const int Replicas = 2;
 
-    private CatSyphonApp? app;
-
-    public CatSyphonApp App => app ?? throw new InvalidOperationException("The stack has not started.");
-
     public Person Person { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        app = await CatSyphonApp.StartHealthyAsync(appHostSettings: new Dictionary<string, string> { ["Scale:WebReplicas"] = Replicas.ToString() });
-        Person = await TeamPeople.CreateAsync(app);
-    }
+    protected override Task<CatSyphonApp> StartAsync() =>
+        CatSyphonApp.StartHealthyAsync(appHostSettings: new Dictionary<string, string> { ["Scale:WebReplicas"] = Replicas.ToString() });
 
-    public async Task DisposeAsync()
+    protected override async Task PrepareAsync(CatSyphonApp started) => Person = await TeamPeople.CreateAsync(started);
+
+    protected override ValueTask ReleaseAsync()
     {
         Person?.Dispose();
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
+        return ValueTask.CompletedTask;
     }
 }
 
