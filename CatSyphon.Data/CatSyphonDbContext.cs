@@ -72,6 +72,12 @@ public class CatSyphonDbContext : DbContext
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<RedactionRule> RedactionRules => Set<RedactionRule>();
+
+    public DbSet<DataJob> DataJobs => Set<DataJob>();
+
+    public DbSet<ErasedSession> ErasedSessions => Set<ErasedSession>();
+
     /// <summary>
     /// The options every CatSyphon host applies, after the Npgsql provider has been chosen with its
     /// connection string (Aspire's <c>AddNpgsqlDbContext</c> does that before invoking
@@ -107,6 +113,9 @@ public class CatSyphonDbContext : DbContext
         AddWireNameEnum<OrganizationRole>(configurationBuilder);
         AddWireNameEnum<WorkspaceRole>(configurationBuilder);
         AddWireNameEnum<TranscriptVisibility>(configurationBuilder);
+        AddWireNameEnum<RedactionRuleKind>(configurationBuilder);
+        AddWireNameEnum<DataJobKind>(configurationBuilder);
+        AddWireNameEnum<DataJobStatus>(configurationBuilder);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

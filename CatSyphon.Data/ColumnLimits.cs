@@ -55,6 +55,9 @@ public static class ColumnLimits
     /// <summary>Plan identifiers (usually a file path).</summary>
     public const int PlanIdentifier = 1024;
 
+    /// <summary>A workspace redaction pattern or allow-list string.</summary>
+    public const int RedactionRuleValue = 500;
+
     /// <summary>Stored enum wire names.</summary>
     public const int EnumName = 32;
 }

@@ -61,6 +61,9 @@ public class Workspace : ISlugged
     /// <summary>Stored as <c>workspace</c> or <c>own</c>.</summary>
     public TranscriptVisibility TranscriptVisibility { get; set; } = TranscriptVisibility.Workspace;
 
+    /// <summary>Sessions whose last activity is older than this many days are deleted; null keeps them forever.</summary>
+    public int? RetentionDays { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;

@@ -365,6 +365,81 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.DataJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Counts")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("counts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("processed");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("target");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_jobs");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_data_jobs_status")
+                        .HasFilter("status in ('queued', 'running')");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_data_jobs_workspace_id_created_at");
+
+                    b.ToTable("data_jobs", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Developer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -457,6 +532,31 @@ namespace CatSyphon.Data.Migrations
                         .HasDatabaseName("ix_enrollment_tokens_workspace_id");
 
                     b.ToTable("enrollment_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.ErasedSession", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.HasKey("WorkspaceId", "SessionId")
+                        .HasName("pk_erased_sessions");
+
+                    b.ToTable("erased_sessions", (string)null);
                 });
 
             modelBuilder.Entity("CatSyphon.Data.FileTouched", b =>
@@ -939,6 +1039,53 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.RedactionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("value");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_redaction_rules");
+
+                    b.HasIndex("WorkspaceId", "Kind", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ix_redaction_rules_workspace_id_kind_value");
+
+                    b.ToTable("redaction_rules", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.TokenUsage", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -1231,6 +1378,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1364,6 +1515,18 @@ namespace CatSyphon.Data.Migrations
                     b.Navigation("Workspace");
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.DataJob", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Workspace", "Workspace")
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_jobs_workspaces_workspace_id");
+
+                    b.Navigation("Workspace");
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Developer", b =>
                 {
                     b.HasOne("CatSyphon.Data.User", "User")
@@ -1402,6 +1565,16 @@ namespace CatSyphon.Data.Migrations
                     b.Navigation("User");
 
                     b.Navigation("Workspace");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.ErasedSession", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_erased_sessions_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("CatSyphon.Data.FileTouched", b =>
@@ -1512,6 +1685,18 @@ namespace CatSyphon.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_projects_workspaces_workspace_id");
+
+                    b.Navigation("Workspace");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.RedactionRule", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Workspace", "Workspace")
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_redaction_rules_workspaces_workspace_id");
 
                     b.Navigation("Workspace");
                 });

@@ -1,0 +1,36 @@
+namespace CatSyphon.Contracts;
+
+/// <summary>What a workspace redaction rule does.</summary>
+public enum RedactionRuleKind
+{
+    /// <summary>A regular expression whose matches become <c>[REDACTED:&lt;label&gt;]</c>.</summary>
+    Pattern,
+
+    /// <summary>An exact string that is never redacted, even when a rule matches it (a known test key, a public id).</summary>
+    Allow,
+}
+
+/// <summary>What a data job does.</summary>
+public enum DataJobKind
+{
+    /// <summary>Erase one session (by its session id).</summary>
+    EraseSession,
+
+    /// <summary>Erase every session of one developer.</summary>
+    EraseDeveloper,
+
+    /// <summary>Erase every session of the workspace.</summary>
+    EraseWorkspace,
+
+    /// <summary>The scheduled deletion of sessions older than the workspace's retention.</summary>
+    Retention,
+}
+
+/// <summary>Where a data job stands.</summary>
+public enum DataJobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
