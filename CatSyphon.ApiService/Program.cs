@@ -40,6 +40,7 @@ app.MapMeApi();
 app.MapUsersApi();
 app.MapWorkspacesApi();
 app.MapMembersApi();
+app.MapRedactionRulesApi();
 app.MapCollectorsAdminApi();
 app.MapCollectorProtocolApi();
 app.MapIngestionApi();

@@ -78,4 +78,9 @@ public static class ApiJson
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(LinkDeveloperRequest))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(CreateRedactionRuleRequest))]
+[JsonSerializable(typeof(RedactionRuleView))]
+[JsonSerializable(typeof(IReadOnlyList<RedactionRuleView>))]
+[JsonSerializable(typeof(RedactionPreviewRequest))]
+[JsonSerializable(typeof(RedactionPreviewResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

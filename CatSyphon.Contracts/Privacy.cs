@@ -34,3 +34,17 @@ public enum DataJobStatus
     Succeeded,
     Failed,
 }
+
+/// <summary>
+/// A workspace rule to add: a <c>pattern</c> (a .NET regular expression run without backtracking; matches become
+/// <c>[REDACTED:label]</c>) or an <c>allow</c> string (an exact value never redacted).
+/// </summary>
+public sealed record CreateRedactionRuleRequest(RedactionRuleKind? Kind, string? Value, string? Label);
+
+public sealed record RedactionRuleView(Guid Id, RedactionRuleKind Kind, string Value, string? Label, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>Text to redact with the workspace's rules, to try them out (nothing is stored).</summary>
+public sealed record RedactionPreviewRequest(string? Text);
+
+/// <summary>The text as the workspace's rules redact it, and how many secrets were replaced.</summary>
+public sealed record RedactionPreviewResponse(string Text, int Redacted);

@@ -52,13 +52,15 @@ public sealed class EventBatchValidationResult
         string? sessionId,
         IReadOnlyList<NormalizedEvent> events,
         IReadOnlyDictionary<string, string[]> errors,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        int redactedSecrets = 0)
     {
         Status = status;
         SessionId = sessionId;
         Events = events;
         Errors = errors;
         Warnings = warnings;
+        RedactedSecrets = redactedSecrets;
     }
 
     public EventBatchValidationStatus Status { get; }
@@ -80,8 +82,11 @@ public sealed class EventBatchValidationResult
     /// <summary>Non-fatal notes for the 202 answer (replaced characters); empty unless valid.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
-    internal static EventBatchValidationResult Valid(string sessionId, NormalizedEvent[] events, List<string> warnings) =>
-        new(EventBatchValidationStatus.Valid, sessionId, events, NoErrors, warnings);
+    /// <summary>Secrets replaced by markers in the events' data (when validated with a redactor).</summary>
+    public int RedactedSecrets { get; }
+
+    internal static EventBatchValidationResult Valid(string sessionId, NormalizedEvent[] events, List<string> warnings, int redactedSecrets) =>
+        new(EventBatchValidationStatus.Valid, sessionId, events, NoErrors, warnings, redactedSecrets);
 
     internal static EventBatchValidationResult Failed(EventBatchValidationStatus status, Dictionary<string, List<string>> errors) =>
         new(status, null, [], errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal), []);

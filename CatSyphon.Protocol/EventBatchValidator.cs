@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CatSyphon.Protocol.Internal;
+using CatSyphon.Protocol.Redaction;
 
 namespace CatSyphon.Protocol;
 
@@ -21,7 +22,12 @@ public static class EventBatchValidator
     /// <param name="batch">The body as deserialized; null when it was JSON <c>null</c>.</param>
     /// <param name="now">The server's clock: timestamps may be up to 24 hours after it.</param>
     /// <param name="maxEvents">More events is <see cref="EventBatchValidationStatus.TooManyEvents"/>.</param>
-    public static EventBatchValidationResult Validate(EventBatch? batch, DateTimeOffset now, int maxEvents = ProtocolLimits.MaxEventsPerBatch)
+    /// <param name="redactor">
+    /// Redacts the secrets in every event's data before anything is kept; the server's event hash is computed over the
+    /// redacted data, so the same event redacted by its collector first hashes the same.
+    /// </param>
+    public static EventBatchValidationResult Validate(
+        EventBatch? batch, DateTimeOffset now, int maxEvents = ProtocolLimits.MaxEventsPerBatch, SecretRedactor? redactor = null)
     {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var events = batch?.Events;
@@ -102,6 +108,7 @@ public static class EventBatchValidator
         }
 
         var normalized = new NormalizedEvent[events.Count];
+        var redacted = 0;
         for (var i = 0; i < events.Count; i++)
         {
             var c = checkedEvents[i];
@@ -114,12 +121,31 @@ public static class EventBatchValidator
             var absent = e.Data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
             var data = absent ? EmptyObject : e.Data;
             var dataJson = absent ? "{}" : ProtocolJsonSanitizer.Sanitize(data, $"events[{i}].data", warnings);
+            if (redactor is not null && !absent)
+            {
+                dataJson = RedactData(dataJson, redactor, ref data, ref redacted);
+            }
+
             var hash = c.EventHash ?? EventHash.Compute(c.Type, c.EmittedAt, data);
             normalized[i] = new NormalizedEvent(
                 i, c.Type, c.EmittedAt, c.ObservedAt, e.Sequence, hash, c.EventHash is not null, c.AuthorRole, c.MessageType, dataJson);
         }
 
-        return EventBatchValidationResult.Valid(sessionId!, normalized, warnings);
+        return EventBatchValidationResult.Valid(sessionId!, normalized, warnings, redacted);
+    }
+
+    /// <summary>The data's JSON with its secrets redacted, and <paramref name="data"/> parsed again from it when that changed anything.</summary>
+    private static string RedactData(string dataJson, SecretRedactor redactor, ref JsonElement data, ref int redacted)
+    {
+        var redactedJson = JsonSecretRedaction.Redact(dataJson, redactor, out var count);
+        if (count > 0)
+        {
+            using var document = JsonDocument.Parse(redactedJson);
+            data = document.RootElement.Clone();
+            redacted += count;
+        }
+
+        return redactedJson;
     }
 
     /// <summary>

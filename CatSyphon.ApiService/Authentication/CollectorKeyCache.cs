@@ -114,40 +114,9 @@ public sealed class CollectorKeyCache(
     private sealed record Entry(CollectorIdentity Identity, DateTimeOffset ValidUntil, DateTimeOffset? GraceEnds);
 }
 
-/// <summary>
-/// Listens for key invalidations from every replica. It subscribes once at start-up, asynchronously:
-/// a blocking subscribe on the first request would stall it behind Redis under load.
-/// </summary>
+/// <summary>Listens for key invalidations from every replica.</summary>
 public sealed class CollectorKeyInvalidationListener(CollectorKeyCache cache, IConnectionMultiplexer redis, ILogger<CollectorKeyInvalidationListener> logger)
-    : IHostedService
+    : InvalidationListener(redis, CollectorKeyCache.InvalidationChannel, "collector key invalidations", logger)
 {
-    private ChannelMessageQueue? subscription;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            subscription = await redis.GetSubscriber().SubscribeAsync(CollectorKeyCache.InvalidationChannel);
-            subscription.OnMessage(message =>
-            {
-                if (Guid.TryParse(message.Message.ToString(), out var collectorId))
-                {
-                    cache.Forget(collectorId);
-                }
-            });
-        }
-        catch (RedisException exception)
-        {
-            // Cached keys then live out their short lifetime; /ready reports Redis meanwhile.
-            logger.LogError(exception, "Could not subscribe to collector key invalidations.");
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (subscription is not null)
-        {
-            await subscription.UnsubscribeAsync();
-        }
-    }
+    protected override void Forget(Guid id) => cache.Forget(id);
 }

@@ -1,3 +1,4 @@
+using CatSyphon.ApiService.Privacy;
 using CatSyphon.ApiService.Ingestion;
 using CatSyphon.ApiService.Monitoring;
 using Microsoft.AspNetCore.Authentication;
@@ -51,6 +52,8 @@ internal static class ApplicationServiceExtensions
     {
         builder.Services.AddSingleton<CollectorKeyCache>();
         builder.Services.AddHostedService<CollectorKeyInvalidationListener>();
+        builder.Services.AddSingleton<WorkspaceRedactors>();
+        builder.Services.AddHostedService<RedactionRuleInvalidationListener>();
         builder.Services.AddSingleton<CollectorContactTracker>();
         builder.Services.AddHostedService<CollectorContactFlusher>();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CatSyphon.ApiService.Privacy;
 using CatSyphon.Protocol;
 using CatSyphon.Protocol.Parsing;
 
@@ -8,9 +9,9 @@ namespace CatSyphon.ApiService.Ingestion;
 /// Feeds uploaded session logs through the collectors' own path: the same parsers, the same numbering
 /// (each session's events in file order, so a file uploaded twice, or also synced by a collector,
 /// stores nothing twice), the same validation and the same Redis buffer, in the name of the workspace's
-/// built-in upload collector.
+/// built-in upload collector, redacted by the workspace's rules like every batch.
 /// </summary>
-public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFactory scopes, TimeProvider time)
+public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFactory scopes, WorkspaceRedactors redactors, TimeProvider time)
 {
     public const string UploadCollectorType = "upload";
 
@@ -59,7 +60,8 @@ public sealed class UploadedLogImporter(SessionBuffer buffer, IServiceScopeFacto
             var from = (int)next - 1;
             var batch = events.Skip(from).Take(ProtocolLimits.MaxEventsPerBatch).Select((e, i) => ToWire(e, from + i + 1)).ToList();
             var now = time.GetUtcNow();
-            var validated = EventBatchValidator.Validate(new EventBatch(sessionId, batch!), now);
+            var redactor = await redactors.ForAsync(collector.WorkspaceId, cancellationToken);
+            var validated = EventBatchValidator.Validate(new EventBatch(sessionId, batch!), now, redactor: redactor);
             if (!validated.IsValid)
             {
                 // Not expected (the sink skips what the server refuses), but never a whole-file failure.

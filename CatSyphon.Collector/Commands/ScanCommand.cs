@@ -40,6 +40,7 @@ internal static class ScanCommand
     {
         await output.WriteLineAsync($"{result.Files} files, {result.Bytes / 1_048_576.0:F1} MB, {result.Sessions} sessions, {result.Lines} lines ({result.MalformedLines} malformed)");
         await output.WriteLineAsync($"{result.Events} events: {string.Join(", ", result.EventsByType.Select(pair => $"{pair.Value} {pair.Key}"))}");
+        await output.WriteLineAsync($"secrets redacted before sending: {result.SecretsRedacted}");
         var tokens = result.Tokens.Totals;
         await output.WriteLineAsync($"tokens: {tokens.Total:N0} (input {tokens.InputTokens:N0}, output {tokens.OutputTokens:N0}, cache creation {tokens.CacheCreationTokens:N0} ({tokens.CacheCreation1hTokens:N0} 1-hour), cache read {tokens.CacheReadTokens:N0})");
         foreach (var (model, counts) in result.Tokens.ByModel)

@@ -20,6 +20,7 @@ internal sealed record ScanReport(
     ScanTokens Tokens,
     SortedDictionary<string, ScanTokens> ByDay,
     SortedDictionary<string, ScanTokens> ByModel,
+    long SecretsRedacted,
     IReadOnlyList<string> Warnings)
 {
     private static readonly ScanReportJsonContext Json = new(new JsonSerializerOptions
@@ -42,6 +43,7 @@ internal sealed record ScanReport(
         ScanTokens.From(result.Tokens.Totals),
         ScanTokens.ByKey(result.Tokens.ByDay),
         ScanTokens.ByKey(result.Tokens.ByModel),
+        result.SecretsRedacted,
         result.Warnings);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.ScanReport);

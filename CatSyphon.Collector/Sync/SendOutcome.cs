@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CatSyphon.Protocol;
 using CatSyphon.Protocol.Parsing;
+using CatSyphon.Protocol.Redaction;
 
 namespace CatSyphon.Collector.Sync;
 
@@ -21,7 +22,10 @@ public abstract record SendOutcome
     public sealed record Refused(string Reason) : SendOutcome;
 }
 
-/// <summary>Writes a <c>POST /collectors/events</c> body directly, the event data as the raw JSON the parser made.</summary>
+/// <summary>
+/// Writes a <c>POST /collectors/events</c> body directly, the event data as the raw JSON the parser made with its secrets
+/// redacted: nothing secret leaves the workstation, whatever the server does.
+/// </summary>
 internal static class EventBatchWriter
 {
     public static byte[] Write(string sessionId, IReadOnlyList<NumberedEvent> events)
@@ -40,7 +44,7 @@ internal static class EventBatchWriter
                 writer.WriteNumber("sequence", sequence);
                 writer.WriteString("event_hash", parsed.EventHash);
                 writer.WritePropertyName("data");
-                writer.WriteRawValue(parsed.Data, skipInputValidation: true);
+                writer.WriteRawValue(JsonSecretRedaction.Redact(parsed.Data, SecretRedactor.Default, out _) ?? parsed.Data, skipInputValidation: true);
                 writer.WriteEndObject();
             }
 

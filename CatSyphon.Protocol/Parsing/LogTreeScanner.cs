@@ -1,3 +1,5 @@
+using CatSyphon.Protocol.Redaction;
+
 namespace CatSyphon.Protocol.Parsing;
 
 /// <summary>What <see cref="LogTreeScanner.Scan"/> found.</summary>
@@ -10,13 +12,16 @@ public sealed record TreeScanResult(
     int Sessions,
     IReadOnlyDictionary<string, long> EventsByType,
     ScanTotals Tokens,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    long SecretsRedacted = 0);
 
 /// <summary>
 /// Walks a directory tree, parses every file that one of the formats recognises (first match wins),
 /// and aggregates events and deduplicated token usage (<see cref="TokenLedger"/>). Files are parsed on every
 /// core at once, each worker into its own ledger; each usage record carries its place in ordinal path order,
-/// so the joined ledgers give the result of a sequential read. Used by the <c>catsyphon scan</c> command.
+/// so the joined ledgers give the result of a sequential read. Each event's data goes through the redaction the
+/// collector applies before sending, so the scan counts the secrets a push would redact (and costs what it costs).
+/// Used by the <c>catsyphon scan</c> command.
 /// </summary>
 public sealed class LogTreeScanner(AgentFormatRegistry formats)
 {
@@ -94,7 +99,7 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
         }
 
         return new TreeScanResult(fileCount, bytes, lines, malformed, workers.Sum(w => w.Events), sessions.Count,
-            byType, ledger.GetTotals(), warnings);
+            byType, ledger.GetTotals(), warnings, workers.Sum(w => w.SecretsRedacted));
     }
 
     private FileOutcome ParseFile(string file, int index, ScanSink sink)
@@ -124,6 +129,7 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
         public Dictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
         public long Events { get; private set; }
+        public long SecretsRedacted { get; private set; }
         public TokenLedger Ledger { get; } = new();
 
         public void StartFile(int index)
@@ -132,11 +138,15 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
             _usageInFile = 0;
         }
 
-        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => Count(session, parsedEvent.Type);
+        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => OnEvent(session, parsedEvent.Type, default, default, parsedEvent.Data);
 
-        // Only counted: the event is built and hashed, but not copied out of the parser's buffer.
-        public void OnEvent(ParsedSessionRef session, string type, DateTimeOffset emittedAt, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> data) =>
+        // Only counted: the event is built, hashed and redacted, but not copied out of the parser's buffer.
+        public void OnEvent(ParsedSessionRef session, string type, DateTimeOffset emittedAt, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> data)
+        {
             Count(session, type);
+            JsonSecretRedaction.Redact(data, SecretRedactor.Default, out var secrets);
+            SecretsRedacted += secrets;
+        }
 
         private void Count(ParsedSessionRef session, string type)
         {

@@ -1,18 +1,44 @@
+using System.Buffers;
+using System.Collections.Frozen;
+
 namespace CatSyphon.Protocol.Redaction;
 
 /// <summary>
 /// Replaces each secret in a text by its rule's marker (<c>[REDACTED:kind]</c>), leaving the surrounding text as it was.
 /// A match that is one of the allow-listed strings stays. Thread-safe; idempotent: markers match no rule.
 /// </summary>
-public sealed class SecretRedactor(IReadOnlyList<SecretRule> rules, IReadOnlyCollection<string> allowed)
+public sealed class SecretRedactor
 {
+    private readonly IReadOnlyList<SecretRule> rules;
+    private readonly FrozenSet<string> allowed;
+    private readonly SearchValues<string> anyKeyword;
+    private readonly bool alwaysScan;
+
+    public SecretRedactor(IReadOnlyList<SecretRule> rules, IEnumerable<string> allowed)
+    {
+        this.rules = rules;
+        this.allowed = allowed.ToFrozenSet(StringComparer.Ordinal);
+        anyKeyword = SearchValues.Create([.. rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
+        alwaysScan = rules.Any(r => r.Keywords.Count == 0);
+    }
+
+    /// <summary>The built-in rules and no allow-list.</summary>
     public static SecretRedactor Default { get; } = new(SecretRules.Default, []);
+
+    /// <summary>
+    /// Whether any rule could match somewhere in <paramref name="text"/>: one vectorized search for all keywords, so the
+    /// common text without any costs no more than that.
+    /// </summary>
+    public bool MayMatch(ReadOnlySpan<char> text) => alwaysScan || text.ContainsAny(anyKeyword);
+
+    /// <summary>Whether the string is one the workspace allows (never redacted).</summary>
+    public bool IsAllowed(string value) => allowed.Contains(value);
 
     /// <summary>The text with its secrets replaced; the same instance when it held none.</summary>
     public string Redact(string text, out int redacted)
     {
         redacted = 0;
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || !MayMatch(text))
         {
             return text;
         }
@@ -27,8 +53,8 @@ public sealed class SecretRedactor(IReadOnlyList<SecretRule> rules, IReadOnlyCol
 
             text = rule.Pattern.Replace(text, match =>
             {
-                var secret = match.Groups[rule.SecretGroup];
-                if (allowed.Contains(secret.Value))
+                var secret = match.Groups[SecretRule.SecretGroupName] is { Success: true } named ? named : match;
+                if (allowed.Contains(secret.Value) || secret.ValueSpan.Contains(SecretRule.MarkerPrefix, StringComparison.Ordinal))
                 {
                     return match.Value;
                 }

@@ -15,7 +15,7 @@ public static partial class SecretRules
     [
         new("private-key", PrivateKey(), ["PRIVATE KEY"]),
         new("aws-access-key", AwsAccessKey(), ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"]),
-        new("aws-secret-key", AwsSecretKey(), ["aws"], SecretGroup: 1),
+        new("aws-secret-key", AwsSecretKey(), ["aws"]),
         new("github-token", GitHubToken(), ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
         new("anthropic-key", AnthropicKey(), ["sk-ant-"]),
         new("openai-key", OpenAiKey(), ["T3BlbkFJ"]),
@@ -24,10 +24,22 @@ public static partial class SecretRules
         new("google-api-key", GoogleApiKey(), ["AIza"]),
         new("jwt", Jwt(), ["eyJ"]),
         new("catsyphon-token", CatSyphonToken(), ["cs_live_", "cs_enroll_", "cs_pat_"]),
-        new("url-password", UrlPassword(), ["://"], SecretGroup: 1),
-        new("connection-string-password", ConnectionStringPassword(), ["password", "pwd"], SecretGroup: 1),
-        new("env-secret", EnvSecret(), ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "private_key", "credential"], SecretGroup: 1),
+        new("url-password", UrlPassword(), ["://"]),
+        new("connection-string-password", ConnectionStringPassword(), ["password", "pwd"]),
+        new(NamedSecretKind, EnvSecret(), ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "private_key", "credential"]),
     ];
+
+    /// <summary>The kind of a value held under a secret name (<c>DB_PASSWORD=</c>, <c>"client_secret": "..."</c>).</summary>
+    public const string NamedSecretKind = "env-secret";
+
+    /// <summary>
+    /// Whether a JSON property name says its string value is secret (<c>password</c>, <c>client_secret</c>,
+    /// <c>GITHUB_TOKEN</c>): its value is then redacted whole, as an env assignment's would be.
+    /// </summary>
+    public static bool IsSecretName(ReadOnlySpan<char> name) => name.Length <= 80 && SecretName().IsMatch(name);
+
+    [GeneratedRegex(@"(?i)(?:password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|credentials?)$")]
+    private static partial Regex SecretName();
 
     [GeneratedRegex(@"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{16,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----")]
     private static partial Regex PrivateKey();
@@ -36,7 +48,7 @@ public static partial class SecretRules
     private static partial Regex AwsAccessKey();
 
     // Forty base64 characters near an "aws" name: alone they are indistinguishable from any hash.
-    [GeneratedRegex(@"(?i)aws[\w.-]{0,30}?(?:secret|key)[\w.-]{0,20}[""']?\s*[:=]\s*[""']?" + NotAMarker + @"((?-i)[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])")]
+    [GeneratedRegex(@"(?i)aws[\w.-]{0,30}?(?:secret|key)[\w.-]{0,20}[""']?\s*[:=]\s*[""']?" + NotAMarker + @"(?<secret>(?-i)[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])")]
     private static partial Regex AwsSecretKey();
 
     [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\b")]
@@ -64,15 +76,22 @@ public static partial class SecretRules
     [GeneratedRegex(@"\bcs_(?:live|enroll|pat)_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")]
     private static partial Regex CatSyphonToken();
 
-    // scheme://user:PASSWORD@host: the user and the host stay.
-    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}://[^\s:/@""'<>]{1,100}:" + NotAMarker + @"([^\s@/""'<>]{1,200})@")]
+    // scheme://user:PASSWORD@host: the user and the host stay. A template's placeholder ({password}, $PASS) is no secret.
+    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}://[^\s:/@""'<>]{1,100}:" + NotAMarker + @"(?![{$])(?<secret>[^\s@/""'<>]{1,200})@")]
     private static partial Regex UrlPassword();
 
-    // Password=...; in ADO.NET, libpq (password=... ) and JDBC style connection strings.
-    [GeneratedRegex(@"(?i)\b(?:password|pwd)\s*=\s*" + NotAMarker + @"([^;""'\s&]{1,200})")]
+    // Password=...; in ADO.NET, libpq and JDBC connection strings: no space before the value, which ends the string or
+    // one of its parts (so code such as connect(password=pw) or password = form['x'] is left alone).
+    [GeneratedRegex(@"(?i)\b(?:password|pwd)=" + NotAMarker + @"(?![{$])(?<secret>[^;""'\s&(){}\[\],]{1,200})(?=[;""'\s&]|$)")]
     private static partial Regex ConnectionStringPassword();
 
-    // NAME=value or NAME: value where the name says it is secret (env files, `export`, YAML, JSON keys).
-    [GeneratedRegex(@"(?i)\b[A-Z0-9_.-]{0,40}(?:password|passwd|secret|token|api_?key|access_?key|private_?key|credentials?)[A-Z0-9_.-]{0,40}[""']?\s*[:=]\s*[""']?" + NotAMarker + @"([^\s""'`,;}{]{6,500})")]
+    // A value under a name that says it is secret, in the three shapes secrets are written in (and code is not):
+    // quoted (API_KEY: "...", password = '...'), an env file's or shell's NAME=value without spaces, and YAML's
+    // name: value when the value has a digit. Code (token = generate(), csrfToken = document.querySelector(...),
+    // api_key: anthropic_api_key(), password: string) is none of them.
+    [GeneratedRegex(@"(?i)\b[A-Z0-9_.-]{0,40}(?:password|passwd|secret|token|api_?key|access_?key|private_?key|credentials?)[A-Z0-9_.-]{0,40}"
+        + @"(?:[""']?\s*[:=]\s*(?<quote>[""'])" + NotAMarker + @"(?!\$)(?<secret>[^\s""'`]{6,500})\k<quote>"
+        + @"|=" + NotAMarker + @"(?<secret>[^\s""'`$(){}\[\],;<>|&]{6,500})(?=[\s""'`;]|$)"
+        + @"|:[ \t]" + NotAMarker + @"(?<secret>(?=[^\s]*\d)[^\s""'`$(){}\[\],;<>|&]{8,500})(?=[\s""'`;]|$))")]
     private static partial Regex EnvSecret();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using CatSyphon.ApiService.Ingestion;
+using CatSyphon.ApiService.Privacy;
 using CatSyphon.Protocol;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -124,7 +125,8 @@ public static class CollectorProtocolApi
 
     public static async Task<Results<Accepted<EventBatchAccepted>, ProblemHttpResult>> PostEvents(
         HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, IngestionLag lag, RefusedBatchRecorder refusals,
-        IngestionMetrics metrics, CollectorEvents events, IOptionsMonitor<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IngestionMetrics metrics, CollectorEvents events, WorkspaceRedactors redactors, IOptionsMonitor<IngestOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
@@ -151,7 +153,8 @@ public static class CollectorProtocolApi
             return await RefuseAsync(unreadable, null, 0);
         }
 
-        var batch = EventBatchValidator.Validate(body, startedAt);
+        var redactor = await redactors.ForAsync(collector.WorkspaceId, cancellationToken);
+        var batch = EventBatchValidator.Validate(body, startedAt, redactor: redactor);
         var received = body?.Events?.Count ?? 0;
         switch (batch.Status)
         {
@@ -169,6 +172,7 @@ public static class CollectorProtocolApi
 
         var accepted = (BufferOutcome.Accepted)outcome;
         metrics.Accepted(accepted.Count, accepted.Duplicates, stopwatch.Elapsed.TotalMilliseconds);
+        metrics.Redacted(batch.RedactedSecrets);
         events.BatchAccepted(collector, batch.SessionId!, accepted.Count, accepted.Duplicates, accepted.LastSequence);
         return TypedResults.Accepted(
             $"/collectors/sessions/{Uri.EscapeDataString(batch.SessionId!)}",
@@ -187,7 +191,7 @@ public static class CollectorProtocolApi
 
     public static async Task<Results<Ok<CompleteSessionResponse>, ProblemHttpResult>> CompleteSession(
         string sessionId, CompleteSessionRequest request, HttpContext context, ClaimsPrincipal user, SessionBuffer buffer, CollectorEvents events,
-        CancellationToken cancellationToken)
+        WorkspaceRedactors redactors, CancellationToken cancellationToken)
     {
         sessionId = ProtocolProblems.SessionIdAsSent(context, sessionId, segmentFromEnd: 1);
         if (CollectorRequestValidator.Validate(request) is { Count: > 0 } errors)
@@ -196,6 +200,11 @@ public static class CollectorProtocolApi
         }
 
         var collector = CollectorIdentity.From(user)!;
+        if (request.Summary is { } summary)
+        {
+            request = request with { Summary = (await redactors.ForAsync(collector.WorkspaceId, cancellationToken)).Redact(summary, out _) };
+        }
+
         switch (await buffer.CompleteAsync(collector, sessionId, request, Guid.CreateVersion7(), cancellationToken))
         {
             case null:

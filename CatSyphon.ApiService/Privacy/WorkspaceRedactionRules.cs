@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using CatSyphon.Protocol.Redaction;
+
+namespace CatSyphon.ApiService.Privacy;
+
+/// <summary>The bounds of a workspace's own redaction rules, and the redactor they make with the built-in rules.</summary>
+public static partial class WorkspaceRedactionRules
+{
+    public const int MaxPatterns = 50;
+    public const int MaxAllowed = 500;
+    public const string DefaultLabel = "custom";
+
+    /// <summary>Patterns run without backtracking: whatever a person writes, matching stays linear in the text.</summary>
+    private const RegexOptions PatternOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+    /// <summary>What is wrong with a rule to add, by field; empty when it may be added.</summary>
+    public static Dictionary<string, string[]> Check(CreateRedactionRuleRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Kind is null)
+        {
+            errors["kind"] = ["kind is required: pattern or allow."];
+        }
+
+        if (string.IsNullOrEmpty(request.Value) || request.Value.Length > ColumnLimits.RedactionRuleValue)
+        {
+            errors["value"] = [$"value is required: 1 to {ColumnLimits.RedactionRuleValue} characters."];
+        }
+        else if (request.Kind == RedactionRuleKind.Pattern && CheckPattern(request.Value) is { } problem)
+        {
+            errors["value"] = [problem];
+        }
+
+        if (request.Label is not null && (request.Kind != RedactionRuleKind.Pattern || !LabelPattern().IsMatch(request.Label)))
+        {
+            errors["label"] = ["label is for patterns only: 1 to 40 lowercase letters, digits and hyphens (the marker then reads [REDACTED:label])."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>The built-in rules, then the workspace's patterns; its allow-list applies to both.</summary>
+    public static SecretRedactor Build(IEnumerable<RedactionRule> rules)
+    {
+        var patterns = new List<SecretRule>(SecretRules.Default);
+        var allowed = new List<string>();
+        foreach (var rule in rules)
+        {
+            if (rule.Kind == RedactionRuleKind.Allow)
+            {
+                allowed.Add(rule.Value);
+            }
+            else
+            {
+                patterns.Add(new SecretRule(rule.Label ?? DefaultLabel, new Regex(rule.Value, PatternOptions), []));
+            }
+        }
+
+        return new SecretRedactor(patterns, allowed);
+    }
+
+    private static string? CheckPattern(string pattern)
+    {
+        Regex regex;
+        try
+        {
+            regex = new Regex(pattern, PatternOptions);
+        }
+        catch (NotSupportedException exception)
+        {
+            return $"value cannot run without backtracking (no lookarounds, backreferences or atomic groups): {exception.Message}";
+        }
+        catch (ArgumentException exception)
+        {
+            return $"value is not a regular expression: {exception.Message}";
+        }
+
+        // A pattern that matches nothing at all, or a marker, would redact between every character or redact its own work.
+        if (regex.IsMatch(""))
+        {
+            return "value matches the empty string; it would match everywhere.";
+        }
+
+        return regex.IsMatch($"{SecretRule.MarkerPrefix}{DefaultLabel}]")
+            ? "value matches a redaction marker ([REDACTED:...]); it would redact its own markers."
+            : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex LabelPattern();
+}
