@@ -26,6 +26,8 @@ public static partial class WorkspaceRoutes
 
     public static string Members(Guid workspace) => $"/w/{workspace}/members";
 
+    public static string Redaction(Guid workspace) => $"/w/{workspace}/redaction";
+
     /// <summary>The workspace an address belongs to, if it is a workspace page.</summary>
     public static Guid? WorkspaceOf(string uri)
     {

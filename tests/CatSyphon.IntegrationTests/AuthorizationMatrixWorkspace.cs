@@ -115,6 +115,7 @@ public sealed class AuthorizationMatrixWorkspace : IAsyncDisposable
             "members/{user_id}" => _ => FreshMemberAsync(),
             "tokens/{id}" => FreshTokenAsync,
             "dead-letters/{id}" => _ => FreshDeadLetterAsync(),
+            "redaction-rules/{rule_id}" => _ => FreshRedactionRuleAsync(),
             _ => null,
         };
     }
@@ -192,6 +193,10 @@ public sealed class AuthorizationMatrixWorkspace : IAsyncDisposable
         await SetRoleAsync(WorkspaceId, Guid.Parse(userId), WorkspaceRole.Viewer);
         return userId;
     }
+
+    private async Task<string> FreshRedactionRuleAsync() =>
+        (await PostAsync($"/api/workspaces/{WorkspaceId}/redaction-rules", new { kind = "allow", value = $"matrix-{Guid.NewGuid():N}" }))
+        .GetProperty("id").GetString()!;
 
     /// <summary>A new token of the caller's own, or of some person when the caller has no account: a real token either way.</summary>
     private async Task<string> FreshTokenAsync(MatrixPrincipal caller)

@@ -18,7 +18,7 @@ public static class RedactionRulesApi
             .WithSummary("Add a redaction pattern (run without backtracking) or an allow-list string");
         api.MapDelete("/{rule_id:guid}", DeleteRule).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
             .WithSummary("Remove a redaction pattern or allow-list string; what was stored stays as it was stored");
-        api.MapPost("/preview", Preview).RequireWorkspaceRole(WorkspaceRole.Member, WorkspaceSource.WorkspaceRoute)
+        api.MapPost("/preview", Preview).RequireWorkspaceRole(WorkspaceRole.Viewer, WorkspaceSource.WorkspaceRoute)
             .WithSummary("Redact a text with the workspace's rules, to try them; nothing is stored");
         return api;
     }
