@@ -1,3 +1,4 @@
+using CatSyphon.ApiService.Apis.Export;
 using CatSyphon.ApiService.Ingestion;
 using CatSyphon.ApiService.Monitoring;
 using Microsoft.AspNetCore.Authentication;
@@ -63,6 +64,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OidcIdTokens>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<ExportWriter>();
         builder.Services.AddAuthentication(BearerSchemeName)
             .AddPolicyScheme(BearerSchemeName, "Collector key, person's token or admin token", options =>
                 options.ForwardDefaultSelector = context =>
