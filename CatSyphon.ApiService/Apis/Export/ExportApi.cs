@@ -12,12 +12,12 @@ public static class ExportApi
     {
         app.MapApiGroup("/api/workspaces/{id:guid}/export", "Export")
             .MapGet("/", ExportWorkspace).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
-            .Produces(StatusCodes.Status200OK, contentType: ZipType)
+            .Produces<Stream>(StatusCodes.Status200OK, ZipType)
             .WithSummary("Every session of the workspace with its transcript, tool calls, files, plans and token usage, and its developers and "
                 + "projects: a zip of JSON Lines files and manifest.json, streamed");
         app.MapApiGroup("/api/me/export", "Export")
             .MapGet("/", ExportMine).RequireAccount()
-            .Produces(StatusCodes.Status200OK, contentType: ZipType)
+            .Produces<Stream>(StatusCodes.Status200OK, ZipType)
             .WithSummary("The caller's own sessions (from their collectors and the developer identities linked to them) in the workspaces "
                 + "they can open, with transcripts and analytics: a zip of JSON Lines files and manifest.json, streamed");
     }
