@@ -158,16 +158,12 @@ public sealed class ExportTests(RunningStackFixture stack)
     /// <summary>
     /// A session of a user message, an answer with token usage, an edit and a plan, sent and persisted; its conversation id.
     /// </summary>
-    private async Task<Guid> SendSessionAsync(CollectorClient collector, string content, string developer = "dev")
+    private Task<Guid> SendSessionAsync(CollectorClient collector, string content, string developer = "dev")
     {
         var sessionId = $"export-{Guid.NewGuid():N}";
-        object[] events =
+        return collector.SendPersistedAsync(App, sessionId,
         [
-            new
-            {
-                type = "session_start", emitted_at = "2026-11-01T09:59:00Z", sequence = 1L,
-                data = new { agent_type = "claude-code", working_directory = "/home/dev/project", developer },
-            },
+            CollectorClient.SessionStart(developer),
             CollectorClient.Message(0, 2, content: content),
             new
             {
@@ -192,11 +188,6 @@ public sealed class ExportTests(RunningStackFixture stack)
                 type = "tool_call", emitted_at = "2026-11-01T10:00:05Z", sequence = 5L,
                 data = new { tool_name = "ExitPlanMode", tool_use_id = "plan-1", parameters = new { plan = content }, plan = new { content } },
             },
-        ];
-        await collector.SendAcceptedAsync(sessionId, events);
-        await collector.WaitForPersistedAsync(sessionId, 5);
-        using var admin = App.CreateAdminClient();
-        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={collector.WorkspaceId}");
-        return page.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("session_id").GetString() == sessionId).GetProperty("id").GetGuid();
+        ]);
     }
 }
