@@ -1,4 +1,5 @@
 using CatSyphon.ApiService.Apis.CollectorProtocol;
+using CatSyphon.ApiService.Apis.Export;
 using CatSyphon.ApiService.Apis.Management;
 using CatSyphon.ApiService.Apis.Operations;
 using CatSyphon.ApiService.Apis.People;
@@ -50,6 +51,7 @@ app.MapPlansApi();
 app.MapProjectsApi();
 app.MapDevelopersApi();
 app.MapConversationsApi();
+app.MapExportApi();
 app.MapAuditApi();
 app.MapOpsApi();
 app.MapDefaultEndpoints();

@@ -141,6 +141,42 @@ public sealed class ServerClient(HttpClient http) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Streams an export archive (<paramref name="path"/>, e.g. <c>/api/me/export</c>) into <paramref name="destination"/>
+    /// as it arrives, calling <paramref name="progress"/> with the bytes written so far; returns that total.
+    /// </summary>
+    public async Task<long> DownloadExportAsync(string path, Stream destination, Action<long> progress, CancellationToken cancellationToken)
+    {
+        // Headers only: the body is copied as it comes, and the client's timeout covers the wait for the headers alone.
+        using var response = await SendAsync(() => http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => new CollectorException(
+                    "The server refused the token: give a personal access token (cs_pat_...) that is not revoked or expired.", exitCode: 2),
+                HttpStatusCode.Forbidden => new CollectorException(
+                    "Your account may not export this: a workspace's export needs the workspace's admin role (or an organization admin), "
+                    + "and the admin token has no data of its own.", exitCode: 3),
+                HttpStatusCode.NotFound => new CollectorException("The server has no such workspace, or you have no role in it.", exitCode: 4),
+                _ => await UnexpectedAsync(response, "export", cancellationToken),
+            };
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[81_920];
+        long written = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            written += read;
+            progress(written);
+        }
+
+        return written;
+    }
+
     /// <summary>Whether the server answers its liveness probe.</summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using CatSyphon.Web.Api;
 using CatSyphon.Web.Authentication;
 using CatSyphon.Web.Components;
 using CatSyphon.Web.Services;
@@ -21,6 +22,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapWebSessionEndpoints();
 app.MapOidcSignInEndpoints();
+app.MapExportDownloads();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -1,6 +1,7 @@
-using CatSyphon.ApiService.Privacy;
+using CatSyphon.ApiService.Apis.Export;
 using CatSyphon.ApiService.Ingestion;
 using CatSyphon.ApiService.Monitoring;
+using CatSyphon.ApiService.Privacy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -66,6 +67,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OidcIdTokens>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<ExportWriter>();
         builder.Services.AddAuthentication(BearerSchemeName)
             .AddPolicyScheme(BearerSchemeName, "Collector key, person's token or admin token", options =>
                 options.ForwardDefaultSelector = context =>

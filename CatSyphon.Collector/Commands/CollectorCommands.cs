@@ -17,6 +17,7 @@ public static class CollectorCommands
         root.Subcommands.Add(ScanCommand.Create(output, errors));
         root.Subcommands.Add(PushCommand.Create(home, output, errors));
         root.Subcommands.Add(WatchCommand.Create(home, output, errors));
+        root.Subcommands.Add(ExportCommand.Create(home, output, errors));
         return root;
     }
 

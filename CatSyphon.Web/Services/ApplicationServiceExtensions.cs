@@ -37,6 +37,17 @@ internal static class ApplicationServiceExtensions
             options.Retry.DisableForUnsafeHttpMethods();
         });
 
+        var exports = builder.Services.AddHttpClient(ExportDownloads.HttpClientName, client =>
+        {
+            client.BaseAddress = new Uri(ApiBaseAddress);
+            // Only the wait for the answer's headers: an archive's body takes as long as it takes (and ends when the browser leaves).
+            client.Timeout = TimeSpan.FromMinutes(2);
+        });
+#pragma warning disable EXTEXP0001
+        // Nothing to retry (a person starts a download again), and no attempt timeout shorter than a large export's first bytes.
+        exports.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
         var apiStatus = builder.Services.AddHttpClient<ApiStatusClient>(client =>
         {
             client.BaseAddress = new Uri(ApiBaseAddress);

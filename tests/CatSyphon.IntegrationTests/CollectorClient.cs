@@ -66,6 +66,26 @@ public sealed record CollectorClient(HttpClient Http, Guid WorkspaceId, Guid Col
         }
     }
 
+    /// <summary>
+    /// Sends a session's <paramref name="events"/> (numbered 1 to n), waits until PostgreSQL holds them all and returns the id the
+    /// API gives its conversation.
+    /// </summary>
+    public async Task<Guid> SendPersistedAsync(CatSyphonApp app, string sessionId, IReadOnlyList<object> events)
+    {
+        await SendAcceptedAsync(sessionId, events);
+        await WaitForPersistedAsync(sessionId, events.Count);
+        using var admin = app.CreateAdminClient();
+        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={WorkspaceId}");
+        return page.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("session_id").GetString() == sessionId).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A Claude Code session's first event (sequence 1), by <paramref name="developer"/>.</summary>
+    public static object SessionStart(string developer) => new
+    {
+        type = "session_start", emitted_at = "2026-11-01T09:59:00Z", sequence = 1L,
+        data = new { agent_type = "claude-code", working_directory = "/home/dev/project", developer },
+    };
+
     public static object Message(int index, long? sequence = null, string? hash = null, string content = "hello") => new
     {
         type = "message",

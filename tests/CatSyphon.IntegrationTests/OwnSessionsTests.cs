@@ -88,16 +88,10 @@ public sealed class OwnSessionsTests(RunningStackFixture stack)
     }
 
     /// <summary>Sends a two-message session and waits until it is stored; returns its conversation id.</summary>
-    private async Task<Guid> SendSessionAsync(CollectorClient collector, string content, string developer = "dev")
-    {
-        var sessionId = $"own-{Guid.NewGuid():N}";
-        object[] events =
+    private Task<Guid> SendSessionAsync(CollectorClient collector, string content, string developer = "dev") =>
+        collector.SendPersistedAsync(App, $"own-{Guid.NewGuid():N}",
         [
-            new
-            {
-                type = "session_start", emitted_at = "2026-11-01T09:59:00Z", sequence = 1L,
-                data = new { agent_type = "claude-code", working_directory = "/home/dev/project", developer },
-            },
+            CollectorClient.SessionStart(developer),
             CollectorClient.Message(0, 2, content: content),
             CollectorClient.Message(1, 3, content: content),
             new
@@ -105,11 +99,5 @@ public sealed class OwnSessionsTests(RunningStackFixture stack)
                 type = "tool_call", emitted_at = "2026-11-01T10:00:05Z", sequence = 4L,
                 data = new { tool_name = "ExitPlanMode", tool_use_id = "plan-1", parameters = new { plan = content }, plan = new { content } },
             },
-        ];
-        await collector.SendAcceptedAsync(sessionId, events);
-        await collector.WaitForPersistedAsync(sessionId, 4);
-        using var admin = App.CreateAdminClient();
-        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/conversations?workspace_id={collector.WorkspaceId}");
-        return page.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("session_id").GetString() == sessionId).GetProperty("id").GetGuid();
-    }
+        ]);
 }

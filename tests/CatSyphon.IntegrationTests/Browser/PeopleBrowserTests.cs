@@ -70,6 +70,7 @@ public sealed class PeopleBrowserTests(RunningStackFixture stack, BrowserFixture
 
         await page.GotoAsync($"/w/{workspace.WorkspaceId}/members");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add member" })).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("export-workspace")).ToHaveCountAsync(0);
         await page.GetByTestId("person-menu").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "My tokens" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "People" })).ToHaveCountAsync(0);

@@ -27,7 +27,7 @@ internal static class ConversationQueries
         """;
 
     /// <summary>A session (<c>c</c>) of the person <c>@owner</c>: from one of their collectors or a developer identity linked to them.</summary>
-    private const string OwnedSql = """
+    internal const string OwnedSql = """
         (EXISTS (SELECT 1 FROM collectors k WHERE k.id = c.collector_id AND k.user_id = @owner)
          OR EXISTS (SELECT 1 FROM developers v WHERE v.id = c.developer_id AND v.user_id = @owner))
         """;
