@@ -40,6 +40,7 @@ app.MapMeApi();
 app.MapUsersApi();
 app.MapWorkspacesApi();
 app.MapMembersApi();
+app.MapDataJobsApi();
 app.MapCollectorsAdminApi();
 app.MapCollectorProtocolApi();
 app.MapIngestionApi();

@@ -78,4 +78,9 @@ public static class ApiJson
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(LinkDeveloperRequest))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(EraseSessionRequest))]
+[JsonSerializable(typeof(EraseDeveloperRequest))]
+[JsonSerializable(typeof(EraseWorkspaceRequest))]
+[JsonSerializable(typeof(DataJobView))]
+[JsonSerializable(typeof(IReadOnlyList<DataJobView>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
