@@ -24,7 +24,7 @@ internal static class DataJobStore
 
     private const string ProgressSql = "UPDATE data_jobs SET processed = processed + $2, counts = $3::jsonb WHERE id = $1";
 
-    private const string FinishSql = "UPDATE data_jobs SET status = $2, error = $3, finished_at = now() WHERE id = $1";
+    private const string FinishSql = "UPDATE data_jobs SET status = $2, error = $3, counts = $4::jsonb, finished_at = now() WHERE id = $1";
 
     private const string AuditSql = """
         INSERT INTO audit_log (id, workspace_id, actor, action, target_type, target_id, details, occurred_at)
@@ -66,11 +66,17 @@ internal static class DataJobStore
     public static Task ProgressAsync(SqlTransaction sql, DataJobState job, long sessions, CancellationToken cancellationToken) =>
         ExecuteAsync(sql.Connection, sql.Transaction, ProgressSql, cancellationToken, job.Scope.JobId, sessions, JsonSerializer.Serialize(job.Counts));
 
-    /// <summary>Ends the job and records it in the audit log, in one transaction.</summary>
+    /// <summary>Ends the job with a count of every kind (zero for what it found none of) and records it in the audit log, in one transaction.</summary>
     public static async Task FinishAsync(NpgsqlConnection connection, DataJobState job, DataJobStatus status, string? error, CancellationToken cancellationToken)
     {
+        foreach (var kind in SessionDeletion.AllKinds)
+        {
+            job.Counts.TryAdd(kind, 0);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, transaction, FinishSql, cancellationToken, job.Scope.JobId, WireName.Of(status), error);
+        await ExecuteAsync(connection, transaction, FinishSql, cancellationToken,
+            job.Scope.JobId, WireName.Of(status), error, JsonSerializer.Serialize(job.Counts));
         var details = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["kind"] = WireName.Of(job.Scope.Kind),

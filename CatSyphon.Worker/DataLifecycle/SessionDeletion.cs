@@ -51,6 +51,9 @@ internal static class SessionDeletion
 
     public const string SessionsKind = "sessions";
 
+    /// <summary>Every kind a job counts, so a job that found nothing still says so per kind.</summary>
+    public static IEnumerable<string> AllKinds => CountedKinds.Prepend(SessionsKind);
+
     /// <summary>How many sessions the job still has to remove.</summary>
     public static async Task<long> CountAsync(NpgsqlConnection connection, DataJobScope scope, int timeoutSeconds, CancellationToken cancellationToken)
     {
