@@ -62,6 +62,11 @@ internal sealed partial class DataJobRunner(
             {
                 await RunAsync(jobId, cancellationToken);
             }
+            catch (Exception exception) when (!FailureClassifier.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                // A job that cannot even be read or ended must not hold up the jobs after it.
+                LogFailed(logger, jobId, FailureClassifier.Describe(exception));
+            }
             finally
             {
                 await ScalarAsync<bool>(lockConnection, UnlockSql, key, CancellationToken.None);
