@@ -132,15 +132,24 @@ public static partial class WorkspacesApi
         workspace.UpdatedAt = DateTimeOffset.UtcNow;
         audit.Record(db, workspace.Id, "workspace.updated", "workspace", workspace.Id,
             new { workspace.Name, workspace.CollectorRegistration, workspace.TranscriptVisibility });
-        if (request.RetentionDays is { } days && (days == 0 ? null : (int?)days) is var retention && retention != workspace.RetentionDays)
+        if (request.RetentionDays is { } days)
         {
-            audit.Record(db, workspace.Id, "workspace.retention_set", "workspace", workspace.Id,
-                new { RetentionDays = retention, Previous = workspace.RetentionDays });
-            workspace.RetentionDays = retention;
+            SetRetention(db, audit, workspace, days == 0 ? null : days);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
+    }
+
+    /// <summary>Sets how long sessions are kept (null: forever), audited with the previous value when it changes.</summary>
+    private static void SetRetention(CatSyphonDbContext db, AuditTrail audit, Workspace workspace, int? retentionDays)
+    {
+        if (retentionDays != workspace.RetentionDays)
+        {
+            audit.Record(db, workspace.Id, "workspace.retention_set", "workspace", workspace.Id,
+                new { RetentionDays = retentionDays, Previous = workspace.RetentionDays });
+            workspace.RetentionDays = retentionDays;
+        }
     }
 
     public static async Task<Results<Created<EnrollmentTokenResponse>, ProblemHttpResult>> CreateEnrollmentToken(
