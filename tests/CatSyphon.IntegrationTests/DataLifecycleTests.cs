@@ -167,6 +167,31 @@ public sealed class DataLifecycleTests(RunningStackFixture stack)
         Assert.Equal(0, Count(job, "sessions"));
     }
 
+    [Fact]
+    public async Task A_running_job_whose_worker_died_is_resumed_and_finished()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
+        using var collector = await CollectorClient.RegisterAsync(App, workspace);
+        using var admin = App.CreateAdminClient();
+        await SendSessionAsync(collector, "left-over", LongAgo);
+
+        // A job left running with one batch done, as a worker killed mid-job leaves it: no replica holds its lock.
+        var jobId = Guid.CreateVersion7();
+        await using (var connection = await OpenAsync(App))
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO data_jobs (id, workspace_id, kind, status, total, processed, counts, requested_by, created_at, started_at)
+            VALUES ($1, $2, 'erase_workspace', 'running', 2, 1, '{"sessions": 1, "messages": 5}', 'admin', now(), now())
+            """, connection) { Parameters = { new() { Value = jobId }, new() { Value = workspace } } })
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var job = await FinishedAsync(admin, workspace, jobId);
+        Assert.Equal((2, 2), (job.GetProperty("total").GetInt64(), job.GetProperty("processed").GetInt64()));
+        Assert.Equal((2, 10), (Count(job, "sessions"), Count(job, "messages")));
+        Assert.Empty((await StoredAsync(App, workspace)).Sessions);
+    }
+
     private static async Task SendSessionAgainAsync(CollectorClient collector, string sessionId)
     {
         // The five events as SendSessionAsync sent them, by sequence: the dedup of an erased session is its tombstone.
