@@ -42,6 +42,7 @@ app.MapUsersApi();
 app.MapWorkspacesApi();
 app.MapMembersApi();
 app.MapRedactionRulesApi();
+app.MapDataJobsApi();
 app.MapCollectorsAdminApi();
 app.MapCollectorProtocolApi();
 app.MapIngestionApi();

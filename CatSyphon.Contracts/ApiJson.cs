@@ -83,4 +83,9 @@ public static class ApiJson
 [JsonSerializable(typeof(IReadOnlyList<RedactionRuleView>))]
 [JsonSerializable(typeof(RedactionPreviewRequest))]
 [JsonSerializable(typeof(RedactionPreviewResponse))]
+[JsonSerializable(typeof(EraseSessionRequest))]
+[JsonSerializable(typeof(EraseDeveloperRequest))]
+[JsonSerializable(typeof(EraseWorkspaceRequest))]
+[JsonSerializable(typeof(DataJobView))]
+[JsonSerializable(typeof(IReadOnlyList<DataJobView>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -48,3 +48,20 @@ public sealed record RedactionPreviewRequest(string? Text);
 
 /// <summary>The text as the workspace's rules redact it, and how many secrets were replaced.</summary>
 public sealed record RedactionPreviewResponse(string Text, int Redacted);
+
+/// <summary>Erase one session (and its sub-agent sessions) by the collector's session id.</summary>
+public sealed record EraseSessionRequest(string? SessionId);
+
+/// <summary>Erase every session of one developer of the workspace.</summary>
+public sealed record EraseDeveloperRequest(Guid? DeveloperId);
+
+/// <summary>Erase every session of the workspace; <c>slug</c> must repeat the workspace's slug, as a confirmation.</summary>
+public sealed record EraseWorkspaceRequest(string? Slug);
+
+/// <summary>
+/// An erasure or retention run. <c>total</c> and <c>processed</c> count sessions; <c>counts</c> the rows removed per kind
+/// (<c>sessions</c>, <c>messages</c>, <c>tool_calls</c>, ...). Never content.
+/// </summary>
+public sealed record DataJobView(
+    Guid Id, DataJobKind Kind, string? Target, DataJobStatus Status, long Total, long Processed, IReadOnlyDictionary<string, long> Counts,
+    string? Error, string RequestedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);

@@ -15,7 +15,12 @@ public enum CollectorRegistration
 
 public sealed record CreateWorkspaceRequest(string? Name, string? Slug, Guid? OrganizationId, CollectorRegistration? CollectorRegistration);
 
-public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration? CollectorRegistration, TranscriptVisibility? TranscriptVisibility = null)
+/// <summary>
+/// <c>retention_days</c>: sessions whose last activity is older are deleted (1 to 3650), or 0 to keep them forever; absent
+/// leaves the retention as it is.
+/// </summary>
+public sealed record UpdateWorkspaceRequest(
+    string? Name, CollectorRegistration? CollectorRegistration, TranscriptVisibility? TranscriptVisibility = null, int? RetentionDays = null)
 {
     /// <summary>Fields the request holds that PATCH does not change (unknown ones, or <c>slug</c>, <c>id</c>...): a 422 names them.</summary>
     /// <remarks>
@@ -26,10 +31,13 @@ public sealed record UpdateWorkspaceRequest(string? Name, CollectorRegistration?
     public Dictionary<string, JsonElement>? Unchangeable { get; set; }
 }
 
-/// <summary>A workspace, with the caller's effective role in it (organization owners and admins are admins of every workspace).</summary>
+/// <summary>
+/// A workspace, with the caller's effective role in it (organization owners and admins are admins of every workspace).
+/// <c>retention_days</c> is null when sessions are kept forever.
+/// </summary>
 public sealed record WorkspaceResponse(
     Guid Id, string Name, string Slug, Guid OrganizationId, CollectorRegistration CollectorRegistration, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    TranscriptVisibility TranscriptVisibility, WorkspaceRole Role);
+    TranscriptVisibility TranscriptVisibility, WorkspaceRole Role, int? RetentionDays = null);
 
 /// <summary>
 /// <c>personal</c>: collectors registered with the token are bound to its creator and their sessions are the creator's.

@@ -1,4 +1,5 @@
 using CatSyphon.Data;
+using CatSyphon.Worker.DataLifecycle;
 using CatSyphon.Worker.Hosting;
 
 namespace CatSyphon.Worker;
@@ -10,5 +11,6 @@ internal static class ApplicationServiceExtensions
         builder.AddNpgsqlDbContext<CatSyphonDbContext>(CatSyphonDbContext.ConnectionName, configureDbContextOptions: CatSyphonDbContext.Configure);
         builder.AddCatSyphonRedisClient();
         builder.AddIngestionWorker();
+        builder.AddDataLifecycle();
     }
 }

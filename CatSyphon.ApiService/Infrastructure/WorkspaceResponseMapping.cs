@@ -7,6 +7,6 @@ internal static class WorkspaceResponseMapping
     {
         public static WorkspaceResponse From(Workspace workspace, WorkspaceRole role) => new(
             workspace.Id, workspace.Name, workspace.Slug, workspace.OrganizationId, workspace.CollectorRegistration, workspace.CreatedAt, workspace.UpdatedAt,
-            workspace.TranscriptVisibility, role);
+            workspace.TranscriptVisibility, role, workspace.RetentionDays);
     }
 }

@@ -142,9 +142,15 @@ public sealed class SessionBuffer(
     {
         var keys = SessionKeys(workspaceId, sessionId);
         var reading = Database.HashGetAsync(keys.State,
-            ["conversation_id", "last_sequence", "persisted_sequence", "event_count", "first_event_at", "last_event_at", "status"]);
+            ["conversation_id", "last_sequence", "persisted_sequence", "event_count", "first_event_at", "last_event_at", "status", "erased"]);
         var deadLetters = await CountDeadLettersAsync(workspaceId, sessionId);
         var fields = await reading;
+        if (fields[7].HasValue)
+        {
+            // Erased: nothing is stored, as for a session never sent.
+            return null;
+        }
+
         if (fields[0].HasValue)
         {
             return new SessionStatus(
@@ -188,7 +194,9 @@ public sealed class SessionBuffer(
 
     /// <summary>
     /// Seeds a session's state from PostgreSQL (its most recent dedup keys first, then the state), or creates a new
-    /// conversation id when PostgreSQL has none. Returns false when it has none and none is wanted.
+    /// conversation id when PostgreSQL has none. Returns false when it has none and none is wanted. A session PostgreSQL
+    /// holds a tombstone of (erased) gets a state that says so: its events are then answered as duplicates. The tombstone
+    /// is looked up here only, once per session and Redis lifetime of its state, never per batch.
     /// </summary>
     private async Task<bool> SeedAsync(Guid workspaceId, string sessionId, SessionKeyset keys, CancellationToken cancellationToken, bool createIfMissing = true)
     {
@@ -199,7 +207,9 @@ public sealed class SessionBuffer(
             .Select(c => new { c.Id, c.PersistedSequence, c.EventCount, c.Status })
             .FirstOrDefaultAsync(cancellationToken);
 
-        if (stored is null && !createIfMissing)
+        var erased = stored is null
+            && await db.ErasedSessions.AnyAsync(e => e.WorkspaceId == workspaceId && e.SessionId == sessionId, cancellationToken);
+        if (stored is null && !erased && !createIfMissing)
         {
             return false;
         }
@@ -220,6 +230,7 @@ public sealed class SessionBuffer(
             stored?.EventCount ?? 0,
             stored?.Status == ConversationStatus.Completed ? SessionStatuses.Completed : SessionStatuses.Active,
             TtlMilliseconds,
+            erased ? "1" : "",
         ]);
         return true;
     }

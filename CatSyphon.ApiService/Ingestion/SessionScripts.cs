@@ -9,7 +9,8 @@ internal static class SessionScripts
     /// <summary>
     /// Creates a session's state once: a concurrent creator's state wins. Dedup keys loaded from
     /// PostgreSQL are added before the state exists, so no request can see a half-seeded session.
-    /// KEYS: state, hashes, hash order. ARGV: conversation_id, last_sequence, persisted_sequence, event_count, status, ttl_ms.
+    /// KEYS: state, hashes, hash order. ARGV: conversation_id, last_sequence, persisted_sequence, event_count, status, ttl_ms,
+    /// erased ("1" for a session erased from PostgreSQL, whose tombstone the state then carries, else "").
     /// Returns the conversation id in force.
     /// </summary>
     public const string Seed = """
@@ -19,6 +20,9 @@ internal static class SessionScripts
         end
         redis.call('HSET', KEYS[1], 'conversation_id', ARGV[1], 'last_sequence', ARGV[2], 'persisted_sequence', ARGV[3],
           'event_count', ARGV[4], 'status', ARGV[5])
+        if ARGV[7] == '1' then
+          redis.call('HSET', KEYS[1], 'erased', '1')
+        end
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
         for i = 2, #KEYS do
           if redis.call('EXISTS', KEYS[i]) == 1 then
@@ -50,6 +54,16 @@ internal static class SessionScripts
     public static readonly string Accept = $$"""
         if redis.call('EXISTS', KEYS[1]) == 0 then
           return {'seed'}
+        end
+        -- An erased session: every event is answered as a duplicate and nothing is written but the sequence it reached.
+        if redis.call('HEXISTS', KEYS[1], 'erased') == 1 then
+          local n, reached = tonumber(ARGV[9]), tonumber(redis.call('HGET', KEYS[1], 'last_sequence'))
+          if ARGV[1] == 'seq' and tonumber(ARGV[13]) + n - 1 > reached then
+            reached = tonumber(ARGV[13]) + n - 1
+            redis.call('HSET', KEYS[1], 'last_sequence', reached)
+          end
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return {'ok', 0, n, reached, redis.call('HGET', KEYS[1], 'conversation_id')}
         end
         local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'first_event_at', 'last_event_at', 'event_count')
         local last = tonumber(state[1])
@@ -163,13 +177,17 @@ internal static class SessionScripts
 
     /// <summary>
     /// Completes a session. KEYS: state, shard stream, hashes, hash order (whose expiry follows the state's). ARGV: final_sequence (or ""), ttl_ms, batch json (complete kind).
-    /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", event_count, conversation_id}.
+    /// Returns {"seed"} | {"gap", expected, received, last} | {"ok", event_count, conversation_id}; an erased session's
+    /// completion is answered "ok" and buffers nothing.
     /// </summary>
     public const string Complete = """
         if redis.call('EXISTS', KEYS[1]) == 0 then
           return {'seed'}
         end
-        local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'event_count')
+        local state = redis.call('HMGET', KEYS[1], 'last_sequence', 'conversation_id', 'event_count', 'erased')
+        if state[4] then
+          return {'ok', 0, state[2]}
+        end
         local last = tonumber(state[1])
         if ARGV[1] ~= '' and tonumber(ARGV[1]) > last then
           return {'gap', last + 1, tonumber(ARGV[1]), last}

@@ -27,6 +27,9 @@ public static partial class WorkspaceRoutes
     public static string Members(Guid workspace) => $"/w/{workspace}/members";
 
     public static string Redaction(Guid workspace) => $"/w/{workspace}/redaction";
+    public static string Settings(Guid workspace) => $"/w/{workspace}/settings";
+
+    public static string DataJobs(Guid workspace) => $"/w/{workspace}/data-jobs";
 
     /// <summary>The workspace an address belongs to, if it is a workspace page.</summary>
     public static Guid? WorkspaceOf(string uri)

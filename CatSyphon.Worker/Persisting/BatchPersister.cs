@@ -48,8 +48,13 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var sql = new SqlTransaction(connection, transaction, options.Value.CommandTimeoutSeconds);
 
-        // 1. Temporary tables, locks and conversations: a session already stored keeps its id.
+        // 1. Temporary tables, locks and conversations: a session already stored keeps its id; an erased one stores nothing.
         var conversations = await ConversationRows.EnsureAsync(sql, set, cancellationToken);
+        if (set.Sessions.Any(session => !conversations.Has(session)))
+        {
+            set = set.Without(session => !conversations.Has(session));
+            conversations = conversations.Of(set.Sessions);
+        }
 
         // 2. The events (COPY), then messages, token usage, tool calls and aggregates from what was newly inserted.
         var stored = await NewEvents.StoreAsync(sql, set, conversations, cancellationToken);
@@ -62,7 +67,7 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         {
             ConversationStarts.Add(batch, stored.Starts, conversations);
             ConversationLinks.Add(batch, stored.Starts, conversations);
-            ConversationCompletions.Add(batch, batches, stored.Ends, conversations);
+            ConversationCompletions.Add(batch, set.Batches, stored.Ends, conversations);
             var planAndFileSources = stored.PlanAndFileSources;
             PlanRows.Add(batch, planAndFileSources);
             FileRows.Add(batch, planAndFileSources);

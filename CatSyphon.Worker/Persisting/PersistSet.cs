@@ -9,11 +9,12 @@ internal sealed record SessionKey(Guid WorkspaceId, string SessionId, Guid Propo
 /// </summary>
 internal sealed class PersistSet
 {
-    private PersistSet(IReadOnlyList<BufferedBatch> batches, List<SessionKey> sessions, List<(BufferedBatch Batch, EventRow Row)> events)
+    private PersistSet(IReadOnlyList<BufferedBatch> batches, List<SessionKey> sessions, List<(BufferedBatch Batch, EventRow Row)> events, int shard)
     {
         Batches = batches;
         Sessions = sessions;
         Events = events;
+        Shard = shard;
         LockKeys = ConversationLinks.LockKeys(sessions, events);
     }
 
@@ -27,7 +28,7 @@ internal sealed class PersistSet
     public long[] LockKeys { get; }
 
     /// <summary>The shard the set was read from: every entry of one set comes from one stream.</summary>
-    public int Shard => IngestionRedisKeys.ShardOf(Batches[0].WorkspaceId, Batches[0].SessionId);
+    public int Shard { get; }
 
     public static PersistSet Prepare(IReadOnlyList<BufferedBatch> batches)
     {
@@ -46,7 +47,18 @@ internal sealed class PersistSet
             }
         }
 
-        return new PersistSet(batches, sessions, events);
+        return new PersistSet(batches, sessions, events, IngestionRedisKeys.ShardOf(batches[0].WorkspaceId, batches[0].SessionId));
+    }
+
+    /// <summary>The set without the sessions that have no conversation (erased ones): their batches store nothing.</summary>
+    public PersistSet Without(Func<SessionKey, bool> erased)
+    {
+        var gone = Sessions.Where(erased).Select(s => (s.WorkspaceId, s.SessionId)).ToHashSet();
+        return new PersistSet(
+            [.. Batches.Where(b => !gone.Contains((b.WorkspaceId, b.SessionId)))],
+            [.. Sessions.Where(s => !gone.Contains((s.WorkspaceId, s.SessionId)))],
+            [.. Events.Where(e => !gone.Contains((e.Batch.WorkspaceId, e.Batch.SessionId)))],
+            Shard);
     }
 
     /// <summary>Refuses an entry no conversation can be found for; it goes to the dead letters.</summary>

@@ -7,6 +7,12 @@ internal sealed class SetConversations(IReadOnlyList<SessionKey> sessions, Dicti
 
     public IReadOnlyList<SessionKey> Sessions => sessions;
 
+    /// <summary>Whether the session has a conversation: not when it was erased (its tombstone kept it from being created).</summary>
+    public bool Has(SessionKey session) => ids.ContainsKey((session.WorkspaceId, session.SessionId));
+
+    /// <summary>The same conversations for fewer sessions (a set without its erased sessions).</summary>
+    public SetConversations Of(IReadOnlyList<SessionKey> kept) => new(kept, ids, created);
+
     public Guid IdOf(Guid workspaceId, string sessionId) => ids[(workspaceId, sessionId)];
 
     public Guid IdOf(SessionKey session) => IdOf(session.WorkspaceId, session.SessionId);

@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixWorkspace : IAsyncDisposable
     private ConnectionMultiplexer? redis;
     private string sessionId = "";
     private Guid collectorId, conversationId, projectId, planId, developerId;
+    private Task<string>? dataJob;
 
     private AuthorizationMatrixWorkspace(CatSyphonApp app)
     {
@@ -109,6 +110,7 @@ public sealed class AuthorizationMatrixWorkspace : IAsyncDisposable
             "projects/{id}" => _ => Text(projectId),
             "plans/{id}" => _ => Text(planId),
             "developers/{id}" => _ => Text(developerId),
+            "data-jobs/{job_id}" => _ => dataJob ??= DataJobAsync(),
             // Revoked, disabled, deleted, replayed by an allowed call: one per cell.
             "collectors/{id}" => _ => FreshCollectorAsync(),
             "users/{id}" => _ => FreshUserAsync(),
@@ -177,6 +179,11 @@ public sealed class AuthorizationMatrixWorkspace : IAsyncDisposable
         using var response = await SendAsync(request, adminToken);
         await EnsureSuccessAsync(response);
     }
+
+    /// <summary>An erasure of a session never sent (it removes nothing the other cells read), created once.</summary>
+    private async Task<string> DataJobAsync() =>
+        (await PostAsync($"/api/workspaces/{WorkspaceId}/erase/session", new { session_id = $"matrix-never-sent-{Guid.NewGuid():N}" }))
+        .GetProperty("id").GetString()!;
 
     private async Task<string> FreshCollectorAsync() =>
         (await PostAsync("/collectors", new { collector_type = "matrix", collector_version = "1.0.0", hostname = "matrix-host", workspace_id = WorkspaceId }))

@@ -3,7 +3,10 @@ namespace CatSyphon.IntegrationTests;
 /// <summary>One running stack shared by the tests of the <see cref="RunningStackCollection"/>.</summary>
 public sealed class RunningStackFixture : StackFixture
 {
-    protected override Task<CatSyphonApp> StartAsync() => CatSyphonApp.StartHealthyAsync();
+    // Retention is checked every second (not hourly), so a test that sets one sees its job soon; only workspaces with a
+    // retention have anything to check.
+    protected override Task<CatSyphonApp> StartAsync() =>
+        CatSyphonApp.StartHealthyAsync(serviceSettings: new Dictionary<string, string> { ["DataLifecycle__RetentionInterval"] = "00:00:01" });
 }
 
 [CollectionDefinition(Name)]

@@ -6,6 +6,9 @@ public static partial class WorkspacesApi
 {
     private static readonly OptionalCount EnrollmentHours = new(Default: 7 * 24, Max: 365 * 24);
 
+    /// <summary>The longest retention a workspace can set: ten years.</summary>
+    public const int MaxRetentionDays = 3650;
+
     public static RouteGroupBuilder MapWorkspacesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/workspaces", "Workspaces");
@@ -14,7 +17,7 @@ public static partial class WorkspacesApi
         api.MapGet("/", ListWorkspaces).AllowAnyPerson().WithSummary("List the workspaces the caller has a role in, with that role");
         api.MapGet("/{id:guid}", GetWorkspace).RequireWorkspaceRole(WorkspaceRole.Viewer, WorkspaceSource.WorkspaceRoute).WithSummary("Get a workspace");
         api.MapPatch("/{id:guid}", UpdateWorkspace).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
-            .WithSummary("Rename a workspace or change its collector registration mode or transcript visibility");
+            .WithSummary("Rename a workspace or change its collector registration mode, transcript visibility or retention (days, 0 = forever)");
         api.MapPost("/{id:guid}/enrollment-tokens", CreateEnrollmentToken)
             .RequireWorkspaceRole(WorkspaceRole.Member, WorkspaceSource.WorkspaceRoute)
             .WithSummary("Create an enrollment token that lets developers register collectors in this workspace");
@@ -106,9 +109,15 @@ public static partial class WorkspacesApi
             ValidateName(request.Name, errors);
         }
 
+        if (request.RetentionDays is < 0 or > MaxRetentionDays)
+        {
+            errors["retention_days"] = [$"retention_days is 1 to {MaxRetentionDays} days, or 0 to keep sessions forever."];
+        }
+
         foreach (var field in request.Unchangeable?.Keys ?? Enumerable.Empty<string>())
         {
-            errors[StorableText.Printable(field)] = [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name, collector_registration and transcript_visibility."];
+            errors[StorableText.Printable(field)] =
+                [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name, collector_registration, transcript_visibility and retention_days."];
         }
 
         if (errors.Count > 0)
@@ -123,8 +132,24 @@ public static partial class WorkspacesApi
         workspace.UpdatedAt = DateTimeOffset.UtcNow;
         audit.Record(db, workspace.Id, "workspace.updated", "workspace", workspace.Id,
             new { workspace.Name, workspace.CollectorRegistration, workspace.TranscriptVisibility });
+        if (request.RetentionDays is { } days)
+        {
+            SetRetention(db, audit, workspace, days == 0 ? null : days);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
+    }
+
+    /// <summary>Sets how long sessions are kept (null: forever), audited with the previous value when it changes.</summary>
+    private static void SetRetention(CatSyphonDbContext db, AuditTrail audit, Workspace workspace, int? retentionDays)
+    {
+        if (retentionDays != workspace.RetentionDays)
+        {
+            audit.Record(db, workspace.Id, "workspace.retention_set", "workspace", workspace.Id,
+                new { RetentionDays = retentionDays, Previous = workspace.RetentionDays });
+            workspace.RetentionDays = retentionDays;
+        }
     }
 
     public static async Task<Results<Created<EnrollmentTokenResponse>, ProblemHttpResult>> CreateEnrollmentToken(

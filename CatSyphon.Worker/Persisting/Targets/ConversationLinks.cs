@@ -69,7 +69,7 @@ internal static class ConversationLinks
     }
 
     /// <summary>A transaction-scoped advisory lock key for a session of a workspace.</summary>
-    private static long LockKey(Guid workspaceId, string sessionId)
+    public static long LockKey(Guid workspaceId, string sessionId)
     {
         var hash = new XxHash64();
         hash.Append(workspaceId.ToByteArray());

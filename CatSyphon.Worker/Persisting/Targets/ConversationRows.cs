@@ -2,7 +2,8 @@ namespace CatSyphon.Worker.Persisting.Targets;
 
 /// <summary>
 /// The set's <c>conversations</c> rows: created <c>ON CONFLICT (workspace_id, session_id) DO NOTHING</c> (a session already
-/// stored keeps its id), and their counters moved by the events newly inserted.
+/// stored keeps its id), and their counters moved by the events newly inserted. An erased session (a tombstone in
+/// <c>erased_sessions</c>) is never created again: it gets no id, and the set drops its batches.
 /// </summary>
 internal static class ConversationRows
 {
@@ -12,6 +13,7 @@ internal static class ConversationRows
         SELECT u.id, u.workspace_id, (SELECT k.id FROM collectors k WHERE k.id = u.collector_id), u.session_id, 'active',
                0, 0, 0, 0, 0, false, false, u.created_at, u.created_at
         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS u(id, workspace_id, collector_id, session_id, created_at)
+        WHERE NOT EXISTS (SELECT 1 FROM erased_sessions e WHERE e.workspace_id = u.workspace_id AND e.session_id = u.session_id)
         ORDER BY u.workspace_id, u.session_id
         ON CONFLICT (workspace_id, session_id) DO NOTHING
         RETURNING id
