@@ -22,7 +22,7 @@ public sealed class ExportBrowserTests(RunningStackFixture stack, BrowserFixture
             Assert.True(mine.CountMatchingManifest("sessions.jsonl") > 0);
         }
 
-        await page.GotoAsync($"/w/{workspace.WorkspaceId}/members");
+        await page.GotoAsync($"/w/{workspace.WorkspaceId}/settings");
         await page.GetByTestId("export-workspace").ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "export-workspace-confirm");
         using var whole = await DownloadAsync(page,
