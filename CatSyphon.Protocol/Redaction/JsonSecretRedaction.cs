@@ -63,34 +63,59 @@ public static class JsonSecretRedaction
         redactor.MayMatch(json) || json.Contains("\\u", StringComparison.Ordinal);
 
     /// <summary>Writes the redacted document to <paramref name="output"/> and returns the secrets replaced (0: nothing written to rely on).</summary>
+    /// <remarks>
+    /// Each string is unescaped into a pooled buffer and searched for the rules' keywords there; only one that may hold a
+    /// secret (or sits under a secret name) becomes a string and meets the regular expressions.
+    /// </remarks>
     private static int Walk(ReadOnlySpan<byte> utf8, SecretRedactor redactor, PooledByteWriter output)
     {
         var redacted = 0;
         var copied = 0;
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 4096 });
-        var secretName = false;
-        while (reader.Read())
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Min(utf8.Length, 4096));
+        try
         {
-            if (reader.TokenType == JsonTokenType.PropertyName)
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 4096 });
+            var secretName = false;
+            while (reader.Read())
             {
-                secretName = SecretRules.IsSecretName(reader.GetString());
-                continue;
-            }
-
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                var replacement = RedactValue(reader.GetString()!, secretName, redactor, out var count);
-                if (count > 0)
+                if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String))
                 {
-                    var start = (int)reader.TokenStartIndex;
-                    output.Write(utf8[copied..start]);
-                    JsonStringCodec.WriteQuoted(replacement, output);
-                    copied = start + reader.ValueSpan.Length + 2;
-                    redacted += count;
+                    secretName = false;
+                    continue;
                 }
-            }
 
-            secretName = false;
+                if (buffer.Length < reader.ValueSpan.Length)
+                {
+                    ArrayPool<char>.Shared.Return(buffer);
+                    buffer = ArrayPool<char>.Shared.Rent(reader.ValueSpan.Length);
+                }
+
+                var text = buffer.AsSpan(0, reader.CopyString(buffer));
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    secretName = SecretRules.IsSecretName(text);
+                    continue;
+                }
+
+                if (secretName || redactor.MayMatch(text))
+                {
+                    var replacement = RedactValue(new string(text), secretName, redactor, out var count);
+                    if (count > 0)
+                    {
+                        var start = (int)reader.TokenStartIndex;
+                        output.Write(utf8[copied..start]);
+                        JsonStringCodec.WriteQuoted(replacement, output);
+                        copied = start + reader.ValueSpan.Length + 2;
+                        redacted += count;
+                    }
+                }
+
+                secretName = false;
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
         }
 
         if (redacted > 0)

@@ -11,14 +11,18 @@ public sealed class SecretRedactor
 {
     private readonly IReadOnlyList<SecretRule> rules;
     private readonly FrozenSet<string> allowed;
-    private readonly SearchValues<string> anyKeyword;
+    private readonly SearchValues<string> exactKeywords;
+    private readonly SearchValues<string> anyCaseKeywords;
+    private readonly SecretRule[] detectedRules;
     private readonly bool alwaysScan;
 
     public SecretRedactor(IReadOnlyList<SecretRule> rules, IEnumerable<string> allowed)
     {
         this.rules = rules;
         this.allowed = allowed.ToFrozenSet(StringComparer.Ordinal);
-        anyKeyword = SearchValues.Create([.. rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
+        exactKeywords = KeywordsOf(rules, StringComparison.Ordinal);
+        anyCaseKeywords = KeywordsOf(rules, StringComparison.OrdinalIgnoreCase);
+        detectedRules = [.. rules.Where(r => r.Detector is not null)];
         alwaysScan = rules.Any(r => r.Keywords.Count == 0);
     }
 
@@ -26,10 +30,30 @@ public sealed class SecretRedactor
     public static SecretRedactor Default { get; } = new(SecretRules.Default, []);
 
     /// <summary>
-    /// Whether any rule could match somewhere in <paramref name="text"/>: one vectorized search for all keywords, so the
-    /// common text without any costs no more than that.
+    /// Whether any rule could match somewhere in <paramref name="text"/>: one vectorized search for the keywords of all
+    /// rules, then the detectors of the rules that have one, so the common text without any costs no more than that.
     /// </summary>
-    public bool MayMatch(ReadOnlySpan<char> text) => alwaysScan || text.ContainsAny(anyKeyword);
+    public bool MayMatch(ReadOnlySpan<char> text)
+    {
+        if (alwaysScan || text.ContainsAny(exactKeywords) || text.ContainsAny(anyCaseKeywords))
+        {
+            return true;
+        }
+
+        foreach (var rule in detectedRules)
+        {
+            if (rule.MayMatch(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static SearchValues<string> KeywordsOf(IEnumerable<SecretRule> rules, StringComparison comparison) => SearchValues.Create(
+        [.. rules.Where(r => r.Detector is null && r.KeywordCase == comparison).SelectMany(r => r.Keywords).Distinct(StringComparer.FromComparison(comparison))],
+        comparison);
 
     /// <summary>Whether the string is one the workspace allows (never redacted).</summary>
     public bool IsAllowed(string value) => allowed.Contains(value);
