@@ -55,12 +55,7 @@ public static class JsonSecretRedaction
         return redacted == 0 ? null : output.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// One vectorized search for every rule's keywords. An escaped character (<c>\u0041KIA</c>) can hide a keyword from it:
-    /// such documents are walked anyway.
-    /// </summary>
-    private static bool MayHoldSecrets(ReadOnlySpan<char> json, SecretRedactor redactor) =>
-        redactor.MayMatch(json) || json.Contains("\\u", StringComparison.Ordinal);
+    private static bool MayHoldSecrets(ReadOnlySpan<char> json, SecretRedactor redactor) => redactor.MayMatch(json, json: true);
 
     /// <summary>Writes the redacted document to <paramref name="output"/> and returns the secrets replaced (0: nothing written to rely on).</summary>
     /// <remarks>

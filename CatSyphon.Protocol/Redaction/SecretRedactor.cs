@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Diagnostics;
 
 namespace CatSyphon.Protocol.Redaction;
 
@@ -12,17 +13,22 @@ public sealed class SecretRedactor
     private readonly IReadOnlyList<SecretRule> rules;
     private readonly FrozenSet<string> allowed;
     private readonly SearchValues<string> exactKeywords;
+    private readonly SearchValues<string> exactKeywordsOrEscape;
     private readonly SearchValues<string> anyCaseKeywords;
-    private readonly SecretRule[] detectedRules;
+    private readonly (string Keyword, SecretDetector? Detector)[] anyCaseRules;
     private readonly bool alwaysScan;
 
     public SecretRedactor(IReadOnlyList<SecretRule> rules, IEnumerable<string> allowed)
     {
         this.rules = rules;
         this.allowed = allowed.ToFrozenSet(StringComparer.Ordinal);
-        exactKeywords = KeywordsOf(rules, StringComparison.Ordinal);
-        anyCaseKeywords = KeywordsOf(rules, StringComparison.OrdinalIgnoreCase);
-        detectedRules = [.. rules.Where(r => r.Detector is not null)];
+        var exact = KeywordsOf(rules, StringComparison.Ordinal).ToArray();
+        exactKeywords = SearchValues.Create(exact, StringComparison.Ordinal);
+        exactKeywordsOrEscape = SearchValues.Create([.. exact, JsonEscape], StringComparison.Ordinal);
+        // Rules without a detector first: a keyword they share with one (password) always counts as a possible match.
+        anyCaseRules = [.. rules.Where(r => r.KeywordCase == StringComparison.OrdinalIgnoreCase).OrderBy(r => r.Detector is not null)
+            .SelectMany(r => r.Keywords.Select(k => (k, r.Detector)))];
+        anyCaseKeywords = SearchValues.Create([.. KeywordsOf(rules, StringComparison.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
         alwaysScan = rules.Any(r => r.Keywords.Count == 0);
     }
 
@@ -30,30 +36,53 @@ public sealed class SecretRedactor
     public static SecretRedactor Default { get; } = new(SecretRules.Default, []);
 
     /// <summary>
-    /// Whether any rule could match somewhere in <paramref name="text"/>: one vectorized search for the keywords of all
-    /// rules, then the detectors of the rules that have one, so the common text without any costs no more than that.
+    /// Whether any rule could match somewhere in <paramref name="text"/>: one vectorized search for the exact keywords
+    /// (token formats) and one for the rest, whose hits are confirmed by their rule's detector where it has one (a usage
+    /// record's "input_tokens" is no assignment), so the common text costs no more than the two searches.
     /// </summary>
-    public bool MayMatch(ReadOnlySpan<char> text)
+    /// <param name="json">
+    /// The text is JSON: an escape (<c>\u0041KIA</c>) could hide a keyword from the searches, so one counts as a possible match.
+    /// </param>
+    public bool MayMatch(ReadOnlySpan<char> text, bool json = false)
     {
-        if (alwaysScan || text.ContainsAny(exactKeywords) || text.ContainsAny(anyCaseKeywords))
+        if (alwaysScan || text.ContainsAny(json ? exactKeywordsOrEscape : exactKeywords))
         {
             return true;
         }
 
-        foreach (var rule in detectedRules)
+        for (var at = text.IndexOfAny(anyCaseKeywords); at >= 0; at = text.IndexOfAny(anyCaseKeywords))
         {
-            if (rule.MayMatch(text))
+            text = text[at..];
+            var (keyword, detector) = RuleAt(text);
+            if (detector is null || detector(text))
             {
                 return true;
             }
+
+            text = text[keyword.Length..];
         }
 
         return false;
     }
 
-    private static SearchValues<string> KeywordsOf(IEnumerable<SecretRule> rules, StringComparison comparison) => SearchValues.Create(
-        [.. rules.Where(r => r.Detector is null && r.KeywordCase == comparison).SelectMany(r => r.Keywords).Distinct(StringComparer.FromComparison(comparison))],
-        comparison);
+    /// <summary>The first any-case rule whose keyword <paramref name="text"/> starts with (the search found one there).</summary>
+    private (string Keyword, SecretDetector? Detector) RuleAt(ReadOnlySpan<char> text)
+    {
+        foreach (var rule in anyCaseRules)
+        {
+            if (text.StartsWith(rule.Keyword, StringComparison.OrdinalIgnoreCase))
+            {
+                return rule;
+            }
+        }
+
+        throw new UnreachableException("The keyword search stopped where no keyword starts.");
+    }
+
+    private const string JsonEscape = "\\u";
+
+    private static IEnumerable<string> KeywordsOf(IEnumerable<SecretRule> rules, StringComparison comparison) =>
+        rules.Where(r => r.KeywordCase == comparison).SelectMany(r => r.Keywords).Distinct(StringComparer.FromComparison(comparison));
 
     /// <summary>Whether the string is one the workspace allows (never redacted).</summary>
     public bool IsAllowed(string value) => allowed.Contains(value);
