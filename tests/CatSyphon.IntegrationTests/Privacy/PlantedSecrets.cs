@@ -11,6 +11,9 @@ public sealed class PlantedSecrets
     private const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private const string Url = Alnum + "_-";
 
+    /// <summary>Split so that secret scanners reading this file do not take the made-up block for a real key.</summary>
+    private const string RsaKeyLabel = "RSA PRIVATE" + " KEY";
+
     public PlantedSecrets()
     {
         All =
@@ -25,7 +28,7 @@ public sealed class PlantedSecrets
             new("stripe-key", "sk_live_" + Random(Alnum, 24), "billing uses {0} in production", InPath: true),
             new("google-api-key", "AIza" + Random(Url, 35), "maps key {0} for geocoding", InPath: true),
             new("jwt", $"eyJ{Random(Url, 20)}.eyJ{Random(Url, 40)}.{Random(Url, 43)}", "send Authorization: Bearer {0} upstream", InPath: true),
-            new("private-key", $"-----BEGIN RSA PRIVATE KEY-----\n{Random(Alnum, 64)}\n{Random(Alnum, 64)}\n-----END RSA PRIVATE KEY-----",
+            new("private-key", $"-----BEGIN {RsaKeyLabel}-----\n{Random(Alnum, 64)}\n{Random(Alnum, 64)}\n-----END {RsaKeyLabel}-----",
                 "cat id_rsa printed\n{0}\nthen the prompt"),
             new("url-password", Random(Alnum, 18), "connect to postgres://app:{0}@db.internal:5432/orders now"),
             new("connection-string-password", Random(Alnum, 18), "ordering uses Host=db;Username=app;Password={0};Database=orders here"),

@@ -8,6 +8,9 @@ public sealed class SecretRedactorTests
     // Shaped like the real thing, made up here; repeated characters keep them obviously fake.
     private static readonly string Base62 = "Ab3" + new string('x', 33);
 
+    /// <summary>Split so that secret scanners reading this file do not take the made-up block for a real key.</summary>
+    private const string OpenSshKeyLabel = "OPENSSH PRIVATE" + " KEY";
+
     public static TheoryData<string, string, string> Planted => new()
     {
         { "aws-access-key", "AKIAIOSFODNN7EXAMPLE", "export AWS_REGION=eu-west-1 key {0} done" },
@@ -23,7 +26,7 @@ public sealed class SecretRedactorTests
         { "jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "Authorization: Bearer {0}" },
         { "catsyphon-token", "cs_live_" + new string('c', 43), "catsyphon register --key {0}" },
         { "catsyphon-token", "cs_pat_" + new string('p', 43), "PAT {0} here" },
-        { "private-key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----", "cat ~/.ssh/id_ed25519\n{0}\n$ ls" },
+        { "private-key", $"-----BEGIN {OpenSshKeyLabel}-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END {OpenSshKeyLabel}-----", "cat ~/.ssh/id_ed25519\n{0}\n$ ls" },
     };
 
     [Theory]
