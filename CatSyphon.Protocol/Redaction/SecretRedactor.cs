@@ -13,21 +13,21 @@ public sealed class SecretRedactor
     private readonly IReadOnlyList<SecretRule> rules;
     private readonly FrozenSet<string> allowed;
     private readonly SearchValues<string> exactKeywords;
-    private readonly SearchValues<string> exactKeywordsOrEscape;
     private readonly SearchValues<string> anyCaseKeywords;
-    private readonly (string Keyword, SecretDetector? Detector)[] anyCaseRules;
+    private readonly FrozenDictionary<char, (string Keyword, SecretDetector? Detector)[]> anyCaseRulesByFirstLetter;
     private readonly bool alwaysScan;
 
     public SecretRedactor(IReadOnlyList<SecretRule> rules, IEnumerable<string> allowed)
     {
         this.rules = rules;
         this.allowed = allowed.ToFrozenSet(StringComparer.Ordinal);
-        var exact = KeywordsOf(rules, StringComparison.Ordinal).ToArray();
-        exactKeywords = SearchValues.Create(exact, StringComparison.Ordinal);
-        exactKeywordsOrEscape = SearchValues.Create([.. exact, JsonEscape], StringComparison.Ordinal);
+        exactKeywords = SearchValues.Create([.. KeywordsOf(rules, StringComparison.Ordinal)], StringComparison.Ordinal);
         // Rules without a detector first: a keyword they share with one (password) always counts as a possible match.
-        anyCaseRules = [.. rules.Where(r => r.KeywordCase == StringComparison.OrdinalIgnoreCase).OrderBy(r => r.Detector is not null)
-            .SelectMany(r => r.Keywords.Select(k => (k, r.Detector)))];
+        // Grouped by first letter, so finding the rule at a hit costs one comparison or two: "token" is in every usage record.
+        anyCaseRulesByFirstLetter = rules.Where(r => r.KeywordCase == StringComparison.OrdinalIgnoreCase).OrderBy(r => r.Detector is not null)
+            .SelectMany(r => r.Keywords.Select(k => (Keyword: k, r.Detector)))
+            .GroupBy(r => char.ToUpperInvariant(r.Keyword[0]))
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
         anyCaseKeywords = SearchValues.Create([.. KeywordsOf(rules, StringComparison.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
         alwaysScan = rules.Any(r => r.Keywords.Count == 0);
     }
@@ -42,10 +42,12 @@ public sealed class SecretRedactor
     /// </summary>
     /// <param name="json">
     /// The text is JSON: an escape (<c>\u0041KIA</c>) could hide a keyword from the searches, so one counts as a possible match.
+    /// It is searched for on its own: among the keywords, its two characters would make the search stop at every
+    /// backslash of the JSON's escapes, four times slower (measured on a generated log tree).
     /// </param>
     public bool MayMatch(ReadOnlySpan<char> text, bool json = false)
     {
-        if (alwaysScan || text.ContainsAny(json ? exactKeywordsOrEscape : exactKeywords))
+        if (alwaysScan || text.ContainsAny(exactKeywords) || (json && text.Contains(JsonEscape, StringComparison.Ordinal)))
         {
             return true;
         }
@@ -68,7 +70,8 @@ public sealed class SecretRedactor
     /// <summary>The first any-case rule whose keyword <paramref name="text"/> starts with (the search found one there).</summary>
     private (string Keyword, SecretDetector? Detector) RuleAt(ReadOnlySpan<char> text)
     {
-        foreach (var rule in anyCaseRules)
+        // The search ignores case as ordinal comparisons do, so a keyword that starts here has the same first letter.
+        foreach (var rule in anyCaseRulesByFirstLetter.GetValueOrDefault(char.ToUpperInvariant(text[0]), []))
         {
             if (text.StartsWith(rule.Keyword, StringComparison.OrdinalIgnoreCase))
             {
