@@ -36,18 +36,11 @@ public static class JsonSecretRedaction
     public static byte[]? Redact(ReadOnlySpan<byte> utf8Json, SecretRedactor redactor, out int redacted)
     {
         redacted = 0;
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8Json.Length));
-        try
+        // An escape could hide a keyword from the search (see SecretRedactor.MayMatch), so one sends the document to the walk.
+        // Searched for in the bytes: half as many as the characters, the search takes half the time.
+        if (utf8Json.IndexOf(JsonEscapeUtf8) < 0 && !MayHoldSecretsUnescaped(utf8Json, redactor))
         {
-            var count = Encoding.UTF8.GetChars(utf8Json, chars);
-            if (!MayHoldSecrets(chars.AsSpan(0, count), redactor))
-            {
-                return null;
-            }
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
+            return null;
         }
 
         using var output = new PooledByteWriter(utf8Json.Length + 64);
@@ -56,6 +49,22 @@ public static class JsonSecretRedaction
     }
 
     private static bool MayHoldSecrets(ReadOnlySpan<char> json, SecretRedactor redactor) => redactor.MayMatch(json, json: true);
+
+    private static ReadOnlySpan<byte> JsonEscapeUtf8 => "\\u"u8;
+
+    /// <summary>Whether a JSON document without escapes may hold secrets: searched as characters, as the rules are.</summary>
+    private static bool MayHoldSecretsUnescaped(ReadOnlySpan<byte> utf8Json, SecretRedactor redactor)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8Json.Length));
+        try
+        {
+            return redactor.MayMatch(chars.AsSpan(0, Encoding.UTF8.GetChars(utf8Json, chars)));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
 
     /// <summary>Writes the redacted document to <paramref name="output"/> and returns the secrets replaced (0: nothing written to rely on).</summary>
     /// <remarks>
