@@ -28,6 +28,7 @@ var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     // checks the ID tokens and the web runs the flow, so both get the same settings.
     .WithOidcSettings(builder.Configuration)
     .WithPublicUrl(publicUrl)
+    .WithSessionSettings(builder.Configuration)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Readiness)
     .WithConfiguredReplicas(builder.Configuration, ScaleSettings.ApiReplicasKey);
@@ -37,6 +38,7 @@ builder.AddProject<Projects.CatSyphon_Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
+    .WithSessionSettings(builder.Configuration)
     .WithHttpHealthCheck(ProbePaths.Readiness)
     .WithConfiguredReplicas(builder.Configuration, ScaleSettings.WorkerReplicasKey);
 

@@ -24,4 +24,16 @@ internal static class ProjectResourceExtensions
 
         return project;
     }
+
+    /// <summary>
+    /// When a session counts as over (<c>Sessions:IdleAfter</c>, 30 minutes in the app host's appsettings.json): the API
+    /// and the worker must read it alike, so the app host gives both the one value.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSessionSettings(this IResourceBuilder<ProjectResource> project, IConfiguration configuration)
+    {
+        const string idleAfter = "Sessions:IdleAfter";
+        return configuration[idleAfter] is { Length: > 0 } value
+            ? project.WithEnvironment(idleAfter.Replace(":", "__", StringComparison.Ordinal), value)
+            : project;
+    }
 }

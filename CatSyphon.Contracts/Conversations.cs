@@ -6,6 +6,9 @@ public sealed record ConversationSummary : PricedTokenCounts
 {
     public Guid Id { get; init; }
     public required string SessionId { get; init; }
+
+    /// <summary>What the session is about: the agent's summary record, else its first real prompt (at most 200 characters); null until one arrives.</summary>
+    public string? Title { get; init; }
     public string? AgentType { get; init; }
     public string? AgentVersion { get; init; }
     public Guid? ProjectId { get; init; }
@@ -13,10 +16,18 @@ public sealed record ConversationSummary : PricedTokenCounts
     public Guid? DeveloperId { get; init; }
     public string? DeveloperName { get; init; }
     public string? GitBranch { get; init; }
+    /// <summary><c>active</c> only while events keep arriving (the last within the server's idle time), else <c>completed</c>.</summary>
     public required string Status { get; init; }
+
+    /// <summary>
+    /// How a completed session ended: the outcome reported with its end (session_end or the complete call), <c>ended</c>
+    /// when it ended without one, <c>idle</c> when it went quiet; null while active.
+    /// </summary>
+    public string? EndReason { get; init; }
     public string? Outcome { get; init; }
     public string? Summary { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>When it ended; for an idle session, its last event.</summary>
     public DateTimeOffset? EndedAt { get; init; }
     public DateTimeOffset? LastEventAt { get; init; }
     public double? DurationSeconds { get; init; }

@@ -78,6 +78,8 @@ public class CatSyphonDbContext : DbContext
 
     public DbSet<ErasedSession> ErasedSessions => Set<ErasedSession>();
 
+    public DbSet<SessionInsight> SessionInsights => Set<SessionInsight>();
+
     /// <summary>
     /// The options every CatSyphon host applies, after the Npgsql provider has been chosen with its
     /// connection string (Aspire's <c>AddNpgsqlDbContext</c> does that before invoking
@@ -116,6 +118,9 @@ public class CatSyphonDbContext : DbContext
         AddWireNameEnum<RedactionRuleKind>(configurationBuilder);
         AddWireNameEnum<DataJobKind>(configurationBuilder);
         AddWireNameEnum<DataJobStatus>(configurationBuilder);
+        AddWireNameEnum<TitleSource>(configurationBuilder);
+        AddWireNameEnum<SessionIntent>(configurationBuilder);
+        AddWireNameEnum<SessionOutcome>(configurationBuilder);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -14,6 +14,9 @@ public static class ColumnLimits
     public const int Name = 200;
     public const int Slug = 100;
 
+    /// <summary>A session's title: a prompt or summary trimmed to what a list row or a browser tab shows.</summary>
+    public const int Title = 200;
+
     /// <summary>Short server-side or validated labels (collector type and version, audit action, target type).</summary>
     public const int Label = 100;
 

@@ -19,6 +19,8 @@ public static class ApiOptions
         services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
         services.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.SectionName);
+        services.AddValidatedOptions<SessionActivityOptions>(SessionActivityOptions.SectionName);
+        services.AddSingleton<Apis.Query.Conversations.SessionActivity>();
         return services;
     }
 }

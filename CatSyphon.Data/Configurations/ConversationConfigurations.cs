@@ -9,6 +9,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.SessionId).HasMaxLength(ColumnLimits.SessionId);
         builder.Property(c => c.ParentSessionId).HasMaxLength(ColumnLimits.SessionId);
         builder.Property(c => c.Metadata).HasColumnType("jsonb");
+        builder.Property(c => c.Title).HasMaxLength(ColumnLimits.Title);
 
         // A session id names one conversation per workspace.
         builder.HasIndex(c => new { c.WorkspaceId, c.SessionId }).IsUnique();

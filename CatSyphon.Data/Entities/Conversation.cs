@@ -1,3 +1,4 @@
+using CatSyphon.Contracts;
 using CatSyphon.Protocol;
 
 namespace CatSyphon.Data;
@@ -51,6 +52,11 @@ public class Conversation : WorkspaceRow
     public string? Outcome { get; set; }
 
     public string? Summary { get; set; }
+
+    /// <summary>What the session is about, for lists and tabs (see <see cref="TitleSource"/>); null until a real prompt arrives.</summary>
+    public string? Title { get; set; }
+
+    public TitleSource? TitleSource { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }
 

@@ -307,6 +307,16 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("summary");
 
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("TitleSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("title_source");
+
                     b.Property<int>("ToolCallCount")
                         .HasColumnType("integer")
                         .HasColumnName("tool_call_count");
@@ -1086,6 +1096,80 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("redaction_rules", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.SessionInsight", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.PrimitiveCollection<string[]>("Areas")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("areas");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_count");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("Intent")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("intent");
+
+                    b.Property<int>("Iterations")
+                        .HasColumnType("integer")
+                        .HasColumnName("iterations");
+
+                    b.PrimitiveCollection<string[]>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("rules_version");
+
+                    b.PrimitiveCollection<string[]>("ToolsUsed")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tools_used");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ConversationId")
+                        .HasName("pk_session_insights");
+
+                    b.HasIndex("WorkspaceId", "Intent")
+                        .HasDatabaseName("ix_session_insights_workspace_id_intent");
+
+                    b.HasIndex("WorkspaceId", "Outcome")
+                        .HasDatabaseName("ix_session_insights_workspace_id_outcome");
+
+                    b.ToTable("session_insights", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.TokenUsage", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -1699,6 +1783,25 @@ namespace CatSyphon.Data.Migrations
                         .HasConstraintName("fk_redaction_rules_workspaces_workspace_id");
 
                     b.Navigation("Workspace");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.SessionInsight", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Conversation", "Conversation")
+                        .WithOne()
+                        .HasForeignKey("CatSyphon.Data.SessionInsight", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_insights_conversations_conversation_id");
+
+                    b.HasOne("CatSyphon.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_insights_workspaces_workspace_id");
+
+                    b.Navigation("Conversation");
                 });
 
             modelBuilder.Entity("CatSyphon.Data.TokenUsage", b =>

@@ -18,6 +18,18 @@ public static class ContractViews
         public string State => collector.RevokedAt is not null ? "revoked" : collector.DisabledAt is not null ? "disabled" : "active";
     }
 
+    extension(ConversationSummary session)
+    {
+        /// <summary>What a list, a heading or a tab calls the session: its title, else its summary, else its id.</summary>
+        public string DisplayTitle =>
+            !string.IsNullOrWhiteSpace(session.Title) ? session.Title
+            : !string.IsNullOrWhiteSpace(session.Summary) ? session.Summary
+            : $"Session {session.SessionId}";
+
+        /// <summary>The status as shown: <c>completed (idle)</c> when it went quiet, with the outcome when it reported one.</summary>
+        public string StatusText => session.EndReason is { } reason ? $"{session.Status} ({reason})" : session.Status;
+    }
+
     extension(DeveloperView developer)
     {
         public string Name => developer.DisplayName ?? developer.Username;

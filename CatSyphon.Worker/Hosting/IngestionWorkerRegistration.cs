@@ -28,6 +28,7 @@ public static class IngestionWorkerRegistration
         builder.Services.AddHostedService<IngestionLanesService>();
         builder.Services.AddHostedService<LegacyStreamDrain>();
         builder.Services.AddHostedService<StreamLagMonitor>();
+        builder.Services.AddHostedService<TitleBackfill>();
         return builder;
     }
 }

@@ -62,12 +62,13 @@ public sealed class BatchPersister(IngestionDatabase database, IConnectionMultip
         // 3. How far each session is now stored without a hole, and this shard's commit count.
         var (persisted, commit) = await PersistedProgress.AdvanceAsync(sql, set.Shard, set.Ranges(conversations), cancellationToken);
 
-        // 4. Session start and end, sub-agent links, plans, files, jobs, collector counters.
+        // 4. Session start and end, titles, sub-agent links, plans, files, jobs, collector counters.
         await using (var batch = sql.Batch())
         {
             ConversationStarts.Add(batch, stored.Starts, conversations);
             ConversationLinks.Add(batch, stored.Starts, conversations);
             ConversationCompletions.Add(batch, set.Batches, stored.Ends, conversations);
+            ConversationTitles.Add(batch, stored.Rows, conversations);
             var planAndFileSources = stored.PlanAndFileSources;
             PlanRows.Add(batch, planAndFileSources);
             FileRows.Add(batch, planAndFileSources);

@@ -23,4 +23,21 @@ public sealed class SessionTableTests : WebComponentTest
         Assert.Equal("true", table.Find("button[aria-label='Hide 1 sub-agent session']").GetAttribute("aria-expanded"));
         Assert.Contains("plan", table.Find(".session-title").TextContent);
     }
+
+    [Fact]
+    public void A_session_is_listed_by_its_title_as_text_with_its_id_beside_it()
+    {
+        var titled = new ConversationSummary
+        {
+            Id = Guid.NewGuid(), SessionId = "s-1", Title = "<img src=x onerror=alert(1)> Fix the login", Status = "completed", Models = [],
+        };
+        var untitled = new ConversationSummary { Id = Guid.NewGuid(), SessionId = "s-2", Status = "active", Models = [] };
+
+        var table = Render<SessionTable>(parameters => parameters.Add(p => p.WorkspaceId, Workspace).Add(p => p.Sessions, [titled, untitled]));
+
+        var links = table.FindAll("a.session-link");
+        Assert.Equal(["<img src=x onerror=alert(1)> Fix the login", "Session s-2"], links.Select(link => link.TextContent));
+        Assert.Empty(table.FindAll(".session-title img"));
+        Assert.Equal(["s-1", "s-2"], table.FindAll("[data-testid=session-id]").Select(id => id.TextContent));
+    }
 }

@@ -19,7 +19,7 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
         var thinking = view.Find("details[data-testid=thinking]");
         Assert.False(thinking.HasAttribute("open"));
         Assert.Contains("The tokenizer splits on spaces", thinking.TextContent);
-        Assert.Contains("I will refactor it.", view.Find("article > pre.log-text").TextContent);
+        Assert.Contains("I will refactor it.", view.Find("article > [data-testid=markdown]").TextContent);
         Assert.Contains("Assistant", view.Find(".entry-role").TextContent);
         Assert.Contains("1,160 tokens", view.Find(".entry-header").TextContent);
     }
@@ -65,13 +65,14 @@ public sealed class TranscriptEntryViewTests : WebComponentTest
 
         var view = Render<TranscriptEntryView>(parameters => parameters.Add(p => p.Entry, entry));
 
-        Assert.DoesNotContain("line 40", view.Find("pre.log-text").TextContent);
+        // Messages are Markdown now; the fold works the same way.
+        Assert.DoesNotContain("line 40", view.Find("[data-testid=markdown]").TextContent);
         var unfold = view.Find("button[aria-expanded=false]");
         Assert.Contains("Show all 40 lines", unfold.TextContent);
 
         unfold.Click();
 
-        Assert.Contains("line 40", view.Find("pre.log-text").TextContent);
+        Assert.Contains("line 40", view.Find("[data-testid=markdown]").TextContent);
         Assert.NotNull(view.Find("button[aria-expanded=true]"));
     }
 }

@@ -20,7 +20,7 @@ internal static class ConversationRows
         """;
 
     private const string SelectSql = """
-        SELECT c.id, c.workspace_id, c.session_id
+        SELECT c.id, c.workspace_id, c.session_id, c.title_source
         FROM conversations c
         JOIN unnest($1::uuid[], $2::text[]) AS u(workspace_id, session_id) ON c.workspace_id = u.workspace_id AND c.session_id = u.session_id
         """;
@@ -91,13 +91,19 @@ internal static class ConversationRows
         }
 
         var ids = new Dictionary<(Guid, string), Guid>();
+        var titleSources = new Dictionary<Guid, TitleSource>();
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             ids[(reader.GetGuid(1), reader.GetString(2))] = reader.GetGuid(0);
+            if (!await reader.IsDBNullAsync(3, cancellationToken)
+                && WireName.TryParse<TitleSource>(reader.GetString(3), out var titleSource))
+            {
+                titleSources[reader.GetGuid(0)] = titleSource.Value;
+            }
         }
 
-        return new SetConversations(sessions, ids, created);
+        return new SetConversations(sessions, ids, created, titleSources);
     }
 
     public static void AddAggregates(NpgsqlBatch batch) => batch.BatchCommands.Add(new NpgsqlBatchCommand(UpdateAggregatesSql));

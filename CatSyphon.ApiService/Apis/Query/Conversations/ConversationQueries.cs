@@ -7,11 +7,12 @@ namespace CatSyphon.ApiService.Apis.Query.Conversations;
 /// <summary>The SQL of the conversation list, one conversation and its transcript.</summary>
 internal static class ConversationQueries
 {
-    /// <summary>Columns of a conversation row (<c>c</c>); tokens and cost are added from <see cref="PricedTokenTotals"/>.</summary>
-    internal const string SummaryColumns = """
-        c.id, c.session_id, c.agent_type, c.agent_version, c.project_id, p.name AS project_name, c.developer_id,
-        coalesce(d.display_name, d.username) AS developer_name, c.git_branch, c.status, c.outcome, c.summary,
-        c.started_at, c.ended_at, c.last_event_at,
+    /// <summary>Columns of a conversation row (<c>c</c>); tokens and cost are added from <see cref="PricedTokenTotals"/>.
+    /// The query names <c>@activeSince</c> (<see cref="SessionActivity"/>).</summary>
+    internal const string SummaryColumns = $$"""
+        c.id, c.session_id, c.title, c.agent_type, c.agent_version, c.project_id, p.name AS project_name, c.developer_id,
+        coalesce(d.display_name, d.username) AS developer_name, c.git_branch, {{SessionActivity.ColumnsSql}}, c.outcome, c.summary,
+        c.started_at, c.last_event_at,
         extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - coalesce(c.started_at, c.first_event_at))::float8 AS duration_seconds,
         c.message_count, c.tool_call_count, c.event_count, c.has_plan, c.has_errors, c.parent_conversation_id, c.parent_session_id,
         (SELECT count(*) FROM conversations k WHERE k.parent_conversation_id = c.id)::int AS child_count,
@@ -37,9 +38,9 @@ internal static class ConversationQueries
     /// matches transcripts, so under <paramref name="access"/>'s own-transcripts rule it looks at the caller's sessions only.
     /// </summary>
     public static async Task<List<ConversationSummary>> ListAsync(
-        QueryDbContext db, Guid workspace, ConversationFilter filter, RequestAccess access, CancellationToken cancellationToken)
+        QueryDbContext db, Guid workspace, ConversationFilter filter, RequestAccess access, DateTimeOffset activeSince, CancellationToken cancellationToken)
     {
-        var (where, parameters) = Filters(workspace, filter);
+        var (where, parameters) = Filters(workspace, filter, activeSince);
         var owner = filter.Mine == true ? access.Caller.UserId ?? Guid.Empty : filter.Query is not null ? access.TranscriptsOnlyOf : null;
         if (owner is { } person)
         {
@@ -57,10 +58,11 @@ internal static class ConversationQueries
             new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
     }
 
-    public static Task<ConversationSummary?> FindAsync(QueryDbContext db, Guid workspace, Guid id, CancellationToken cancellationToken) =>
+    public static Task<ConversationSummary?> FindAsync(
+        QueryDbContext db, Guid workspace, Guid id, DateTimeOffset activeSince, CancellationToken cancellationToken) =>
         db.Database.GetDbConnection().QuerySingleOrDefaultAsync<ConversationSummary>(new CommandDefinition(
             $"SELECT {SummaryColumns} FROM conversations c {SummaryJoins} WHERE c.id = @id AND c.workspace_id = @workspace",
-            new { id, workspace }, cancellationToken: cancellationToken));
+            new { id, workspace, activeSince }, cancellationToken: cancellationToken));
 
     /// <summary>Whether the workspace holds the conversation and, when <paramref name="owner"/> is given, it is theirs.</summary>
     public static Task<bool> ExistsAsync(QueryDbContext db, Guid workspace, Guid id, Guid? owner, CancellationToken cancellationToken) =>
@@ -79,11 +81,12 @@ internal static class ConversationQueries
     /// The workspace's own condition is not among them: the list and the search add it where it helps the plan (see
     /// <see cref="MessageSearch.MatchesSql"/>).
     /// </summary>
-    private static (string Where, DynamicParameters Parameters) Filters(Guid workspace, ConversationFilter filter)
+    private static (string Where, DynamicParameters Parameters) Filters(Guid workspace, ConversationFilter filter, DateTimeOffset activeSince)
     {
         var where = new StringBuilder("TRUE");
         var parameters = new DynamicParameters();
         parameters.Add("workspace", workspace);
+        parameters.Add("activeSince", activeSince);
         parameters.Add("limit", filter.PageSize + 1);
 
         void Add(string condition, string name, object? value)
@@ -98,7 +101,17 @@ internal static class ConversationQueries
         Add("c.project_id = @project", "project", filter.ProjectId);
         Add("c.developer_id = @developer", "developer", filter.DeveloperId);
         Add("c.agent_type = @agent", "agent", filter.AgentType);
-        Add("c.status = @status", "status", filter.Status);
+        // The status reported, not the stored one: see SessionActivity.
+        switch (filter.Status)
+        {
+            case "active":
+                where.Append(" AND ").Append(SessionActivity.ActiveSql);
+                break;
+            case "completed":
+                where.Append(" AND NOT ").Append(SessionActivity.ActiveSql);
+                break;
+        }
+
         Add("c.outcome = @outcome", "outcome", filter.Outcome);
         Add("coalesce(c.started_at, c.first_event_at) >= @from", "from", SqlQueries.Utc(filter.From));
         Add("coalesce(c.started_at, c.first_event_at) < @to", "to", SqlQueries.Utc(filter.To));

@@ -34,9 +34,10 @@ public static class ConversationsApi
         QueryDbContext db,
         PricedTokenTotals tokens,
         RequestAccess access,
+        SessionActivity activity,
         CancellationToken cancellationToken)
     {
-        var rows = await ConversationQueries.ListAsync(db, workspace.Id, filter, access, cancellationToken);
+        var rows = await ConversationQueries.ListAsync(db, workspace.Id, filter, access, activity.ActiveSince, cancellationToken);
         var size = filter.PageSize;
         var page = rows.Take(size).ToList();
         var next = rows.Count > size ? ListCursor.Format(page[^1], filter.Ordering) : null;
@@ -50,9 +51,10 @@ public static class ConversationsApi
         [AsParameters] WorkspaceScope workspace,
         QueryDbContext db,
         PricedTokenTotals tokens,
+        SessionActivity activity,
         CancellationToken cancellationToken)
     {
-        var summary = await ConversationQueries.FindAsync(db, workspace.Id, id, cancellationToken);
+        var summary = await ConversationQueries.FindAsync(db, workspace.Id, id, activity.ActiveSince, cancellationToken);
         if (summary is null)
         {
             return ConversationNotFound(id);
