@@ -48,6 +48,7 @@ public static class ApiJson
 [JsonSerializable(typeof(RotateKeyResponse))]
 [JsonSerializable(typeof(ConversationPage))]
 [JsonSerializable(typeof(ConversationDetail))]
+[JsonSerializable(typeof(IReadOnlyList<TagEvidence>))]
 [JsonSerializable(typeof(TranscriptPage))]
 [JsonSerializable(typeof(PlanDetail))]
 [JsonSerializable(typeof(PlanDiff))]
