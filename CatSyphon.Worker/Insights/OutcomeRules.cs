@@ -3,14 +3,14 @@ namespace CatSyphon.Worker.Insights;
 /// <summary>
 /// How a session ended, from evidence, the first rule that holds deciding:
 /// <list type="number">
-/// <item><b>abandoned</b>: the person interrupted the last turn and said nothing more, or their last prompt (other than
-/// thanks) got no answer.</item>
+/// <item><b>abandoned</b>: the person interrupted the last turn and said nothing more, their last prompt (other than
+/// thanks) got no answer, or the session stopped while a tool call was waiting for its result.</item>
 /// <item><b>failed</b>: the last test run failed; or tool errors are left unresolved and nothing was achieved (no file
 /// changed, no passing tests, no commit); or the person's last words are a complaint and errors are left unresolved.</item>
 /// <item><b>partial</b>: something was achieved (files changed, tests passed, a commit) but errors are left unresolved
 /// or the person's last words are a complaint.</item>
 /// <item><b>success</b>: the last test run passed, a commit was made, the person's last words are thanks or approval,
-/// or the assistant finished its turn after changing files or running tools with every error resolved.</item>
+/// or the assistant ended the session with a reply after changing files or running tools, every error resolved.</item>
 /// <item>otherwise the stored outcome when the collector reported a known one, else <b>unknown</b> (a session of talk only).</item>
 /// </list>
 /// </summary>
@@ -71,7 +71,8 @@ internal static class OutcomeRules
             return Give(evidence, SessionOutcome.Success, $"the person's last words approve: \"{TextSignals.Quote(approval.Text)}\"", approval.Sequence);
         }
 
-        if (facts.LastMessage is { IsAssistantReply: true } reply && (facts.ChangedFiles.Count > 0 || facts.View.ToolCalls.Count > 0))
+        if (facts.LastMessage is { IsAssistantReply: true } reply && (facts.ChangedFiles.Count > 0 || facts.View.ToolCalls.Count > 0)
+            && !facts.View.ToolCalls.Any(call => call.Sequence > reply.Sequence))
         {
             var work = facts.ChangedFiles.Count > 0 ? $"{facts.ChangedFiles.Count} files changed" : $"{facts.View.ToolCalls.Count} tool calls";
             return Give(evidence, SessionOutcome.Success, $"the assistant finished its turn ({work}, every tool error resolved)", reply.Sequence);
@@ -87,6 +88,11 @@ internal static class OutcomeRules
     private static TagEvidence? Abandonment(SessionFacts facts)
     {
         var last = facts.LastMessage;
+        if (last is { IsAssistantReply: true } && facts.View.ToolCalls.LastOrDefault() is { } call && call.Sequence > last.Sequence && call.Result.Length == 0)
+        {
+            return new TagEvidence("outcome", $"the session stopped in the middle of a turn: {call.Name} never got its result", call.Sequence);
+        }
+
         if (last is null || last.IsAssistantReply || facts.View.ToolCalls.Any(call => call.Sequence > last.Sequence))
         {
             return null;

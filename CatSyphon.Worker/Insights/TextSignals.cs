@@ -11,13 +11,40 @@ internal static partial class TextSignals
     /// <summary>Claude Code's marker of a turn the person stopped (<c>[Request interrupted by user]</c>, <c>... for tool use]</c>).</summary>
     public static bool IsInterruption(string text) => text.Contains("[Request interrupted by user", StringComparison.Ordinal);
 
-    /// <summary>Prompts that are not a person's words: slash commands, their output, caveats, hook and system reminders.</summary>
+    /// <summary>Prompts that are not a person's words: slash commands, their output, caveats, hook feedback, continuation notes.</summary>
     public static bool IsNoise(string text)
     {
         var trimmed = text.TrimStart();
         return trimmed.Length == 0 || trimmed.StartsWith('<') || trimmed.StartsWith("Caveat:", StringComparison.Ordinal)
-            || trimmed.StartsWith("This session is being continued", StringComparison.Ordinal) || IsInterruption(trimmed);
+            || trimmed.StartsWith("This session is being continued", StringComparison.Ordinal)
+            || trimmed.StartsWith("Stop hook feedback", StringComparison.Ordinal) || IsInterruption(trimmed);
     }
+
+    /// <summary>A slash command prompt's name (<c>/init</c>) and arguments, each null when absent.</summary>
+    public static (string? Command, string? Arguments) SlashCommand(string text)
+    {
+        var command = CommandPart().Match(text);
+        if (!command.Success)
+        {
+            return (null, null);
+        }
+
+        var arguments = CommandArguments().Match(text);
+        return (command.Groups[1].Value.Trim(), arguments.Success ? arguments.Groups[1].Value.Trim() : null);
+    }
+
+    [GeneratedRegex(@"<command-name>([^<]*)</command-name>")]
+    private static partial Regex CommandPart();
+
+    [GeneratedRegex(@"<command-args>([^<]*)(</command-args>|$)")]
+    private static partial Regex CommandArguments();
+
+    /// <summary>A failed call that leaves nothing to fix: a commit refused because everything was already committed.</summary>
+    public static bool IsBenignFailure(string input, string result) =>
+        GitCommit().IsMatch(input) && result.Contains("nothing to commit", StringComparison.Ordinal);
+
+    /// <summary>Tools that run a shell command, whose failures are told apart by the program they ran.</summary>
+    public static bool IsShell(string toolName) => toolName is "Bash" or "shell" or "exec_command" or "local_shell" or "run_shell_command";
 
     /// <summary>Thanks or approval: the person is content with what they got.</summary>
     [GeneratedRegex(@"\b(thanks?|thank you|thx|great|perfect|awesome|excellent|nice|looks good|lgtm|well done|works( now)?|that worked|ship it)\b", RegexOptions.IgnoreCase)]
