@@ -49,6 +49,8 @@ public static class ApiJson
 [JsonSerializable(typeof(ConversationPage))]
 [JsonSerializable(typeof(ConversationDetail))]
 [JsonSerializable(typeof(IReadOnlyList<TagEvidence>))]
+[JsonSerializable(typeof(SessionTags))]
+[JsonSerializable(typeof(InsightReport))]
 [JsonSerializable(typeof(TranscriptPage))]
 [JsonSerializable(typeof(PlanDetail))]
 [JsonSerializable(typeof(PlanDiff))]

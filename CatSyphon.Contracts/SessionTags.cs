@@ -15,3 +15,11 @@ public sealed record SessionTags(
 /// at most a short quote, and the event's sequence number when one event shows it.
 /// </summary>
 public sealed record TagEvidence(string Tag, string Detail, long? Sequence);
+
+/// <summary>
+/// How a workspace's sessions in a range ended and what they set out to do: counts per outcome and per intent (every
+/// value, zero included) over the sessions tagged so far; <see cref="Sessions"/> counts all of the range's sessions.
+/// </summary>
+public sealed record InsightReport(
+    Guid WorkspaceId, DateTimeOffset? From, DateTimeOffset? To, int Sessions, int Tagged,
+    IReadOnlyDictionary<string, int> Outcomes, IReadOnlyDictionary<string, int> Intents);
