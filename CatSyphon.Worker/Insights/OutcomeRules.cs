@@ -20,9 +20,10 @@ internal static class OutcomeRules
     {
         var lastPrompt = facts.Prompts.LastOrDefault();
         var lastTest = facts.TestRuns.LastOrDefault();
-        var complaint = lastPrompt is not null && TextSignals.Complaint().IsMatch(lastPrompt.Text) ? lastPrompt : null;
-        var approval = complaint is null && lastPrompt is not null && lastPrompt != facts.Prompts[0]
-            && TextSignals.Approval().IsMatch(lastPrompt.Text) ? lastPrompt : null;
+        // The first prompt states the task ("the total is wrong, fix it"): only a later one can complain or approve.
+        var verdict = lastPrompt is not null && lastPrompt != facts.Prompts[0] ? lastPrompt : null;
+        var complaint = verdict is not null && TextSignals.Complaint().IsMatch(verdict.Text) ? verdict : null;
+        var approval = complaint is null && verdict is not null && TextSignals.Approval().IsMatch(verdict.Text) ? verdict : null;
         var unresolved = facts.UnresolvedErrors.LastOrDefault();
         var achieved = facts.ChangedFiles.Count > 0 || facts.Commits.Count > 0 || lastTest is { Passed: true };
 

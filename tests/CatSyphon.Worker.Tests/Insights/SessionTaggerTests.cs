@@ -46,6 +46,19 @@ public sealed class SessionTaggerTests
     }
 
     [Fact]
+    public void A_bug_report_as_the_first_prompt_is_the_task_not_a_complaint()
+    {
+        var (tags, _) = SessionTagger.Tag(new SessionBuilder()
+            .User("The checkout total is wrong when a coupon is applied, it doesn't work")
+            .Edit("/repo/src/checkout.py")
+            .Assistant("Fixed: the coupon was applied twice.")
+            .Build());
+
+        Assert.Equal(SessionOutcome.Success, tags.Outcome);
+        Assert.Equal(SessionIntent.BugFix, tags.Intent);
+    }
+
+    [Fact]
     public void Tests_failing_at_the_end_make_a_session_failed_even_after_earlier_passes()
     {
         var (tags, _) = SessionTagger.Tag(new SessionBuilder()
