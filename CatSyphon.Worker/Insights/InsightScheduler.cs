@@ -42,7 +42,7 @@ internal sealed partial class InsightScheduler(
                 LogFailed(logger, FailureClassifier.Describe(exception));
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await PeriodicWork.WaitAsync(timer, stoppingToken));
     }
 
     /// <summary>Tags batches until none is due or another replica holds the lock; returns how many sessions were tagged.</summary>
@@ -86,18 +86,6 @@ internal sealed partial class InsightScheduler(
         await transaction.CommitAsync(cancellationToken);
         sessionsTagged.Add(writes.BatchCommands.Count);
         return writes.BatchCommands.Count;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Insights: {Count} sessions tagged")]
