@@ -41,6 +41,9 @@ public sealed record ConversationSummary : PricedTokenCounts
     public int ChildCount { get; init; }
     public required string[] Models { get; init; }
 
+    /// <summary>The deterministic tags, once the worker has computed them (the session is over); null before.</summary>
+    public SessionTags? Tags { get; init; }
+
     // Rank and snippet follow the token fields of the base record, as they always have.
     /// <summary>Search results only: how well the best matching message matches.</summary>
     [JsonPropertyOrder(1)]
@@ -63,4 +66,4 @@ public sealed record ConversationRef(Guid Id, string SessionId, string? AgentTyp
 public sealed record ConversationDetail(
     ConversationSummary Conversation, string? WorkingDirectory, string? Hostname, IReadOnlyList<PricedTotals> TokensByModel,
     ConversationRef? Parent, IReadOnlyList<ConversationRef> Children, IReadOnlyList<FileTouchedView> FilesTouched,
-    IReadOnlyList<PlanSummary> Plans);
+    IReadOnlyList<PlanSummary> Plans, IReadOnlyList<TagEvidence> Evidence);

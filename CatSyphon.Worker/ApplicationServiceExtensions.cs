@@ -1,6 +1,7 @@
 using CatSyphon.Data;
 using CatSyphon.Worker.DataLifecycle;
 using CatSyphon.Worker.Hosting;
+using CatSyphon.Worker.Insights;
 
 namespace CatSyphon.Worker;
 
@@ -12,5 +13,6 @@ internal static class ApplicationServiceExtensions
         builder.AddCatSyphonRedisClient();
         builder.AddIngestionWorker();
         builder.AddDataLifecycle();
+        builder.AddSessionInsights();
     }
 }

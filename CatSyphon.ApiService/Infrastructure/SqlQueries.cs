@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.Json;
 using Dapper;
 
 namespace CatSyphon.ApiService.Infrastructure;
@@ -15,10 +16,19 @@ internal static class SqlQueries
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UtcTimestampHandler());
+        SqlMapper.AddTypeHandler(new JsonColumnHandler<SessionTags>());
     }
 
     /// <summary>A range bound as Npgsql wants it for timestamptz: UTC, or null.</summary>
     public static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
+
+    /// <summary>A record the SQL builds as a JSON object (<c>json_build_object(...)::text</c>), read with the API's own JSON rules.</summary>
+    private sealed class JsonColumnHandler<T> : SqlMapper.TypeHandler<T?> where T : class
+    {
+        public override T? Parse(object value) => value is string json ? JsonSerializer.Deserialize<T>(json, ApiJson.Options) : null;
+
+        public override void SetValue(IDbDataParameter parameter, T? value) => throw new NotSupportedException($"{typeof(T).Name} is only read.");
+    }
 
     private sealed class UtcTimestampHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {

@@ -46,7 +46,7 @@ internal sealed partial class RetentionScheduler(IngestionDatabase database, IOp
                 LogFailed(logger, FailureClassifier.Describe(exception));
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await PeriodicWork.WaitAsync(timer, stoppingToken));
     }
 
     private async Task<int> ScheduleAsync(CancellationToken cancellationToken)
@@ -60,18 +60,6 @@ internal sealed partial class RetentionScheduler(IngestionDatabase database, IOp
         var queued = batch.BatchCommands[1].RecordsAffected;
         await transaction.CommitAsync(cancellationToken);
         return queued;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} workspaces have sessions past their retention; jobs queued")]

@@ -4,9 +4,13 @@ namespace CatSyphon.IntegrationTests;
 public sealed class RunningStackFixture : StackFixture
 {
     // Retention is checked every second (not hourly), so a test that sets one sees its job soon; only workspaces with a
-    // retention have anything to check.
+    // retention have anything to check. Sessions are looked for to tag every second too, so a pushed session's tags show soon.
     protected override Task<CatSyphonApp> StartAsync() =>
-        CatSyphonApp.StartHealthyAsync(serviceSettings: new Dictionary<string, string> { ["DataLifecycle__RetentionInterval"] = "00:00:01" });
+        CatSyphonApp.StartHealthyAsync(serviceSettings: new Dictionary<string, string>
+        {
+            ["DataLifecycle__RetentionInterval"] = "00:00:01",
+            ["Insights__Interval"] = "00:00:01",
+        });
 }
 
 [CollectionDefinition(Name)]

@@ -18,7 +18,9 @@ public sealed record SessionFilter
     public string? AgentType { get; init; }
     public string? Model { get; init; }
     public string? Status { get; init; }
+    /// <summary>The tagged outcome and intent (the API's wire names).</summary>
     public string? Outcome { get; init; }
+    public string? Intent { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
     public bool? HasPlan { get; init; }
@@ -51,6 +53,7 @@ public sealed record SessionFilter
             Model = Text("model"),
             Status = Text("status"),
             Outcome = Text("outcome"),
+            Intent = Text("intent"),
             From = Day("from"),
             To = Day("to"),
             HasPlan = Flag("has_plan"),
@@ -70,6 +73,7 @@ public sealed record SessionFilter
         ["model"] = Model,
         ["status"] = Status,
         ["outcome"] = Outcome,
+        ["intent"] = Intent,
         ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["has_plan"] = HasPlan is { } plan ? (plan ? "true" : "false") : null,
@@ -92,6 +96,7 @@ public sealed record SessionFilter
         .Add("model", Model)
         .Add("status", Status)
         .Add("outcome", Outcome)
+        .Add("intent", Intent)
         .Add("from", From is { } from ? Midnight(from) : null)
         .Add("to", To is { } to ? Midnight(to.AddDays(1)) : null)
         .Add("has_plan", HasPlan)

@@ -5,9 +5,9 @@ namespace CatSyphon.Web.Components.Sessions;
 /// <summary>The values the archive's filters offer, as found in the workspace.</summary>
 public sealed record SessionFilterChoices(
     IReadOnlyList<ProjectView> Projects, IReadOnlyList<DeveloperView> Developers, IReadOnlyList<string> Agents,
-    IReadOnlyList<string> Models, IReadOnlyList<string> Outcomes)
+    IReadOnlyList<string> Models)
 {
-    public static readonly SessionFilterChoices None = new([], [], [], [], []);
+    public static readonly SessionFilterChoices None = new([], [], [], []);
 
     public static async Task<SessionFilterChoices> LoadAsync(CatSyphonApi api, Guid workspaceId, CancellationToken cancellationToken = default)
     {
@@ -21,8 +21,7 @@ public sealed record SessionFilterChoices(
             (await projects).OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList(),
             (await developers).OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ToList(),
             Keys(await agents),
-            Keys(await models),
-            (await agents).Totals.Outcomes.Keys.Order(StringComparer.Ordinal).ToList());
+            Keys(await models));
     }
 
     private static List<string> Keys(ActivityReport report) =>

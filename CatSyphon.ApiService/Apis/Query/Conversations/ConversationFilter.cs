@@ -1,4 +1,5 @@
 using System.Globalization;
+using CatSyphon.Protocol;
 
 namespace CatSyphon.ApiService.Apis.Query.Conversations;
 
@@ -19,7 +20,11 @@ public sealed class ConversationFilter
     [FromQuery(Name = "agent_type")] public string? AgentType { get; init; }
     [FromQuery(Name = "model")] public string? Model { get; init; }
     [FromQuery(Name = "status")] public string? Status { get; init; }
+    /// <summary>The tagged outcome (<see cref="SessionOutcome"/>: success, partial, failed, abandoned, unknown).</summary>
     [FromQuery(Name = "outcome")] public string? Outcome { get; init; }
+
+    /// <summary>The tagged intent (<see cref="SessionIntent"/>: feature, bug_fix, refactor, tests, docs, exploration, ops, other).</summary>
+    [FromQuery(Name = "intent")] public string? Intent { get; init; }
     [FromQuery(Name = "from")] public DateTimeOffset? From { get; init; }
     [FromQuery(Name = "to")] public DateTimeOffset? To { get; init; }
     [FromQuery(Name = "has_plan")] public bool? HasPlan { get; init; }
@@ -69,6 +74,16 @@ public sealed class ConversationFilter
         if (Status is not (null or "active" or "completed"))
         {
             errors["status"] = ["status must be active or completed."];
+        }
+
+        if (Outcome is not null && !WireName.TryParse<SessionOutcome>(Outcome, out _))
+        {
+            errors["outcome"] = [$"outcome must be one of: {string.Join(", ", WireName.All<SessionOutcome>())}."];
+        }
+
+        if (Intent is not null && !WireName.TryParse<SessionIntent>(Intent, out _))
+        {
+            errors["intent"] = [$"intent must be one of: {string.Join(", ", WireName.All<SessionIntent>())}."];
         }
 
         if (Q is { Length: > 500 })

@@ -16,12 +16,16 @@ internal static class ConversationQueries
         extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - coalesce(c.started_at, c.first_event_at))::float8 AS duration_seconds,
         c.message_count, c.tool_call_count, c.event_count, c.has_plan, c.has_errors, c.parent_conversation_id, c.parent_session_id,
         (SELECT count(*) FROM conversations k WHERE k.parent_conversation_id = c.id)::int AS child_count,
-        coalesce(t.models, '{}') AS models
+        coalesce(t.models, '{}') AS models,
+        CASE WHEN si.conversation_id IS NOT NULL THEN json_build_object(
+            'intent', si.intent, 'outcome', si.outcome, 'iterations', si.iterations, 'error_count', si.error_count,
+            'tools', si.tools_used, 'languages', si.languages, 'areas', si.areas)::text END AS tags
         """;
 
     internal const string SummaryJoins = """
         LEFT JOIN projects p ON p.id = c.project_id
         LEFT JOIN developers d ON d.id = c.developer_id
+        LEFT JOIN session_insights si ON si.conversation_id = c.id
         LEFT JOIN LATERAL (
             SELECT array_agg(DISTINCT u.model) FILTER (WHERE u.model IS NOT NULL) AS models
             FROM token_usages u WHERE u.conversation_id = c.id) t ON true
@@ -56,6 +60,14 @@ internal static class ConversationQueries
         var sql = ListSql(where, parameters, filter);
         return (await db.Database.GetDbConnection().QueryAsync<ConversationSummary>(
             new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The evidence behind a conversation's tags; empty before it is tagged.</summary>
+    public static async Task<IReadOnlyList<TagEvidence>> EvidenceAsync(QueryDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var json = await db.Database.GetDbConnection().ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT evidence::text FROM session_insights WHERE conversation_id = @id", new { id }, cancellationToken: cancellationToken));
+        return json is null ? [] : JsonSerializer.Deserialize<IReadOnlyList<TagEvidence>>(json, ApiJson.Options) ?? [];
     }
 
     public static Task<ConversationSummary?> FindAsync(
@@ -112,7 +124,9 @@ internal static class ConversationQueries
                 break;
         }
 
-        Add("c.outcome = @outcome", "outcome", filter.Outcome);
+        // The outcome and intent the worker's tagging found (session_insights, by primary key for each row the list reads).
+        Add("EXISTS (SELECT 1 FROM session_insights i WHERE i.conversation_id = c.id AND i.outcome = @outcome)", "outcome", filter.Outcome);
+        Add("EXISTS (SELECT 1 FROM session_insights i WHERE i.conversation_id = c.id AND i.intent = @intent)", "intent", filter.Intent);
         Add("coalesce(c.started_at, c.first_event_at) >= @from", "from", SqlQueries.Utc(filter.From));
         Add("coalesce(c.started_at, c.first_event_at) < @to", "to", SqlQueries.Utc(filter.To));
         Add("c.has_plan = @hasPlan", "hasPlan", filter.HasPlan);

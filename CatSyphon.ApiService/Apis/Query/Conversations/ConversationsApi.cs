@@ -20,7 +20,7 @@ public static class ConversationsApi
             .WithSummary("Sessions of a workspace with filters, full-text search (q, ranked, with highlighted snippets) and keyset paging");
         api.MapGet("/{id:guid}", GetConversation)
             .RequireWorkspaceRole(WorkspaceRole.Viewer)
-            .WithSummary("One session: metadata, counters, tokens and cost by model, parent and sub-agents, files touched and plans");
+            .WithSummary("One session: metadata, counters, tags and their evidence, tokens and cost by model, parent and sub-agents, files touched and plans");
         api.MapGet("/{id:guid}/messages", GetTranscript)
             .RequireWorkspaceRole(WorkspaceRole.Viewer)
             .CheckRange("limit", TranscriptPage)
@@ -73,7 +73,9 @@ public static class ConversationsApi
             .Select(f => new FileTouchedView(f.Path, f.ChangeKind, f.LinesAdded, f.LinesDeleted, f.TouchedAt))
             .ToListAsync(cancellationToken);
         var plans = await PlanQueries.OfConversation(db, id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ConversationDetail(summary.WithTotals(sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans));
+        var evidence = await ConversationQueries.EvidenceAsync(db, id, cancellationToken);
+        return TypedResults.Ok(new ConversationDetail(
+            summary.WithTotals(sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans, evidence));
     }
 
     public static async Task<Results<Ok<TranscriptPage>, ProblemHttpResult>> GetTranscript(

@@ -2,7 +2,7 @@ namespace CatSyphon.ApiService.Apis.Query.Stats;
 
 /// <summary>
 /// Analytics of a workspace: token totals that equal the logs' own accounting (ccusage's rules) with their cost, tool
-/// usage, and team activity over a date range.
+/// usage, team activity, and how sessions ended (their tags) over a date range.
 /// </summary>
 public static class StatsApi
 {
@@ -23,6 +23,10 @@ public static class StatsApi
             .CheckOneOf("group_by", ActivityQueries.Groupings.Keys)
             .CheckOrder("from", "to")
             .WithSummary("Sessions, messages, tool calls, tokens, active developers, outcome rates and durations over a date range (optionally one project), grouped by day (UTC), model, project, developer or agent type");
+        api.MapGet("/insights", GetInsights)
+            .RequireWorkspaceRole(WorkspaceRole.Viewer)
+            .CheckOrder("from", "to")
+            .WithSummary("How the sessions of a date range (optionally one project) ended and what they set out to do: sessions per tagged outcome and intent");
         return api;
     }
 
@@ -53,6 +57,14 @@ public static class StatsApi
         var answered = calls - tools.Sum(t => t.WithoutResult);
         return TypedResults.Ok(new ToolUsageReport(workspace.Id, range.From, range.To, calls, errors, answered == 0 ? 0 : (double)errors / answered, tools));
     }
+
+    public static async Task<Results<Ok<InsightReport>, ProblemHttpResult>> GetInsights(
+        [AsParameters] WorkspaceScope workspace,
+        [AsParameters] TimeRange range,
+        [FromQuery(Name = "project_id")] Guid? projectId,
+        QueryDbContext db,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await InsightQueries.ReportAsync(db, workspace.Id, projectId, range, cancellationToken));
 
     public static async Task<Results<Ok<ActivityReport>, ProblemHttpResult>> GetActivity(
         [AsParameters] WorkspaceScope workspace,

@@ -1,0 +1,25 @@
+namespace CatSyphon.Contracts;
+
+/// <summary>A session's deterministic tags (see <see cref="SessionIntent"/>, <see cref="SessionOutcome"/>), as the worker computed them.</summary>
+public sealed record SessionTags(
+    SessionIntent Intent,
+    SessionOutcome Outcome,
+    int Iterations,
+    int ErrorCount,
+    IReadOnlyList<string> Tools,
+    IReadOnlyList<string> Languages,
+    IReadOnlyList<string> Areas);
+
+/// <summary>
+/// Why a tag was given: the tag (<c>intent</c>, <c>outcome</c>, <c>iterations</c>, <c>errors</c>...), what the rule saw with
+/// at most a short quote, and the event's sequence number when one event shows it.
+/// </summary>
+public sealed record TagEvidence(string Tag, string Detail, long? Sequence);
+
+/// <summary>
+/// How a workspace's sessions in a range ended and what they set out to do: counts per outcome and per intent (every
+/// value, zero included) over the sessions tagged so far; <see cref="Sessions"/> counts all of the range's sessions.
+/// </summary>
+public sealed record InsightReport(
+    Guid WorkspaceId, DateTimeOffset? From, DateTimeOffset? To, int Sessions, int Tagged,
+    IReadOnlyDictionary<string, int> Outcomes, IReadOnlyDictionary<string, int> Intents);

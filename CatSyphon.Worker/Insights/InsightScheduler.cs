@@ -1,0 +1,96 @@
+using System.Diagnostics.Metrics;
+
+namespace CatSyphon.Worker.Insights;
+
+/// <summary>
+/// Every <see cref="InsightOptions.Interval"/> (and at start), tags the sessions due (see <see cref="InsightStore"/>) in
+/// batches of <see cref="InsightOptions.SessionsPerBatch"/>, one short transaction each, until none is left. Tagging
+/// reads only bounded views, so a round never slows ingestion; replicas take turns through a transaction lock.
+/// </summary>
+internal sealed partial class InsightScheduler(
+    IngestionDatabase database,
+    IOptions<InsightOptions> options,
+    IOptions<SessionActivityOptions> activity,
+    IMeterFactory meterFactory,
+    ILogger<InsightScheduler> logger) : BackgroundService
+{
+    public const string MeterName = "CatSyphon.Insights";
+
+    private readonly Counter<long> sessionsTagged = meterFactory.Create(MeterName)
+        .CreateCounter<long>("catsyphon.insights.sessions.tagged", "{session}", "Sessions whose deterministic tags were computed.");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.Interval);
+        do
+        {
+            try
+            {
+                var tagged = await RunRoundAsync(stoppingToken);
+                if (tagged > 0)
+                {
+                    LogTagged(logger, tagged);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(logger, FailureClassifier.Describe(exception));
+            }
+        }
+        while (await PeriodicWork.WaitAsync(timer, stoppingToken));
+    }
+
+    /// <summary>Tags batches until none is due or another replica holds the lock; returns how many sessions were tagged.</summary>
+    public async Task<int> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (await TagBatchAsync(cancellationToken) is var tagged and > 0)
+        {
+            total += tagged;
+        }
+
+        return total;
+    }
+
+    private async Task<int> TagBatchAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await InsightStore.TryLockAsync(connection, transaction, cancellationToken))
+        {
+            return 0;
+        }
+
+        var due = await InsightStore.DueAsync(connection, transaction, activity.Value.IdleAfter, settings.SessionsPerBatch, cancellationToken);
+        await using var writes = new SqlTransaction(connection, transaction, settings.CommandTimeoutSeconds).Batch();
+        foreach (var conversationId in due)
+        {
+            if (await SessionViewQuery.LoadAsync(connection, transaction, conversationId, settings.RowsPerEnd, cancellationToken) is var (view, eventCount))
+            {
+                var (tags, evidence) = SessionTagger.Tag(view);
+                writes.BatchCommands.Add(InsightStore.Upsert(conversationId, tags, evidence, eventCount));
+            }
+        }
+
+        if (writes.BatchCommands.Count > 0)
+        {
+            await writes.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        sessionsTagged.Add(writes.BatchCommands.Count);
+        return writes.BatchCommands.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Insights: {Count} sessions tagged")]
+    private static partial void LogTagged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Insights: tagging failed and is tried again next round: {Error}")]
+    private static partial void LogFailed(ILogger logger, string error);
+}
