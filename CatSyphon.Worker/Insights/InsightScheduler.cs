@@ -73,7 +73,7 @@ internal sealed partial class InsightScheduler(
         {
             if (await SessionViewQuery.LoadAsync(connection, transaction, conversationId, settings.RowsPerEnd, cancellationToken) is var (view, eventCount))
             {
-                var (tags, evidence) = SessionTagger.Tag(view);
+                var (tags, evidence) = TagOrUnknown(conversationId, view);
                 writes.BatchCommands.Add(InsightStore.Upsert(conversationId, tags, evidence, eventCount));
             }
         }
@@ -87,6 +87,27 @@ internal sealed partial class InsightScheduler(
         sessionsTagged.Add(writes.BatchCommands.Count);
         return writes.BatchCommands.Count;
     }
+
+    /// <summary>
+    /// The session's tags, or <c>unknown</c> with the reason when the rules fail on it: one session they cannot read must
+    /// not hold back every other (it would be first in every round). It is tried again when it grows or the rules change.
+    /// </summary>
+    private (SessionTags Tags, IReadOnlyList<TagEvidence> Evidence) TagOrUnknown(Guid conversationId, SessionView view)
+    {
+        try
+        {
+            return SessionTagger.Tag(view);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogSessionFailed(logger, conversationId, FailureClassifier.Describe(exception));
+            return (new SessionTags(SessionIntent.Other, SessionOutcome.Unknown, 0, 0, [], [], []),
+                [new TagEvidence("outcome", $"the tagging rules failed on this session ({exception.GetType().Name})", null)]);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Insights: the rules failed on session {ConversationId}, stored as unknown: {Error}")]
+    private static partial void LogSessionFailed(ILogger logger, Guid conversationId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Insights: {Count} sessions tagged")]
     private static partial void LogTagged(ILogger logger, int count);

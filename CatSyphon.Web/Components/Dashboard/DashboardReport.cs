@@ -5,7 +5,7 @@ namespace CatSyphon.Web.Components.Dashboard;
 /// <summary>Everything the dashboard shows for one range, fetched side by side.</summary>
 public sealed record DashboardReport(
     ActivityReport Days, ActivityReport Models, ActivityReport Projects, ActivityReport Developers, ToolUsageReport Tools,
-    IngestionStats Ingestion)
+    IngestionStats Ingestion, InsightReport Insights)
 {
     private const int IngestionWindowMinutes = 60;
 
@@ -17,7 +17,8 @@ public sealed record DashboardReport(
         var developers = api.GetActivityAsync(scope, "developer", cancellationToken);
         var tools = api.GetToolUsageAsync(scope, cancellationToken);
         var ingestion = api.GetIngestionStatsAsync(scope.WorkspaceId, IngestionWindowMinutes, cancellationToken);
-        await Task.WhenAll(days, models, projects, developers, tools, ingestion);
-        return new DashboardReport(await days, await models, await projects, await developers, await tools, await ingestion);
+        var insights = api.GetInsightsAsync(scope, cancellationToken);
+        await Task.WhenAll(days, models, projects, developers, tools, ingestion, insights);
+        return new DashboardReport(await days, await models, await projects, await developers, await tools, await ingestion, await insights);
     }
 }
