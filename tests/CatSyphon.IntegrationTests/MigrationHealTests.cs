@@ -36,15 +36,18 @@ public sealed class MigrationHealTests(RunningStackFixture stack)
             var organization = new Organization { Name = "Org", Slug = "org" };
             db.Add(organization);
             await db.SaveChangesAsync();
-            // In SQL: the workspace entity of today has columns this older schema does not.
+            // In SQL: the workspace and conversation entities of today have columns this older schema does not.
             var workspaceId = Guid.CreateVersion7();
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO workspaces (id, organization_id, name, slug, collector_registration, created_at, updated_at)
                 VALUES ({workspaceId}, {organization.Id}, 'Broken', 'broken', 'token', now(), now())
                 """);
-            var conversation = new Conversation { WorkspaceId = workspaceId, SessionId = "s1" };
-            db.Add(conversation);
-            await db.SaveChangesAsync();
+            var conversationId = Guid.CreateVersion7();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO conversations (id, workspace_id, session_id, status, message_count, tool_call_count, event_count,
+                                           last_sequence, persisted_sequence, has_plan, has_errors, created_at, updated_at)
+                VALUES ({conversationId}, {workspaceId}, 's1', 'active', 0, 0, 0, 0, 0, false, false, now(), now())
+                """);
             foreach (var (key, counts) in new (string, long[])[]
             {
                 ("fine", [10, 20, 30, 40]),
@@ -57,7 +60,7 @@ public sealed class MigrationHealTests(RunningStackFixture stack)
                 await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO token_usages (workspace_id, usage_key, conversation_id, model, occurred_at, input_tokens, output_tokens,
                                               cache_creation_tokens, cache_read_tokens, from_sub_agent)
-                    VALUES ({workspaceId}, {key}, {conversation.Id}, 'claude-opus-4-6', now(), {counts[0]}, {counts[1]}, {counts[2]}, {counts[3]}, false)
+                    VALUES ({workspaceId}, {key}, {conversationId}, 'claude-opus-4-6', now(), {counts[0]}, {counts[1]}, {counts[2]}, {counts[3]}, false)
                     """);
             }
 
