@@ -18,27 +18,33 @@ internal static class SessionViewQuery
         SELECT status, outcome, working_directory, started_at, last_event_at, event_count FROM conversations WHERE id = $1
         """;
 
+    // Each end is cut to its snippets inside its own subquery, so the UNION that drops the rows both ends share compares
+    // and carries a few hundred characters per row, never a whole message or tool result.
     private static readonly string MessagesSql = $"""
-        SELECT sequence, role, message_type, left(coalesce(content, ''), {MessageChars}) FROM (
-            (SELECT sequence, role, message_type, content FROM messages
+        SELECT sequence, role, message_type, content FROM (
+            (SELECT sequence, role, message_type, left(coalesce(content, ''), {MessageChars}) AS content FROM messages
              WHERE conversation_id = $1 AND event_type = 'message' ORDER BY sequence LIMIT $2)
             UNION
-            (SELECT sequence, role, message_type, content FROM messages
+            (SELECT sequence, role, message_type, left(coalesce(content, ''), {MessageChars}) FROM messages
              WHERE conversation_id = $1 AND event_type = 'message' ORDER BY sequence DESC LIMIT $2)) ends
         ORDER BY sequence
         """;
 
+    private static readonly string ToolCallSnippet = $"""
+        id, message_id, coalesce(tool_name, 'unknown') AS tool_name,
+        left(coalesce(parameters->>'command', parameters->>'cmd', parameters->>'file_path', parameters->>'path',
+                      parameters->>'pattern', parameters->>'input', parameters::text, ''), {InputChars}) AS input,
+        success IS FALSE AS failed,
+        right(concat_ws(' ', error_message, result), {ResultChars}) AS result
+        """;
+
     // A tool call's sequence is its call event's; a result that came without its call sorts by its row id.
     private static readonly string ToolCallsSql = $"""
-        SELECT coalesce(m.sequence, 0), coalesce(t.tool_name, 'unknown'),
-               left(coalesce(t.parameters->>'command', t.parameters->>'cmd', t.parameters->>'file_path', t.parameters->>'path',
-                             t.parameters->>'pattern', t.parameters->>'input', t.parameters::text, ''), {InputChars}),
-               t.success IS FALSE,
-               right(concat_ws(' ', t.error_message, t.result), {ResultChars})
+        SELECT coalesce(m.sequence, 0), t.tool_name, t.input, t.failed, t.result
         FROM (
-            (SELECT * FROM tool_calls WHERE conversation_id = $1 ORDER BY id LIMIT $2)
+            (SELECT {ToolCallSnippet} FROM tool_calls WHERE conversation_id = $1 ORDER BY id LIMIT $2)
             UNION
-            (SELECT * FROM tool_calls WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2)) t
+            (SELECT {ToolCallSnippet} FROM tool_calls WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2)) t
         LEFT JOIN messages m ON m.id = t.message_id
         ORDER BY coalesce(m.sequence, 0), t.id
         """;
