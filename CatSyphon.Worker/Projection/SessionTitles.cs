@@ -33,6 +33,9 @@ internal static class SessionTitles
         "Caveat:", "[Request interrupted by user", "This session is being continued from a previous conversation",
     ];
 
+    // Claude Code's slash command wrappers: <command-name>, <command-message>, <command-args>.
+    private const string CommandPrefix = "<command-";
+
     private const string ReminderOpen = "<system-reminder>";
     private const string ReminderClose = "</system-reminder>";
 
@@ -61,6 +64,11 @@ internal static class SessionTitles
         }
 
         var text = WithoutReminders(prompt.Length > MaxExamined ? prompt[..MaxExamined] : prompt).TrimStart();
+        if (text.StartsWith(CommandPrefix, StringComparison.Ordinal))
+        {
+            return FromCommand(text);
+        }
+
         if (text.Length == 0
             || Array.Exists(NoiseTags, tag => text.StartsWith(tag, StringComparison.Ordinal))
             || Array.Exists(NoisePrefixes, prefix => text.StartsWith(prefix, StringComparison.Ordinal)))
@@ -69,6 +77,31 @@ internal static class SessionTitles
         }
 
         return Fit(text);
+    }
+
+    /// <summary>
+    /// A slash command with arguments states its task (<c>/fix the login bug</c>); one without (<c>/clear</c>,
+    /// <c>/compact</c>) is housekeeping and gives no title.
+    /// </summary>
+    private static string? FromCommand(string text)
+    {
+        var name = Element(text, "command-name");
+        var arguments = Element(text, "command-args");
+        return name is { Length: > 0 } && arguments is { Length: > 0 } ? Fit($"{name} {arguments}") : null;
+    }
+
+    /// <summary>The trimmed text of the first <c>&lt;tag&gt;</c> element, to its end or the text's; null when there is none.</summary>
+    private static string? Element(string text, string tag)
+    {
+        var start = text.IndexOf($"<{tag}>", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += tag.Length + 2;
+        var end = text.IndexOf($"</{tag}>", start, StringComparison.Ordinal);
+        return (end < 0 ? text[start..] : text[start..end]).Trim();
     }
 
     /// <summary>Whitespace and control characters collapsed to single spaces, trimmed to the column on a word boundary.</summary>

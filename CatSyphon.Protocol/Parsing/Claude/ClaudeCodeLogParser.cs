@@ -33,7 +33,8 @@ namespace CatSyphon.Protocol.Parsing.Claude;
 /// last-prompt, future ones) become one <c>metadata</c> event carrying the raw record (when under 64 KiB).</para>
 /// <para>Event hashes are SHA-256 (<see cref="EventHash"/>) of type, the line's own timestamp (Unix epoch when
 /// it has none) and data, so they depend only on line content; <see cref="ParsedEvent.EmittedAt"/> of a line
-/// without timestamp is the last timestamp seen before it in the same call (else the epoch).</para>
+/// without timestamp is the last timestamp seen before it in the same call, else the first one after it
+/// (<see cref="LeadingUntimedEvents"/>), else the epoch.</para>
 /// <para>Token usage follows ccusage 20.0.24 (as encoded by shared/tools/expected_totals.py): see
 /// <see cref="TryReadUsage"/>.</para>
 /// </remarks>
@@ -54,6 +55,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
         ClaudeLogPath.TryResolve(request.Path, out var location);
         var state = new FileState(location, request.StartOffset == 0);
+        var leading = new LeadingUntimedEvents(sink);
         var warnings = new List<string>();
         int lines = 0, malformed = 0;
         long lineStart = request.StartOffset;
@@ -95,7 +97,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
 
                 try
                 {
-                    ProcessLine(doc.RootElement, span, state, sink, output);
+                    ProcessLine(doc.RootElement, span, state, sink, leading, output);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
                 {
@@ -105,6 +107,7 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
             }
         }
 
+        leading.Release(null);
         if (reader.OversizedLines > 0)
         {
             malformed += reader.OversizedLines;
@@ -122,15 +125,23 @@ public sealed class ClaudeCodeLogParser : ISessionLogParser
         }
     }
 
-    private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink sink, LineOutput output)
+    private void ProcessLine(JsonElement rec, ReadOnlySpan<byte> raw, FileState state, IParsedLogSink fileSink, LeadingUntimedEvents leading, LineOutput output)
     {
         var type = output.Strings.Str(rec, "type"u8);
         var lineSessionId = output.Strings.Str(rec, "sessionId"u8);
         var timestamp = ClaudeTimestamp.Read(rec);
         if (timestamp is { } ts)
         {
+            if (state.LastTimestamp is null)
+            {
+                leading.Release(ts);
+            }
+
             state.LastTimestamp = ts;
         }
+
+        // Until the first timestamp, events wait for it; after it they go straight to the file's sink.
+        var sink = state.LastTimestamp is null ? leading : fileSink;
 
         output.Events.SetTimestamp(timestamp ?? DateTimeOffset.UnixEpoch);
         var ctx = new LineContext(rec, timestamp ?? state.LastTimestamp ?? DateTimeOffset.UnixEpoch, sink, output);

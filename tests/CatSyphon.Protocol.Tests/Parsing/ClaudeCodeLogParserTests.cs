@@ -125,6 +125,22 @@ public class ClaudeCodeLogParserTests
     }
 
     [Fact]
+    public void A_leading_summary_takes_the_first_timestamp_after_it_and_keeps_its_hash()
+    {
+        const string summaryLine = """{"type":"summary","summary":"Repo setup","leafUuid":"leaf-1"}""";
+        var alone = Parse(Jsonl(summaryLine));
+        var followed = Parse(Jsonl(summaryLine, User("\"hi\"", ts: "2026-01-05T10:00:07.000Z"), User("\"more\"", "u2", ts: "2026-01-05T10:09:00.000Z")));
+
+        // Alone, nothing follows: the epoch, as before (the collector reports it as out of range).
+        Assert.Equal(DateTimeOffset.UnixEpoch, alone.Events.Single().Event.EmittedAt);
+        // Still the first message: held events keep the file's order.
+        var summary = followed.Events.First(e => e.Event.Type == "message");
+        Assert.Equal("Repo setup", S(JsonDocument.Parse(summary.Event.Data).RootElement, "content"));
+        Assert.Equal(DateTimeOffset.Parse("2026-01-05T10:00:07Z"), summary.Event.EmittedAt);
+        Assert.Equal(alone.Events.Single().Event.EventHash, summary.Event.EventHash);
+    }
+
+    [Fact]
     public void Nested_sub_agent_file_links_to_the_folder_session()
     {
         var path = $"/h/.claude/projects/-p/{Session}/subagents/agent-a1b2c3.jsonl";

@@ -1,3 +1,4 @@
+using System.Text;
 using CatSyphon.Protocol.Parsing;
 using CatSyphon.Protocol.Parsing.Claude;
 
@@ -19,6 +20,12 @@ public sealed class SessionTitlesTests
     [InlineData("")]
     [InlineData(null)]
     public void Noise_gives_no_title(string? prompt) => Assert.Null(SessionTitles.FromPrompt(prompt));
+
+    [Theory]
+    [InlineData("<command-message>fix is running…</command-message>\n<command-name>/fix</command-name>\n<command-args>the  login\nbug</command-args>", "/fix the login bug")]
+    [InlineData("<command-name>/review</command-name><command-args>PR 42", "/review PR 42")]
+    public void A_slash_command_with_arguments_is_titled_by_the_command_and_its_arguments(string prompt, string expected) =>
+        Assert.Equal(expected, SessionTitles.FromPrompt(prompt));
 
     [Fact]
     public void A_prompt_loses_its_reminders_and_its_whitespace_runs()
@@ -97,33 +104,20 @@ public sealed class SessionTitlesTests
     {
         var id = Guid.NewGuid();
         var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "titles", file + ".jsonl");
-        var sink = new AllEvents();
+        // What a collector would send: events the server would refuse are dropped here, as they are before sending.
+        var sink = new SessionEventCollector();
         using (var stream = File.OpenRead(path))
         {
             new ClaudeCodeLogParser().Parse(stream, new ParseRequest($"/home/u/.claude/projects/p/{file}.jsonl"), sink);
         }
 
-        var messages = sink.Events.Where(e => e.Type == "message")
-            .Select(e => Candidate(id, e.DataJson));
+        Assert.Equal(0, sink.Skipped);
+        var messages = sink.BySession[file].Where(e => e.Type == "message")
+            .Select(e => Candidate(id, Encoding.UTF8.GetString(e.Data)));
         var chosen = ConversationTitles.Choose(messages, _ => null);
 
         Assert.Equal(expected, chosen.TryGetValue(id, out var title) ? title.Title : null);
         Assert.Equal(source, expected is null ? null : title.Source);
-    }
-
-    /// <summary>
-    /// Every event the parser emits. Not <see cref="SessionEventCollector"/>: it skips a leading summary line, which has
-    /// no timestamp and so carries the epoch, a time the server refuses (see the report of issue 16's titles).
-    /// </summary>
-    private sealed class AllEvents : IParsedLogSink
-    {
-        public List<ParsedEvent> Events { get; } = [];
-
-        public void OnEvent(ParsedSessionRef session, ParsedEvent parsedEvent) => Events.Add(parsedEvent);
-
-        public void OnUsage(TokenUsageRecord usage)
-        {
-        }
     }
 
     private static TitleCandidate Candidate(Guid id, string data)
