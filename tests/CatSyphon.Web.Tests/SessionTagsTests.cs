@@ -30,11 +30,15 @@ public sealed class SessionTagsTests : WebComponentTest
             new("files", "2 files changed: python, src", null),
         ];
 
-        var panel = Render<SessionTagsPanel>(parameters => parameters.Add(p => p.Tags, Tags).Add(p => p.Evidence, evidence));
+        var panel = Render<SessionTagsPanel>(parameters => parameters.Add(p => p.Tags, Tags).Add(p => p.Evidence, evidence)
+            .Add(p => p.SessionHref, "/w/1/sessions/2"));
 
         var rows = panel.FindAll("[data-testid=tag-evidence] tbody tr");
         Assert.Equal(3, rows.Count);
         Assert.Contains("#42", rows[0].TextContent);
+        // Each event number opens the transcript at that event; evidence without one links nowhere.
+        Assert.Equal(["/w/1/sessions/2?event=42", "/w/1/sessions/2?event=3"],
+            panel.FindAll("[data-testid=evidence-event]").Select(link => link.GetAttribute("href")));
         Assert.Contains("—", rows[2].TextContent);
         Assert.Empty(panel.FindAll("script"));
         Assert.Contains("<script>alert(1)</script>", rows[1].TextContent);
@@ -44,7 +48,7 @@ public sealed class SessionTagsTests : WebComponentTest
     [Fact]
     public void An_untagged_session_says_when_tags_come()
     {
-        var panel = Render<SessionTagsPanel>(parameters => parameters.Add(p => p.Tags, null));
+        var panel = Render<SessionTagsPanel>(parameters => parameters.Add(p => p.Tags, null).Add(p => p.SessionHref, "/w/1/sessions/2"));
 
         Assert.Contains("once the session is over", panel.Markup);
     }

@@ -46,5 +46,20 @@ public sealed class SessionTagsBrowserTests(RunningStackFixture stack, BrowserFi
         await Expect(panel.GetByTestId("tag-evidence").Locator("tbody tr").First).ToBeVisibleAsync();
         await Expect(panel.GetByTestId("tag-evidence")).ToContainTextAsync("outcome");
         await BrowserFixture.ScreenshotAsync(page, "session-tag-evidence");
+
+        // An evidence event opens the transcript at that event, marked, with the way back to the start. The session that
+        // edits a file and runs its tests has evidence that points at events.
+        await page.GotoAsync($"/w/{workspace.WorkspaceId}/sessions/{workspace.Conversations[SmallSessionTree.PlanSession]}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Tags" }).ClickAsync();
+        var eventLink = page.GetByTestId("session-tags-panel").GetByTestId("evidence-event").First;
+        await Expect(eventLink).ToBeVisibleAsync(TaggedSoon);
+        var sequence = (await eventLink.InnerTextAsync()).Trim().TrimStart('#');
+        await eventLink.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"\\?event={sequence}$"));
+        await Expect(page.GetByTestId("transcript-from")).ToContainTextAsync($"From event #{sequence}");
+        var target = page.Locator("[data-testid=transcript-entry][aria-current=true]");
+        await Expect(target).ToContainTextAsync($"#{sequence} ·");
+        await Expect(page.GetByTestId("transcript-entry").First).ToContainTextAsync($"#{sequence} ·");
+        await BrowserFixture.ScreenshotAsync(page, "session-evidence-event");
     }
 }
