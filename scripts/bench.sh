@@ -32,40 +32,10 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: $0 [--quick] [--events N] [--copy-rows N] [--tree-mb N] [--search-events N] [--iterations N] [--scan-runs N]" >&2; exit 2 ;;
   esac
 done
-for port in 8000 8080 18888; do
-  if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is taken: stop the stack that uses it first" >&2; exit 1; fi
-done
-
-export CATSYPHON_ADMIN_TOKEN="${CATSYPHON_ADMIN_TOKEN:-$(openssl rand -hex 24)}"
-export PGPASSWORD="$(openssl rand -hex 20)"   # the fresh database's password, so the COPY ceiling can reach it
-export CATSYPHON_DATA_DIR="$(mktemp -d /var/tmp/catsyphon-bench.XXXXXX)"
-chmod 755 "$CATSYPHON_DATA_DIR"   # PostgreSQL runs as its own user when we are root
-work="$(mktemp -d)"
-log="$work/apphost.log"
-stack=""
-
-stop_stack() {
-  [[ -n "$stack" ]] || return 0
-  # The app host and what it started. Its orchestrator (DCP) detaches from the app host's process tree, so the stack's
-  # pids come from stack-cpu.sh (which follows DCP's --monitor); SIGTERM, since a background job ignores SIGINT, then
-  # the stragglers by pid.
-  local pids
-  pids="$(bash "$repo/scripts/lib/stack-cpu.sh" pids "$stack" 2>/dev/null || true)"
-  kill -TERM -- "-$stack" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$stack" 2>/dev/null || break; sleep 1; done
-  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
-  stack=""
-}
-cleanup() { stop_stack; sleep 2; rm -rf "$CATSYPHON_DATA_DIR" "$work"; }
-trap cleanup EXIT
-
+source "$repo/scripts/lib/bench-stack.sh"
 loadtest() { dotnet "$repo/tools/CatSyphon.LoadTest/bin/Release/net10.0/CatSyphon.LoadTest.dll" "$@"; }
-catsyphon() { CATSYPHON_HOME="$work/collector" dotnet "$repo/CatSyphon.Collector/bin/Release/net10.0/catsyphon.dll" "$@"; }
-api() { curl -sf -H "Authorization: Bearer $CATSYPHON_ADMIN_TOKEN" "$@"; }
-section() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
 
-section "building Release"
-dotnet build CatSyphon.sln -c Release -v q -nologo >"$work/build.txt" || { cat "$work/build.txt" >&2; exit 1; }
+build_release
 
 tree="${TMPDIR:-/tmp}/catsyphon-gen-${tree_mb}mb-seed11-90d"
 if [[ ! -f "$tree/manifest.json" ]]; then
@@ -74,17 +44,7 @@ if [[ ! -f "$tree/manifest.json" ]]; then
   python3 "$shared/tools/gen_claude_logs.py" --out "$tree" --seed 11 --projects 20 --days 90 --target-mb "$tree_mb" >/dev/null
 fi
 
-section "starting the stack on $CATSYPHON_DATA_DIR"
-setsid env "Parameters__postgres-password=$PGPASSWORD" "Infrastructure__DataDirectory=$CATSYPHON_DATA_DIR" \
-  dotnet run --project CatSyphon.AppHost --launch-profile http -c Release --no-build >"$log" 2>&1 &
-stack=$!
-for _ in $(seq 1 180); do
-  curl -sf http://localhost:8000/health >/dev/null && break
-  kill -0 "$stack" 2>/dev/null || { tail -30 "$log" >&2; echo "the app host stopped" >&2; exit 1; }
-  sleep 2
-done
-curl -sf http://localhost:8000/health >/dev/null || { tail -30 "$log" >&2; echo "the API did not become healthy" >&2; exit 1; }
-sleep 5   # the worker's lanes start with the API
+start_stack
 source "$repo/scripts/lib/stack-connection.sh"
 database="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$CATSYPHON_DATABASE"
 
