@@ -53,6 +53,6 @@ tagged=$(date +%s.%N)
 
 echo "tree: $tree ($(du -sm --apparent-size "$tree/projects" | cut -f1) MB)"
 jq -r --arg seconds "$(awk -v a="$stored" -v b="$tagged" 'BEGIN { printf "%.0f", b - a }')" '
-  "sessions: \(.sessions), all tagged \($seconds) s after the last event was stored (the worker looks every minute)",
+  "sessions: \(.sessions), all tagged \(if ($seconds | tonumber) < 2 then "by the time the last event was stored" else "\($seconds) s after the last event was stored" end) (the worker looks every minute)",
   "outcome: " + ([.outcomes | to_entries[] | select(.value > 0) | "\(.key) \(.value)"] | join(", ")),
   "intent:  " + ([.intents | to_entries[] | select(.value > 0) | "\(.key) \(.value)"] | join(", "))' <<<"$report"
