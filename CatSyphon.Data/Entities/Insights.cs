@@ -35,6 +35,27 @@ public class SessionInsight
     /// <summary>Areas of the repository touched (top-level folders, <c>tests</c>, <c>docs</c>...), most touched first.</summary>
     public string[] Areas { get; set; } = [];
 
+    /// <summary>Test suite runs by shell calls (the team reports' test discipline).</summary>
+    public int TestRuns { get; set; }
+
+    /// <summary>Of <see cref="TestRuns"/>, the runs that passed.</summary>
+    public int TestsPassed { get; set; }
+
+    /// <summary>Whether the session's last test run passed; null when it ran none.</summary>
+    public bool? LastTestPassed { get; set; }
+
+    /// <summary>Successful git commits.</summary>
+    public int Commits { get; set; }
+
+    /// <summary>Failed tool calls never retried with success nor worked around (see the worker's SessionFacts).</summary>
+    public int UnresolvedErrors { get; set; }
+
+    /// <summary>Distinct files the session changed.</summary>
+    public int FilesChanged { get; set; }
+
+    /// <summary>What the unresolved errors failed on (a path, <c>Bash:npm</c>, a tool), at most a few, bounded, for the weekly digest's blockers.</summary>
+    public string[] ErrorTargets { get; set; } = [];
+
     /// <summary>jsonb: the evidence behind each tag (<c>[{"tag": "outcome", "detail": "...", "sequence": 42}]</c>); no content beyond short quotes.</summary>
     public required string Evidence { get; set; }
 

@@ -1107,6 +1107,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("areas");
 
+                    b.Property<int>("Commits")
+                        .HasColumnType("integer")
+                        .HasColumnName("commits");
+
                     b.Property<DateTimeOffset>("ComputedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("computed_at");
@@ -1114,6 +1118,11 @@ namespace CatSyphon.Data.Migrations
                     b.Property<int>("ErrorCount")
                         .HasColumnType("integer")
                         .HasColumnName("error_count");
+
+                    b.PrimitiveCollection<string[]>("ErrorTargets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("error_targets");
 
                     b.Property<int>("EventCount")
                         .HasColumnType("integer")
@@ -1123,6 +1132,10 @@ namespace CatSyphon.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("evidence");
+
+                    b.Property<int>("FilesChanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("files_changed");
 
                     b.Property<string>("Intent")
                         .IsRequired()
@@ -1139,6 +1152,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("languages");
 
+                    b.Property<bool?>("LastTestPassed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("last_test_passed");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1149,10 +1166,22 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rules_version");
 
+                    b.Property<int>("TestRuns")
+                        .HasColumnType("integer")
+                        .HasColumnName("test_runs");
+
+                    b.Property<int>("TestsPassed")
+                        .HasColumnType("integer")
+                        .HasColumnName("tests_passed");
+
                     b.PrimitiveCollection<string[]>("ToolsUsed")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("tools_used");
+
+                    b.Property<int>("UnresolvedErrors")
+                        .HasColumnType("integer")
+                        .HasColumnName("unresolved_errors");
 
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid")

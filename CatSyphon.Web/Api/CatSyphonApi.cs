@@ -27,6 +27,13 @@ public sealed class CatSyphonApi(HttpClient http, IApiTokenSource tokens, ILogge
         using var response = await ExchangeAsync(method, path, body: null, await tokens.GetTokenAsync(), cancellationToken);
     }
 
+    /// <summary>A call whose answer is text rather than JSON (the weekly digest's Markdown).</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await ExchangeAsync(HttpMethod.Get, path, body: null, await tokens.GetTokenAsync(), cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public Task<T> PutAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Put, path, body, cancellationToken);
 

@@ -18,6 +18,12 @@ public static partial class WorkspaceRoutes
 
     public static string Project(Guid workspace, Guid project) => $"/w/{workspace}/projects/{project}";
 
+    public static string Health(Guid workspace) => $"/w/{workspace}/health";
+
+    public static string ProjectHealth(Guid workspace, Guid project) => $"/w/{workspace}/health/{project}";
+
+    public static string Digest(Guid workspace) => $"/w/{workspace}/digest";
+
     public static string Collectors(Guid workspace) => $"/w/{workspace}/collectors";
 
     public static string Ingestion(Guid workspace) => $"/w/{workspace}/ingestion";

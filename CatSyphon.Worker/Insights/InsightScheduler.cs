@@ -73,8 +73,7 @@ internal sealed partial class InsightScheduler(
         {
             if (await SessionViewQuery.LoadAsync(connection, transaction, conversationId, settings.RowsPerEnd, cancellationToken) is var (view, eventCount))
             {
-                var (tags, evidence) = TagOrUnknown(conversationId, view);
-                writes.BatchCommands.Add(InsightStore.Upsert(conversationId, tags, evidence, eventCount));
+                writes.BatchCommands.Add(InsightStore.Upsert(conversationId, TagOrUnknown(conversationId, view), eventCount));
             }
         }
 
@@ -92,7 +91,7 @@ internal sealed partial class InsightScheduler(
     /// The session's tags, or <c>unknown</c> with the reason when the rules fail on it: one session they cannot read must
     /// not hold back every other (it would be first in every round). It is tried again when it grows or the rules change.
     /// </summary>
-    private (SessionTags Tags, IReadOnlyList<TagEvidence> Evidence) TagOrUnknown(Guid conversationId, SessionView view)
+    private TaggedSession TagOrUnknown(Guid conversationId, SessionView view)
     {
         try
         {
@@ -101,8 +100,10 @@ internal sealed partial class InsightScheduler(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogSessionFailed(logger, conversationId, FailureClassifier.Describe(exception));
-            return (new SessionTags(SessionIntent.Other, SessionOutcome.Unknown, 0, 0, [], [], []),
-                [new TagEvidence("outcome", $"the tagging rules failed on this session ({exception.GetType().Name})", null)]);
+            return new TaggedSession(
+                new SessionTags(SessionIntent.Other, SessionOutcome.Unknown, 0, 0, [], [], []),
+                [new TagEvidence("outcome", $"the tagging rules failed on this session ({exception.GetType().Name})", null)],
+                SessionMeasures.None);
         }
     }
 

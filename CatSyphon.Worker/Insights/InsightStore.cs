@@ -27,12 +27,17 @@ internal static class InsightStore
 
     private const string UpsertSql = """
         INSERT INTO session_insights (conversation_id, workspace_id, intent, outcome, iterations, error_count, tools_used, languages, areas,
-                                      evidence, event_count, rules_version, computed_at)
-        SELECT c.id, c.workspace_id, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, now() FROM conversations c WHERE c.id = $1
+                                      evidence, event_count, rules_version, computed_at,
+                                      test_runs, tests_passed, last_test_passed, commits, unresolved_errors, files_changed, error_targets)
+        SELECT c.id, c.workspace_id, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, now(), $12, $13, $14::boolean, $15, $16, $17, $18
+        FROM conversations c WHERE c.id = $1
         ON CONFLICT (conversation_id) DO UPDATE SET
             intent = EXCLUDED.intent, outcome = EXCLUDED.outcome, iterations = EXCLUDED.iterations, error_count = EXCLUDED.error_count,
             tools_used = EXCLUDED.tools_used, languages = EXCLUDED.languages, areas = EXCLUDED.areas, evidence = EXCLUDED.evidence,
-            event_count = EXCLUDED.event_count, rules_version = EXCLUDED.rules_version, computed_at = EXCLUDED.computed_at
+            event_count = EXCLUDED.event_count, rules_version = EXCLUDED.rules_version, computed_at = EXCLUDED.computed_at,
+            test_runs = EXCLUDED.test_runs, tests_passed = EXCLUDED.tests_passed, last_test_passed = EXCLUDED.last_test_passed,
+            commits = EXCLUDED.commits, unresolved_errors = EXCLUDED.unresolved_errors, files_changed = EXCLUDED.files_changed,
+            error_targets = EXCLUDED.error_targets
         """;
 
     /// <summary>Whether this transaction got the tagging lock (another replica holds it otherwise).</summary>
@@ -59,17 +64,28 @@ internal static class InsightStore
         return due;
     }
 
-    public static NpgsqlBatchCommand Upsert(Guid conversationId, SessionTags tags, IReadOnlyList<TagEvidence> evidence, int eventCount) => Sql.Command(
-        UpsertSql,
-        conversationId,
-        WireName.Of(tags.Intent),
-        WireName.Of(tags.Outcome),
-        tags.Iterations,
-        tags.ErrorCount,
-        tags.Tools.ToArray(),
-        tags.Languages.ToArray(),
-        tags.Areas.ToArray(),
-        JsonSerializer.Serialize(evidence, ApiJson.Options),
-        eventCount,
-        SessionTagger.RulesVersion);
+    public static NpgsqlBatchCommand Upsert(Guid conversationId, TaggedSession tagged, int eventCount)
+    {
+        var (tags, evidence, measures) = tagged;
+        return Sql.Command(
+            UpsertSql,
+            conversationId,
+            WireName.Of(tags.Intent),
+            WireName.Of(tags.Outcome),
+            tags.Iterations,
+            tags.ErrorCount,
+            tags.Tools.ToArray(),
+            tags.Languages.ToArray(),
+            tags.Areas.ToArray(),
+            JsonSerializer.Serialize(evidence, ApiJson.Options),
+            eventCount,
+            SessionTagger.RulesVersion,
+            measures.TestRuns,
+            measures.TestsPassed,
+            measures.LastTestPassed,
+            measures.Commits,
+            measures.UnresolvedErrors,
+            measures.FilesChanged,
+            measures.ErrorTargets.ToArray());
+    }
 }

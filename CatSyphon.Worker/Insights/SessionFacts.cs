@@ -78,7 +78,7 @@ internal sealed class SessionFacts
     };
 
     /// <summary>What a later call must succeed on to resolve an error: a path, a shell tool and the program it ran, or the tool.</summary>
-    private static string Target(ViewToolCall call)
+    internal static string Target(ViewToolCall call)
     {
         var input = call.Input.Trim();
         if (input.StartsWith('/') || input.Contains('.') && !input.Contains(' ') && !input.StartsWith('{'))

@@ -3,17 +3,17 @@ namespace CatSyphon.Worker.Insights;
 /// <summary>
 /// The deterministic tags of a session from its <see cref="SessionView"/>: intent (<see cref="IntentRules"/>), outcome
 /// (<see cref="OutcomeRules"/>), iterations, tool errors, tools, languages and areas, each with the evidence a person
-/// can check. Pure: the same view always gives the same tags.
+/// can check, and the <see cref="SessionMeasures"/> the team reports add up. Pure: the same view always gives the same tags.
 /// </summary>
 public static class SessionTagger
 {
     /// <summary>The rules' version, stored with each insight: raise it when a rule changes, and every session is tagged again.</summary>
-    public const int RulesVersion = 1;
+    public const int RulesVersion = 2;
 
     /// <summary>At most this many tools, languages and areas are kept, the most used first.</summary>
     private const int ListLimit = 12;
 
-    public static (SessionTags Tags, IReadOnlyList<TagEvidence> Evidence) Tag(SessionView view)
+    public static TaggedSession Tag(SessionView view)
     {
         var facts = new SessionFacts(view);
         var evidence = new List<TagEvidence>();
@@ -33,7 +33,7 @@ public static class SessionTagger
             evidence.Add(new TagEvidence("files", $"{files.Count} files {kind}: {string.Join(", ", languages.Take(3).Concat(areas.Take(3)))}", null));
         }
 
-        return (new SessionTags(intent, outcome, iterations, facts.Errors.Count, tools, languages, areas), evidence);
+        return new TaggedSession(new SessionTags(intent, outcome, iterations, facts.Errors.Count, tools, languages, areas), evidence, SessionMeasures.Of(facts));
     }
 
     /// <summary>Prompts after the first that correct or retry: "no, ...", "still failing", "that's wrong", "try again".</summary>
@@ -74,3 +74,6 @@ public static class SessionTagger
         values.GroupBy(v => v, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(ListLimit).Select(g => g.Key).ToList();
 }
+
+/// <summary>A session's tags, the evidence behind them and its measures.</summary>
+public sealed record TaggedSession(SessionTags Tags, IReadOnlyList<TagEvidence> Evidence, SessionMeasures Measures);

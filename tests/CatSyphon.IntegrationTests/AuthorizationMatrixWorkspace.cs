@@ -108,6 +108,7 @@ public sealed class AuthorizationMatrixWorkspace : IAsyncDisposable
             "sessions/{sessionId}" => _ => Task.FromResult(sessionId),
             "conversations/{id}" => _ => Text(conversationId),
             "projects/{id}" => _ => Text(projectId),
+            "health/{projectId}" => _ => Text(projectId),
             "plans/{id}" => _ => Text(planId),
             "developers/{id}" => _ => Text(developerId),
             "data-jobs/{job_id}" => _ => dataJob ??= DataJobAsync(),

@@ -46,4 +46,32 @@ public sealed class InsightSchedulerTests(WorkerStores stores) : PersistingTest(
         await InsightRound.RunAsync(Stores, idleAfter: TimeSpan.FromDays(3_650));
         Assert.NotNull(await InsightRound.ReadAsync(Stores, Session.WorkspaceId, Session.SessionId));
     }
+
+    [Fact]
+    public async Task The_round_stores_the_measures_the_team_reports_add_up()
+    {
+        await PersistAsync(Session.Batch(
+            Session.Event("message", new { author_role = "human", message_type = "prompt", content = "Add a --verbose flag" }),
+            Session.Event("tool_call", new
+            {
+                tool_use_id = "toolu_1", tool_name = "Edit", parameters = new { file_path = "src/cli.py" },
+                file_change = new { path = "src/cli.py", change_kind = "Modified", lines_added = 3, lines_deleted = 1 },
+            }),
+            Session.Event("tool_result", new { tool_use_id = "toolu_1", result = "ok", success = true }),
+            Session.Event("tool_call", new { tool_use_id = "toolu_2", tool_name = "Bash", parameters = new { command = "pytest -q" } }),
+            Session.Event("tool_result", new { tool_use_id = "toolu_2", result = "12 passed in 0.3s", success = true }),
+            Session.Event("tool_call", new { tool_use_id = "toolu_3", tool_name = "Bash", parameters = new { command = "git commit -am 'Verbose flag'" } }),
+            Session.Event("tool_result", new { tool_use_id = "toolu_3", result = "[main 1a2b3c] Verbose flag", success = true }),
+            Session.Event("tool_call", new { tool_use_id = "toolu_4", tool_name = "Bash", parameters = new { command = "docker build ." } }),
+            Session.Event("tool_result", new { tool_use_id = "toolu_4", error_message = "Cannot connect to the Docker daemon" }),
+            Session.Event("message", new { author_role = "assistant", message_type = "response", content = "Added the flag; the image could not be built." })));
+
+        await InsightRound.RunAsync(Stores);
+
+        var row = await InsightRound.ReadAsync(Stores, Session.WorkspaceId, Session.SessionId);
+        Assert.NotNull(row);
+        Assert.Equal((1, 1, true, 1), ((int)row["test_runs"]!, (int)row["tests_passed"]!, (bool)row["last_test_passed"]!, (int)row["commits"]!));
+        Assert.Equal((1, 1), ((int)row["files_changed"]!, (int)row["unresolved_errors"]!));
+        Assert.Equal(["Bash:docker"], (string[])row["error_targets"]!);
+    }
 }

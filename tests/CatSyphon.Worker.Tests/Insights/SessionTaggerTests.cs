@@ -8,7 +8,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Passing_tests_at_the_end_are_success_with_the_run_as_evidence()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Add a --verbose flag to the CLI")
             .Edit("/repo/src/Cli.cs")
             .Bash("dotnet test", "Passed!  - Failed: 0, Passed: 12")
@@ -28,7 +28,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Errors_that_are_recovered_do_not_make_a_session_failed()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder()
             .User("The parser crashes on empty input, fix it")
             .Edit("/repo/src/parser.py", failed: true)
             .Edit("/repo/src/parser.py")
@@ -48,7 +48,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void A_bug_report_as_the_first_prompt_is_the_task_not_a_complaint()
     {
-        var (tags, _) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, _, _) = SessionTagger.Tag(new SessionBuilder()
             .User("The checkout total is wrong when a coupon is applied, it doesn't work")
             .Edit("/repo/src/checkout.py")
             .Assistant("Fixed: the coupon was applied twice.")
@@ -61,7 +61,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Tests_failing_at_the_end_make_a_session_failed_even_after_earlier_passes()
     {
-        var (tags, _) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, _, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Fix the flaky login test")
             .Bash("npm test", "Tests: 10 passed, 10 total")
             .Edit("/repo/web/login.test.ts")
@@ -76,7 +76,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void A_person_who_interrupts_and_leaves_abandoned_the_session()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Rename the Widget class to Gadget everywhere")
             .Edit("/repo/src/Widget.cs")
             .Interrupt()
@@ -90,7 +90,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void An_interruption_followed_by_more_work_is_not_abandonment()
     {
-        var (tags, _) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, _, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Write a docstring for every public function in utils.py")
             .Interrupt()
             .User("Only for the public ones, not private helpers")
@@ -106,7 +106,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void A_prompt_with_no_answer_is_abandoned()
     {
-        var (tags, _) = SessionTagger.Tag(new SessionBuilder().User("How do I run the benchmarks?").Build());
+        var (tags, _, _) = SessionTagger.Tag(new SessionBuilder().User("How do I run the benchmarks?").Build());
 
         Assert.Equal(SessionOutcome.Abandoned, tags.Outcome);
         Assert.Equal(SessionIntent.Exploration, tags.Intent);
@@ -115,7 +115,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Work_with_an_unresolved_error_is_partial()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Add a Dockerfile and a GitHub Actions workflow that builds the image")
             .Edit("/repo/Dockerfile")
             .Edit("/repo/.github/workflows/build.yml")
@@ -132,7 +132,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void A_complaint_as_the_last_words_with_errors_left_is_failed_and_counts_iterations()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder()
             .User("The upload page returns 500, fix it")
             .Bash("curl localhost:8080/upload", "500 Internal Server Error", failed: true)
             .Assistant("Try now.")
@@ -151,7 +151,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void A_commit_is_evidence_of_success()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Extract the retry loop into its own class and clean up the client")
             .Edit("/repo/lib/client.rb")
             .Bash("git commit -am 'Extract Retry'", "[main 1a2b3c] Extract Retry")
@@ -167,7 +167,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Writing_only_test_files_is_a_tests_session()
     {
-        var (tags, _) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, _, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Increase the coverage of the billing module")
             .Edit("/repo/tests/test_billing.py")
             .Bash("pytest tests/test_billing.py", "8 passed in 0.12s")
@@ -181,7 +181,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Questions_with_no_change_are_exploration_and_talk_alone_is_unknown()
     {
-        var (tags, _) = SessionTagger.Tag(new SessionBuilder()
+        var (tags, _, _) = SessionTagger.Tag(new SessionBuilder()
             .User("Explain how the ingestion lanes share the stream lease")
             .Assistant("Each lane holds a lease...")
             .Build());
@@ -193,7 +193,7 @@ public sealed class SessionTaggerTests
     [Fact]
     public void A_session_of_no_known_kind_is_other_and_takes_the_collectors_outcome()
     {
-        var (tags, evidence) = SessionTagger.Tag(new SessionBuilder().User("hello").Assistant("Hi!").Build(storedOutcome: "success"));
+        var (tags, evidence, _) = SessionTagger.Tag(new SessionBuilder().User("hello").Assistant("Hi!").Build(storedOutcome: "success"));
 
         Assert.Equal(SessionIntent.Other, tags.Intent);
         Assert.Equal(SessionOutcome.Success, tags.Outcome);
@@ -203,8 +203,50 @@ public sealed class SessionTaggerTests
     [Fact]
     public void Evidence_quotes_stay_short_whatever_the_prompt()
     {
-        var (_, evidence) = SessionTagger.Tag(new SessionBuilder().User("fix " + new string('x', 5_000)).Assistant("ok").Build());
+        var (_, evidence, _) = SessionTagger.Tag(new SessionBuilder().User("fix " + new string('x', 5_000)).Assistant("ok").Build());
 
         Assert.All(evidence, e => Assert.True(e.Detail.Length < 200, e.Detail));
+    }
+
+    [Fact]
+    public void Measures_count_test_runs_commits_changed_files_and_what_unresolved_errors_failed_on()
+    {
+        var (_, _, measures) = SessionTagger.Tag(new SessionBuilder()
+            .User("Make the importer accept CSV files")
+            .Edit("/repo/src/importer.py")
+            .Edit("/repo/src/csv.py")
+            .Bash("pytest -q", "E   AssertionError\n1 failed", failed: true)
+            .Bash("pytest -q", "8 passed in 0.2s")
+            .Bash("git commit -am 'CSV import'", "[main 9f8e7d] CSV import")
+            .Bash("docker build .", "Cannot connect to the Docker daemon", failed: true)
+            .Bash("docker build .", "Cannot connect to the Docker daemon", failed: true)
+            .Assistant("The importer reads CSV; the image could not be built here.")
+            .Build());
+
+        Assert.Equal(2, measures.TestRuns);
+        Assert.Equal(1, measures.TestsPassed);
+        Assert.True(measures.LastTestPassed);
+        Assert.Equal(1, measures.Commits);
+        Assert.Equal(2, measures.FilesChanged);
+        Assert.Equal(2, measures.UnresolvedErrors);
+        Assert.Equal(["Bash:docker"], measures.ErrorTargets);
+    }
+
+    [Fact]
+    public void A_session_without_tests_has_no_last_test_result_and_a_failing_last_run_is_false()
+    {
+        var (_, _, untested) = SessionTagger.Tag(new SessionBuilder().User("How does the cache work?").Assistant("It is an LRU.").Build());
+        var (_, _, failing) = SessionTagger.Tag(new SessionBuilder()
+            .User("Fix the flaky login test")
+            .Edit("/repo/web/login.test.ts")
+            .Bash("npm test", "FAIL web/login.test.ts\nTests: 1 failed, 9 passed, 10 total", failed: true)
+            .Assistant("Still failing.")
+            .Build());
+
+        Assert.Null(untested.LastTestPassed);
+        Assert.Equal((0, 0, 0, 0), (untested.TestRuns, untested.Commits, untested.UnresolvedErrors, untested.FilesChanged));
+        Assert.Empty(untested.ErrorTargets);
+        Assert.False(failing.LastTestPassed);
+        Assert.Equal((1, 0, 1), (failing.TestRuns, failing.TestsPassed, failing.FilesChanged));
     }
 }

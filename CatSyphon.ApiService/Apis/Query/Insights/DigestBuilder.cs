@@ -1,0 +1,49 @@
+namespace CatSyphon.ApiService.Apis.Query.Insights;
+
+/// <summary>A week's measures: sessions started in it and their tags added up, and the tokens and cost spent in it.</summary>
+public sealed record WeekMeasures(
+    int Sessions, int Developers, long Tokens, decimal Cost, int Decided, int Success, int Partial, int ToolErrors, int TestRuns, int Commits)
+{
+    public static readonly WeekMeasures None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>Success over decided outcomes in percent (a partial counting half, as in the health report); null without decided outcomes.</summary>
+    public decimal? SuccessRate => Decided == 0 ? null : Math.Round(100m * (Success + Partial / 2m) / Decided, 1);
+}
+
+/// <summary>What the digest's query found for a week: both weeks' measures and the sessions and names its sections show.</summary>
+public sealed record DigestFacts(
+    Guid WorkspaceId, IsoWeek Week, WeekMeasures Current, WeekMeasures Previous, IReadOnlyList<DigestSession> Wins,
+    IReadOnlyList<DigestSession> Blockers, IReadOnlyList<DigestCount> ErrorTargets, DigestHighlights Highlights);
+
+/// <summary>
+/// Builds a <see cref="WeeklyDigest"/> from a week's <see cref="DigestFacts"/>: each metric with the previous week's value
+/// and the change. Pure; further sections (an LLM's, for one) are passed in and kept after the deterministic ones.
+/// </summary>
+public static class DigestBuilder
+{
+    /// <summary>Wins, blockers, error targets and languages: at most this many each.</summary>
+    public const int ListLimit = 5;
+
+    public static WeeklyDigest Build(DigestFacts facts, IReadOnlyList<DigestSection>? sections = null)
+    {
+        var (now, before) = (facts.Current, facts.Previous);
+        IReadOnlyList<DigestMetric> metrics =
+        [
+            Metric("sessions", "Sessions", now.Sessions, before.Sessions),
+            Metric("developers", "Developers", now.Developers, before.Developers),
+            Metric("tokens", "Tokens", now.Tokens, before.Tokens),
+            Metric("cost_usd", "Cost (USD)", Math.Round(now.Cost, 2), Math.Round(before.Cost, 2)),
+            Metric("success_rate", "Success rate (%)", now.SuccessRate, before.SuccessRate),
+            Metric("tool_errors", "Tool errors", now.ToolErrors, before.ToolErrors),
+            Metric("test_runs", "Test runs", now.TestRuns, before.TestRuns),
+            Metric("commits", "Commits", now.Commits, before.Commits),
+        ];
+        return new WeeklyDigest(
+            facts.WorkspaceId, facts.Week.ToString(), facts.Week.Start, facts.Week.End, facts.Week.Previous.ToString(), metrics,
+            facts.Wins.Take(ListLimit).ToList(), facts.Blockers.Take(ListLimit).ToList(), facts.ErrorTargets.Take(ListLimit).ToList(),
+            facts.Highlights, sections ?? []);
+    }
+
+    private static DigestMetric Metric(string name, string label, decimal? value, decimal? previous) =>
+        new(name, label, value, previous, value is { } current && previous is { } earlier ? current - earlier : null);
+}
