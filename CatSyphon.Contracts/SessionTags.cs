@@ -23,3 +23,14 @@ public sealed record TagEvidence(string Tag, string Detail, long? Sequence);
 public sealed record InsightReport(
     Guid WorkspaceId, DateTimeOffset? From, DateTimeOffset? To, int Sessions, int Tagged,
     IReadOnlyDictionary<string, int> Outcomes, IReadOnlyDictionary<string, int> Intents);
+
+/// <summary>
+/// The one success rate of every report (the dashboard, the health report, the digest): success over the decided
+/// outcomes (all but unknown), a partial success counting half.
+/// </summary>
+public static class OutcomeRates
+{
+    /// <summary>Between 0 and 1; null without a decided outcome.</summary>
+    public static double? Success(int success, int partial, int decided) =>
+        decided == 0 ? null : (success + partial / 2.0) / decided;
+}

@@ -7,7 +7,7 @@ public sealed record WeekMeasures(
     public static readonly WeekMeasures None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>Success over decided outcomes in percent (a partial counting half, as in the health report); null without decided outcomes.</summary>
-    public decimal? SuccessRate => Decided == 0 ? null : Math.Round(100m * (Success + Partial / 2m) / Decided, 1);
+    public decimal? SuccessRate => OutcomeRates.Success(Success, Partial, Decided) is { } rate ? Math.Round(100m * (decimal)rate, 1) : null;
 }
 
 /// <summary>What the digest's query found for a week: both weeks' measures and the sessions and names its sections show.</summary>

@@ -13,7 +13,7 @@ public sealed record HealthCounts(
     public static readonly HealthCounts None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>Success over decided outcomes (not unknown), a partial counting half; null without decided outcomes.</summary>
-    public double? SuccessRate => Decided == 0 ? null : (Success + Partial / 2.0) / Decided;
+    public double? SuccessRate => OutcomeRates.Success(Success, Partial, Decided);
 }
 
 /// <summary>
