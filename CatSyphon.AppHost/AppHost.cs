@@ -10,6 +10,7 @@ var database = builder.AddCatSyphonDatabase(infrastructure);
 var redis = builder.AddCatSyphonRedis(infrastructure);
 var adminToken = builder.AddAdminToken();
 var publicUrl = builder.AddPublicUrl();
+var llmApiKey = builder.AddOptionalLlmApiKey();
 
 // Services
 // Also Redis: the migration step drops session states that claim more than a restored PostgreSQL holds.
@@ -29,6 +30,7 @@ var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     .WithOidcSettings(builder.Configuration)
     .WithPublicUrl(publicUrl)
     .WithSessionSettings(builder.Configuration)
+    .WithLlmStatus(builder.Configuration, llmApiKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Readiness)
     .WithConfiguredReplicas(builder.Configuration, ScaleSettings.ApiReplicasKey);
@@ -39,6 +41,7 @@ builder.AddProject<Projects.CatSyphon_Worker>(ResourceNames.Worker)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithSessionSettings(builder.Configuration)
+    .WithLlmKey(builder.Configuration, llmApiKey)
     .WithHttpHealthCheck(ProbePaths.Readiness)
     .WithConfiguredReplicas(builder.Configuration, ScaleSettings.WorkerReplicasKey);
 

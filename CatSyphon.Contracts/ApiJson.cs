@@ -94,4 +94,5 @@ public static class ApiJson
 [JsonSerializable(typeof(EraseWorkspaceRequest))]
 [JsonSerializable(typeof(DataJobView))]
 [JsonSerializable(typeof(IReadOnlyList<DataJobView>))]
+[JsonSerializable(typeof(LlmStatusView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

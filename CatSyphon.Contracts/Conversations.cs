@@ -66,4 +66,4 @@ public sealed record ConversationRef(Guid Id, string SessionId, string? AgentTyp
 public sealed record ConversationDetail(
     ConversationSummary Conversation, string? WorkingDirectory, string? Hostname, IReadOnlyList<PricedTotals> TokensByModel,
     ConversationRef? Parent, IReadOnlyList<ConversationRef> Children, IReadOnlyList<FileTouchedView> FilesTouched,
-    IReadOnlyList<PlanSummary> Plans, IReadOnlyList<TagEvidence> Evidence);
+    IReadOnlyList<PlanSummary> Plans, IReadOnlyList<TagEvidence> Evidence, SessionLlmInsightView? Llm);

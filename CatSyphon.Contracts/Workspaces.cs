@@ -17,10 +17,12 @@ public sealed record CreateWorkspaceRequest(string? Name, string? Slug, Guid? Or
 
 /// <summary>
 /// <c>retention_days</c>: sessions whose last activity is older are deleted (1 to 3650), or 0 to keep them forever; absent
-/// leaves the retention as it is.
+/// leaves the retention as it is. <c>llm_monthly_token_budget</c>: tokens the optional LLM may use per month for the
+/// workspace, 0 turns it off, -1 goes back to the server's default; absent leaves it as it is.
 /// </summary>
 public sealed record UpdateWorkspaceRequest(
-    string? Name, CollectorRegistration? CollectorRegistration, TranscriptVisibility? TranscriptVisibility = null, int? RetentionDays = null)
+    string? Name, CollectorRegistration? CollectorRegistration, TranscriptVisibility? TranscriptVisibility = null, int? RetentionDays = null,
+    int? LlmMonthlyTokenBudget = null)
 {
     /// <summary>Fields the request holds that PATCH does not change (unknown ones, or <c>slug</c>, <c>id</c>...): a 422 names them.</summary>
     /// <remarks>

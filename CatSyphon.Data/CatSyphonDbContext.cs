@@ -80,6 +80,10 @@ public class CatSyphonDbContext : DbContext
 
     public DbSet<SessionInsight> SessionInsights => Set<SessionInsight>();
 
+    public DbSet<SessionLlmInsight> SessionLlmInsights => Set<SessionLlmInsight>();
+
+    public DbSet<LlmUsage> LlmUsages => Set<LlmUsage>();
+
     /// <summary>
     /// The options every CatSyphon host applies, after the Npgsql provider has been chosen with its
     /// connection string (Aspire's <c>AddNpgsqlDbContext</c> does that before invoking

@@ -61,6 +61,17 @@ public static class ColumnLimits
     /// <summary>A workspace redaction pattern or allow-list string.</summary>
     public const int RedactionRuleValue = 500;
 
+    /// <summary>An LLM's narrative summary of a session.</summary>
+    public const int LlmSummary = 600;
+
+    /// <summary>Items of an LLM's lists (problems, features, learning opportunities) and the length of each.</summary>
+    public const int LlmListItems = 5;
+
+    public const int LlmListItem = 200;
+
+    /// <summary>The reason an LLM request failed, as stored (short, no secret).</summary>
+    public const int LlmError = 300;
+
     /// <summary>Stored enum wire names.</summary>
     public const int EnumName = 32;
 }

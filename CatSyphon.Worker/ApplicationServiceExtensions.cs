@@ -2,6 +2,7 @@ using CatSyphon.Data;
 using CatSyphon.Worker.DataLifecycle;
 using CatSyphon.Worker.Hosting;
 using CatSyphon.Worker.Insights;
+using CatSyphon.Worker.Insights.Llm;
 
 namespace CatSyphon.Worker;
 
@@ -14,5 +15,6 @@ internal static class ApplicationServiceExtensions
         builder.AddIngestionWorker();
         builder.AddDataLifecycle();
         builder.AddSessionInsights();
+        builder.AddLlmInsights();
     }
 }

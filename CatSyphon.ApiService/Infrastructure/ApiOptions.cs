@@ -20,6 +20,7 @@ public static class ApiOptions
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
         services.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.SectionName);
         services.AddValidatedOptions<SessionActivityOptions>(SessionActivityOptions.SectionName);
+        services.AddValidatedOptions<Apis.Query.Llm.LlmStatusOptions>(LlmSettings.SectionName);
         services.AddSingleton<Apis.Query.Conversations.SessionActivity>();
         return services;
     }

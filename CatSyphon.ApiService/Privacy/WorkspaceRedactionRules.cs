@@ -3,15 +3,14 @@ using CatSyphon.Protocol.Redaction;
 
 namespace CatSyphon.ApiService.Privacy;
 
-/// <summary>The bounds of a workspace's own redaction rules, and the redactor they make with the built-in rules.</summary>
+/// <summary>The bounds of a workspace's own redaction rules; <see cref="WorkspaceRedactor"/> builds their redactor.</summary>
 public static partial class WorkspaceRedactionRules
 {
     public const int MaxPatterns = 50;
     public const int MaxAllowed = 500;
-    public const string DefaultLabel = "custom";
+    public const string DefaultLabel = WorkspaceRedactor.DefaultLabel;
 
-    /// <summary>Patterns run without backtracking: whatever a person writes, matching stays linear in the text.</summary>
-    private const RegexOptions PatternOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+    private const RegexOptions PatternOptions = WorkspaceRedactor.PatternOptions;
 
     /// <summary>What is wrong with a rule to add, by field; empty when it may be added.</summary>
     public static Dictionary<string, string[]> Check(CreateRedactionRuleRequest request)
@@ -37,26 +36,6 @@ public static partial class WorkspaceRedactionRules
         }
 
         return errors;
-    }
-
-    /// <summary>The built-in rules, then the workspace's patterns; its allow-list applies to both.</summary>
-    public static SecretRedactor Build(IEnumerable<RedactionRule> rules)
-    {
-        var patterns = new List<SecretRule>(SecretRules.Default);
-        var allowed = new List<string>();
-        foreach (var rule in rules)
-        {
-            if (rule.Kind == RedactionRuleKind.Allow)
-            {
-                allowed.Add(rule.Value);
-            }
-            else
-            {
-                patterns.Add(new SecretRule(rule.Label ?? DefaultLabel, new Regex(rule.Value, PatternOptions), []));
-            }
-        }
-
-        return new SecretRedactor(patterns, allowed);
     }
 
     private static string? CheckPattern(string pattern)

@@ -47,7 +47,7 @@ public sealed class WorkspaceRedactors(IServiceScopeFactory scopes, IConnectionM
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatSyphonDbContext>();
         var rules = await db.RedactionRules.AsNoTracking().Where(r => r.WorkspaceId == workspaceId).ToListAsync(cancellationToken);
-        var redactor = rules.Count == 0 ? SecretRedactor.Default : WorkspaceRedactionRules.Build(rules);
+        var redactor = rules.Count == 0 ? SecretRedactor.Default : WorkspaceRedactor.Build(rules);
         entries[workspaceId] = new Entry(redactor, time.GetUtcNow() + Lifetime);
         return redactor;
     }

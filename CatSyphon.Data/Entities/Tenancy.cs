@@ -64,6 +64,9 @@ public class Workspace : ISlugged
     /// <summary>Sessions whose last activity is older than this many days are deleted; null keeps them forever.</summary>
     public int? RetentionDays { get; set; }
 
+    /// <summary>Tokens the optional LLM may use per month for this workspace; null takes the configured default, 0 turns it off.</summary>
+    public int? LlmMonthlyTokenBudget { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;

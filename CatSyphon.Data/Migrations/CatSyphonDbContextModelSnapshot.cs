@@ -699,6 +699,34 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("ingestion_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.LlmUsage", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests");
+
+                    b.HasKey("WorkspaceId", "Month")
+                        .HasName("pk_llm_usage");
+
+                    b.ToTable("llm_usage", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -1199,6 +1227,89 @@ namespace CatSyphon.Data.Migrations
                     b.ToTable("session_insights", (string)null);
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.SessionLlmInsight", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<int?>("FailedEventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_event_count");
+
+                    b.PrimitiveCollection<string[]>("Features")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("features");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("last_error");
+
+                    b.PrimitiveCollection<string[]>("LearningOpportunities")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("learning_opportunities");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("model");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.PrimitiveCollection<string[]>("Problems")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("problems");
+
+                    b.Property<int>("PromptVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("prompt_version");
+
+                    b.Property<string>("Sentiment")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("sentiment");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ConversationId")
+                        .HasName("pk_session_llm_insights");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_session_llm_insights_workspace_id");
+
+                    b.ToTable("session_llm_insights", (string)null);
+                });
+
             modelBuilder.Entity("CatSyphon.Data.TokenUsage", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -1481,6 +1592,10 @@ namespace CatSyphon.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("LlmMonthlyTokenBudget")
+                        .HasColumnType("integer")
+                        .HasColumnName("llm_monthly_token_budget");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1730,6 +1845,16 @@ namespace CatSyphon.Data.Migrations
                     b.Navigation("Workspace");
                 });
 
+            modelBuilder.Entity("CatSyphon.Data.LlmUsage", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_llm_usage_workspaces_workspace_id");
+                });
+
             modelBuilder.Entity("CatSyphon.Data.Message", b =>
                 {
                     b.HasOne("CatSyphon.Data.Conversation", "Conversation")
@@ -1829,6 +1954,25 @@ namespace CatSyphon.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_session_insights_workspaces_workspace_id");
+
+                    b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("CatSyphon.Data.SessionLlmInsight", b =>
+                {
+                    b.HasOne("CatSyphon.Data.Conversation", "Conversation")
+                        .WithOne()
+                        .HasForeignKey("CatSyphon.Data.SessionLlmInsight", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_llm_insights_conversations_conversation_id");
+
+                    b.HasOne("CatSyphon.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_llm_insights_workspaces_workspace_id");
 
                     b.Navigation("Conversation");
                 });

@@ -55,7 +55,7 @@ internal static class SessionViewQuery
 
     /// <summary>The view of conversation <paramref name="conversationId"/> and its event count when read; null when it is gone.</summary>
     public static async Task<(SessionView View, int EventCount)?> LoadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid conversationId, int rowsPerEnd, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid conversationId, int rowsPerEnd, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Sql.Command(ConversationSql, conversationId));

@@ -14,6 +14,18 @@ internal static class Sql
         return command;
     }
 
+    /// <summary>One statement on <paramref name="connection"/>, outside any transaction (a job's short writes).</summary>
+    public static NpgsqlCommand Statement(NpgsqlConnection connection, string text, params object?[] values)
+    {
+        var command = new NpgsqlCommand(text, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
     /// <summary>
     /// SET items that take each column's incoming value where it has one and keep the stored one otherwise:
     /// <c>column = COALESCE(incoming.column, stored.column)</c>. For statement text built once.

@@ -41,7 +41,7 @@ public sealed class WorkspaceRedactionRulesTests
     [Fact]
     public void The_workspace_pattern_marks_with_its_label_and_the_allow_list_spares_a_built_in_match()
     {
-        var redactor = WorkspaceRedactionRules.Build(
+        var redactor = WorkspaceRedactor.Build(
         [
             new RedactionRule { Kind = RedactionRuleKind.Pattern, Value = "ACME-[0-9]{6}", Label = "acme-ticket-key", CreatedBy = "admin" },
             new RedactionRule { Kind = RedactionRuleKind.Pattern, Value = "build=(?<secret>[a-f0-9]{8})", Label = "build-secret", CreatedBy = "admin" },

@@ -59,6 +59,24 @@ public sealed class AppHostModelTests
         Assert.Equal(token, await parameter.GetValueAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task An_llm_key_goes_to_the_worker_only_as_a_secret_and_the_api_learns_just_that_one_is_configured()
+    {
+        var manifest = await AppHostManifest.PublishAsync(new Dictionary<string, string>
+        {
+            [$"Parameters__{LlmSettingsExtensions.ApiKeyParameter}"] = "sk-" + Guid.NewGuid().ToString("N"),
+            ["Llm__Model"] = "llama3.1",
+        });
+
+        Assert.Equal("parameter.v0", manifest.Type(LlmSettingsExtensions.ApiKeyParameter));
+        Assert.True(manifest.Resources.GetProperty(LlmSettingsExtensions.ApiKeyParameter).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        var worker = manifest.Environment(ResourceNames.Worker);
+        Assert.Equal(($"{{{LlmSettingsExtensions.ApiKeyParameter}.value}}", "llama3.1"), (worker["Llm__ApiKey"], worker["Llm__Model"]));
+        var api = manifest.Environment(ResourceNames.Api);
+        Assert.Equal(("true", "llama3.1"), (api["Llm__Configured"], api["Llm__Model"]));
+        Assert.DoesNotContain(api.Values, value => value.Contains(LlmSettingsExtensions.ApiKeyParameter, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(ResourceNames.Api)]
     [InlineData(ResourceNames.Worker)]

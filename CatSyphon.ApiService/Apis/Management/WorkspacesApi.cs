@@ -17,7 +17,7 @@ public static partial class WorkspacesApi
         api.MapGet("/", ListWorkspaces).AllowAnyPerson().WithSummary("List the workspaces the caller has a role in, with that role");
         api.MapGet("/{id:guid}", GetWorkspace).RequireWorkspaceRole(WorkspaceRole.Viewer, WorkspaceSource.WorkspaceRoute).WithSummary("Get a workspace");
         api.MapPatch("/{id:guid}", UpdateWorkspace).RequireWorkspaceRole(WorkspaceRole.Admin, WorkspaceSource.WorkspaceRoute)
-            .WithSummary("Rename a workspace or change its collector registration mode, transcript visibility or retention (days, 0 = forever)");
+            .WithSummary("Rename a workspace or change its collector registration mode, transcript visibility, retention (days, 0 = forever) or monthly LLM token budget (0 = off, -1 = the default)");
         api.MapPost("/{id:guid}/enrollment-tokens", CreateEnrollmentToken)
             .RequireWorkspaceRole(WorkspaceRole.Member, WorkspaceSource.WorkspaceRoute)
             .WithSummary("Create an enrollment token that lets developers register collectors in this workspace");
@@ -114,10 +114,15 @@ public static partial class WorkspacesApi
             errors["retention_days"] = [$"retention_days is 1 to {MaxRetentionDays} days, or 0 to keep sessions forever."];
         }
 
+        if (request.LlmMonthlyTokenBudget is < -1)
+        {
+            errors["llm_monthly_token_budget"] = ["llm_monthly_token_budget is a number of tokens, 0 to turn the LLM off for the workspace, or -1 for the server's default."];
+        }
+
         foreach (var field in request.Unchangeable?.Keys ?? Enumerable.Empty<string>())
         {
             errors[StorableText.Printable(field)] =
-                [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name, collector_registration, transcript_visibility and retention_days."];
+                [$"{StorableText.Printable(field)} cannot be changed: PATCH changes only name, collector_registration, transcript_visibility, retention_days and llm_monthly_token_budget."];
         }
 
         if (errors.Count > 0)
@@ -137,6 +142,11 @@ public static partial class WorkspacesApi
             SetRetention(db, audit, workspace, days == 0 ? null : days);
         }
 
+        if (request.LlmMonthlyTokenBudget is { } budget)
+        {
+            SetLlmBudget(db, audit, workspace, budget == -1 ? null : budget);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
     }
@@ -149,6 +159,17 @@ public static partial class WorkspacesApi
             audit.Record(db, workspace.Id, "workspace.retention_set", "workspace", workspace.Id,
                 new { RetentionDays = retentionDays, Previous = workspace.RetentionDays });
             workspace.RetentionDays = retentionDays;
+        }
+    }
+
+    /// <summary>Sets the workspace's monthly LLM token budget (null: the server's default), audited with the previous value when it changes.</summary>
+    private static void SetLlmBudget(CatSyphonDbContext db, AuditTrail audit, Workspace workspace, int? budget)
+    {
+        if (budget != workspace.LlmMonthlyTokenBudget)
+        {
+            audit.Record(db, workspace.Id, "workspace.llm_budget_set", "workspace", workspace.Id,
+                new { LlmMonthlyTokenBudget = budget, Previous = workspace.LlmMonthlyTokenBudget });
+            workspace.LlmMonthlyTokenBudget = budget;
         }
     }
 

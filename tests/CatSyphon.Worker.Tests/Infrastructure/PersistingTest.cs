@@ -15,9 +15,9 @@ public abstract class PersistingTest(WorkerStores stores) : IAsyncLifetime
 
     internal BatchPersister Persister { get; } = stores.CreateBatchPersister();
 
-    public async Task InitializeAsync() => session = await Stores.NewSessionAsync();
+    public virtual async Task InitializeAsync() => session = await Stores.NewSessionAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Persists one set of batches in one transaction, as a lane persists what it read.</summary>
     internal Task<PersistResult> PersistAsync(params BufferedBatch[] batches) => Persister.PersistAsync(batches, CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using CatSyphon.Tests;
 using CatSyphon.Worker.Insights;
 using CatSyphon.Worker.Tests.Infrastructure;
@@ -25,13 +24,4 @@ internal static class InsightRound
             """,
             workspaceId,
             sessionId)).SingleOrDefault();
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
-    }
 }

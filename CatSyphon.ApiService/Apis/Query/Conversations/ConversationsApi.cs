@@ -1,3 +1,4 @@
+using CatSyphon.ApiService.Apis.Query.Llm;
 using CatSyphon.ApiService.Apis.Query.Plans;
 
 namespace CatSyphon.ApiService.Apis.Query.Conversations;
@@ -74,8 +75,9 @@ public static class ConversationsApi
             .ToListAsync(cancellationToken);
         var plans = await PlanQueries.OfConversation(db, id).ToListAsync(cancellationToken);
         var evidence = await ConversationQueries.EvidenceAsync(db, id, cancellationToken);
+        var llm = await LlmQueries.InsightAsync(db, id, cancellationToken);
         return TypedResults.Ok(new ConversationDetail(
-            summary.WithTotals(sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans, evidence));
+            summary.WithTotals(sum), conversation.WorkingDirectory, conversation.Hostname, byModel, parent, children, files, plans, evidence, llm));
     }
 
     public static async Task<Results<Ok<TranscriptPage>, ProblemHttpResult>> GetTranscript(
