@@ -47,10 +47,13 @@ public sealed record DigestMetric(string Name, string Label, decimal? Value, dec
     };
 }
 
-/// <summary>A session named in a digest or report: its title (session text, shown as text), where and by whom, and its link in the web.</summary>
+/// <summary>
+/// A session named in a digest or report: its title (session text, shown as text), where and by whom, its link in the
+/// web, and the LLM's summary of it when the optional LLM insights are on (session-derived text too).
+/// </summary>
 public sealed record DigestSession(
     Guid ConversationId, string? Title, string? Project, string? Developer, SessionOutcome Outcome, int Commits, int FilesChanged,
-    int UnresolvedErrors, DateTimeOffset? StartedAt, double? DurationMinutes, string Link);
+    int UnresolvedErrors, DateTimeOffset? StartedAt, double? DurationMinutes, string Link, string? AiSummary = null);
 
 /// <summary>A name with how many times it occurs (an error target, a project's sessions, a language's sessions).</summary>
 public sealed record DigestCount(string Name, int Count);

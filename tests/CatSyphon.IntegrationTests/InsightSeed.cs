@@ -78,6 +78,19 @@ public static class InsightSeed
             s.LastPassed == true ? s.TestRuns : 0, s.LastPassed, s.Commits, s.Unresolved, s.Files, s.Targets ?? []);
     }
 
+    /// <summary>The optional LLM's answer for the workspace's session titled <paramref name="title"/>, as the worker stores one.</summary>
+    public static async Task AddLlmInsightAsync(CatSyphonApp app, Guid workspace, string title, string sentiment, string summary, string[] problems, string[] learning)
+    {
+        await using var db = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.Database));
+        await db.OpenAsync();
+        await ExecuteAsync(db, """
+            INSERT INTO session_llm_insights (conversation_id, workspace_id, event_count, prompt_version, model, sentiment, summary, problems,
+                                              features, learning_opportunities, input_tokens, output_tokens, computed_at, attempts)
+            SELECT id, workspace_id, 0, 1, 'gpt-test', $3, $4, $5, ARRAY[]::text[], $6, 900, 80, now(), 0
+            FROM conversations WHERE workspace_id = $1 AND title = $2
+            """, workspace, title, sentiment, summary, problems, learning);
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection db, string sql, params object?[] values)
     {
         await using var command = new NpgsqlCommand(sql, db);

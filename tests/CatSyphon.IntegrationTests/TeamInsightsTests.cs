@@ -112,6 +112,37 @@ public sealed class TeamInsightsTests(RunningStackFixture stack)
         Assert.Contains($"[open](https://catsyphon.example.com{link})", text);
         Assert.Contains("Bash:docker (2)", text);
         Assert.DoesNotContain("Other workspace", text);
+        // Without the optional LLM there is nothing more.
+        Assert.Equal(0, digest.GetProperty("sections").GetArrayLength());
+        Assert.DoesNotContain("AI summary", text);
+    }
+
+    [Fact]
+    public async Task With_LLM_insights_the_digest_adds_their_summaries_and_what_they_noticed_in_the_week()
+    {
+        var (workspace, _, other) = await SeedTwoWorkspacesAsync();
+        var (weekName, _) = InsightSeed.LastCompleteWeek();
+        await InsightSeed.AddLlmInsightAsync(App, workspace, "Add CSV import", "positive", "Imported <b>CSV</b> with [a link](javascript:x)",
+            ["slow fixtures"], ["use parametrized tests"]);
+        await InsightSeed.AddLlmInsightAsync(App, workspace, "Deploy to prod", "frustrated", "The deploy kept failing on docker", ["slow fixtures", "docker auth"], []);
+        await InsightSeed.AddLlmInsightAsync(App, other, "Other workspace win", "positive", "Elsewhere", ["other workspace problem"], []);
+        using var admin = App.CreateAdminClient();
+
+        var digest = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/insights/digest?workspace_id={workspace}&week={weekName}"));
+
+        Assert.Equal("Imported <b>CSV</b> with [a link](javascript:x)", digest.GetProperty("wins")[0].GetProperty("ai_summary").GetString());
+        Assert.Equal("The deploy kept failing on docker", digest.GetProperty("blockers")[0].GetProperty("ai_summary").GetString());
+        Assert.Equal(JsonValueKind.Null, digest.GetProperty("wins")[1].GetProperty("ai_summary").ValueKind);
+        var section = Assert.Single(digest.GetProperty("sections").EnumerateArray());
+        Assert.Equal("What the AI insights noticed", section.GetProperty("title").GetString());
+        Assert.Equal(
+            ["Sentiment: frustrated 1, positive 1", "Problem (2 sessions): slow fixtures", "Problem (1 session): docker auth", "To learn (1 session): use parametrized tests"],
+            section.GetProperty("lines").EnumerateArray().Select(line => line.GetString()));
+
+        var text = await admin.GetStringAsync($"/api/insights/digest.md?workspace_id={workspace}&week={weekName}");
+        Assert.Contains(@"AI summary: Imported &lt;b&gt;CSV&lt;/b&gt; with \[a link\]\(javascript:x\)", text);
+        Assert.Contains("slow fixtures", text);
+        Assert.DoesNotContain("other workspace problem", text);
     }
 
     [Fact]

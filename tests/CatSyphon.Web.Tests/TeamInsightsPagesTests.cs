@@ -40,7 +40,7 @@ public sealed class TeamInsightsPagesTests : WebComponentTest
     [Fact]
     public void The_digest_page_shows_the_sections_and_offers_the_markdown_of_the_same_week()
     {
-        var win = new DigestSession(Guid.NewGuid(), Hostile, "alpha", "ana", SessionOutcome.Success, 3, 5, 0, null, 90, "/ignored");
+        var win = new DigestSession(Guid.NewGuid(), Hostile, "alpha", "ana", SessionOutcome.Success, 3, 5, 0, null, 90, "/ignored", AiSummary: "AI says " + Hostile);
         var digest = new WeeklyDigest(Workspace, "2026-W48", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(7), "2026-W47",
             [new DigestMetric("sessions", "Sessions", 7, 4, 3)], [win], [], [new DigestCount("Bash:docker", 2)],
             new DigestHighlights(win, new DigestCount("alpha", 6), ["tiny"], ["cy"], [new DigestCount("python", 3)]),
@@ -55,6 +55,7 @@ public sealed class TeamInsightsPagesTests : WebComponentTest
         Assert.Equal(["Sessions", "7", "4", "+3"], page.FindAll("[data-testid=digest-metric-sessions] td").Select(td => td.TextContent));
         var link = page.Find("[data-testid=digest-wins] a");
         Assert.Equal(Hostile, link.TextContent);
+        Assert.Equal("AI summary: AI says " + Hostile, page.Find("[data-testid=insight-ai-summary]").TextContent);
         Assert.Equal($"/w/{Workspace}/sessions/{win.ConversationId}", link.GetAttribute("href"));
         Assert.Empty(page.FindAll("img"));
         Assert.Contains("Bash:docker (2)", page.Find("[data-testid=digest-blockers]").TextContent);

@@ -13,7 +13,14 @@ public sealed record WeekMeasures(
 /// <summary>What the digest's query found for a week: both weeks' measures and the sessions and names its sections show.</summary>
 public sealed record DigestFacts(
     Guid WorkspaceId, IsoWeek Week, WeekMeasures Current, WeekMeasures Previous, IReadOnlyList<DigestSession> Wins,
-    IReadOnlyList<DigestSession> Blockers, IReadOnlyList<DigestCount> ErrorTargets, DigestHighlights Highlights);
+    IReadOnlyList<DigestSession> Blockers, IReadOnlyList<DigestCount> ErrorTargets, DigestHighlights Highlights,
+    AiWeekNotes? AiNotes = null);
+
+/// <summary>
+/// What the optional LLM insights said about a week's sessions, each most frequent first: their sentiments, the problems
+/// and the learning opportunities they named (exact texts counted alike). All empty without an LLM.
+/// </summary>
+public sealed record AiWeekNotes(IReadOnlyList<DigestCount> Sentiments, IReadOnlyList<DigestCount> Problems, IReadOnlyList<DigestCount> Learning);
 
 /// <summary>
 /// Builds a <see cref="WeeklyDigest"/> from a week's <see cref="DigestFacts"/>: each metric with the previous week's value
@@ -24,8 +31,16 @@ public static class DigestBuilder
     /// <summary>Wins, blockers, error targets and languages: at most this many each.</summary>
     public const int ListLimit = 5;
 
+    /// <summary>The section of the LLM's notes, present only when the week has any.</summary>
+    public const string AiSectionTitle = "What the AI insights noticed";
+
     public static WeeklyDigest Build(DigestFacts facts, IReadOnlyList<DigestSection>? sections = null)
     {
+        if (AiSection(facts.AiNotes) is { } ai)
+        {
+            sections = [.. sections ?? [], ai];
+        }
+
         var (now, before) = (facts.Current, facts.Previous);
         IReadOnlyList<DigestMetric> metrics =
         [
@@ -43,6 +58,27 @@ public static class DigestBuilder
             facts.Wins.Take(ListLimit).ToList(), facts.Blockers.Take(ListLimit).ToList(), facts.ErrorTargets.Take(ListLimit).ToList(),
             facts.Highlights, sections ?? []);
     }
+
+    /// <summary>The LLM's notes as lines of a section: sentiments in one line, then the top problems and learning opportunities.</summary>
+    private static DigestSection? AiSection(AiWeekNotes? notes)
+    {
+        if (notes is null || (notes.Sentiments.Count == 0 && notes.Problems.Count == 0 && notes.Learning.Count == 0))
+        {
+            return null;
+        }
+
+        var lines = new List<string>();
+        if (notes.Sentiments.Count > 0)
+        {
+            lines.Add("Sentiment: " + string.Join(", ", notes.Sentiments.Select(s => $"{s.Name} {s.Count}")));
+        }
+
+        lines.AddRange(notes.Problems.Take(ListLimit).Select(p => $"Problem ({Sessions(p.Count)}): {p.Name}"));
+        lines.AddRange(notes.Learning.Take(ListLimit).Select(l => $"To learn ({Sessions(l.Count)}): {l.Name}"));
+        return new DigestSection(AiSectionTitle, lines);
+    }
+
+    private static string Sessions(int count) => count == 1 ? "1 session" : $"{count} sessions";
 
     private static DigestMetric Metric(string name, string label, decimal? value, decimal? previous) =>
         new(name, label, value, previous, value is { } current && previous is { } earlier ? current - earlier : null);

@@ -132,7 +132,8 @@ public static class DigestMarkdown
             details.Add(string.Create(Invariant, $"{minutes:0} min"));
         }
 
-        return $"**{title}** ({ApiJson.Name(session.Outcome)}): {string.Join(", ", details)} [open]({linkBase?.TrimEnd('/')}{session.Link})";
+        var summary = string.IsNullOrWhiteSpace(session.AiSummary) ? "" : $" — AI summary: {Escape(session.AiSummary)}";
+        return $"**{title}** ({ApiJson.Name(session.Outcome)}): {string.Join(", ", details)} [open]({linkBase?.TrimEnd('/')}{session.Link}){summary}";
     }
 
     private static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names.Select(Escape));

@@ -5,7 +5,8 @@ namespace CatSyphon.ApiService.Apis.Query.Insights;
 
 /// <summary>
 /// The SQL of the weekly digest: the week's and the previous week's measures (sessions that started in them, tokens spent
-/// in them), the sessions its sections name, and its highlights; one round trip for all but the tokens.
+/// in them), the sessions its sections name, its highlights and what the optional LLM insights said about the week's
+/// sessions; one round trip for all but the tokens.
 /// </summary>
 internal static class DigestQueries
 {
@@ -35,6 +36,12 @@ internal static class DigestQueries
         GROUP BY d.id HAVING min({SessionStart}) >= @from AND min({SessionStart}) < @to ORDER BY 1 LIMIT @names;
         SELECT l.name, count(*)::int AS count FROM conversations c JOIN session_insights i ON i.conversation_id = c.id, unnest(i.languages) AS l(name)
         WHERE {InWeek} GROUP BY l.name ORDER BY count(*) DESC, l.name LIMIT @limit;
+        SELECT l.sentiment AS name, count(*)::int AS count FROM conversations c JOIN session_llm_insights l ON l.conversation_id = c.id
+        WHERE {InWeek} AND l.sentiment IS NOT NULL GROUP BY l.sentiment ORDER BY count(*) DESC, l.sentiment;
+        SELECT t.name, count(*)::int AS count FROM conversations c JOIN session_llm_insights l ON l.conversation_id = c.id, unnest(l.problems) AS t(name)
+        WHERE {InWeek} GROUP BY t.name ORDER BY count(*) DESC, t.name LIMIT @limit;
+        SELECT t.name, count(*)::int AS count FROM conversations c JOIN session_llm_insights l ON l.conversation_id = c.id, unnest(l.learning_opportunities) AS t(name)
+        WHERE {InWeek} GROUP BY t.name ORDER BY count(*) DESC, t.name LIMIT @limit;
         """;
 
     /// <summary>At most this many new projects and new developers are named.</summary>
@@ -55,6 +62,7 @@ internal static class DigestQueries
         var longest = await InsightSessions.ReadAsync(connection, "TRUE", "duration_minutes DESC NULLS LAST", parameters with { limit = 1 }, workspace, cancellationToken);
         DigestHighlights highlights;
         IReadOnlyList<DigestCount> targets;
+        AiWeekNotes aiNotes;
         await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(HighlightsSql, parameters, cancellationToken: cancellationToken)))
         {
             targets = (await results.ReadAsync<DigestCount>()).ToList();
@@ -63,13 +71,15 @@ internal static class DigestQueries
             var newDevelopers = (await results.ReadAsync<string>()).ToList();
             var languages = (await results.ReadAsync<DigestCount>()).ToList();
             highlights = new DigestHighlights(longest.SingleOrDefault(), mostActive, newProjects, newDevelopers, languages);
+            aiNotes = new AiWeekNotes(
+                (await results.ReadAsync<DigestCount>()).ToList(), (await results.ReadAsync<DigestCount>()).ToList(), (await results.ReadAsync<DigestCount>()).ToList());
         }
 
         // One pass over both weeks' usage, keyed by which week a day belongs to (the date is the week's own, not input).
         var weekKey = string.Create(CultureInfo.InvariantCulture, $"(u.day >= DATE '{week.Start:yyyy-MM-dd}')::text");
         var spent = await tokens.QueryRangeAsync(db, weekKey, workspace, new TimeRange { From = previous.Start, To = week.End }, cancellationToken);
         return new DigestFacts(
-            workspace, week, Measures(measures, spent, true), Measures(measures, spent, false), wins, blockers, targets, highlights);
+            workspace, week, Measures(measures, spent, true), Measures(measures, spent, false), wins, blockers, targets, highlights, aiNotes);
     }
 
     private static WeekMeasures Measures(Dictionary<bool, MeasuresRow> rows, Dictionary<string, PricedTotals> spent, bool current)

@@ -6,7 +6,8 @@ namespace CatSyphon.ApiService.Apis.Query.Insights;
 
 /// <summary>
 /// The sessions the team reports name (wins, blockers, setbacks, the longest): one column list and row shape for all, each
-/// report adding its own filter and order, and the link to the session's page in the web.
+/// report adding its own filter and order, the link to the session's page in the web, and the LLM's summary of the
+/// session when the optional LLM insights have one.
 /// </summary>
 internal static class InsightSessions
 {
@@ -17,9 +18,11 @@ internal static class InsightSessions
         SELECT c.id AS conversation_id, c.title, p.name AS project, coalesce(d.display_name, d.username) AS developer,
                coalesce(i.outcome, 'unknown') AS outcome, coalesce(i.commits, 0) AS commits, coalesce(i.files_changed, 0) AS files_changed,
                coalesce(i.unresolved_errors, 0) AS unresolved_errors, {{SessionStart}} AS started_at,
-               (extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {{SessionStart}}) / 60)::float8 AS duration_minutes
+               (extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - {{SessionStart}}) / 60)::float8 AS duration_minutes,
+               l.summary AS ai_summary
         FROM conversations c
         LEFT JOIN session_insights i ON i.conversation_id = c.id
+        LEFT JOIN session_llm_insights l ON l.conversation_id = c.id
         LEFT JOIN projects p ON p.id = c.project_id
         LEFT JOIN developers d ON d.id = c.developer_id
         WHERE c.workspace_id = @workspace AND {{SessionStart}} >= @from AND {{SessionStart}} < @to AND {0}
@@ -47,9 +50,10 @@ internal static class InsightSessions
         public int UnresolvedErrors { get; init; }
         public DateTimeOffset? StartedAt { get; init; }
         public double? DurationMinutes { get; init; }
+        public string? AiSummary { get; init; }
 
         public DigestSession ToSession(Guid workspace) => new(
             ConversationId, Title, Project, Developer, WireName.Parse<SessionOutcome>(Outcome), Commits, FilesChanged, UnresolvedErrors,
-            StartedAt, DurationMinutes is { } minutes ? Math.Round(minutes, 1) : null, Link(workspace, ConversationId));
+            StartedAt, DurationMinutes is { } minutes ? Math.Round(minutes, 1) : null, Link(workspace, ConversationId), AiSummary);
     }
 }
