@@ -120,7 +120,7 @@ public sealed class TeamInsightsTests(RunningStackFixture stack)
     [Fact]
     public async Task With_LLM_insights_the_digest_adds_their_summaries_and_what_they_noticed_in_the_week()
     {
-        var (workspace, _, other) = await SeedTwoWorkspacesAsync();
+        var (workspace, projects, other) = await SeedTwoWorkspacesAsync();
         var (weekName, _) = InsightSeed.LastCompleteWeek();
         await InsightSeed.AddLlmInsightAsync(App, workspace, "Add CSV import", "positive", "Imported <b>CSV</b> with [a link](javascript:x)",
             ["slow fixtures"], ["use parametrized tests"]);
@@ -143,6 +143,11 @@ public sealed class TeamInsightsTests(RunningStackFixture stack)
         Assert.Contains(@"AI summary: Imported &lt;b&gt;CSV&lt;/b&gt; with \[a link\]\(javascript:x\)", text);
         Assert.Contains("slow fixtures", text);
         Assert.DoesNotContain("other workspace problem", text);
+
+        // The project health names its setbacks with the LLM's summary too; its score is the same as without one.
+        var health = await CollectorClient.ReadJsonAsync(await admin.GetAsync($"/api/insights/health/{projects["alpha"]}?workspace_id={workspace}"));
+        Assert.Equal("The deploy kept failing on docker", health.GetProperty("setbacks")[0].GetProperty("ai_summary").GetString());
+        Assert.Equal(67, health.GetProperty("project").GetProperty("score").GetInt32());
     }
 
     [Fact]
