@@ -30,23 +30,17 @@ internal sealed partial class RetentionScheduler(IngestionDatabase database, IOp
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.RetentionInterval);
-        do
-        {
-            try
+        await PeriodicWork.RepeatAsync(
+            options.Value.RetentionInterval,
+            async token =>
             {
-                var queued = await ScheduleAsync(stoppingToken);
-                if (queued > 0)
+                if (await ScheduleAsync(token) is var queued and > 0)
                 {
                     LogQueued(logger, queued);
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, FailureClassifier.Describe(exception));
-            }
-        }
-        while (await PeriodicWork.WaitAsync(timer, stoppingToken));
+            },
+            exception => LogFailed(logger, FailureClassifier.Describe(exception)),
+            stoppingToken);
     }
 
     private async Task<int> ScheduleAsync(CancellationToken cancellationToken)

@@ -26,23 +26,17 @@ internal sealed partial class InsightScheduler(
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        do
-        {
-            try
+        await PeriodicWork.RepeatAsync(
+            options.Value.Interval,
+            async token =>
             {
-                var tagged = await RunRoundAsync(stoppingToken);
-                if (tagged > 0)
+                if (await RunRoundAsync(token) is var tagged and > 0)
                 {
                     LogTagged(logger, tagged);
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, FailureClassifier.Describe(exception));
-            }
-        }
-        while (await PeriodicWork.WaitAsync(timer, stoppingToken));
+            },
+            exception => LogFailed(logger, FailureClassifier.Describe(exception)),
+            stoppingToken);
     }
 
     /// <summary>Tags batches until none is due or another replica holds the lock; returns how many sessions were tagged.</summary>

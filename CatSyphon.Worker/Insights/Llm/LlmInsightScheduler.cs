@@ -30,22 +30,17 @@ internal sealed partial class LlmInsightScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        do
-        {
-            try
+        await PeriodicWork.RepeatAsync(
+            options.Value.Interval,
+            async token =>
             {
-                if (await RunRoundAsync(stoppingToken) is var asked and > 0)
+                if (await RunRoundAsync(token) is var asked and > 0)
                 {
                     LogRound(logger, asked);
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, FailureClassifier.Describe(exception));
-            }
-        }
-        while (await PeriodicWork.WaitAsync(timer, stoppingToken));
+            },
+            exception => LogFailed(logger, FailureClassifier.Describe(exception)),
+            stoppingToken);
     }
 
     /// <summary>Asks about the sessions due, one batch; returns how many requests were sent.</summary>
