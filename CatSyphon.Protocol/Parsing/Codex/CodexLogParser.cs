@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CatSyphon.Protocol.Internal;
+using static CatSyphon.Protocol.Parsing.SafeJson;
 
 namespace CatSyphon.Protocol.Parsing.Codex;
 
@@ -610,56 +611,10 @@ public sealed partial class CodexLogParser : ISessionLogParser
         }
     }
 
-    private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    /// <summary>A string property, decoded with NUL and lone surrogates replaced by U+FFFD; null when absent or not a string.</summary>
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? SafeString(value) : null;
-
-    private static string? SafeString(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String
-            ? JsonStringCodec.DecodeToString(JsonMarshal.GetRawUtf8Value(value)[1..^1], repair: true, out _)
-            : null;
-
     private static bool? Bool(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? value.GetBoolean()
             : null;
-
-    /// <summary>Joins the <paramref name="field"/> strings of the objects in array <paramref name="arrayName"/>.</summary>
-    private static string? JoinTexts(JsonElement element, string arrayName, string field, string separator)
-    {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(arrayName, out var array) || array.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        StringBuilder? builder = null;
-        foreach (var item in array.EnumerateArray())
-        {
-            var text = item.ValueKind == JsonValueKind.String ? SafeString(item) : Text(item, field);
-            if (string.IsNullOrEmpty(text))
-            {
-                continue;
-            }
-
-            builder ??= new StringBuilder();
-            if (builder.Length > 0)
-            {
-                builder.Append(separator);
-            }
-
-            builder.Append(text);
-        }
-
-        return builder?.ToString();
-    }
 
     private static JsonDocument? TryParseObject(string text)
     {
@@ -678,48 +633,5 @@ public sealed partial class CodexLogParser : ISessionLogParser
         }
 
         return null;
-    }
-
-    /// <summary>Copies <paramref name="element"/> with every string and property name repaired (no lone surrogates or NUL).</summary>
-    private static void WriteSafe(Utf8JsonWriter writer, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject())
-                {
-                    var name = JsonStringCodec.DecodeToString(JsonMarshal.GetRawUtf8PropertyName(property), repair: true, out _);
-                    writer.WritePropertyName(name);
-                    WriteSafe(writer, property.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    WriteSafe(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case JsonValueKind.String:
-                writer.WriteStringValue(SafeString(element));
-                break;
-            case JsonValueKind.Number:
-                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
-                break;
-            case JsonValueKind.True:
-                writer.WriteBooleanValue(true);
-                break;
-            case JsonValueKind.False:
-                writer.WriteBooleanValue(false);
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
     }
 }
