@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using System.Text;
 using CatSyphon.Protocol.Parsing.Claude;
 using CatSyphon.Protocol.Parsing.Codex;
+using CatSyphon.Protocol.Parsing.Gemini;
 
 namespace CatSyphon.Protocol.Parsing;
 
@@ -15,6 +16,7 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
     public static AgentFormatRegistry Default { get; } = new([
         new ClaudeCodeFormat(),
         new CodexFormat(),
+        new GeminiFormat(),
     ]);
 
     public IReadOnlyList<AgentFormat> All => formats;

@@ -4,4 +4,5 @@ global using System.Text.Json;
 global using CatSyphon.Protocol.Parsing;
 global using CatSyphon.Protocol.Parsing.Claude;
 global using CatSyphon.Protocol.Parsing.Codex;
+global using CatSyphon.Protocol.Parsing.Gemini;
 global using Xunit;
