@@ -12,10 +12,10 @@ public sealed class AgentFormatRegistryTests : IDisposable
         new(platform, home, name => environment.FirstOrDefault(pair => pair.Name == name).Value);
 
     [Fact]
-    public void The_registry_lists_claude_code_then_codex()
+    public void The_registry_lists_claude_code_then_codex_then_gemini_cli()
     {
-        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex], Formats.All.Select(format => format.AgentType));
-        Assert.Equal("Claude Code or Codex", Formats.DisplayNames("or"));
+        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex, AgentTypes.GeminiCli], Formats.All.Select(format => format.AgentType));
+        Assert.Equal("Claude Code, Codex or Gemini CLI", Formats.DisplayNames("or"));
         Assert.All(Formats.All, format => Assert.Equal(format.AgentType, format.Parser.AgentType));
     }
 
@@ -28,6 +28,12 @@ public sealed class AgentFormatRegistryTests : IDisposable
     [InlineData(@"C:\Users\u\.codex\sessions\2025\10\05\rollout-x.jsonl", AgentTypes.Codex)]
     [InlineData("/home/u/.codex/sessions/rollout-x.jsonl", null)]
     [InlineData("/home/u/.claude/projects/-p/" + Uuid + ".json", null)]
+    [InlineData("/home/u/.gemini/tmp/my-app/chats/session-2026-04-23T12-52-0ab84937.jsonl", AgentTypes.GeminiCli)]
+    [InlineData(@"C:\Users\u\.gemini\tmp\ab14fe39\chats\session-2025-10-05T07-11-eefc44a3.json", AgentTypes.GeminiCli)]
+    [InlineData("/home/u/.gemini/tmp/my-app/chats/" + Uuid + "/0ab84937-9fe7-4284-986a-33c832af0b6a.jsonl", AgentTypes.GeminiCli)]
+    [InlineData("/home/u/.gemini/tmp/my-app/logs.json", null)]
+    [InlineData("/home/u/.gemini/tmp/my-app/checkpoint-mytag.json", null)]
+    [InlineData("/home/u/.gemini/tmp/my-app/chats/notes.json", null)]
     [InlineData("/home/u/notes.txt", null)]
     public void Each_format_recognises_its_own_files_and_not_the_others(string path, string? agentType)
     {
@@ -36,30 +42,32 @@ public sealed class AgentFormatRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData(AgentPlatform.Linux, "/home/u", "/home/u/.claude/projects", "/home/u/.codex/sessions")]
-    [InlineData(AgentPlatform.MacOS, "/Users/u", "/Users/u/.claude/projects", "/Users/u/.codex/sessions")]
-    [InlineData(AgentPlatform.Windows, @"C:\Users\u", @"C:\Users\u\.claude\projects", @"C:\Users\u\.codex\sessions")]
-    [InlineData(AgentPlatform.Linux, "/", "/.claude/projects", "/.codex/sessions")]
-    public void Default_folders_are_in_the_home_folder_on_each_os(AgentPlatform platform, string home, string claude, string codex) =>
-        Assert.Equal([claude, codex], Formats.DefaultFolders(Host(platform, home)));
+    [InlineData(AgentPlatform.Linux, "/home/u", "/home/u/.claude/projects", "/home/u/.codex/sessions", "/home/u/.gemini/tmp")]
+    [InlineData(AgentPlatform.MacOS, "/Users/u", "/Users/u/.claude/projects", "/Users/u/.codex/sessions", "/Users/u/.gemini/tmp")]
+    [InlineData(AgentPlatform.Windows, @"C:\Users\u", @"C:\Users\u\.claude\projects", @"C:\Users\u\.codex\sessions", @"C:\Users\u\.gemini\tmp")]
+    [InlineData(AgentPlatform.Linux, "/", "/.claude/projects", "/.codex/sessions", "/.gemini/tmp")]
+    public void Default_folders_are_in_the_home_folder_on_each_os(AgentPlatform platform, string home, string claude, string codex, string gemini) =>
+        Assert.Equal([claude, codex, gemini], Formats.DefaultFolders(Host(platform, home)));
 
     [Theory]
-    [InlineData(AgentPlatform.Linux, "/srv/claude", "/srv/codex/", "/srv/claude/projects", "/srv/codex/sessions")]
-    [InlineData(AgentPlatform.MacOS, "/opt/claude", "/opt/codex", "/opt/claude/projects", "/opt/codex/sessions")]
-    [InlineData(AgentPlatform.Windows, @"D:\claude", @"D:\codex\", @"D:\claude\projects", @"D:\codex\sessions")]
-    public void The_agents_own_variables_move_their_folders(AgentPlatform platform, string claudeDir, string codexHome, string claude, string codex)
+    [InlineData(AgentPlatform.Linux, "/srv/claude", "/srv/codex/", "/srv/gemini", "/srv/claude/projects", "/srv/codex/sessions", "/srv/gemini/.gemini/tmp")]
+    [InlineData(AgentPlatform.MacOS, "/opt/claude", "/opt/codex", "/opt/gemini/", "/opt/claude/projects", "/opt/codex/sessions", "/opt/gemini/.gemini/tmp")]
+    [InlineData(AgentPlatform.Windows, @"D:\claude", @"D:\codex\", @"D:\gemini", @"D:\claude\projects", @"D:\codex\sessions", @"D:\gemini\.gemini\tmp")]
+    public void The_agents_own_variables_move_their_folders(
+        AgentPlatform platform, string claudeDir, string codexHome, string geminiHome, string claude, string codex, string gemini)
     {
-        var host = Host(platform, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, claudeDir), (CodexFormat.HomeVariable, codexHome));
+        var host = Host(platform, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, claudeDir), (CodexFormat.HomeVariable, codexHome),
+            (GeminiFormat.HomeVariable, geminiHome));
 
-        Assert.Equal([claude, codex], Formats.DefaultFolders(host));
+        Assert.Equal([claude, codex, gemini], Formats.DefaultFolders(host));
     }
 
     [Fact]
     public void An_empty_variable_is_no_override()
     {
-        var host = Host(AgentPlatform.Linux, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, ""), (CodexFormat.HomeVariable, ""));
+        var host = Host(AgentPlatform.Linux, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, ""), (CodexFormat.HomeVariable, ""), (GeminiFormat.HomeVariable, ""));
 
-        Assert.Equal(["/home/u/.claude/projects", "/home/u/.codex/sessions"], Formats.DefaultFolders(host));
+        Assert.Equal(["/home/u/.claude/projects", "/home/u/.codex/sessions", "/home/u/.gemini/tmp"], Formats.DefaultFolders(host));
     }
 
     [Fact]
@@ -67,7 +75,11 @@ public sealed class AgentFormatRegistryTests : IDisposable
     {
         var described = Formats.DefaultFolders(AgentHost.Described());
 
-        Assert.Equal(OperatingSystem.IsWindows() ? [@"~\.claude\projects", @"~\.codex\sessions"] : ["~/.claude/projects", "~/.codex/sessions"], described);
+        Assert.Equal(
+            OperatingSystem.IsWindows()
+                ? [@"~\.claude\projects", @"~\.codex\sessions", @"~\.gemini\tmp"]
+                : ["~/.claude/projects", "~/.codex/sessions", "~/.gemini/tmp"],
+            described);
         Assert.Equal("a, b and c", AgentFormatRegistry.ListInWords(["a", "b", "c"], "and"));
     }
 
@@ -77,6 +89,10 @@ public sealed class AgentFormatRegistryTests : IDisposable
     [InlineData(Uuid + ".jsonl", """{"type":"user","sessionId":"x"}""", AgentTypes.ClaudeCode)]
     [InlineData("agent-a1b2.JSONL", """{"type":"assistant"}""", AgentTypes.ClaudeCode)]
     [InlineData("empty.jsonl", "", AgentTypes.ClaudeCode)]
+    [InlineData("session-2026-04-23T12-52-0ab84937.jsonl", """{"sessionId":"0ab84937","projectHash":"9da8","kind":"main"}""", AgentTypes.GeminiCli)]
+    [InlineData("session-2025-10-05T07-11-eefc44a3.json", "{", AgentTypes.GeminiCli)]
+    [InlineData("export.jsonl", """{"sessionId":"0ab84937","projectHash":"9da8","startTime":"2026-04-23T12:52:52.759Z"}""", AgentTypes.GeminiCli)]
+    [InlineData("logs.json", """[{"sessionId":"0ab84937","messageId":0}]""", null)]
     [InlineData("rollout-x.json", """{"type":"session_meta"}""", null)]
     [InlineData("notes.txt", "hello", null)]
     public async Task An_upload_goes_to_the_format_its_name_and_first_line_say(string fileName, string firstLine, string? agentType)
@@ -100,6 +116,8 @@ public sealed class AgentFormatRegistryTests : IDisposable
     [InlineData(AgentTypes.ClaudeCode, "agent-a1b2.jsonl", "/upload/projects/upload/agent-a1b2.jsonl")]
     [InlineData(AgentTypes.Codex, "rollout-x-" + Uuid + ".jsonl", "/upload/sessions/2026/03/05/rollout-x-" + Uuid + ".jsonl")]
     [InlineData(AgentTypes.Codex, "export.jsonl", "/upload/sessions/2026/03/05/rollout-export.jsonl")]
+    [InlineData(AgentTypes.GeminiCli, "session-2025-10-05T07-11-eefc44a3.json", "/upload/.gemini/tmp/upload/chats/session-2025-10-05T07-11-eefc44a3.json")]
+    [InlineData(AgentTypes.GeminiCli, "export.jsonl", "/upload/.gemini/tmp/upload/chats/session-export.jsonl")]
     public void An_upload_is_laid_out_where_its_format_recognises_it(string agentType, string fileName, string expected)
     {
         var format = Formats.All.Single(candidate => candidate.AgentType == agentType);
@@ -117,13 +135,15 @@ public sealed class AgentFormatRegistryTests : IDisposable
         var claude = Write("claude/projects/-p/" + Uuid + ".jsonl");
         var agent = Write("claude/projects/-p/" + Uuid + "/subagents/agent-a.jsonl");
         var codex = Write("codex/sessions/2025/10/05/rollout-" + Uuid + ".jsonl");
+        var gemini = Write("gemini/tmp/p/chats/session-2026-04-23T12-52-0ab84937.json");
+        Write("gemini/tmp/p/logs.json");
         Write("codex/sessions/2025/10/05/notes.jsonl");
         Write("claude/projects/-p/readme.md");
         var options = new EnumerationOptions { RecurseSubdirectories = true };
 
         var found = Formats.FindLogs([temp.FullName, codex, Path.Combine(temp.FullName, "claude")], options);
 
-        Assert.Equal(new[] { agent, claude, codex }.Order(StringComparer.Ordinal), found);
+        Assert.Equal(new[] { agent, claude, codex, gemini }.Order(StringComparer.Ordinal), found);
         Assert.True(Formats.MatchesFileName("x.jsonl"));
         Assert.False(Formats.MatchesFileName("x.JSONL"));
         Assert.True(Formats.MatchesFileName("x.JSONL", ignoreCase: true));
