@@ -114,6 +114,32 @@ internal sealed class JsonlLineReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next line that holds something, and the file offset it starts at (the reader began at
+    /// <paramref name="startOffset"/>): blank lines are skipped, and so is the UTF-8 BOM that may open a file.
+    /// </summary>
+    public bool TryReadContentLine(long startOffset, out ReadOnlyMemory<byte> line, out long lineOffset)
+    {
+        while (true)
+        {
+            lineOffset = startOffset + Consumed;
+            if (!TryReadLine(out line))
+            {
+                return false;
+            }
+
+            if (lineOffset == 0 && line.Span.StartsWith("\uFEFF"u8))
+            {
+                line = line[3..];
+            }
+
+            if (!line.Span.Trim(" \t"u8).IsEmpty)
+            {
+                return true;
+            }
+        }
+    }
+
     private long _pendingSkip;
 
     public void Dispose()

@@ -66,21 +66,8 @@ public sealed partial class CodexLogParser : ISessionLogParser
 
         var state = new ParseState(request, sink);
         using var reader = new JsonlLineReader(stream);
-        var nextLineOffset = request.StartOffset;
-        while (reader.TryReadLine(out var line))
+        while (reader.TryReadContentLine(request.StartOffset, out var line, out var lineOffset))
         {
-            var lineOffset = nextLineOffset;
-            nextLineOffset = request.StartOffset + reader.Consumed;
-            if (lineOffset == 0 && line.Span.StartsWith("\uFEFF"u8))
-            {
-                line = line[3..];
-            }
-
-            if (line.Span.Trim(" \t"u8).IsEmpty)
-            {
-                continue;
-            }
-
             state.Lines++;
             try
             {
@@ -105,7 +92,7 @@ public sealed partial class CodexLogParser : ISessionLogParser
 
         for (var oversized = 0; oversized < reader.OversizedLines; oversized++)
         {
-            state.Malformed(nextLineOffset, $"line over {JsonlLineReader.DefaultMaxLineBytes} bytes skipped");
+            state.Malformed(request.StartOffset + reader.Consumed, $"line over {JsonlLineReader.DefaultMaxLineBytes} bytes skipped");
         }
 
         return new ParseSummary(AgentType, request.StartOffset + reader.Consumed, state.Lines, state.MalformedLines, state.Warnings);
@@ -536,14 +523,7 @@ public sealed partial class CodexLogParser : ISessionLogParser
             // The same usage, with its ledger key, for the server's accounting.
             var writer = Begin();
             writer.WriteString(EventFields.Kind, "usage");
-            writer.WriteStartObject(EventFields.TokenUsage);
-            writer.WriteNumber(UsageFields.InputTokens, record.InputTokens);
-            writer.WriteNumber(UsageFields.OutputTokens, record.OutputTokens);
-            writer.WriteNumber(UsageFields.CacheCreationInputTokens, 0);
-            writer.WriteNumber(UsageFields.CacheReadInputTokens, record.CacheReadTokens);
-            writer.WriteNumber(UsageFields.ReasoningOutputTokens, usage.Reasoning);
-            writer.WriteEndObject();
-            writer.WriteString(EventFields.UsageKey, key);
+            writer.WriteTokenUsage(record, usage.Reasoning);
             WriteIfPresent(writer, EventFields.Model, _model);
             Emit(EventType.Metadata, timestamp, writer);
         }

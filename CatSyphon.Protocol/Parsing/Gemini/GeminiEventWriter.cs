@@ -153,18 +153,7 @@ internal sealed class GeminiEventWriter(IParsedLogSink sink, Action<string> warn
         var key = string.Create(CultureInfo.InvariantCulture, $"gemini:{_session.SessionId}:{messageId}");
         var record = tokens.ToRecord(key, _session.SessionId, model, timestamp, _session.ParentSessionId is not null);
         sink.OnUsage(record);
-        w.WriteStartObject(EventFields.TokenUsage);
-        w.WriteNumber(UsageFields.InputTokens, record.InputTokens);
-        w.WriteNumber(UsageFields.OutputTokens, record.OutputTokens);
-        w.WriteNumber(UsageFields.CacheCreationInputTokens, 0);
-        w.WriteNumber(UsageFields.CacheReadInputTokens, record.CacheReadTokens);
-        w.WriteNumber(UsageFields.ReasoningOutputTokens, tokens.Thoughts);
-        w.WriteEndObject();
-        w.WriteString(EventFields.UsageKey, key);
-        if (record.FromSubAgent)
-        {
-            w.WriteBoolean(EventFields.UsageFromSubAgent, true);
-        }
+        w.WriteTokenUsage(record, tokens.Thoughts);
     }
 
     /// <summary>Starts an event's data (for <see cref="GeminiToolCalls"/> too); end it with <see cref="Finish"/>.</summary>

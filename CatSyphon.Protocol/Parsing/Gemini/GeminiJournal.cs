@@ -23,21 +23,8 @@ internal sealed class GeminiJournal
         var sawMetadata = false;
         int lines = 0, malformed = 0;
         using var reader = new JsonlLineReader(stream);
-        var nextLineOffset = request.StartOffset;
-        while (reader.TryReadLine(out var line))
+        while (reader.TryReadContentLine(request.StartOffset, out var line, out var lineOffset))
         {
-            var lineOffset = nextLineOffset;
-            nextLineOffset = request.StartOffset + reader.Consumed;
-            if (lineOffset == 0 && line.Span.StartsWith("\uFEFF"u8))
-            {
-                line = line[3..];
-            }
-
-            if (line.Span.Trim(" \t"u8).IsEmpty)
-            {
-                continue;
-            }
-
             lines++;
             try
             {
