@@ -122,10 +122,7 @@ internal sealed class GeminiEventWriter(IParsedLogSink sink, Action<string> warn
 
         if (message.TryGetProperty("toolCalls", out var calls) && calls.ValueKind == JsonValueKind.Array)
         {
-            foreach (var call in calls.EnumerateArray())
-            {
-                GeminiToolCalls.Write(this, call, timestamp, model);
-            }
+            GeminiToolCalls.Write(this, calls, timestamp, model);
         }
     }
 

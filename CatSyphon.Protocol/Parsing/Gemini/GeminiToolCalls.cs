@@ -12,16 +12,45 @@ namespace CatSyphon.Protocol.Parsing.Gemini;
 /// </summary>
 internal static class GeminiToolCalls
 {
-    public static void Write(GeminiEventWriter events, JsonElement call, DateTimeOffset turnTimestamp, string? model)
+    /// <summary>
+    /// Every call of a turn, then the results of those that finished: a result the CLI records later (the legacy file is
+    /// rewritten with it) then adds events after the turn's earlier ones instead of between them, so re-reading the file
+    /// numbers the events it had before as before.
+    /// </summary>
+    public static void Write(GeminiEventWriter events, JsonElement calls, DateTimeOffset turnTimestamp, string? model)
+    {
+        foreach (var call in calls.EnumerateArray())
+        {
+            if (Identify(call, turnTimestamp) is var (id, name, timestamp))
+            {
+                WriteCall(events, call, id, name, timestamp, model);
+            }
+        }
+
+        foreach (var call in calls.EnumerateArray())
+        {
+            if (Identify(call, turnTimestamp) is var (id, name, timestamp) && Text(call, "status") is "success" or "error" or "cancelled")
+            {
+                WriteResult(events, call, id, name, Text(call, "status")!, timestamp);
+            }
+        }
+    }
+
+    /// <summary>A call's id, name and time; null when it lacks an id or a name.</summary>
+    private static (string Id, string Name, DateTimeOffset Timestamp)? Identify(JsonElement call, DateTimeOffset turnTimestamp)
     {
         var id = Text(call, "id");
         var name = Text(call, "name");
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(name))
         {
-            return;
+            return null;
         }
 
-        var timestamp = call.TryGetProperty("timestamp", out var ts) && ProtocolTimestamp.TryParse(ts, out var parsed) ? parsed : turnTimestamp;
+        return (id, name, call.TryGetProperty("timestamp", out var ts) && ProtocolTimestamp.TryParse(ts, out var parsed) ? parsed : turnTimestamp);
+    }
+
+    private static void WriteCall(GeminiEventWriter events, JsonElement call, string id, string name, DateTimeOffset timestamp, string? model)
+    {
         var args = call.TryGetProperty("args", out var a) ? a : default;
         var w = events.Start(EventType.ToolCall, timestamp);
         w.WriteString(EventFields.ToolName, name);
@@ -39,12 +68,6 @@ internal static class GeminiToolCalls
         WriteFileChange(w, name, args);
         WriteIfPresent(w, EventFields.Model, model);
         events.Finish(EventType.ToolCall, timestamp);
-
-        var status = Text(call, "status");
-        if (status is "success" or "error" or "cancelled")
-        {
-            WriteResult(events, call, id, name, status, timestamp);
-        }
     }
 
     private static void WriteResult(GeminiEventWriter events, JsonElement call, string id, string name, string status, DateTimeOffset timestamp)

@@ -131,4 +131,23 @@ public sealed class GeminiLogParserTests
         Assert.Equal("parent-id", Data(sink.OfType("session_start").Single()).GetProperty("parent_session_id").GetString());
         Assert.True(Assert.Single(sink.Usage).FromSubAgent);
     }
+
+    [Fact]
+    public void A_legacy_file_rewritten_with_a_finished_call_keeps_its_earlier_events_first()
+    {
+        const string path = "/home/dev/.gemini/tmp/my-app/chats/session-2026-05-01T09-00-5e551011.json";
+        static string Document(string secondStatus) =>
+            $$"""{"sessionId":"{{SessionId}}","projectHash":"ab","startTime":"2026-05-01T09:00:00.000Z","messages":[""" + User("u1", "01", "go").TrimEnd() + ","
+            + Gemini("g1", "02", "", toolCalls: $$"""[{"id":"t1","name":"read_file","args":{},"status":"success"},{"id":"t2","name":"read_file","args":{},"status":"{{secondStatus}}"}]""").TrimEnd()
+            + "]}";
+
+        var before = Parse(Document("executing"), path).Sink.Events.Select(e => e.Event.EventHash).ToList();
+        var after = Parse(Document("success"), path).Sink.Events.Select(e => e.Event.EventHash).ToList();
+        var (fromOffset, fromOffsetSink) = Parse(Document("success") + "\n", path, start: Document("success").Length);
+
+        Assert.Equal(before, after.Take(before.Count)); // the collector re-reads a rewritten file and skips what it sent by position
+        Assert.Equal(before.Count + 1, after.Count);
+        Assert.Equal(Document("success").Length + 1, fromOffset.EndOffset); // past a whole document only whitespace can follow
+        Assert.Empty(fromOffsetSink.Events);
+    }
 }
