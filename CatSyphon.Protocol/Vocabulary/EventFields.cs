@@ -86,6 +86,9 @@ public static class EventFields
     public const string Originator = "originator";
     public const string ModelProvider = "model_provider";
 
+    /// <summary>Gemini CLI's project: the SHA-256 of the project root, the same whatever the CLI names its folder.</summary>
+    public const string ProjectHash = "project_hash";
+
     /// <summary>A user name, or an object (members: <see cref="DeveloperFields"/>).</summary>
     public const string Developer = "developer";
 

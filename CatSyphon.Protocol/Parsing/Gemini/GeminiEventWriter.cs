@@ -16,8 +16,6 @@ internal sealed class GeminiEventWriter(IParsedLogSink sink, Action<string> warn
     private ParsedSessionRef _session = new("", null);
     private DateTimeOffset _lastTimestamp = DateTimeOffset.UnixEpoch;
 
-    public string SessionId => _session.SessionId;
-
     /// <summary>The session the next events belong to (a sub-agent's names its parent).</summary>
     public void SetSession(string sessionId, string? parentSessionId) => _session = new ParsedSessionRef(sessionId, parentSessionId);
 
@@ -28,7 +26,7 @@ internal sealed class GeminiEventWriter(IParsedLogSink sink, Action<string> warn
         var w = Start(EventType.SessionStart, timestamp);
         w.WriteString(EventFields.AgentType, AgentTypes.GeminiCli);
         WriteIfPresent(w, EventFields.ParentSessionId, _session.ParentSessionId);
-        WriteIfPresent(w, "project_hash", Text(metadata, "projectHash"));
+        WriteIfPresent(w, EventFields.ProjectHash, Text(metadata, "projectHash"));
         WriteIfPresent(w, EventFields.Kind, Text(metadata, "kind"));
         Finish(EventType.SessionStart, timestamp);
     }
