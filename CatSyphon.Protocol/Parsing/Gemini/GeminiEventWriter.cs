@@ -31,6 +31,18 @@ internal sealed class GeminiEventWriter(IParsedLogSink sink, Action<string> warn
         Finish(EventType.SessionStart, timestamp);
     }
 
+    /// <summary>
+    /// The session's <c>summary</c> (the title the CLI generates), as the agent's own summary record: a system/summary
+    /// message without a uuid, which the server takes for the session's title.
+    /// </summary>
+    public void WriteSummary(string summary)
+    {
+        var w = Start(EventType.Message, _lastTimestamp);
+        w.WriteMessageKind(AuthorRole.System, MessageType.Summary);
+        w.WriteString(EventFields.Content, summary);
+        Finish(EventType.Message, _lastTimestamp);
+    }
+
     /// <summary>A <c>/rewind</c>: the messages from <paramref name="messageId"/> on were deleted from the session.</summary>
     public void WriteRewind(string messageId)
     {

@@ -13,6 +13,7 @@ internal sealed class GeminiJournal
     private readonly List<(string Id, byte[] Raw)> _messages = [];
     private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private readonly List<string> _rewinds = [];
+    private string? _summary;
 
     /// <summary>How much of a file's start is read for its metadata line (a real one is a few hundred bytes).</summary>
     private const int FirstLineBytes = 64 * 1024;
@@ -103,9 +104,17 @@ internal sealed class GeminiJournal
         _messages.Add((id, raw.ToArray()));
     }
 
-    /// <summary>A checkpoint (<c>messages</c> in a <c>$set</c> or a whole record) replaces every message so far.</summary>
+    /// <summary>
+    /// A <c>$set</c> or a whole record: its <c>summary</c> is the session's latest title, and its <c>messages</c> (a
+    /// checkpoint) replace every message so far.
+    /// </summary>
     private void ReplaceAll(JsonElement holder)
     {
+        if (Text(holder, "summary") is { Length: > 0 } summary)
+        {
+            _summary = summary; // the latest title wins
+        }
+
         if (!holder.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
             return; // metadata only (lastUpdated, summary, …)
@@ -145,6 +154,11 @@ internal sealed class GeminiJournal
         foreach (var id in _rewinds)
         {
             events.WriteRewind(id);
+        }
+
+        if (_summary is not null)
+        {
+            events.WriteSummary(_summary);
         }
     }
 

@@ -108,6 +108,11 @@ public sealed class GeminiLogParser : ISessionLogParser
                 }
             }
 
+            if (Text(root, "summary") is { Length: > 0 } summary)
+            {
+                events.WriteSummary(summary);
+            }
+
             return (bytes.Length, records, 0);
         }
         catch (JsonException ex)

@@ -150,4 +150,20 @@ public sealed class GeminiLogParserTests
         Assert.Equal(Document("success").Length + 1, fromOffset.EndOffset); // past a whole document only whitespace can follow
         Assert.Empty(fromOffsetSink.Events);
     }
+
+    [Fact]
+    public void The_latest_generated_summary_becomes_the_sessions_title_record()
+    {
+        var journal = Metadata() + User("u1", "01", "fix it") + """{"$set":{"summary":"Old title"}}""" + "\n"
+            + """{"$set":{"lastUpdated":"2026-05-01T09:00:02.000Z","summary":"Fixing the parser"}}""" + "\n";
+        var document = $$"""{"sessionId":"{{SessionId}}","startTime":"2026-05-01T09:00:00.000Z","summary":"Legacy title","messages":[]}""";
+
+        var fromJournal = Parse(journal).Sink.OfType("message").Select(Data).Last();
+        var fromDocument = Parse(document, "/h/.gemini/tmp/p/chats/session-x.json").Sink.OfType("message").Select(Data).Single();
+
+        Assert.Equal(("system", "summary", "Fixing the parser"), (fromJournal.GetProperty("author_role").GetString(),
+            fromJournal.GetProperty("message_type").GetString(), fromJournal.GetProperty("content").GetString()));
+        Assert.False(fromJournal.TryGetProperty("uuid", out _)); // a title record, not a message of the conversation
+        Assert.Equal("Legacy title", fromDocument.GetProperty("content").GetString());
+    }
 }
