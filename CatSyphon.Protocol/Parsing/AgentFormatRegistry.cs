@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using System.Text;
+using CatSyphon.Protocol.Parsing.Aider;
 using CatSyphon.Protocol.Parsing.Claude;
 using CatSyphon.Protocol.Parsing.Codex;
 
@@ -15,6 +16,7 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
     public static AgentFormatRegistry Default { get; } = new([
         new ClaudeCodeFormat(),
         new CodexFormat(),
+        new AiderFormat(),
     ]);
 
     public IReadOnlyList<AgentFormat> All => formats;

@@ -96,4 +96,5 @@ public static class AgentTypes
 {
     public const string ClaudeCode = "claude-code";
     public const string Codex = "codex";
+    public const string Aider = "aider";
 }
