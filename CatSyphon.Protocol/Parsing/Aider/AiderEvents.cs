@@ -17,6 +17,7 @@ internal sealed class AiderEvents(IParsedLogSink sink, ContentHashedEventWriter 
     private const string EditTool = "edit";
     private const string CommitTool = "git_commit";
     private const string FileChangeKind = "edit";
+    private const string QuitLine = "^C KeyboardInterrupt";
 
     private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -77,6 +78,11 @@ internal sealed class AiderEvents(IParsedLogSink sink, ContentHashedEventWriter 
         if (text.Length > 0)
         {
             AiderText.AppendBounded(_banner.Length > 0 ? _banner.Append('\n') : _banner, text);
+        }
+
+        if (text == QuitLine)
+        {
+            EndBanner(); // aider quit before any input: the session is over, and empty
         }
     }
 

@@ -11,7 +11,7 @@ namespace CatSyphon.Protocol.Parsing.Aider;
 internal sealed record AiderTokenReport(long Sent, long Received, long CacheWrite, long CacheHit)
 {
     public const string Prefix = "Tokens: ";
-    public const string CostPrefix = "Cost: $";
+    private const string CostPrefix = "Cost: $";
 
     // A cost above this is not a price but garbage; it is dropped rather than sent.
     private const decimal MaxCostUsd = 1_000_000m;
@@ -56,19 +56,19 @@ internal sealed record AiderTokenReport(long Sent, long Received, long CacheWrit
         }
 
         var report = new AiderTokenReport(sent, received, write, hit);
-        report.TryAddCost(rest[(end + " received.".Length)..].TrimStart(' '));
+        report.AddCost(rest[(end + " received.".Length)..].TrimStart(" \n"));
         return report;
     }
 
     /// <summary>
-    /// Takes <c>Cost: $m message, $s session.</c> from <paramref name="text"/> (the rest of the report, or the line after
-    /// it: aider puts the cost on a line of its own, without <c>&gt; </c>, when it reports both cache writes and hits).
+    /// Takes <c>Cost: $m message, $s session.</c> from <paramref name="text"/>, the rest of the report (on a line of its
+    /// own when aider reports both cache writes and hits).
     /// </summary>
-    public bool TryAddCost(ReadOnlySpan<char> text)
+    private void AddCost(ReadOnlySpan<char> text)
     {
         if (!text.StartsWith(CostPrefix, StringComparison.Ordinal))
         {
-            return false;
+            return;
         }
 
         var rest = text[CostPrefix.Length..];
@@ -78,11 +78,10 @@ internal sealed record AiderTokenReport(long Sent, long Received, long CacheWrit
             || !TryParseCost(rest[..message], out var messageCost)
             || !TryParseCost(rest[(message + " message, $".Length)..session], out var sessionCost))
         {
-            return false;
+            return;
         }
 
         (MessageCostUsd, SessionCostUsd) = (messageCost, sessionCost);
-        return true;
     }
 
     /// <summary><c>183</c>, <c>5.8k</c> or <c>12k</c> as a count, bounded to what the protocol accepts.</summary>

@@ -23,14 +23,16 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
     private const string UserPrefix = "####";
     private const string AppliedEditPrefix = "Applied edit to ";
     private const string CommitPrefix = "Commit ";
+    private const string HardBreak = "  ";
 
     private readonly StringBuilder _block = new();
     private BlockKind _blockKind;
     private long _blockOffset;
     private bool _blockMuted;
     private bool _warnedHeadless;
-    private AiderTokenReport? _pendingReport;
-    private long _pendingReportOffset;
+    private readonly StringBuilder _output = new();
+    private bool _outputOpen;
+    private long _outputOffset;
 
     private enum BlockKind
     {
@@ -60,17 +62,13 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
             return;
         }
 
-        if (_pendingReport is { } report)
+        if (_outputOpen && !line.StartsWith(UserPrefix, StringComparison.Ordinal) && !IsOutputLine(line))
         {
-            _pendingReport = null;
-            var costLine = report.TryAddCost(line);
-            events.Usage(report, _pendingReportOffset);
-            if (costLine)
-            {
-                return;
-            }
+            ContinueOutput(line);
+            return;
         }
 
+        CloseOutput();
         ReadInSession(line, offset);
     }
 
@@ -96,10 +94,10 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
             var text = line.Length > UserPrefix.Length && line[UserPrefix.Length] == ' ' ? line[(UserPrefix.Length + 1)..] : line[UserPrefix.Length..];
             Append(BlockKind.User, AiderText.WithoutHardBreak(text), offset);
         }
-        else if (line.StartsWith('>'))
+        else if (IsOutputLine(line))
         {
             FlushBlock();
-            ReadOutputLine(AiderText.WithoutHardBreak(line.AsSpan(1)).TrimStart(' ').ToString(), offset);
+            OpenOutput(line, offset);
         }
         else if (line.AsSpan().Trim(' ').IsEmpty)
         {
@@ -118,6 +116,50 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
         }
     }
 
+    /// <summary>
+    /// <c>&gt; text</c>, or <c>&gt;</c> alone: aider's output. A reply's own <c>&gt;&gt;&gt;&gt;&gt;&gt;&gt; REPLACE</c> (the end of an edit
+    /// block) is not, though aider's reader takes it for one.
+    /// </summary>
+    private static bool IsOutputLine(string line) =>
+        line.StartsWith("> ", StringComparison.Ordinal) || (line.StartsWith('>') && line.AsSpan(1).Trim(' ').IsEmpty);
+
+    /// <summary>
+    /// Aider writes an output as <c>"&gt; " + text + "␠␠\n"</c>, so an output of several lines has <c>&gt; </c> on its first
+    /// line only and <c>␠␠</c> on its last: an output line without <c>␠␠</c> goes on over the next lines (a shell command,
+    /// the cost that follows a token report with cache counts).
+    /// </summary>
+    private void OpenOutput(string line, long offset)
+    {
+        var text = AiderText.WithoutHardBreak(line.AsSpan(1)).TrimStart(' ');
+        if (line.EndsWith(HardBreak, StringComparison.Ordinal) || text.IsEmpty)
+        {
+            ReadOutputLine(text.ToString(), offset);
+            return;
+        }
+
+        _output.Clear();
+        AiderText.AppendBounded(_output, text);
+        (_outputOpen, _outputOffset) = (true, offset);
+    }
+
+    private void ContinueOutput(string line)
+    {
+        AiderText.AppendBounded(_output.Append('\n'), AiderText.WithoutHardBreak(line));
+        if (line.EndsWith(HardBreak, StringComparison.Ordinal))
+        {
+            CloseOutput();
+        }
+    }
+
+    private void CloseOutput()
+    {
+        if (_outputOpen)
+        {
+            _outputOpen = false;
+            ReadOutputLine(_output.ToString(), _outputOffset);
+        }
+    }
+
     private void ReadOutputLine(string text, long offset)
     {
         if (events.BannerOpen)
@@ -133,8 +175,7 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
 
         if (AiderTokenReport.TryParse(text) is { } report)
         {
-            // Sent with the next line, which may be the report's cost (aider writes it on a line of its own sometimes).
-            (_pendingReport, _pendingReportOffset) = (report, offset);
+            events.Usage(report, offset);
         }
         else if (text.StartsWith(AppliedEditPrefix, StringComparison.Ordinal))
         {
@@ -217,13 +258,8 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
 
     private void EndSession()
     {
+        CloseOutput();
         FlushBlock();
-        if (_pendingReport is { } report)
-        {
-            _pendingReport = null;
-            events.Usage(report, _pendingReportOffset);
-        }
-
         events.EndBanner();
     }
 
