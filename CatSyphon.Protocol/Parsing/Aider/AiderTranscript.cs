@@ -30,6 +30,7 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
     private long _blockOffset;
     private bool _blockMuted;
     private bool _warnedHeadless;
+    private bool _muted;
     private readonly StringBuilder _output = new();
     private bool _outputOpen;
     private long _outputOffset;
@@ -42,7 +43,19 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
     }
 
     /// <summary>Whether the lines read now were already sent by an earlier read (before <see cref="ParseRequest.StartOffset"/>).</summary>
-    public bool Muted { get; set; }
+    public bool Muted
+    {
+        get => _muted;
+        set
+        {
+            if (_muted && !value)
+            {
+                Settle();
+            }
+
+            _muted = value;
+        }
+    }
 
     /// <summary>Reads one complete line (without its <c>'\n'</c>) that starts at byte <paramref name="offset"/>.</summary>
     public void Read(ReadOnlySpan<byte> bytes, long offset)
@@ -258,6 +271,18 @@ internal sealed class AiderTranscript(ParseRequest request, AiderEvents events)
 
     private void EndSession()
     {
+        CloseOutput();
+        FlushBlock();
+        events.EndBanner();
+    }
+
+    /// <summary>
+    /// The replay has reached the offset: what it still holds open was sent whole by the earlier read (which sent
+    /// everything open at its end), so it is closed without being sent again.
+    /// </summary>
+    private void Settle()
+    {
+        events.Muted = true;
         CloseOutput();
         FlushBlock();
         events.EndBanner();
