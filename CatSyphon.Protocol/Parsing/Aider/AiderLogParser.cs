@@ -13,9 +13,11 @@ namespace CatSyphon.Protocol.Parsing.Aider;
 /// <para>Aider writes no session id: a session is named after the file's path and its header's byte offset
 /// (<see cref="SessionId"/>), which stay valid since the file only grows.</para>
 /// <para>Incremental reads: a session goes on at the file's end without a new header, so a read from an offset inside
-/// a session first finds that session's header (searching back from the offset) and replays the lines between it and
-/// the offset without sending them; the events after it get the same session, model and timestamps as in a read from
-/// offset 0. A session whose start-up banner is still being written is left for the next read.</para>
+/// a session first finds that session's header (searching back from the offset, in the stream or, when it cannot seek,
+/// in the file at the request's path) and replays the lines between it and the offset without sending them; the events
+/// after it get the same session, model and timestamps as in a read from offset 0. A session whose start-up banner is
+/// still being written is left for the next read. A read that stops inside a reply or a multi-line input (the
+/// collector's 8 MiB windows can) sends what it has; the rest comes as another message from the next read.</para>
 /// </remarks>
 public sealed class AiderLogParser : ISessionLogParser
 {
@@ -45,53 +47,88 @@ public sealed class AiderLogParser : ISessionLogParser
         using var buffers = ParseBuffers.Take();
         var events = new AiderEvents(sink, buffers.Events, warnings);
         var transcript = new AiderTranscript(request, events);
-        var from = ReplayStart(stream, request.StartOffset, events);
+        if (request.StartOffset > 0)
+        {
+            Replay(stream, request, transcript, events);
+        }
+
         using var reader = new JsonlLineReader(stream);
-        var (lines, nextLineOffset) = (0, from);
+        var (lines, nextLineOffset) = (0, request.StartOffset);
         while (reader.TryReadLine(out var line))
         {
             var lineOffset = nextLineOffset;
-            nextLineOffset = from + reader.Consumed;
+            nextLineOffset = request.StartOffset + reader.Consumed;
             if (lineOffset == 0 && line.Span.StartsWith("\uFEFF"u8))
             {
                 line = line[3..];
             }
 
-            transcript.Muted = lineOffset < request.StartOffset;
-            lines += transcript.Muted ? 0 : 1;
+            lines++;
             transcript.Read(line.Span, lineOffset);
         }
 
-        transcript.Muted = false;
         for (var oversized = 0; oversized < reader.OversizedLines; oversized++)
         {
             events.Warn($"line over {JsonlLineReader.DefaultMaxLineBytes} bytes skipped");
         }
 
-        var end = transcript.Finish(from + reader.Consumed);
+        var end = transcript.Finish(request.StartOffset + reader.Consumed);
         return new ParseSummary(AgentType, end, lines, reader.OversizedLines, warnings);
     }
 
     /// <summary>
-    /// Where reading starts: the header of the session that <paramref name="start"/> falls in (the stream is moved
-    /// there), else <paramref name="start"/> itself.
+    /// Replays, without sending, the session that the request's offset falls in: from the stream itself when it can
+    /// seek (it is put back at the offset), else from the file at the request's path (the collector reads through
+    /// windows that cannot seek).
     /// </summary>
-    private static long ReplayStart(Stream stream, long start, AiderEvents events)
+    private static void Replay(Stream stream, ParseRequest request, AiderTranscript transcript, AiderEvents events)
     {
-        if (start == 0)
+        if (stream.CanSeek)
         {
-            return 0;
+            ReplayFrom(stream, request.StartOffset, transcript);
+            stream.Position = request.StartOffset;
+            return;
         }
 
-        if (!stream.CanSeek)
+        try
         {
-            events.Warn("the log cannot be searched back for its session header: lines up to the next header are skipped");
-            return start;
+            using var file = new FileStream(request.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (file.Length >= request.StartOffset)
+            {
+                ReplayFrom(file, request.StartOffset, transcript);
+                return;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
 
-        var header = LastHeaderBefore(stream, start);
-        stream.Position = header < 0 ? start : header;
-        return header < 0 ? start : header;
+        events.Warn("the session the read starts in could not be read from its header: its lines up to the next header are skipped");
+    }
+
+    private static void ReplayFrom(Stream source, long start, AiderTranscript transcript)
+    {
+        var header = LastHeaderBefore(source, start);
+        if (header < 0)
+        {
+            return;
+        }
+
+        source.Position = header;
+        transcript.Muted = true;
+        using var reader = new JsonlLineReader(source);
+        var nextLineOffset = header;
+        while (nextLineOffset < start && reader.TryReadLine(out var line))
+        {
+            var lineOffset = nextLineOffset;
+            nextLineOffset = header + reader.Consumed;
+            transcript.Read(line.Span, lineOffset);
+        }
+
+        transcript.Muted = false;
     }
 
     /// <summary>The offset of the last session header that starts before <paramref name="end"/>, or -1.</summary>

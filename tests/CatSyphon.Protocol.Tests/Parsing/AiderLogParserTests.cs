@@ -45,18 +45,21 @@ public sealed class AiderLogParserTests
         Assert.Equal(sink.Events.Count, sink.Events.Select(e => e.Event.EventHash).Distinct().Count());
     }
 
-    [Fact]
-    public void Reading_on_from_any_line_gives_the_events_of_a_whole_read()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the collector's windows cannot seek: the session is replayed from the file at the path
+    public void Reading_on_from_any_line_gives_the_events_of_a_whole_read(bool seekable)
     {
-        var bytes = File.ReadAllBytes(FixturePath("AFI-Protocol__afi-core"));
-        var (_, whole) = Parse(bytes);
+        var path = FixturePath("AFI-Protocol__afi-core");
+        var bytes = File.ReadAllBytes(path);
+        var (_, whole) = Parse(bytes, path: path);
         var expected = whole.Events.Select(e => (e.Session.SessionId, e.Event)).ToList();
 
         // The file as it grew: read up to where one of aider's writes begins, then on from there.
         foreach (var cut in LineStarts(bytes))
         {
-            var (first, firstSink) = Parse(bytes, length: cut);
-            var (second, secondSink) = Parse(bytes, start: first.EndOffset);
+            var (first, firstSink) = Parse(bytes, length: cut, path: path, seekable: seekable);
+            var (second, secondSink) = Parse(bytes, start: first.EndOffset, path: path, seekable: seekable);
             Assert.Equal(bytes.Length, second.EndOffset);
             Assert.Equal(expected, firstSink.Events.Concat(secondSink.Events).Select(e => (e.Session.SessionId, e.Event)).ToList());
         }

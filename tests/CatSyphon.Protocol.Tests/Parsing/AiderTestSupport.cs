@@ -9,11 +9,19 @@ internal static class AiderTestSupport
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "aider", repo, AiderLogParser.HistoryFileName);
 
     /// <summary>Parses the first <paramref name="length"/> bytes (the file as it was then) from <paramref name="start"/>.</summary>
-    public static (ParseSummary Summary, CodexRecordingSink Sink) Parse(byte[] bytes, long start = 0, int? length = null, string path = LogPath)
+    public static (ParseSummary Summary, CodexRecordingSink Sink) Parse(byte[] bytes, long start = 0, int? length = null, string path = LogPath, bool seekable = true)
     {
         var sink = new CodexRecordingSink();
-        using var stream = new MemoryStream(bytes, 0, length ?? bytes.Length);
-        stream.Position = start;
+        using var stream = seekable ? new MemoryStream(bytes, 0, length ?? bytes.Length) : new ForwardOnlyStream(bytes, length ?? bytes.Length);
+        if (seekable)
+        {
+            stream.Position = start;
+        }
+        else
+        {
+            stream.ReadExactly(new byte[start]);
+        }
+
         var summary = new AiderLogParser().Parse(stream, new ParseRequest(path, start), sink);
         return (summary, sink);
     }
@@ -37,4 +45,10 @@ internal static class AiderTestSupport
 
     public static List<ParsedEvent> UsageEvents(CodexRecordingSink sink) =>
         sink.OfType("metadata").Where(e => Text(e, EventFields.Kind) == "usage").ToList();
+}
+
+/// <summary>A stream that only reads forward, like the collector's windows over a log file.</summary>
+internal sealed class ForwardOnlyStream(byte[] data, int length) : MemoryStream(data, 0, length)
+{
+    public override bool CanSeek => false;
 }
