@@ -143,6 +143,7 @@ public sealed class AiderLogParserTests
         var uploaded = format.UploadPath("proj.aider.chat.history.md", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
         Assert.IsType<AiderFormat>(AgentFormatRegistry.Default.For(uploaded));
         Assert.IsType<AiderFormat>(AgentFormatRegistry.Default.For("/home/a/src/proj/.aider.chat.history.md"));
+        Assert.True(AgentFormatRegistry.Default.MatchesFileName(".aider.chat.history.md")); // wakes the watcher
     }
 
     /// <summary>
