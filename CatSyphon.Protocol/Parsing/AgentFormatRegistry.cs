@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using System.Text;
+using CatSyphon.Protocol.Parsing.Aider;
 using CatSyphon.Protocol.Parsing.Claude;
 using CatSyphon.Protocol.Parsing.Codex;
 using CatSyphon.Protocol.Parsing.Gemini;
@@ -17,6 +18,7 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
         new ClaudeCodeFormat(),
         new CodexFormat(),
         new GeminiFormat(),
+        new AiderFormat(),
     ]);
 
     public IReadOnlyList<AgentFormat> All => formats;
@@ -51,15 +53,49 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
     {
         var patterns = formats.Select(format => format.FilePattern).Distinct(StringComparer.Ordinal).ToList();
         var files = paths
-            .SelectMany(path => File.Exists(path)
-                ? [path]
-                : patterns.SelectMany(pattern => Directory.EnumerateFiles(path, pattern, folderOptions)))
+            .SelectMany(path => File.Exists(path) ? [path] : FilesIn(path, patterns, folderOptions))
             .Select(Path.GetFullPath)
             .Where(file => For(file) is not null)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>
+    /// The files below <paramref name="folder"/> whose names match one of <paramref name="patterns"/>, in one walk. When
+    /// <paramref name="options"/> skips hidden entries, hidden folders (<c>.git</c>) are still not searched but hidden files
+    /// are matched: a log may be a dot-file (aider's <c>.aider.chat.history.md</c>, in the project's root).
+    /// </summary>
+    private static IEnumerable<string> FilesIn(string folder, IReadOnlyList<string> patterns, EnumerationOptions options)
+    {
+        var skipHiddenFolders = options.AttributesToSkip.HasFlag(FileAttributes.Hidden);
+        var walk = new EnumerationOptions
+        {
+            RecurseSubdirectories = options.RecurseSubdirectories,
+            IgnoreInaccessible = options.IgnoreInaccessible,
+            MaxRecursionDepth = options.MaxRecursionDepth,
+            AttributesToSkip = options.AttributesToSkip & ~FileAttributes.Hidden,
+        };
+        var ignoreCase = options.MatchCasing == MatchCasing.CaseInsensitive || (options.MatchCasing == MatchCasing.PlatformDefault && !OperatingSystem.IsLinux());
+        return new FileSystemEnumerable<string>(folder, (ref entry) => entry.ToFullPath(), walk)
+        {
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && MatchesAny(patterns, entry.FileName, ignoreCase),
+            ShouldRecursePredicate = (ref entry) => !(skipHiddenFolders && entry.IsHidden),
+        };
+    }
+
+    private static bool MatchesAny(IReadOnlyList<string> patterns, ReadOnlySpan<char> fileName, bool ignoreCase)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (FileSystemName.MatchesSimpleExpression(pattern, fileName, ignoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -97,4 +97,5 @@ public static class AgentTypes
     public const string ClaudeCode = "claude-code";
     public const string Codex = "codex";
     public const string GeminiCli = "gemini-cli";
+    public const string Aider = "aider";
 }

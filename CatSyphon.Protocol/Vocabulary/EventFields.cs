@@ -28,6 +28,18 @@ public static class EventFields
     public const string UsageModel = "usage_model";
     public const string UsageFromSubAgent = "usage_from_sub_agent";
 
+    /// <summary>True when the agent wrote its token counts rounded (Aider's <c>5.8k sent</c>): the counts are estimates.</summary>
+    public const string UsageApproximate = "usage_approximate";
+
+    /// <summary>
+    /// The cost in US dollars of this request as the agent itself reported it, kept apart from the cost CatSyphon prices
+    /// from the tokens (the agent's prices may differ from CatSyphon's table).
+    /// </summary>
+    public const string ReportedCostUsd = "reported_cost_usd";
+
+    /// <summary>The agent's reported running cost of the session so far, in US dollars, next to <see cref="ReportedCostUsd"/>.</summary>
+    public const string ReportedSessionCostUsd = "reported_session_cost_usd";
+
     // message.
     public const string AuthorRole = "author_role";
 

@@ -1,4 +1,5 @@
 using CatSyphon.ApiService.Ingestion;
+using CatSyphon.Protocol.Parsing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -16,7 +17,7 @@ public static class UploadsApi
             .RequireWorkspaceRole(WorkspaceRole.Member)
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
-            .WithSummary("Upload Claude Code or Codex .jsonl session logs into a workspace; answers per file");
+            .WithSummary($"Upload {AgentFormatRegistry.Default.DisplayNames("or")} session logs into a workspace; answers per file");
 
         return api;
     }

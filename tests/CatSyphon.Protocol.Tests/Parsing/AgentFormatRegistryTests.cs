@@ -12,10 +12,10 @@ public sealed class AgentFormatRegistryTests : IDisposable
         new(platform, home, name => environment.FirstOrDefault(pair => pair.Name == name).Value);
 
     [Fact]
-    public void The_registry_lists_claude_code_then_codex_then_gemini_cli()
+    public void The_registry_lists_claude_code_codex_gemini_cli_then_aider()
     {
-        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex, AgentTypes.GeminiCli], Formats.All.Select(format => format.AgentType));
-        Assert.Equal("Claude Code, Codex or Gemini CLI", Formats.DisplayNames("or"));
+        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex, AgentTypes.GeminiCli, AgentTypes.Aider], Formats.All.Select(format => format.AgentType));
+        Assert.Equal("Claude Code, Codex, Gemini CLI or Aider", Formats.DisplayNames("or"));
         Assert.All(Formats.All, format => Assert.Equal(format.AgentType, format.Parser.AgentType));
     }
 
@@ -147,6 +147,17 @@ public sealed class AgentFormatRegistryTests : IDisposable
         Assert.True(Formats.MatchesFileName("x.jsonl"));
         Assert.False(Formats.MatchesFileName("x.JSONL"));
         Assert.True(Formats.MatchesFileName("x.JSONL", ignoreCase: true));
+    }
+
+    [Fact]
+    public void A_search_that_skips_hidden_entries_still_finds_aider_dot_files_but_not_inside_hidden_folders()
+    {
+        var history = Write("src/proj/.aider.chat.history.md");
+        Write("src/proj/.git/old.aider.chat.history.md");
+        Write("src/proj/.aider.input.history");
+        var options = new EnumerationOptions { RecurseSubdirectories = true }; // skips hidden entries, as watch and push search
+
+        Assert.Equal([history], Formats.FindLogs([Path.Combine(temp.FullName, "src")], options));
     }
 
     private string Write(string relative)
