@@ -50,7 +50,6 @@ public sealed class ApiReplicasTests(ApiReplicasFixture stack) : IClassFixture<A
         var accepted = answers.Count(answer => answer.Status == HttpStatusCode.Accepted);
         var refilled = (int)Math.Ceiling(elapsed.Elapsed.TotalSeconds * ApiReplicasFixture.RequestsPerSecond);
         Assert.InRange(accepted, burst, burst + refilled);
-        Assert.True(accepted < 2 * burst, $"{accepted} accepted in {elapsed.Elapsed}: each replica kept a bucket of its own");
         Assert.All(answers, answer => Assert.Contains(answer.Status, new[] { HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests }));
         foreach (var replica in Enumerable.Range(0, clients.Count))
         {
