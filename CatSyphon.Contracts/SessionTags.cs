@@ -1,3 +1,5 @@
+using CatSyphon.Protocol;
+
 namespace CatSyphon.Contracts;
 
 /// <summary>A session's deterministic tags (see <see cref="SessionIntent"/>, <see cref="SessionOutcome"/>), as the worker computed them.</summary>
@@ -33,4 +35,15 @@ public static class OutcomeRates
     /// <summary>Between 0 and 1; null without a decided outcome.</summary>
     public static double? Success(int success, int partial, int decided) =>
         decided == 0 ? null : (success + partial / 2.0) / decided;
+
+    /// <summary>The rate of sessions counted per outcome wire name (unknown and names not an outcome left out).</summary>
+    public static double? Success<TCount>(IReadOnlyDictionary<string, TCount> outcomes) where TCount : System.Numerics.IBinaryInteger<TCount> =>
+        Success(Count(outcomes, SessionOutcome.Success), Count(outcomes, SessionOutcome.Partial), Decided(outcomes));
+
+    /// <summary>The sessions with a known outcome (every outcome but unknown).</summary>
+    public static int Decided<TCount>(IReadOnlyDictionary<string, TCount> outcomes) where TCount : System.Numerics.IBinaryInteger<TCount> =>
+        WireName.All<SessionOutcome>().Where(name => name != WireName.Of(SessionOutcome.Unknown)).Sum(name => int.CreateSaturating(outcomes.GetValueOrDefault(name, TCount.Zero)));
+
+    private static int Count<TCount>(IReadOnlyDictionary<string, TCount> outcomes, SessionOutcome outcome) where TCount : System.Numerics.IBinaryInteger<TCount> =>
+        int.CreateSaturating(outcomes.GetValueOrDefault(WireName.Of(outcome), TCount.Zero));
 }

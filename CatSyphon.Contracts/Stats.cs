@@ -72,6 +72,15 @@ public sealed record ActivityGroup : PricedTokenCounts
 
     /// <summary>Share of the sessions with an outcome that ended with each outcome.</summary>
     public IReadOnlyDictionary<string, double> OutcomeRates { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// Sessions per outcome the worker tagged from the evidence (see <see cref="SessionOutcome"/>); the outcomes above
+    /// are the ones collectors reported. Sessions not tagged yet are in neither.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TaggedOutcomes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The tagged success rate (<see cref="Contracts.OutcomeRates.Success"/>); null with no decided outcome.</summary>
+    public double? SuccessRate { get; init; }
 }
 
 public sealed record ActivityReport(Guid WorkspaceId, string GroupBy, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<ActivityGroup> Groups, ActivityGroup Totals);

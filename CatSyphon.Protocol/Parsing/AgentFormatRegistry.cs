@@ -32,6 +32,13 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
     /// <summary>The agents' names for a sentence: "A, B and C" (or "or").</summary>
     public string DisplayNames(string conjunction) => ListInWords(formats.Select(format => format.DisplayName).ToList(), conjunction);
 
+    /// <summary>
+    /// How people know the agent of an <c>agent_type</c>: its format's display name, else the value itself (a collector
+    /// may send an agent this server has no format for); "—" for none.
+    /// </summary>
+    public string DisplayNameOf(string? agentType) => agentType is null ? "—"
+        : formats.FirstOrDefault(format => format.AgentType == agentType)?.DisplayName ?? agentType;
+
     /// <summary>Items for a sentence: "a", "a and b", "a, b and c" (or "or").</summary>
     public static string ListInWords(IReadOnlyList<string> items, string conjunction) => items.Count switch
     {

@@ -4,7 +4,7 @@ namespace CatSyphon.Web.Components.Dashboard;
 
 /// <summary>Everything the dashboard shows for one range, fetched side by side.</summary>
 public sealed record DashboardReport(
-    ActivityReport Days, ActivityReport Models, ActivityReport Projects, ActivityReport Developers, ToolUsageReport Tools,
+    ActivityReport Days, ActivityReport Models, ActivityReport Projects, ActivityReport Developers, ActivityReport Agents, ToolUsageReport Tools,
     IngestionStats Ingestion, InsightReport Insights)
 {
     private const int IngestionWindowMinutes = 60;
@@ -15,10 +15,11 @@ public sealed record DashboardReport(
         var models = api.GetActivityAsync(scope, "model", cancellationToken);
         var projects = api.GetActivityAsync(scope, "project", cancellationToken);
         var developers = api.GetActivityAsync(scope, "developer", cancellationToken);
+        var agents = api.GetActivityAsync(scope, "agent_type", cancellationToken);
         var tools = api.GetToolUsageAsync(scope, cancellationToken);
         var ingestion = api.GetIngestionStatsAsync(scope.WorkspaceId, IngestionWindowMinutes, cancellationToken);
         var insights = api.GetInsightsAsync(scope, cancellationToken);
-        await Task.WhenAll(days, models, projects, developers, tools, ingestion, insights);
-        return new DashboardReport(await days, await models, await projects, await developers, await tools, await ingestion, await insights);
+        await Task.WhenAll(days, models, projects, developers, agents, tools, ingestion, insights);
+        return new DashboardReport(await days, await models, await projects, await developers, await agents, await tools, await ingestion, await insights);
     }
 }

@@ -20,6 +20,16 @@ public sealed class AgentFormatRegistryTests : IDisposable
     }
 
     [Theory]
+    [InlineData(AgentTypes.ClaudeCode, "Claude Code")]
+    [InlineData(AgentTypes.GeminiCli, "Gemini CLI")]
+    [InlineData(AgentTypes.Aider, "Aider")]
+    [InlineData("Claude-Code", "Claude-Code")] // agent types are compared exactly, as the server stores them
+    [InlineData("some-new-agent", "some-new-agent")]
+    [InlineData(null, "—")]
+    public void An_agent_type_is_shown_by_its_formats_name_or_as_sent(string? agentType, string shown) =>
+        Assert.Equal(shown, Formats.DisplayNameOf(agentType));
+
+    [Theory]
     [InlineData("/home/u/.claude/projects/-home-u-proj/" + Uuid + ".jsonl", AgentTypes.ClaudeCode)]
     [InlineData("/home/u/.claude/projects/-home-u-proj/agent-a1b2.jsonl", AgentTypes.ClaudeCode)]
     [InlineData("/home/u/.claude/projects/-home-u-proj/" + Uuid + "/subagents/agent-a1b2.jsonl", AgentTypes.ClaudeCode)]

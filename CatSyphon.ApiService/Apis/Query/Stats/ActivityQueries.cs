@@ -76,11 +76,12 @@ internal static class ActivityQueries
             WHERE c.workspace_id = @workspace AND {inRange}
             GROUP BY 1
             """, parameters, cancellationToken: cancellationToken))).ToDictionary(r => r.Key ?? "");
+        // The outcome a collector reported and the one the worker tagged, counted in one pass.
         var outcomes = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition($"""
-            SELECT {grouping.SessionKey} AS key, c.outcome, count(*) AS sessions
-            FROM conversations c {grouping.SessionJoin}
-            WHERE c.workspace_id = @workspace AND c.outcome IS NOT NULL AND {inRange}
-            GROUP BY 1, 2
+            SELECT {grouping.SessionKey} AS key, c.outcome, i.outcome AS tagged_outcome, count(*) AS sessions
+            FROM conversations c {grouping.SessionJoin} LEFT JOIN session_insights i ON i.conversation_id = c.id
+            WHERE c.workspace_id = @workspace AND (c.outcome IS NOT NULL OR i.outcome IS NOT NULL) AND {inRange}
+            GROUP BY 1, 2, 3
             """, parameters, cancellationToken: cancellationToken))).ToLookup(r => r.Key ?? "");
         return new SessionMeasures(sessions, outcomes);
     }
@@ -94,7 +95,9 @@ internal static class ActivityQueries
 
     private static ActivityGroup Group(string? key, IReadOnlyDictionary<string, string> labels, ActivityGroup? sessions, IEnumerable<OutcomeRow> outcomes, PricedTotals? tokens)
     {
-        var counts = outcomes.ToDictionary(o => o.Outcome, o => o.Sessions, StringComparer.Ordinal);
+        var rows = outcomes.ToList();
+        var counts = CountBy(rows, o => o.Outcome);
+        var tagged = CountBy(rows, o => o.TaggedOutcome);
         var decided = counts.Values.Sum();
         var group = (sessions ?? new ActivityGroup()) with
         {
@@ -102,9 +105,16 @@ internal static class ActivityQueries
             Label = key is null ? null : labels.GetValueOrDefault(key),
             Outcomes = counts,
             OutcomeRates = counts.ToDictionary(pair => pair.Key, pair => (double)pair.Value / decided, StringComparer.Ordinal),
+            TaggedOutcomes = tagged,
+            SuccessRate = OutcomeRates.Success(tagged),
         };
         return group.WithTotals(tokens);
     }
+
+    private static Dictionary<string, long> CountBy(List<OutcomeRow> rows, Func<OutcomeRow, string?> outcome) => rows
+        .Where(row => outcome(row) is not null)
+        .GroupBy(row => outcome(row)!, StringComparer.Ordinal)
+        .ToDictionary(same => same.Key, same => same.Sum(row => row.Sessions), StringComparer.Ordinal);
 
     private static async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string groupBy, QueryDbContext db, Guid workspace, CancellationToken cancellationToken) => groupBy switch
     {
@@ -127,7 +137,8 @@ internal static class ActivityQueries
     private sealed class OutcomeRow
     {
         public string? Key { get; init; }
-        public required string Outcome { get; init; }
+        public string? Outcome { get; init; }
+        public string? TaggedOutcome { get; init; }
         public long Sessions { get; init; }
     }
 }
