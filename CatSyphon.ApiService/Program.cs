@@ -1,3 +1,4 @@
+using CatSyphon.ApiService.Apis.Feed;
 using CatSyphon.ApiService.Apis.CollectorProtocol;
 using CatSyphon.ApiService.Apis.Export;
 using CatSyphon.ApiService.Apis.Management;
@@ -59,6 +60,7 @@ app.MapConversationsApi();
 app.MapExportApi();
 app.MapAuditApi();
 app.MapOpsApi();
+app.MapCollectorFeedApi();
 app.MapDefaultEndpoints();
 app.RequireAccessDeclarations();
 

@@ -31,6 +31,7 @@ var api = builder.AddProject<Projects.CatSyphon_ApiService>(ResourceNames.Api)
     .WithPublicUrl(publicUrl)
     .WithSessionSettings(builder.Configuration)
     .WithLlmStatus(builder.Configuration, llmApiKey)
+    .WithCollectorFeed(builder)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(ProbePaths.Readiness)
     .WithConfiguredReplicas(builder.Configuration, ScaleSettings.ApiReplicasKey);

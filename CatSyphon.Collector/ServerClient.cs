@@ -177,6 +177,22 @@ public sealed class ServerClient(HttpClient http) : IDisposable
         return written;
     }
 
+    /// <summary>The versions of the collector the server's feed offers; none when it offers none or cannot say.</summary>
+    public async Task<IReadOnlyList<string>> GetOfferedCollectorVersionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(CollectorFeed.VersionsPath(CollectorFeed.ToolPackageId), cancellationToken);
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.CollectorFeedVersions, cancellationToken))?.Versions ?? []
+                : [];
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Whether the server answers its liveness probe.</summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -22,4 +22,5 @@ namespace CatSyphon.Protocol;
 [JsonSerializable(typeof(HeartbeatResponse))]
 [JsonSerializable(typeof(CompleteSessionRequest))]
 [JsonSerializable(typeof(CompleteSessionResponse))]
+[JsonSerializable(typeof(CollectorFeedVersions))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

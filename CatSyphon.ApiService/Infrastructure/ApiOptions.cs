@@ -18,6 +18,7 @@ public static class ApiOptions
         services.AddValidatedOptions<CollectorOptions>(CollectorOptions.SectionName);
         services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
+        services.AddValidatedOptions<Feed.CollectorFeedOptions>(Feed.CollectorFeedOptions.SectionName);
         services.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.SectionName);
         services.AddValidatedOptions<SessionActivityOptions>(SessionActivityOptions.SectionName);
         services.AddValidatedOptions<Apis.Query.Llm.LlmStatusOptions>(LlmSettings.SectionName);

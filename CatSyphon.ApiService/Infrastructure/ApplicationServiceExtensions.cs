@@ -46,6 +46,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RefusedBatchRecorder>();
         builder.Services.AddSingleton<CollectorEvents>();
         builder.Services.AddSingleton<UploadedLogImporter>();
+        builder.Services.AddSingleton<Feed.CollectorPackages>();
         builder.Services.AddCollectorRateLimiting();
     }
 

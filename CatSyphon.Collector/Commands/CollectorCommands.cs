@@ -9,7 +9,8 @@ public static class CollectorCommands
 {
     public static RootCommand Build() => Build(CollectorHome.Default(), Console.Out, Console.Error);
 
-    public static RootCommand Build(CollectorHome home, TextWriter output, TextWriter errors)
+    /// <param name="host">The machine whose service manager <c>catsyphon service</c> drives (default: this one).</param>
+    public static RootCommand Build(CollectorHome home, TextWriter output, TextWriter errors, AgentHost? host = null)
     {
         var root = new RootCommand($"CatSyphon collector: syncs {AgentFormatRegistry.Default.DisplayNames("and")} session logs to a CatSyphon server.");
         root.Subcommands.Add(RegisterCommand.Create(home, output, errors));
@@ -18,6 +19,7 @@ public static class CollectorCommands
         root.Subcommands.Add(PushCommand.Create(home, output, errors));
         root.Subcommands.Add(WatchCommand.Create(home, output, errors));
         root.Subcommands.Add(ExportCommand.Create(home, output, errors));
+        root.Subcommands.Add(Service.ServiceCommand.Create(home, host ?? AgentHost.Current(), output, errors));
         return root;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CatSyphon.Collector.Configuration;
 using CatSyphon.Collector.Sync;
+using CatSyphon.Protocol;
 
 namespace CatSyphon.Collector.Commands;
 
@@ -30,6 +31,12 @@ internal static class StatusCommand
             }
 
             await WriteSyncStateAsync(output, await new SyncStateStore(home).LoadAsync(cancellationToken));
+            await output.WriteLineAsync($"version:    {CollectorVersion.Current}");
+            if (CollectorFeed.NewerThan(CollectorVersion.Current, await client.GetOfferedCollectorVersionsAsync(cancellationToken)) is { } newer)
+            {
+                await output.WriteLineAsync($"update:     the server offers {newer}: {CollectorFeed.UpdateCommand(credentials.ServerUrl)}");
+            }
+
             if (credentials.CollectorId is { } collectorId)
             {
                 var self = await client.GetSelfAsync(collectorId, cancellationToken);

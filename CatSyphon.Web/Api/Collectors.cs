@@ -20,6 +20,19 @@ public static class CollectorsClient
         return new(registered.CollectorId, registered.ApiKey, registered.ApiKeyPrefix);
     }
 
+    /// <summary>Whether the server offers the collector in its NuGet feed (see <see cref="CollectorFeed"/>).</summary>
+    public static async Task<bool> OffersCollectorAsync(this CatSyphonApi api, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await api.GetAsync<CollectorFeedVersions>(CollectorFeed.VersionsPath(CollectorFeed.ToolPackageId), cancellationToken)).Versions.Count > 0;
+        }
+        catch (ApiException exception) when (exception.Failure == ApiFailure.NotFound)
+        {
+            return false;
+        }
+    }
+
     public static async Task<IssuedCollectorKey> RotateCollectorKeyAsync(this CatSyphonApi api, Guid collectorId, CancellationToken cancellationToken = default)
     {
         var rotated = await api.PostAsync<RotateKeyResponse>($"/api/collectors/{collectorId}/rotate-key", new RotateKeyRequest(GraceSeconds: 0), cancellationToken);

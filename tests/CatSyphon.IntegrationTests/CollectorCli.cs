@@ -8,6 +8,14 @@ public static class CollectorCli
         string home, string[] args, CancellationToken cancellationToken = default) =>
         RunAsync(home, args, new LiveOutput(), cancellationToken);
 
+    /// <summary>Runs <c>catsyphon</c> as if on <paramref name="host"/> (its platform, home and environment: <c>catsyphon service</c>).</summary>
+    public static async Task<(int Exit, string Output, string Errors)> RunAsync(string home, string[] args, CatSyphon.Protocol.Parsing.AgentHost host)
+    {
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var exit = await CollectorCommands.Build(new CollectorHome(home), output, errors, host).Parse(args).InvokeAsync();
+        return (exit, output.ToString(), errors.ToString());
+    }
+
     /// <summary>
     /// Runs <c>catsyphon</c> with <paramref name="args"/>, printing into <paramref name="output"/>, which a test can read
     /// while the command runs (to stop a watcher only once it has said what the test expects).

@@ -6,6 +6,8 @@ namespace CatSyphon.IntegrationTests;
 /// </summary>
 public abstract class CollectorHomeTest(RunningStackFixture stack, string homePrefix) : IDisposable
 {
+    protected RunningStackFixture Stack => stack;
+
     protected CatSyphonApp App => stack.App;
 
     protected DirectoryInfo Home { get; } = Directory.CreateTempSubdirectory(homePrefix);

@@ -1,3 +1,4 @@
+using CatSyphon.Protocol;
 using CatSyphon.Web.Api;
 using CatSyphon.Web.Components.Collectors;
 
@@ -21,6 +22,29 @@ public sealed class CollectorComponentTests : WebComponentTest
             panel.Find("[data-testid=register-command]").TextContent));
         Assert.Equal("catsyphon watch", panel.Find("[data-testid=watch-command]").TextContent);
         Assert.NotNull(panel.Find("button[aria-label='Copy the register command']"));
+    }
+
+    [Fact]
+    public void A_server_that_offers_the_collector_shows_the_one_line_that_installs_it_from_its_feed()
+    {
+        Answer = call => call == "GET /nuget/v3/flatcontainer/catsyphon.collector/index.json" ? new CollectorFeedVersions(["0.1.0", "0.2.0"]) : null;
+
+        var panel = Render<EnrollmentTokenPanel>(parameters => parameters.Add(p => p.WorkspaceId, Workspace));
+
+        panel.WaitForAssertion(() => Assert.Equal(
+            $"dotnet tool install --global CatSyphon.Collector --add-source {ServerUrl}/nuget/v3/index.json",
+            panel.Find("[data-testid=install-command]").TextContent));
+        Assert.Contains("it needs only the .NET SDK", panel.Markup);
+    }
+
+    [Fact]
+    public void A_server_without_collector_packages_shows_how_to_pack_the_collector_from_source()
+    {
+        var panel = Render<EnrollmentTokenPanel>(parameters => parameters.Add(p => p.WorkspaceId, Workspace));
+
+        panel.WaitForAssertion(() => Assert.Contains("bash scripts/pack-collector.sh", panel.Find("[data-testid=install-command]").TextContent));
+        Assert.Contains("this server offers no collector package", panel.Markup);
+        Assert.Contains("GET /nuget/v3/flatcontainer/catsyphon.collector/index.json", Requests);
     }
 
     [Fact]

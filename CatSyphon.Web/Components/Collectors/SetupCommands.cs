@@ -1,3 +1,4 @@
+using CatSyphon.Protocol;
 using CatSyphon.Web.Api;
 
 namespace CatSyphon.Web.Components.Collectors;
@@ -5,10 +6,15 @@ namespace CatSyphon.Web.Components.Collectors;
 /// <summary>The exact commands a developer runs to install the collector and send their sessions to a workspace.</summary>
 public static class SetupCommands
 {
-    /// <summary>The collector is packed from the CatSyphon repository (see its README) and installed as a .NET tool.</summary>
-    public const string Install = """
-        for rid in "" "-r linux-x64" "-r any"; do dotnet pack CatSyphon.Collector -c Release $rid -o artifacts; done
-        dotnet tool install --global CatSyphon.Collector --add-source artifacts
+    /// <summary>
+    /// The collector, installed as a .NET tool from the server's own feed; a server that offers no collector package
+    /// (run from source without packing it) gets the commands that pack it from the CatSyphon repository instead.
+    /// </summary>
+    public static string Install(string serverUrl, bool offered) => offered ? CollectorFeed.InstallCommand(serverUrl) : FromSource;
+
+    private const string FromSource = """
+        bash scripts/pack-collector.sh   # in a clone of the CatSyphon repository
+        dotnet tool install --global CatSyphon.Collector --add-source artifacts/collector-packages
         """;
 
     public const string Watch = "catsyphon watch";

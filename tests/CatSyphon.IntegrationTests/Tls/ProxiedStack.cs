@@ -15,6 +15,9 @@ public sealed class ProxiedStack : IAsyncLifetime
 
     public TestCertificateAuthority Certificates { get; } = TestCertificateAuthority.Create();
 
+    /// <summary>The folder the API's collector feed offers packages from: empty at start, filled by the tests that need it.</summary>
+    public DirectoryInfo FeedFolder { get; } = Directory.CreateTempSubdirectory("catsyphon-tls-feed-");
+
     /// <summary>The address people and collectors use: nginx's https port.</summary>
     public string PublicUrl => $"https://localhost:{Nginx.HttpsPort}";
 
@@ -25,7 +28,11 @@ public sealed class ProxiedStack : IAsyncLifetime
         var httpsPort = ServerProcess.FreePort();
         app = await CatSyphonApp.StartHealthyAsync(
             apiSettings: new Dictionary<string, string> { ["Hsts__Enabled"] = "true" },
-            appHostSettings: new Dictionary<string, string> { ["Parameters:public-url"] = $"https://localhost:{httpsPort}" });
+            appHostSettings: new Dictionary<string, string>
+            {
+                ["Parameters:public-url"] = $"https://localhost:{httpsPort}",
+                ["CollectorFeed:PackagesPath"] = FeedFolder.FullName,
+            });
         nginx = await NginxProxy.StartAsync(new Uri(App.BaseUrl(ResourceNames.Api)), new Uri(App.BaseUrl(ResourceNames.Web)), Certificates, httpsPort);
     }
 
@@ -43,6 +50,8 @@ public sealed class ProxiedStack : IAsyncLifetime
         {
             await app.DisposeAsync();
         }
+
+        FeedFolder.Delete(recursive: true);
 
         Certificates.Dispose();
     }
