@@ -37,7 +37,7 @@ internal static class WatchCommand
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    var changed = ChangedFiles(folders, seen, state);
+                    var changed = ChangedFiles(folders, progress.Projects, seen, state);
                     try
                     {
                         foreach (var file in changed)
@@ -78,12 +78,17 @@ internal static class WatchCommand
         return command;
     }
 
-    /// <summary>Files that are new, changed since the last look, or not fully synced yet.</summary>
-    private static List<string> ChangedFiles(string[] folders, Dictionary<string, (long Length, DateTime Written)> seen, SyncState state)
+    /// <summary>
+    /// Files that are new, changed since the last look, or not fully synced yet: in the folders watched, and the aider
+    /// histories of the projects the sessions read so far started in.
+    /// </summary>
+    private static List<string> ChangedFiles(
+        string[] folders, ProjectRoots projects, Dictionary<string, (long Length, DateTime Written)> seen, SyncState state)
     {
         var existing = folders.Where(Directory.Exists).ToArray();
         var changed = new List<string>();
-        foreach (var file in existing.Length == 0 ? [] : LogFiles.Find(existing))
+        var files = (existing.Length == 0 ? [] : LogFiles.Find(existing)).Union(projects.AiderHistories(), StringComparer.Ordinal);
+        foreach (var file in files)
         {
             var info = new FileInfo(file);
             var now = (info.Length, info.LastWriteTimeUtc);

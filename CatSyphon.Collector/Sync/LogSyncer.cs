@@ -47,6 +47,9 @@ public sealed class SyncProgress
 
     public void SessionActive(string sessionId) => sessionActivity[sessionId] = DateTimeOffset.UtcNow;
 
+    /// <summary>The projects the sessions read so far started in.</summary>
+    public ProjectRoots Projects { get; } = new();
+
     public void Forget(string sessionId) => sessionActivity.TryRemove(sessionId, out _);
 }
 
@@ -110,6 +113,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
             {
                 var before = counts.GetValueOrDefault(sessionId);
                 bySession[sessionId] = events.Select((parsed, index) => new NumberedEvent(parsed, before + index + 1)).ToList();
+                events.ForEach(progress.Projects.Note);
                 counts[sessionId] = before + events.Count;
             }
 
