@@ -3,6 +3,7 @@ using System.Text;
 using CatSyphon.Protocol.Parsing.Aider;
 using CatSyphon.Protocol.Parsing.Claude;
 using CatSyphon.Protocol.Parsing.Codex;
+using CatSyphon.Protocol.Parsing.Cursor;
 using CatSyphon.Protocol.Parsing.Gemini;
 
 namespace CatSyphon.Protocol.Parsing;
@@ -19,6 +20,8 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
         new CodexFormat(),
         new GeminiFormat(),
         new AiderFormat(),
+        new CursorFormat(),
+        new CursorTranscriptFormat(),
     ]);
 
     public IReadOnlyList<AgentFormat> All => formats;
