@@ -67,8 +67,15 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
 
     public async Task SyncFileAsync(string path, CancellationToken cancellationToken)
     {
-        if (AgentFormatRegistry.Default.For(path)?.Parser is not { } parser)
+        if (AgentFormatRegistry.Default.For(path) is not { } format)
         {
+            return;
+        }
+
+        var parser = format.Parser;
+        if (format.OffsetIsWatermark)
+        {
+            await SyncDatabaseAsync(path, parser, cancellationToken);
             return;
         }
 
@@ -103,16 +110,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
                 continue;
             }
 
-            // A session's events are numbered after those it had before this window.
-            var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
-            var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
-            foreach (var (sessionId, events) in sink.BySession)
-            {
-                var before = counts.GetValueOrDefault(sessionId);
-                bySession[sessionId] = events.Select((parsed, index) => new NumberedEvent(parsed, before + index + 1)).ToList();
-                counts[sessionId] = before + events.Count;
-            }
-
+            var (counts, bySession) = Number(file, sink);
             var refusal = await SendSessionsAsync(bySession, cancellationToken);
             if (refusal == ResyncNeeded)
             {
@@ -145,6 +143,66 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
     }
 
     private const string ResyncNeeded = "resync";
+
+    /// <summary>
+    /// Syncs a log that is a database (<see cref="AgentFormat.OffsetIsWatermark"/>): one read from the saved mark, whatever
+    /// the file's size or first bytes (Cursor changes rows in place, and commits to the <c>-wal</c> beside it first). A
+    /// read gives whole changed chats, events already sent included: numbered after what the session had, they are
+    /// skipped by the server as duplicates (by hash), so nothing is stored twice and the new ones come after the old.
+    /// </summary>
+    private async Task SyncDatabaseAsync(string path, ISessionLogParser parser, CancellationToken cancellationToken)
+    {
+        var file = CurrentState(path);
+        if (await ServerLostEventsAsync(file, cancellationToken))
+        {
+            file = new FileSyncState();
+        }
+
+        while (true)
+        {
+            var sink = new SessionEventCollector();
+            var summary = parser.Parse(Stream.Null, new ParseRequest(path, file.Offset), sink);
+            if (summary.EndOffset == file.Offset && sink.BySession.Count == 0)
+            {
+                break; // nothing changed since the mark (or the database is busy: the next look reads it)
+            }
+
+            var (counts, bySession) = Number(file, sink);
+            var refusal = await SendSessionsAsync(bySession, cancellationToken);
+            if (refusal == ResyncNeeded && (file.Offset != 0 || file.Sessions.Count != 0))
+            {
+                file = new FileSyncState();
+                continue;
+            }
+
+            if (refusal is not null)
+            {
+                file.Error = refusal;
+                Commit(path, file);
+                return;
+            }
+
+            Commit(path, new FileSyncState { Offset = summary.EndOffset, Sessions = counts, SyncedAt = DateTimeOffset.UtcNow });
+            break;
+        }
+
+        progress.FileDone();
+    }
+
+    /// <summary>The sink's events numbered per session, after those each session had before (<paramref name="file"/>), and the new counts.</summary>
+    private static (Dictionary<string, long> Counts, Dictionary<string, List<NumberedEvent>> BySession) Number(FileSyncState file, SessionEventCollector sink)
+    {
+        var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
+        var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
+        foreach (var (sessionId, events) in sink.BySession)
+        {
+            var before = counts.GetValueOrDefault(sessionId);
+            bySession[sessionId] = events.Select((parsed, index) => new NumberedEvent(parsed, before + index + 1)).ToList();
+            counts[sessionId] = before + events.Count;
+        }
+
+        return (counts, bySession);
+    }
 
     /// <summary>Sends each session's events; returns null when all were acknowledged, <see cref="ResyncNeeded"/>, or a refusal.</summary>
     private async Task<string?> SendSessionsAsync(Dictionary<string, List<NumberedEvent>> bySession, CancellationToken cancellationToken)
