@@ -86,7 +86,7 @@ internal static class WatchCommand
         foreach (var file in existing.Length == 0 ? [] : LogFiles.Find(existing))
         {
             var info = new FileInfo(file);
-            var now = (info.Length, info.LastWriteTimeUtc);
+            var now = LogFiles.Stamp(file);
             bool behind;
             lock (state)
             {

@@ -182,6 +182,8 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
                 return;
             }
 
+            var read = new FileInfo(path);
+            progress.AddBytes(read.Exists ? read.Length : 0); // read whole, as far as progress is concerned
             Commit(path, new FileSyncState { Offset = summary.EndOffset, Sessions = counts, SyncedAt = DateTimeOffset.UtcNow });
             break;
         }

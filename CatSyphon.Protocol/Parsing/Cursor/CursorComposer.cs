@@ -6,8 +6,8 @@ namespace CatSyphon.Protocol.Parsing.Cursor;
 /// <summary>
 /// One composer as a session, in either layout: the old layout's entry of <c>composer.composerData</c> with its
 /// <c>conversation</c> inline, or a modern <c>composerData:&lt;id&gt;</c> whose <c>fullConversationHeadersOnly</c> names
-/// its bubbles in order (each read with <c>bubbleLoader</c>), falling back to an inline <c>conversation</c> when it has
-/// no headers. Bubbles: <c>type</c> 1 a prompt, 2 the assistant's (text, <c>thinking</c>, a tool call in
+/// its bubbles in order (each from its inline <c>conversationMap</c> entry, else read with <c>bubbleLoader</c>), falling
+/// back to an inline <c>conversation</c> when it has no headers. Bubbles: <c>type</c> 1 a prompt, 2 the assistant's (text, <c>thinking</c>, a tool call in
 /// <c>toolFormerData</c>, <c>tokenCount</c>, and <c>codeBlocks</c>: edits it suggested, see <see cref="CursorEdits"/>).
 /// </summary>
 internal static class CursorComposer
@@ -46,16 +46,31 @@ internal static class CursorComposer
         var model = composer.TryGetProperty("modelConfig", out var config) ? Text(config, "modelName") : null;
         read.Events.StartSession(id, null, start, Text(composer, "name"), WorkspacePath(composer) ?? folder,
             Text(composer, "unifiedMode") ?? Text(composer, "forceMode") ?? "composer");
-        var state = new Turns(read, id, start, model, composer);
-        if (bubbleLoader is not null && IsArray(composer, "fullConversationHeadersOnly"))
+        Walk(composer, new Turns(read, id, start, model, composer), bubbleLoader is null ? null : bubbleId => bubbleLoader(id, bubbleId));
+        read.Done(stamp);
+    }
+
+    /// <summary>The composer's bubbles in order: by its headers when it has any (and a way to load them), else its inline conversation.</summary>
+    private static void Walk(JsonElement composer, Turns state, Func<string, JsonDocument?>? bubbleLoader)
+    {
+        if (bubbleLoader is not null && IsArray(composer, "fullConversationHeadersOnly") && composer.GetProperty("fullConversationHeadersOnly").GetArrayLength() > 0)
         {
+            var inline = composer.TryGetProperty("conversationMap", out var map) && map.ValueKind == JsonValueKind.Object ? map : default;
             foreach (var header in composer.GetProperty("fullConversationHeadersOnly").EnumerateArray())
             {
-                if (Text(header, "bubbleId") is { Length: > 0 } bubbleId)
+                if (Text(header, "bubbleId") is not { Length: > 0 } bubbleId)
                 {
-                    using var bubble = bubbleLoader(id, bubbleId);
-                    state.Bubble(bubble?.RootElement ?? default, bubbleId);
+                    continue;
                 }
+
+                if (inline.ValueKind == JsonValueKind.Object && inline.TryGetProperty(bubbleId, out var mapped))
+                {
+                    state.Bubble(mapped, bubbleId);
+                    continue;
+                }
+
+                using var bubble = bubbleLoader(bubbleId);
+                state.Bubble(bubble?.RootElement ?? default, bubbleId);
             }
         }
         else if (IsArray(composer, "conversation"))
@@ -65,8 +80,6 @@ internal static class CursorComposer
                 state.Bubble(bubble, Text(bubble, "bubbleId"));
             }
         }
-
-        read.Done(stamp);
     }
 
     /// <summary>The newer composers' own workspace: <c>workspaceIdentifier.uri.fsPath</c>.</summary>

@@ -34,17 +34,11 @@ public sealed class CursorLogParser : ISessionLogParser
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);
 
-        var warnings = new List<string>();
+        var warnings = new BoundedWarnings(MaxWarnings);
         using var events = new CursorEventWriter(sink);
         var databasePath = stream is FileStream file ? file.Name : request.Path;
         var written = File.Exists(databasePath) ? new DateTimeOffset(File.GetLastWriteTimeUtc(databasePath), TimeSpan.Zero) : DateTimeOffset.UtcNow;
-        var read = new CursorRead(Math.Max(0, request.StartOffset), written, events, message =>
-        {
-            if (warnings.Count < MaxWarnings)
-            {
-                warnings.Add(message);
-            }
-        });
+        var read = new CursorRead(Math.Max(0, request.StartOffset), written, events, warnings.Add);
         try
         {
             using var database = CursorDatabase.Open(databasePath);
@@ -62,10 +56,10 @@ public sealed class CursorLogParser : ISessionLogParser
         {
             // Locked by Cursor, mid-write, corrupt or gone: what was read stays, the mark does not move, a later read retries.
             read.Warn($"database not readable now ({ex.Message}); read again later");
-            return new ParseSummary(AgentType, request.StartOffset, read.Records, read.Malformed + 1, warnings);
+            return new ParseSummary(AgentType, request.StartOffset, read.Records, read.Malformed + 1, warnings.Items);
         }
 
-        return new ParseSummary(AgentType, read.EndMark, read.Records, read.Malformed, warnings);
+        return new ParseSummary(AgentType, read.EndMark, read.Records, read.Malformed, warnings.Items);
     }
 }
 

@@ -23,7 +23,7 @@ public sealed class CursorTranscriptParser : ISessionLogParser
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);
 
-        var warnings = new List<string>();
+        var warnings = new BoundedWarnings(MaxWarnings);
         var session = CursorTranscriptFormat.Session(request.Path) ?? new ParsedSessionRef(Path.GetFileNameWithoutExtension(request.Path), null);
         var at = File.Exists(request.Path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(request.Path), TimeSpan.Zero) : DateTimeOffset.UtcNow;
         using var events = new CursorEventWriter(sink);
@@ -42,7 +42,7 @@ public sealed class CursorTranscriptParser : ISessionLogParser
                 if (Text(record, "role") is not { } role || message.ValueKind != JsonValueKind.Object)
                 {
                     malformed++;
-                    Warn(warnings, $"line at {offset}: not a transcript record");
+                    warnings.Add($"line at {offset}: not a transcript record");
                     continue;
                 }
 
@@ -58,12 +58,12 @@ public sealed class CursorTranscriptParser : ISessionLogParser
             catch (JsonException ex)
             {
                 malformed++;
-                Warn(warnings, $"line at {offset}: not JSON ({ex.Message})");
+                warnings.Add($"line at {offset}: not JSON ({ex.Message})");
             }
         }
 
         malformed += reader.OversizedLines;
-        return new ParseSummary(AgentType, request.StartOffset + reader.Consumed, lines, malformed, warnings);
+        return new ParseSummary(AgentType, request.StartOffset + reader.Consumed, lines, malformed, warnings.Items);
     }
 
     /// <summary>
@@ -96,13 +96,5 @@ public sealed class CursorTranscriptParser : ISessionLogParser
         }
 
         return new DateTimeOffset(local, offsetText.StartsWith("-") ? -offset : offset).ToUniversalTime();
-    }
-
-    private static void Warn(List<string> warnings, string message)
-    {
-        if (warnings.Count < MaxWarnings)
-        {
-            warnings.Add(message);
-        }
     }
 }

@@ -93,6 +93,25 @@ public sealed class CursorModernLayoutTests : IDisposable
     }
 
     [Fact]
+    public void Headers_are_read_from_the_inline_conversation_map_before_the_bubble_rows()
+    {
+        var path = folder.Database("map/state.vscdb", KeyValueTables);
+        using (var connection = Writer(path))
+        {
+            Put(connection, "cursorDiskKV", "composerData:m", """
+                {"composerId":"m","createdAt":1767261600000,"fullConversationHeadersOnly":[{"bubbleId":"p","type":1},{"bubbleId":"r","type":2}],
+                 "conversationMap":{"p":{"type":1,"bubbleId":"p","text":"from the map"}}}
+                """);
+            Put(connection, "cursorDiskKV", "bubbleId:m:p", """{"type":1,"bubbleId":"p","text":"from the row"}""");
+            Put(connection, "cursorDiskKV", "bubbleId:m:r", """{"type":2,"bubbleId":"r","text":"reply"}""");
+        }
+
+        var (_, sink) = Parse(path);
+
+        Assert.Equal(["from the map", "reply"], sink.OfType("message").Select(e => Data(e).GetProperty("content").GetString()));
+    }
+
+    [Fact]
     public void Hostile_values_are_warnings_never_exceptions()
     {
         var path = folder.Database("hostile/state.vscdb", KeyValueTables);
