@@ -110,8 +110,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
                 continue;
             }
 
-            var (counts, bySession) = Number(file, sink);
-            var refusal = await SendSessionsAsync(bySession, cancellationToken);
+            var (refusal, counts) = await SendAsync(path, file, sink, cancellationToken);
             if (refusal == ResyncNeeded)
             {
                 // The server lacks events numbered before the saved offset (its state was restored from an older
@@ -122,8 +121,6 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
 
             if (refusal is not null)
             {
-                file.Error = refusal;
-                Commit(path, file);
                 return;
             }
 
@@ -167,18 +164,15 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
                 break; // nothing changed since the mark (or the database is busy: the next look reads it)
             }
 
-            var (counts, bySession) = Number(file, sink);
-            var refusal = await SendSessionsAsync(bySession, cancellationToken);
+            var (refusal, counts) = await SendAsync(path, file, sink, cancellationToken);
             if (refusal == ResyncNeeded && (file.Offset != 0 || file.Sessions.Count != 0))
             {
-                file = new FileSyncState();
+                file = new FileSyncState(); // the server lost events: read it whole again, numbered from the start
                 continue;
             }
 
             if (refusal is not null)
             {
-                file.Error = refusal;
-                Commit(path, file);
                 return;
             }
 
@@ -191,8 +185,13 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
         progress.FileDone();
     }
 
-    /// <summary>The sink's events numbered per session, after those each session had before (<paramref name="file"/>), and the new counts.</summary>
-    private static (Dictionary<string, long> Counts, Dictionary<string, List<NumberedEvent>> BySession) Number(FileSyncState file, SessionEventCollector sink)
+    /// <summary>
+    /// Sends the sink's events, each session's numbered after those it had before (<paramref name="file"/>); returns null
+    /// and the new counts when all were acknowledged, else <see cref="ResyncNeeded"/> or the refusal, which is then saved
+    /// on the file.
+    /// </summary>
+    private async Task<(string? Refusal, Dictionary<string, long> Counts)> SendAsync(
+        string path, FileSyncState file, SessionEventCollector sink, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
         var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
@@ -203,7 +202,14 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
             counts[sessionId] = before + events.Count;
         }
 
-        return (counts, bySession);
+        var refusal = await SendSessionsAsync(bySession, cancellationToken);
+        if (refusal is not null && refusal != ResyncNeeded)
+        {
+            file.Error = refusal;
+            Commit(path, file);
+        }
+
+        return (refusal, counts);
     }
 
     /// <summary>Sends each session's events; returns null when all were acknowledged, <see cref="ResyncNeeded"/>, or a refusal.</summary>

@@ -37,8 +37,7 @@ public sealed class CursorLogParser : ISessionLogParser
         var warnings = new BoundedWarnings(MaxWarnings);
         using var events = new CursorEventWriter(sink);
         var databasePath = stream is FileStream file ? file.Name : request.Path;
-        var written = File.Exists(databasePath) ? new DateTimeOffset(File.GetLastWriteTimeUtc(databasePath), TimeSpan.Zero) : DateTimeOffset.UtcNow;
-        var read = new CursorRead(Math.Max(0, request.StartOffset), written, events, warnings.Add);
+        var read = new CursorRead(Math.Max(0, request.StartOffset), CursorTime.LastWritten(databasePath), events, warnings.Add);
         try
         {
             using var database = CursorDatabase.Open(databasePath);

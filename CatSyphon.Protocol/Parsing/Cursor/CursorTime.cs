@@ -27,6 +27,10 @@ internal static class CursorTime
             ? (long)number
             : null;
 
+    /// <summary>When <paramref name="path"/> was last written (the time of what records none); now when it is not there.</summary>
+    public static DateTimeOffset LastWritten(string path) =>
+        File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : DateTimeOffset.UtcNow;
+
     public static DateTimeOffset At(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(milliseconds, MinMilliseconds, MaxMilliseconds));
 
     /// <summary>A property that is either an ISO timestamp or epoch milliseconds, when it is a plausible time.</summary>

@@ -13,8 +13,6 @@ namespace CatSyphon.Protocol.Parsing.Cursor;
 /// </summary>
 public sealed class CursorTranscriptParser : ISessionLogParser
 {
-    public const int MaxWarnings = 5;
-
     public string AgentType => AgentTypes.Cursor;
 
     public ParseSummary Parse(Stream stream, ParseRequest request, IParsedLogSink sink)
@@ -23,9 +21,9 @@ public sealed class CursorTranscriptParser : ISessionLogParser
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);
 
-        var warnings = new BoundedWarnings(MaxWarnings);
+        var warnings = new BoundedWarnings(CursorLogParser.MaxWarnings);
         var session = CursorTranscriptFormat.Session(request.Path) ?? new ParsedSessionRef(Path.GetFileNameWithoutExtension(request.Path), null);
-        var at = File.Exists(request.Path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(request.Path), TimeSpan.Zero) : DateTimeOffset.UtcNow;
+        var at = CursorTime.LastWritten(request.Path);
         using var events = new CursorEventWriter(sink);
         using var reader = new JsonlLineReader(stream);
         int lines = 0, malformed = 0;
