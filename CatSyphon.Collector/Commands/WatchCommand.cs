@@ -91,7 +91,7 @@ internal static class WatchCommand
         foreach (var file in files)
         {
             var info = new FileInfo(file);
-            var now = (info.Length, info.LastWriteTimeUtc);
+            var now = LogFiles.Stamp(file);
             bool behind;
             lock (state)
             {

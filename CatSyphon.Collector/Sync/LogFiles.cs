@@ -17,4 +17,21 @@ internal static class LogFiles
 
         return AgentFormatRegistry.Default.FindLogs(paths, FolderSearch);
     }
+
+    /// <summary>
+    /// What says a log changed since the last look: its length and last write, and for a database
+    /// (<see cref="AgentFormat.OffsetIsWatermark"/>) its <c>-wal</c>'s as well: a database in WAL mode is written there
+    /// first, and the file itself changes only when SQLite checkpoints, which may be long after.
+    /// </summary>
+    public static (long Length, DateTime Written) Stamp(string file)
+    {
+        var info = new FileInfo(file);
+        var log = new FileInfo(file + "-wal");
+        if (AgentFormatRegistry.Default.For(file)?.OffsetIsWatermark != true || !log.Exists)
+        {
+            return (info.Length, info.LastWriteTimeUtc);
+        }
+
+        return (info.Length + log.Length, info.LastWriteTimeUtc > log.LastWriteTimeUtc ? info.LastWriteTimeUtc : log.LastWriteTimeUtc);
+    }
 }

@@ -15,44 +15,6 @@ public sealed record SyncOptions
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(2);
 }
 
-/// <summary>Counts what a sync did, for progress lines; safe to update from several files at once.</summary>
-public sealed class SyncProgress
-{
-    private long bytes;
-    private long accepted;
-    private long duplicates;
-    private int files;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> sessionActivity = new(StringComparer.Ordinal);
-
-    public long Bytes => Interlocked.Read(ref bytes);
-
-    public long Accepted => Interlocked.Read(ref accepted);
-
-    public long Duplicates => Interlocked.Read(ref duplicates);
-
-    public int Files => Volatile.Read(ref files);
-
-    public void AddBytes(long count) => Interlocked.Add(ref bytes, count);
-
-    public void AddEvents(int newlyAccepted, int duplicated)
-    {
-        Interlocked.Add(ref accepted, newlyAccepted);
-        Interlocked.Add(ref duplicates, duplicated);
-    }
-
-    public void FileDone() => Interlocked.Increment(ref files);
-
-    /// <summary>When each session last had events accepted (this run).</summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> SessionActivity => sessionActivity;
-
-    public void SessionActive(string sessionId) => sessionActivity[sessionId] = DateTimeOffset.UtcNow;
-
-    /// <summary>The projects the sessions read so far started in.</summary>
-    public ProjectRoots Projects { get; } = new();
-
-    public void Forget(string sessionId) => sessionActivity.TryRemove(sessionId, out _);
-}
-
 /// <summary>
 /// Syncs log files to the server. A file is parsed from its saved offset in bounded windows; each
 /// session's events are numbered in file order (sequence = position in the session), and only events
@@ -70,8 +32,15 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
 
     public async Task SyncFileAsync(string path, CancellationToken cancellationToken)
     {
-        if (AgentFormatRegistry.Default.For(path)?.Parser is not { } parser)
+        if (AgentFormatRegistry.Default.For(path) is not { } format)
         {
+            return;
+        }
+
+        var parser = format.Parser;
+        if (format.OffsetIsWatermark)
+        {
+            await SyncDatabaseAsync(path, parser, cancellationToken);
             return;
         }
 
@@ -106,18 +75,7 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
                 continue;
             }
 
-            // A session's events are numbered after those it had before this window.
-            var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
-            var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
-            foreach (var (sessionId, events) in sink.BySession)
-            {
-                var before = counts.GetValueOrDefault(sessionId);
-                bySession[sessionId] = events.Select((parsed, index) => new NumberedEvent(parsed, before + index + 1)).ToList();
-                events.ForEach(progress.Projects.Note);
-                counts[sessionId] = before + events.Count;
-            }
-
-            var refusal = await SendSessionsAsync(bySession, cancellationToken);
+            var (refusal, counts) = await SendAsync(path, file, sink, cancellationToken);
             if (refusal == ResyncNeeded)
             {
                 // The server lacks events numbered before the saved offset (its state was restored from an older
@@ -128,8 +86,6 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
 
             if (refusal is not null)
             {
-                file.Error = refusal;
-                Commit(path, file);
                 return;
             }
 
@@ -149,6 +105,78 @@ public sealed class LogSyncer(ServerClient server, SyncState state, SyncProgress
     }
 
     private const string ResyncNeeded = "resync";
+
+    /// <summary>
+    /// Syncs a log that is a database (<see cref="AgentFormat.OffsetIsWatermark"/>): one read from the saved mark, whatever
+    /// the file's size or first bytes (Cursor changes rows in place, and commits to the <c>-wal</c> beside it first). A
+    /// read gives whole changed chats, events already sent included: numbered after what the session had, they are
+    /// skipped by the server as duplicates (by hash), so nothing is stored twice and the new ones come after the old.
+    /// </summary>
+    private async Task SyncDatabaseAsync(string path, ISessionLogParser parser, CancellationToken cancellationToken)
+    {
+        var file = CurrentState(path);
+        if (await ServerLostEventsAsync(file, cancellationToken))
+        {
+            file = new FileSyncState();
+        }
+
+        while (true)
+        {
+            var sink = new SessionEventCollector();
+            var summary = parser.Parse(Stream.Null, new ParseRequest(path, file.Offset), sink);
+            if (summary.EndOffset == file.Offset && sink.BySession.Count == 0)
+            {
+                break; // nothing changed since the mark (or the database is busy: the next look reads it)
+            }
+
+            var (refusal, counts) = await SendAsync(path, file, sink, cancellationToken);
+            if (refusal == ResyncNeeded && (file.Offset != 0 || file.Sessions.Count != 0))
+            {
+                file = new FileSyncState(); // the server lost events: read it whole again, numbered from the start
+                continue;
+            }
+
+            if (refusal is not null)
+            {
+                return;
+            }
+
+            var read = new FileInfo(path);
+            progress.AddBytes(read.Exists ? read.Length : 0); // read whole, as far as progress is concerned
+            Commit(path, new FileSyncState { Offset = summary.EndOffset, Sessions = counts, SyncedAt = DateTimeOffset.UtcNow });
+            break;
+        }
+
+        progress.FileDone();
+    }
+
+    /// <summary>
+    /// Sends the sink's events, each session's numbered after those it had before (<paramref name="file"/>); returns null
+    /// and the new counts when all were acknowledged, else <see cref="ResyncNeeded"/> or the refusal, which is then saved
+    /// on the file.
+    /// </summary>
+    private async Task<(string? Refusal, Dictionary<string, long> Counts)> SendAsync(
+        string path, FileSyncState file, SessionEventCollector sink, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(file.Sessions, StringComparer.Ordinal);
+        var bySession = new Dictionary<string, List<NumberedEvent>>(StringComparer.Ordinal);
+        foreach (var (sessionId, events) in sink.BySession)
+        {
+            var before = counts.GetValueOrDefault(sessionId);
+            bySession[sessionId] = events.Select((parsed, index) => new NumberedEvent(parsed, before + index + 1)).ToList();
+            events.ForEach(progress.Projects.Note);
+            counts[sessionId] = before + events.Count;
+        }
+
+        var refusal = await SendSessionsAsync(bySession, cancellationToken);
+        if (refusal is not null && refusal != ResyncNeeded)
+        {
+            file.Error = refusal;
+            Commit(path, file);
+        }
+
+        return (refusal, counts);
+    }
 
     /// <summary>Sends each session's events; returns null when all were acknowledged, <see cref="ResyncNeeded"/>, or a refusal.</summary>
     private async Task<string?> SendSessionsAsync(Dictionary<string, List<NumberedEvent>> bySession, CancellationToken cancellationToken)

@@ -37,6 +37,14 @@ public abstract class AgentFormat
     /// </summary>
     public virtual string FilePattern => "*.jsonl";
 
+    /// <summary>
+    /// False (the default) for append-only text logs, whose offset is a byte position: a read resumes there, and a file
+    /// shorter than it, or whose start changed, was rewritten. True for logs that are databases, changed in place: the
+    /// offset a parse returns is the parser's own high-water mark (not comparable with the file's length); the next read
+    /// starts from it whatever the file's size, and a file whose mark did not move has nothing new.
+    /// </summary>
+    public virtual bool OffsetIsWatermark => false;
+
     /// <summary>Whether <paramref name="path"/> is one of its logs, by location and name.</summary>
     public abstract bool Recognizes(string path);
 

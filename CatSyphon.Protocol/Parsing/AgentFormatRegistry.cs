@@ -3,6 +3,7 @@ using System.Text;
 using CatSyphon.Protocol.Parsing.Aider;
 using CatSyphon.Protocol.Parsing.Claude;
 using CatSyphon.Protocol.Parsing.Codex;
+using CatSyphon.Protocol.Parsing.Cursor;
 using CatSyphon.Protocol.Parsing.Gemini;
 
 namespace CatSyphon.Protocol.Parsing;
@@ -19,6 +20,8 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
         new CodexFormat(),
         new GeminiFormat(),
         new AiderFormat(),
+        new CursorFormat(),
+        new CursorTranscriptFormat(),
     ]);
 
     public IReadOnlyList<AgentFormat> All => formats;
@@ -30,7 +33,7 @@ public sealed class AgentFormatRegistry(IReadOnlyList<AgentFormat> formats)
     public IReadOnlyList<string> DefaultFolders(AgentHost host) => formats.SelectMany(format => format.DefaultFolders(host)).ToList();
 
     /// <summary>The agents' names for a sentence: "A, B and C" (or "or").</summary>
-    public string DisplayNames(string conjunction) => ListInWords(formats.Select(format => format.DisplayName).ToList(), conjunction);
+    public string DisplayNames(string conjunction) => ListInWords(formats.Select(format => format.DisplayName).Distinct().ToList(), conjunction);
 
     /// <summary>
     /// How people know the agent of an <c>agent_type</c>: its format's display name, else the value itself (a collector

@@ -104,12 +104,15 @@ public sealed class LogTreeScanner(AgentFormatRegistry formats)
 
     private FileOutcome ParseFile(string file, int index, ScanSink sink)
     {
-        var parser = formats.For(file)!.Parser;
+        var format = formats.For(file)!;
+        var parser = format.Parser;
         try
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             sink.StartFile(index);
             var summary = parser.Parse(stream, new ParseRequest(file), sink);
+            // A database's offset is a mark, not its size: the bytes scanned are the file's.
+            summary = format.OffsetIsWatermark ? summary with { EndOffset = stream.Length } : summary;
             return new FileOutcome(file, summary, summary.Warnings);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -98,4 +98,7 @@ public static class AgentTypes
     public const string Codex = "codex";
     public const string GeminiCli = "gemini-cli";
     public const string Aider = "aider";
+
+    /// <summary>Cursor (IDE chats and composers, the cursor-agent CLI, agent transcripts): aiobscura's name for it.</summary>
+    public const string Cursor = "cursor";
 }

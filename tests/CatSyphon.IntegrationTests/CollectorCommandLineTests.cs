@@ -139,6 +139,52 @@ public sealed class CollectorCommandLineTests(RunningStackFixture stack) : IDisp
     }
 
     [Fact]
+    public async Task Push_reads_a_cursor_database_whole_then_only_the_chats_that_changed()
+    {
+        var workspace = await CollectorClient.CreateWorkspaceAsync(App);
+        Assert.Equal(0, (await RunAsync("register", "--server", ServerUrl, "--workspace", workspace.ToString(), "--token", await EnrollmentTokenAsync(workspace))).Exit);
+        var folder = Directory.CreateDirectory(Path.Combine(home.FullName, "Cursor", "User", "workspaceStorage", "f87f6e0b2cf1ae8645cc0c5ffaa99529"));
+        var database = Path.Combine(folder.FullName, "state.vscdb");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cursor", "state.vscdb"), database);
+        var (_, scanOutput, _) = await RunAsync("scan", database, "--json");
+        var expected = JsonDocument.Parse(scanOutput).RootElement.GetProperty("events").GetInt64();
+
+        var first = await RunAsync("push", folder.FullName);
+        var again = await RunAsync("push", folder.FullName);
+        var before = await SessionEventsAsync(NewestComposer);
+        AppendToNewestComposer(database); // Cursor adds a prompt and a reply to its newest composer
+        var changed = await RunAsync("push", folder.FullName);
+
+        Assert.All(new[] { first, again, changed }, run => Assert.Equal(0, run.Exit));
+        Assert.Contains($"{expected} events accepted, 0 already on the server", first.Output);
+        // Unchanged: only the composer stamped at the mark is read again (a change in that same millisecond is not missed),
+        // and the server has all of it.
+        Assert.Contains("0 events accepted", again.Output);
+        Assert.Contains("2 events accepted", changed.Output); // the composer read whole again: only its new messages are stored
+        Assert.Equal(before + 2, await SessionEventsAsync(NewestComposer));
+    }
+
+    private const string NewestComposer = "7ab14174-a536-4e2c-98e9-8c5e28fa2006";
+
+    /// <summary>Adds a prompt and a reply to composer 7ab14174 and moves its lastUpdatedAt on, as Cursor rewrites the row.</summary>
+    private static void AppendToNewestComposer(string database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM ItemTable WHERE key = 'composer.composerData'";
+        var data = JsonNode.Parse((string)read.ExecuteScalar()!)!;
+        var composer = data["allComposers"]!.AsArray().Single(c => (string?)c!["composerId"] == NewestComposer)!;
+        composer["lastUpdatedAt"] = (long)composer["lastUpdatedAt"]! + 60_000;
+        composer["conversation"]!.AsArray().Add(new JsonObject { ["type"] = 1, ["bubbleId"] = "new-prompt", ["text"] = "and the tests?" });
+        composer["conversation"]!.AsArray().Add(new JsonObject { ["type"] = 2, ["bubbleId"] = "new-reply", ["text"] = "Added them." });
+        using var write = connection.CreateCommand();
+        write.CommandText = "INSERT INTO ItemTable (key, value) VALUES ('composer.composerData', $value)";
+        write.Parameters.AddWithValue("$value", data.ToJsonString());
+        write.ExecuteNonQuery();
+    }
+
+    [Fact]
     public async Task Watch_follows_a_growing_file_sends_heartbeats_and_completes_the_session_when_idle()
     {
         var (workspace, source, lines, logs, log, sessionId) = await RegisterWithLargestFixtureAsync("claude", "-home-dev-demo");

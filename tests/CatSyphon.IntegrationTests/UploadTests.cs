@@ -42,7 +42,7 @@ public sealed class UploadTests(RunningStackFixture stack)
         try
         {
             var result = Assert.Single(await UploadAsync(admin, workspace, [notes]));
-            Assert.Contains("Not a Claude Code, Codex, Gemini CLI or Aider session log", result.GetProperty("error").GetString());
+            Assert.Contains("Not a Claude Code, Codex, Gemini CLI, Aider or Cursor session log", result.GetProperty("error").GetString());
             Assert.Equal(0, result.GetProperty("accepted").GetInt64());
         }
         finally

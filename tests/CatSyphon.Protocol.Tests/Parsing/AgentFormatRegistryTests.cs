@@ -12,10 +12,11 @@ public sealed class AgentFormatRegistryTests : IDisposable
         new(platform, home, name => environment.FirstOrDefault(pair => pair.Name == name).Value);
 
     [Fact]
-    public void The_registry_lists_claude_code_codex_gemini_cli_then_aider()
+    public void The_registry_lists_claude_code_codex_gemini_cli_aider_then_cursor()
     {
-        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex, AgentTypes.GeminiCli, AgentTypes.Aider], Formats.All.Select(format => format.AgentType));
-        Assert.Equal("Claude Code, Codex, Gemini CLI or Aider", Formats.DisplayNames("or"));
+        Assert.Equal([AgentTypes.ClaudeCode, AgentTypes.Codex, AgentTypes.GeminiCli, AgentTypes.Aider, AgentTypes.Cursor, AgentTypes.Cursor],
+            Formats.All.Select(format => format.AgentType));
+        Assert.Equal("Claude Code, Codex, Gemini CLI, Aider or Cursor", Formats.DisplayNames("or"));
         Assert.All(Formats.All, format => Assert.Equal(format.AgentType, format.Parser.AgentType));
     }
 
@@ -44,11 +45,21 @@ public sealed class AgentFormatRegistryTests : IDisposable
     [InlineData("/home/u/.gemini/tmp/my-app/logs.json", null)]
     [InlineData("/home/u/.gemini/tmp/my-app/checkpoint-mytag.json", null)]
     [InlineData("/home/u/.gemini/tmp/my-app/chats/notes.json", null)]
+    [InlineData("/home/u/.config/Cursor/User/workspaceStorage/f87f6e0b2cf1ae8645cc0c5ffaa99529/state.vscdb", AgentTypes.Cursor)]
+    [InlineData(@"C:\Users\u\AppData\Roaming\Cursor\User\globalStorage\state.vscdb", AgentTypes.Cursor)]
+    [InlineData("/home/u/.config/Cursor/User/globalStorage/state.vscdb-wal", null)]
+    [InlineData("/home/u/.config/Cursor/User/globalStorage/state.vscdb.backup", null)]
+    [InlineData("/home/u/.cursor/chats/0123456789abcdef0123456789abcdef/" + Uuid + "/store.db", AgentTypes.Cursor)]
+    [InlineData("/home/u/.cursor/chats/store.db", null)]
+    [InlineData("/home/u/.cursor/ai-tracking/ai-code-tracking.db", null)]
+    [InlineData("/home/u/.cursor/projects/home-u-app/agent-transcripts/" + Uuid + "/" + Uuid + ".jsonl", AgentTypes.Cursor)]
+    [InlineData("/home/u/.cursor/projects/home-u-app/agent-transcripts/" + Uuid + "/subagents/0ab84937.jsonl", AgentTypes.Cursor)]
+    [InlineData("/home/u/.cursor/projects/home-u-app/agent-transcripts/" + Uuid + "/other.jsonl", null)]
     [InlineData("/home/u/notes.txt", null)]
     public void Each_format_recognises_its_own_files_and_not_the_others(string path, string? agentType)
     {
         Assert.Equal(agentType, Formats.For(path)?.AgentType);
-        Assert.All(Formats.All, format => Assert.Equal(format.AgentType == agentType, format.Recognizes(path)));
+        Assert.Equal(agentType is null ? 0 : 1, Formats.All.Count(format => format.Recognizes(path))); // no other format claims it
     }
 
     [Theory]
@@ -57,7 +68,7 @@ public sealed class AgentFormatRegistryTests : IDisposable
     [InlineData(AgentPlatform.Windows, @"C:\Users\u", @"C:\Users\u\.claude\projects", @"C:\Users\u\.codex\sessions", @"C:\Users\u\.gemini\tmp")]
     [InlineData(AgentPlatform.Linux, "/", "/.claude/projects", "/.codex/sessions", "/.gemini/tmp")]
     public void Default_folders_are_in_the_home_folder_on_each_os(AgentPlatform platform, string home, string claude, string codex, string gemini) =>
-        Assert.Equal([claude, codex, gemini], Formats.DefaultFolders(Host(platform, home)));
+        Assert.Equal([claude, codex, gemini], Formats.DefaultFolders(Host(platform, home)).Take(3)); // Cursor's: CursorFormatTests
 
     [Theory]
     [InlineData(AgentPlatform.Linux, "/srv/claude", "/srv/codex/", "/srv/gemini", "/srv/claude/projects", "/srv/codex/sessions", "/srv/gemini/.gemini/tmp")]
@@ -69,7 +80,7 @@ public sealed class AgentFormatRegistryTests : IDisposable
         var host = Host(platform, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, claudeDir), (CodexFormat.HomeVariable, codexHome),
             (GeminiFormat.HomeVariable, geminiHome));
 
-        Assert.Equal([claude, codex, gemini], Formats.DefaultFolders(host));
+        Assert.Equal([claude, codex, gemini], Formats.DefaultFolders(host).Take(3));
     }
 
     [Fact]
@@ -77,13 +88,13 @@ public sealed class AgentFormatRegistryTests : IDisposable
     {
         var host = Host(AgentPlatform.Linux, "/home/u", (ClaudeCodeFormat.ConfigDirVariable, ""), (CodexFormat.HomeVariable, ""), (GeminiFormat.HomeVariable, ""));
 
-        Assert.Equal(["/home/u/.claude/projects", "/home/u/.codex/sessions", "/home/u/.gemini/tmp"], Formats.DefaultFolders(host));
+        Assert.Equal(["/home/u/.claude/projects", "/home/u/.codex/sessions", "/home/u/.gemini/tmp"], Formats.DefaultFolders(host).Take(3));
     }
 
     [Fact]
     public void Help_text_shows_the_folders_below_a_tilde_home()
     {
-        var described = Formats.DefaultFolders(AgentHost.Described());
+        var described = Formats.DefaultFolders(AgentHost.Described()).Take(3);
 
         Assert.Equal(
             OperatingSystem.IsWindows()
