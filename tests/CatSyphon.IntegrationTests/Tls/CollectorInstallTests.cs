@@ -35,6 +35,10 @@ public sealed class CollectorInstallTests(ProxiedStack stack) : IDisposable
             "the linux-x64 package was installed");
 
         var catsyphon = Path.Combine(machine.FullName, ".dotnet", "tools", "catsyphon");
+        // The native build carries SQLite's native library: it reads a real Cursor database (31 chats).
+        var scanned = await RunAsync(catsyphon, ["scan", Path.Combine(AppContext.BaseDirectory, "Fixtures", "cursor", "state.vscdb"), "--json"]);
+        Assert.True(scanned.Exit == 0, scanned.Output);
+        Assert.Equal(31, JsonDocument.Parse(scanned.Output).RootElement.GetProperty("sessions").GetInt32());
         var workspace = await CollectorClient.CreateWorkspaceAsync(stack.App);
         var registered = await RunAsync(catsyphon, ["register", "--server", stack.PublicUrl, "--workspace", workspace.ToString(), "--token", stack.App.AdminToken], roots);
         Assert.True(registered.Exit == 0, registered.Output);
