@@ -27,8 +27,8 @@ public static class TelemetryLimits
     /// <summary>Timestamps may run ahead of the server's clock by this much (clock skew); later is a rejected record.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
 
-    /// <summary>Timestamps before this are rejected (the agents did not exist; a zero or garbage clock).</summary>
-    public static readonly DateTimeOffset Earliest = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>Timestamps before this are rejected (a garbage clock; OTLP's own examples date from 2018).</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
     /// Attributes never kept: prompt, response and tool contents and raw API bodies are personal data the pages do

@@ -7,6 +7,9 @@ internal static class OtlpLogNormaliser
 {
     private const int MaxStatusCode = 999;
 
+    /// <summary>The name of a plain log record (no event name anywhere): kept like any unknown event.</summary>
+    public const string UnnamedEvent = "log";
+
     public static OtlpDecoded Normalise(ExportLogsServiceRequest request, DateTimeOffset receivedAt)
     {
         var events = new List<TelemetryEvent>();
@@ -60,12 +63,7 @@ internal static class OtlpLogNormaliser
         LogRecord record, OtlpAttributes attributes, string? serviceName, string? scopeName, DateTimeOffset receivedAt, Rejections rejections)
     {
         var body = record.Body?.ValueCase == AnyValue.ValueOneofCase.StringValue ? OtlpValue.Bounded(record.Body.StringValue) : null;
-        var fullName = AgentRecognition.FullEventName(attributes.Text("event.name"), body, OtlpValue.Bounded(record.EventName));
-        if (fullName is null)
-        {
-            rejections.Add("A log record names no event (no event.name attribute, event body or eventName).");
-            return null;
-        }
+        var fullName = AgentRecognition.FullEventName(attributes.Text("event.name"), body, OtlpValue.Bounded(record.EventName)) ?? UnnamedEvent;
 
         var stated = OtlpValue.Time(record.TimeUnixNano) ?? OtlpValue.Time(record.ObservedTimeUnixNano)
             ?? (DateTimeOffset.TryParse(attributes.Text("event.timestamp"), out var stamp) ? stamp : null);
