@@ -24,14 +24,30 @@ public static class OtlpDecoder
     }
 
     public static OtlpDecoded DecodeLogs(ReadOnlyMemory<byte> body, OtlpEncoding encoding, DateTimeOffset receivedAt) =>
-        OtlpLogNormaliser.Normalise(
+        Guarded(() => OtlpLogNormaliser.Normalise(
             encoding == OtlpEncoding.Json ? OtlpJsonReader.Logs(body) : Protobuf(ExportLogsServiceRequest.Parser, body),
-            receivedAt);
+            receivedAt));
 
     public static OtlpDecoded DecodeMetrics(ReadOnlyMemory<byte> body, OtlpEncoding encoding, DateTimeOffset receivedAt) =>
-        OtlpMetricNormaliser.Normalise(
+        Guarded(() => OtlpMetricNormaliser.Normalise(
             encoding == OtlpEncoding.Json ? OtlpJsonReader.Metrics(body) : Protobuf(ExportMetricsServiceRequest.Parser, body),
-            receivedAt);
+            receivedAt));
+
+    /// <summary>
+    /// Whatever a hostile body makes the readers throw (text that is not valid UTF-16, such as a lone surrogate escape,
+    /// a recursion too deep...) is a malformed body, never a server error.
+    /// </summary>
+    private static OtlpDecoded Guarded(Func<OtlpDecoded> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            throw new OtlpFormatException($"The body could not be read: {exception.Message}", exception);
+        }
+    }
 
     private static T Protobuf<T>(MessageParser<T> parser, ReadOnlyMemory<byte> body) where T : IMessage<T>
     {

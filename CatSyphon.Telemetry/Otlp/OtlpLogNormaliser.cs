@@ -57,7 +57,7 @@ internal static class OtlpLogNormaliser
     /// outside what any agent could have sent (the record is then rejected).
     /// </summary>
     public static DateTimeOffset? CheckedTime(DateTimeOffset? time, DateTimeOffset receivedAt) =>
-        (time ?? receivedAt) is var value && value >= TelemetryLimits.Earliest && value <= receivedAt + TelemetryLimits.MaxClockSkew ? value : null;
+        (time ?? receivedAt).ToUniversalTime() is var value && value >= TelemetryLimits.Earliest && value <= receivedAt + TelemetryLimits.MaxClockSkew ? value : null;
 
     private static TelemetryEvent? Normalise(
         LogRecord record, OtlpAttributes attributes, string? serviceName, string? scopeName, DateTimeOffset receivedAt, Rejections rejections)

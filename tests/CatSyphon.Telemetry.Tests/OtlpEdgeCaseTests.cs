@@ -16,6 +16,7 @@ public class OtlpEdgeCaseTests
     [InlineData("{\"resourceLogs\":{}}")]
     [InlineData("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"soon\"}]}]}]}")]
     [InlineData("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":[{\"key\":\"a\",\"value\":{\"intValue\":1.5}}]}]}]}]}")]
+    [InlineData("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":[{\"key\":\"a\",\"value\":{\"stringValue\":\"\\ud800\"}}]}]}]}]}")]
     public void A_body_that_is_not_otlp_json_is_a_format_error(string body)
     {
         Assert.Throws<OtlpFormatException>(() => OtlpDecoder.DecodeLogs(Encoding.UTF8.GetBytes(body), OtlpEncoding.Json, ReceivedAt));
