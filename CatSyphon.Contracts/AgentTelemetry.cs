@@ -55,7 +55,7 @@ public sealed record TelemetryPerson(string? UserEmail, string? AccountId, Guid?
 
 /// <summary>
 /// A session's telemetry (<c>GET /api/conversations/{id}/telemetry</c>): the agent's reported numbers beside CatSyphon's own
-/// priced totals. <see cref="TelemetryOnly"/>: the session has sent telemetry and no transcript yet.
+/// totals (<c>Priced</c>: the transcript's tokens at CatSyphon's prices). <see cref="TelemetryOnly"/>: the session has sent telemetry and no transcript yet.
 /// </summary>
 public sealed record SessionTelemetry(
     Guid ConversationId,
@@ -63,7 +63,7 @@ public sealed record SessionTelemetry(
     string? AgentType,
     bool TelemetryOnly,
     ReportedTelemetry Reported,
-    PricedTotals CatSyphon,
+    PricedTotals Priced,
     IReadOnlyList<ToolDecisionCount> ToolDecisions,
     IReadOnlyList<ApiErrorCount> ApiErrors,
     IReadOnlyList<TelemetryPerson> People);
@@ -79,7 +79,7 @@ public sealed record WorkspaceTelemetry(
     long Sessions,
     long TelemetryOnlySessions,
     ReportedTelemetry Reported,
-    PricedTotals CatSyphon,
+    PricedTotals Priced,
     IReadOnlyList<AgentReportedTelemetry> ByAgent,
     IReadOnlyList<ToolDecisionCount> ToolDecisions,
     IReadOnlyList<ApiErrorCount> ApiErrors,

@@ -103,8 +103,10 @@ internal static class TelemetryStaging
         await writer.CompleteAsync(cancellationToken);
     }
 
+    /// <summary>Starts the row and writes the columns both kinds share.</summary>
     private static async Task WriteSharedAsync(NpgsqlBinaryImporter writer, TelemetryBatch batch, int ordinal, Shared row, CancellationToken cancellationToken)
     {
+        await writer.StartRowAsync(cancellationToken);
         await writer.WriteAsync(batch.WorkspaceId, NpgsqlDbType.Uuid, cancellationToken);
         await writer.WriteAsync(batch.CollectorId, NpgsqlDbType.Uuid, cancellationToken);
         await writer.WriteAsync(batch.Id, NpgsqlDbType.Uuid, cancellationToken);
