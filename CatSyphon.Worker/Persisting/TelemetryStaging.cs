@@ -40,14 +40,16 @@ internal static class TelemetryStaging
 
     /// <summary>
     /// The staged rows into the tables: a collector deleted meanwhile leaves its reference null, a workspace deleted
-    /// meanwhile drops its rows.
+    /// meanwhile drops its rows, and an erased session's tombstone drops its telemetry as it drops its events.
     /// </summary>
     public static readonly string[] InsertSql = [Insert("agent_telemetry_events", "t_telemetry_events", EventColumns), Insert("agent_telemetry_points", "t_telemetry_points", PointColumns)];
 
     private static string Insert(string table, string staging, string columns) => $"""
         INSERT INTO {table} ({columns})
         SELECT {columns.Replace("collector_id", "(SELECT k.id FROM collectors k WHERE k.id = t.collector_id)")}
-        FROM {staging} t WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = t.workspace_id)
+        FROM {staging} t
+        WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = t.workspace_id)
+          AND NOT EXISTS (SELECT 1 FROM erased_sessions e WHERE e.workspace_id = t.workspace_id AND e.session_id = t.session_id)
         ON CONFLICT (batch_id, ordinal) DO NOTHING
         """;
 

@@ -146,6 +146,34 @@ public sealed class OtlpIngestTests(RunningStackFixture stack)
         Assert.Equal(HttpStatusCode.NotFound, crossRead.StatusCode);
     }
 
+    [Fact]
+    public async Task Erasing_a_session_erases_its_telemetry_and_keeps_later_telemetry_out()
+    {
+        using var collector = await CollectorClient.RegisterAsync(App);
+        using (var sent = await PostAsync(collector.Http, "/v1/logs", Fixture("claude-code-logs.json"), "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        var conversation = await TelemetryOnlyConversationAsync(collector.WorkspaceId, ClaudeSession);
+        await SessionTelemetryAsync(collector.WorkspaceId, conversation, t => t.GetProperty("reported").GetProperty("events").GetInt64() == 5);
+        using var admin = App.CreateAdminClient();
+
+        var job = await DataLifecycleStack.EraseAsync(admin, collector.WorkspaceId, "session", new { session_id = ClaudeSession });
+        using (var again = await PostAsync(collector.Http, "/v1/logs", Fixture("claude-code-logs.json"), "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        Assert.Equal((1, 5), (DataLifecycleStack.Count(job, "sessions"), DataLifecycleStack.Count(job, "agent_telemetry_events")));
+        // The resent telemetry reaches the worker, which drops it for the tombstone: the workspace stays without any.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var summary = await admin.GetFromJsonAsync<JsonElement>($"/api/stats/telemetry?workspace_id={collector.WorkspaceId}");
+        Assert.Equal((0, 0), (Long(summary, "sessions"), Long(summary.GetProperty("reported"), "events")));
+        using var gone = await admin.GetAsync($"/api/conversations/{conversation}/telemetry?workspace_id={collector.WorkspaceId}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
     private static long Long(JsonElement element, string property) => element.GetProperty(property).GetInt64();
 
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "telemetry", name));

@@ -44,6 +44,26 @@ public sealed class TelemetryPersisterTests(WorkerStores stores) : PersistingTes
         Assert.Equal(0, await Stores.CountAsync("SELECT count(*) FROM conversations WHERE session_id = $1", sessionId));
     }
 
+    [Fact]
+    public async Task An_erased_sessions_telemetry_is_dropped_and_brings_no_conversation_back()
+    {
+        var sessionId = $"claude-{Guid.NewGuid():N}";
+        await using (var connection = await Stores.DataSource.OpenConnectionAsync())
+        await using (var tombstone = new NpgsqlCommand("INSERT INTO erased_sessions (workspace_id, session_id, erased_at) VALUES ($1, $2, now())", connection)
+                     {
+                         Parameters = { new() { Value = Session.WorkspaceId }, new() { Value = sessionId } },
+                     })
+        {
+            await tombstone.ExecuteNonQueryAsync();
+        }
+
+        await Stores.CreateTelemetryPersister().PersistAsync([Entry(TelemetryBatchSerializer.Serialize(Batch(Logs(sessionId), Metrics(sessionId))))], CancellationToken.None);
+
+        Assert.Equal(0, await Stores.CountAsync("SELECT count(*) FROM agent_telemetry_events WHERE session_id = $1", sessionId));
+        Assert.Equal(0, await Stores.CountAsync("SELECT count(*) FROM agent_telemetry_points WHERE session_id = $1", sessionId));
+        Assert.Equal(0, await Stores.CountAsync("SELECT count(*) FROM conversations WHERE session_id = $1", sessionId));
+    }
+
     private TelemetryBatch Batch(OtlpDecoded logs, OtlpDecoded metrics) => new()
     {
         Id = Guid.CreateVersion7(),
