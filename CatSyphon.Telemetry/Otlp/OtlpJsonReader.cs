@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using CatSyphon.Telemetry.Otlp.Wire;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using static CatSyphon.Telemetry.Otlp.OtlpJsonValues;
 
 namespace CatSyphon.Telemetry.Otlp;
 
@@ -252,78 +252,4 @@ internal static class OtlpJsonReader
 
         return value;
     }
-
-    /// <summary>A field's value, or null when absent or JSON null.</summary>
-    private static JsonElement? Field(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    private static JsonElement.ArrayEnumerator Array(JsonElement parent, string name) =>
-        Field(parent, name) is { } array ? Expect(array, JsonValueKind.Array, name).EnumerateArray() : default;
-
-    private static string String(JsonElement parent, string name) =>
-        Field(parent, name) is { } value ? Expect(value, JsonValueKind.String, name).GetString()! : "";
-
-    private static bool Bool(JsonElement parent, string name) => Field(parent, name) is { } value && Bool(value);
-
-    private static bool Bool(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => throw Malformed("a boolean"),
-    };
-
-    private static ulong UInt64(JsonElement parent, string name) => Field(parent, name) is { } value ? UInt64(value) : 0;
-
-    private static ulong UInt64(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Number when value.TryGetUInt64(out var number) => number,
-        JsonValueKind.String when ulong.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
-        _ => throw Malformed("an unsigned 64-bit integer (a decimal string or a number)"),
-    };
-
-    private static long Int64(JsonElement parent, string name) => Field(parent, name) is { } value ? Int64(value) : 0;
-
-    private static long Int64(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
-        _ => throw Malformed("a 64-bit integer (a decimal string or a number)"),
-    };
-
-    /// <summary>A double: a number, or a string (protobuf JSON writes <c>"NaN"</c>, <c>"Infinity"</c> and may quote numbers).</summary>
-    private static double Double(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Number => value.GetDouble(),
-        JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
-        _ => throw Malformed("a number"),
-    };
-
-    private static ByteString Base64(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && value.TryGetBytesFromBase64(out var bytes) ? ByteString.CopyFrom(bytes) : throw Malformed("base64 bytes");
-
-    /// <summary>
-    /// A trace or span id: hex in OTLP/JSON. The server does not use them, so an id in another form is ignored rather than
-    /// failing the request.
-    /// </summary>
-    private static ByteString Hex(JsonElement parent, string name)
-    {
-        if (Field(parent, name) is not { ValueKind: JsonValueKind.String } value || value.GetString() is not { Length: > 0 and <= 64 } hex)
-        {
-            return ByteString.Empty;
-        }
-
-        try
-        {
-            return ByteString.CopyFrom(Convert.FromHexString(hex));
-        }
-        catch (FormatException)
-        {
-            return ByteString.Empty;
-        }
-    }
-
-    private static JsonElement Expect(JsonElement value, JsonValueKind kind, string what) =>
-        value.ValueKind == kind ? value : throw Malformed($"{what} as JSON {kind.ToString().ToLowerInvariant()}");
-
-    private static OtlpFormatException Malformed(string expected) => new($"The body is not OTLP/JSON: expected {expected}.");
 }
