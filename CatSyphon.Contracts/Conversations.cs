@@ -36,6 +36,9 @@ public sealed record ConversationSummary : PricedTokenCounts
     public int EventCount { get; init; }
     public bool HasPlan { get; init; }
     public bool HasErrors { get; init; }
+
+    /// <summary>Known only from the agent's OTLP telemetry so far: no transcript event has arrived (see <c>/api/conversations/{id}/telemetry</c>).</summary>
+    public bool TelemetryOnly { get; init; }
     public Guid? ParentConversationId { get; init; }
     public string? ParentSessionId { get; init; }
     public int ChildCount { get; init; }

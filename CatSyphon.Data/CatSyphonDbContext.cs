@@ -62,6 +62,10 @@ public class CatSyphonDbContext : DbContext
 
     public DbSet<IngestionJob> IngestionJobs => Set<IngestionJob>();
 
+    public DbSet<AgentTelemetryEvent> AgentTelemetryEvents => Set<AgentTelemetryEvent>();
+
+    public DbSet<AgentTelemetryPoint> AgentTelemetryPoints => Set<AgentTelemetryPoint>();
+
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
 
     public DbSet<User> Users => Set<User>();

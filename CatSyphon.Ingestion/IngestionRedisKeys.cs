@@ -35,6 +35,12 @@ public static class IngestionRedisKeys
     /// <summary>Refused requests' ingestion jobs, and those of batches whose events were all duplicates.</summary>
     public static readonly RedisKey Jobs = LaneTag("jobs");
 
+    /// <summary>
+    /// Accepted OTLP requests (<c>/v1/logs</c>, <c>/v1/metrics</c>), one entry each, normalised: a lane of its own, as
+    /// telemetry has no per-session order to keep.
+    /// </summary>
+    public static readonly RedisKey Telemetry = LaneTag("telemetry");
+
     public static RedisKey Shard(int shard) => LaneTag(shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The lease of a lane's stream (one worker at a time).</summary>

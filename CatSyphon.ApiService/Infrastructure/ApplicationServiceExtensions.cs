@@ -40,6 +40,7 @@ internal static class ApplicationServiceExtensions
     private static void AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SessionBuffer>();
+        builder.Services.AddSingleton<Apis.Otlp.OtlpReceiver>();
         builder.Services.AddSingleton<SessionDedupWindow>();
         builder.Services.AddSingleton<IngestionLag>();
         builder.Services.AddSingleton<IngestionMetrics>();

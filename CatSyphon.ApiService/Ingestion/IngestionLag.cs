@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace CatSyphon.ApiService.Ingestion;
 
 /// <summary>
-/// What ingestion's back-pressure looks at: how many accepted batches wait in the shard streams, and how
+/// What ingestion's back-pressure looks at: how many accepted batches wait in the shard streams (and OTLP requests in the
+/// telemetry stream), and how
 /// full Redis is (<c>used_memory</c> against <c>maxmemory</c>). Read at most a few times a second, so the
 /// check costs the hot path nothing measurable.
 /// </summary>
@@ -49,7 +50,8 @@ public sealed class IngestionLag(IConnectionMultiplexer redis, TimeProvider time
             var database = redis.GetDatabase();
             var memory = database.ScriptEvaluateAsync(MemoryInfoScript);
             var lengths = await Task.WhenAll(Enumerable.Range(0, IngestionRedisKeys.ShardCount)
-                .Select(shard => database.StreamLengthAsync(IngestionRedisKeys.Shard(shard))));
+                .Select(IngestionRedisKeys.Shard).Append(IngestionRedisKeys.Telemetry)
+                .Select(stream => database.StreamLengthAsync(stream)));
             var info = (string?)await memory ?? "";
             Interlocked.Exchange(ref lastValue, lengths.Sum());
             Interlocked.Exchange(ref usedMemory, InfoField(info, "used_memory"));

@@ -84,6 +84,12 @@ public class Conversation : WorkspaceRow
 
     public bool HasErrors { get; set; }
 
+    /// <summary>
+    /// Created by the agent's OTLP telemetry before any transcript event arrived (the row the session's events then join):
+    /// a session that only ever sends telemetry still appears, with no events.
+    /// </summary>
+    public bool FromTelemetry { get; set; }
+
     /// <summary>Other session-level fields (jsonb), e.g. from <c>metadata</c> events.</summary>
     public string? Metadata { get; set; }
 

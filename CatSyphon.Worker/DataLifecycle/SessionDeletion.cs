@@ -8,7 +8,7 @@ internal sealed record DeletedBatch(IReadOnlyList<string> SessionIds, IReadOnlyD
 /// everything derived from it: messages (and their <c>message_search</c> rows), tool calls, files touched, plans and their
 /// versions, token usages, <c>sequence_ranges</c> and the daily analytics rollups (<c>token_usage_days</c>,
 /// <c>tool_call_days</c>, keyed by conversation), so the analytics of the deleted sessions' days lose exactly their
-/// contribution. The sessions' <c>ingestion_jobs</c> go too.
+/// contribution. The sessions' <c>ingestion_jobs</c> go too, and their OTLP telemetry (joined by session id, not a key).
 /// </summary>
 /// <remarks>
 /// Each batch first takes the advisory lock the persisting worker takes per session (<see cref="ConversationLinks"/>), in
@@ -33,6 +33,10 @@ internal static class SessionDeletion
             ON CONFLICT DO NOTHING
         ), jobs AS (
             DELETE FROM ingestion_jobs j WHERE j.conversation_id IN (SELECT id FROM gone) RETURNING 1
+        ), telemetry_events AS (
+            DELETE FROM agent_telemetry_events e USING gone g WHERE e.workspace_id = g.workspace_id AND e.session_id = g.session_id RETURNING 1
+        ), telemetry_points AS (
+            DELETE FROM agent_telemetry_points p USING gone g WHERE p.workspace_id = g.workspace_id AND p.session_id = g.session_id RETURNING 1
         )
         SELECT coalesce((SELECT array_agg(g.session_id) FROM gone g), '{}'),
                (SELECT count(*) FROM messages m WHERE m.conversation_id IN (SELECT id FROM gone)),
@@ -42,12 +46,15 @@ internal static class SessionDeletion
                (SELECT count(*) FROM plans p WHERE p.conversation_id IN (SELECT id FROM gone)),
                (SELECT count(*) FROM plan_versions v JOIN plans p ON p.id = v.plan_id WHERE p.conversation_id IN (SELECT id FROM gone)),
                (SELECT count(*) FROM token_usages u WHERE u.conversation_id IN (SELECT id FROM gone)),
-               (SELECT count(*) FROM jobs)
+               (SELECT count(*) FROM jobs),
+               (SELECT count(*) FROM telemetry_events),
+               (SELECT count(*) FROM telemetry_points)
         """;
 
     /// <summary>The kinds <see cref="DeleteSql"/> counts, in its column order after the session ids.</summary>
     private static readonly string[] CountedKinds =
-        ["messages", "message_search", "tool_calls", "files_touched", "plans", "plan_versions", "token_usages", "ingestion_jobs"];
+        ["messages", "message_search", "tool_calls", "files_touched", "plans", "plan_versions", "token_usages", "ingestion_jobs",
+         "agent_telemetry_events", "agent_telemetry_points"];
 
     public const string SessionsKind = "sessions";
 

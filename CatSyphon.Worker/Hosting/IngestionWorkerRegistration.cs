@@ -24,6 +24,7 @@ public static class IngestionWorkerRegistration
         builder.Services.AddSingleton<StreamSignals>();
         builder.Services.AddSingleton<BatchPersister>();
         builder.Services.AddSingleton<JobPersister>();
+        builder.Services.AddSingleton<TelemetryPersister>();
         builder.Services.AddHostedService<StreamArrivalListener>();
         builder.Services.AddHostedService<IngestionLanesService>();
         builder.Services.AddHostedService<LegacyStreamDrain>();

@@ -51,45 +51,38 @@ internal static class EventStaging
             await writer.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(row.EventHash, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(WireName.Of(row.EventType), NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Role is { } role ? WireName.Of(role) : null, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.MessageType is { } type ? WireName.Of(type) : null, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Content, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Thinking, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Model, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.InputTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteAsync(writer, row.OutputTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteAsync(writer, row.CacheCreationTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteAsync(writer, row.CacheReadTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteAsync(writer, row.ApiMessageId, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.RequestId, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Uuid, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.ParentUuid, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.StopReason, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Role is { } role ? WireName.Of(role) : null, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.MessageType is { } type ? WireName.Of(type) : null, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Content, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Thinking, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Model, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.InputTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteNullableAsync(row.OutputTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteNullableAsync(row.CacheCreationTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteNullableAsync(row.CacheReadTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteNullableAsync(row.ApiMessageId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.RequestId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Uuid, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.ParentUuid, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.StopReason, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(row.RawData, NpgsqlDbType.Jsonb, cancellationToken);
             await writer.WriteAsync(row.EmittedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteAsync(writer, row.ObservedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteNullableAsync(row.ObservedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(row.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteAsync(writer, row.ToolUseId, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.ToolName, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.ToolParameters, NpgsqlDbType.Jsonb, cancellationToken);
-            await WriteAsync(writer, row.ToolResult, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.ToolSuccess, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteAsync(writer, row.ToolError, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.ToolUseId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.ToolName, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.ToolParameters, NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteNullableAsync(row.ToolResult, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.ToolSuccess, NpgsqlDbType.Boolean, cancellationToken);
+            await writer.WriteNullableAsync(row.ToolError, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(row.IsError, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteAsync(writer, row.UsageKey, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Usage?.Model, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, row.Usage?.FromSubAgent, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteAsync(writer, row.Usage?.CacheCreation1h, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteAsync(writer, row.Usage?.Fast, NpgsqlDbType.Boolean, cancellationToken);
+            await writer.WriteNullableAsync(row.UsageKey, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Usage?.Model, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(row.Usage?.FromSubAgent, NpgsqlDbType.Boolean, cancellationToken);
+            await writer.WriteNullableAsync(row.Usage?.CacheCreation1h, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteNullableAsync(row.Usage?.Fast, NpgsqlDbType.Boolean, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);
     }
-
-    private static Task WriteAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
-
-    private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } present ? writer.WriteAsync(present, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
 }

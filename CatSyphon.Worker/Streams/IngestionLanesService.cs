@@ -1,12 +1,13 @@
 namespace CatSyphon.Worker.Streams;
 
-/// <summary>Runs one <see cref="StreamLane"/> per shard stream plus one for the refused-jobs stream.</summary>
+/// <summary>Runs one <see cref="StreamLane"/> per shard stream plus one for the refused-jobs stream and one for OTLP telemetry.</summary>
 public sealed class IngestionLanesService(
     IConnectionMultiplexer redis,
     StreamSignals signals,
     IngestionTelemetry telemetry,
     BatchPersister batchPersister,
     JobPersister jobPersister,
+    TelemetryPersister telemetryPersister,
     IOptions<IngestionWorkerOptions> options,
     ILoggerFactory loggerFactory) : BackgroundService
 {
@@ -23,7 +24,8 @@ public sealed class IngestionLanesService(
         var definitions = Enumerable.Range(0, IngestionRedisKeys.ShardCount)
             .Select(shard => new StreamLaneDefinition(
                 $"shard {shard}", IngestionRedisKeys.Shard(shard), IngestionRedisKeys.ShardConsumer(shard), batchPersister))
-            .Append(new StreamLaneDefinition("jobs", IngestionRedisKeys.Jobs, WorkerRedisKeys.JobsConsumer, jobPersister));
+            .Append(new StreamLaneDefinition("jobs", IngestionRedisKeys.Jobs, WorkerRedisKeys.JobsConsumer, jobPersister))
+            .Append(new StreamLaneDefinition("telemetry", IngestionRedisKeys.Telemetry, WorkerRedisKeys.TelemetryConsumer, telemetryPersister));
 
         // Each lane on its own task: one slow or backing-off stream never holds up the others.
         return Task.WhenAll(definitions.Select(definition =>

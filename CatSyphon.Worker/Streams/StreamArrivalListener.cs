@@ -13,7 +13,7 @@ public sealed class StreamArrivalListener(
     ILogger<StreamArrivalListener> logger) : BackgroundService
 {
     public static IReadOnlyList<RedisKey> Streams { get; } =
-        [.. Enumerable.Range(0, IngestionRedisKeys.ShardCount).Select(IngestionRedisKeys.Shard), IngestionRedisKeys.Jobs];
+        [.. Enumerable.Range(0, IngestionRedisKeys.ShardCount).Select(IngestionRedisKeys.Shard), IngestionRedisKeys.Jobs, IngestionRedisKeys.Telemetry];
 
     /// <summary>Pause after a wake-up before listening again: under load the processors are busy anyway.</summary>
     private static readonly TimeSpan WakeUpPause = TimeSpan.FromMilliseconds(20);

@@ -5,4 +5,7 @@ public static class WorkerRedisKeys
 {
     /// <summary>The consumer name of the jobs lane (<see cref="IngestionRedisKeys.Jobs"/>).</summary>
     public const string JobsConsumer = "jobs";
+
+    /// <summary>The consumer name of the telemetry lane (<see cref="IngestionRedisKeys.Telemetry"/>).</summary>
+    public const string TelemetryConsumer = "telemetry";
 }

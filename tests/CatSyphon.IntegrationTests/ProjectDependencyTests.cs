@@ -14,12 +14,13 @@ public sealed class ProjectDependencyTests
         { "CatSyphon.Protocol", [] },
         { "CatSyphon.Contracts", ["CatSyphon.Protocol"] },
         { "CatSyphon.Ingestion", [] },
+        { "CatSyphon.Telemetry", ["CatSyphon.Protocol"] },
         { "CatSyphon.ServiceDefaults", [] },
         { "CatSyphon.Data", ["CatSyphon.Protocol", "CatSyphon.Contracts"] },
         { "CatSyphon.Collector", ["CatSyphon.Protocol"] },
         { "CatSyphon.MigrationService", ["CatSyphon.ServiceDefaults", "CatSyphon.Data", "CatSyphon.Ingestion"] },
-        { "CatSyphon.ApiService", ["CatSyphon.ServiceDefaults", "CatSyphon.Data", "CatSyphon.Protocol", "CatSyphon.Ingestion", "CatSyphon.Contracts"] },
-        { "CatSyphon.Worker", ["CatSyphon.ServiceDefaults", "CatSyphon.Data", "CatSyphon.Protocol", "CatSyphon.Ingestion"] },
+        { "CatSyphon.ApiService", ["CatSyphon.ServiceDefaults", "CatSyphon.Data", "CatSyphon.Protocol", "CatSyphon.Ingestion", "CatSyphon.Contracts", "CatSyphon.Telemetry"] },
+        { "CatSyphon.Worker", ["CatSyphon.ServiceDefaults", "CatSyphon.Data", "CatSyphon.Protocol", "CatSyphon.Ingestion", "CatSyphon.Telemetry"] },
         { "CatSyphon.Web", ["CatSyphon.ServiceDefaults", "CatSyphon.Contracts", "CatSyphon.Protocol"] },
         { "CatSyphon.AppHost", ["CatSyphon.MigrationService", "CatSyphon.ApiService", "CatSyphon.Worker", "CatSyphon.Web"] },
     };
@@ -47,6 +48,7 @@ public sealed class ProjectDependencyTests
     [InlineData("CatSyphon.Protocol")]
     [InlineData("CatSyphon.Contracts")]
     [InlineData("CatSyphon.Collector")]
+    [InlineData("CatSyphon.Telemetry")]
     public void The_pure_libraries_carry_no_infrastructure(string project)
     {
         var packages = Project(project).Descendants("PackageReference").Select(p => (string)p.Attribute("Include")!);

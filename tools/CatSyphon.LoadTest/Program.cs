@@ -9,7 +9,7 @@ using CatSyphon.LoadTest;
 // Registers collectors, drives sessions x events in batches over concurrent connections, then reports
 // accepted events/s, persisted events/s (until every session's persisted_sequence has caught up) and
 // request latency; `queries` times the query API instead (QueryBenchmark), `copy-ceiling` PostgreSQL's own COPY rate
-// (CopyCeiling), `seed-search` fills a workspace and others straight into PostgreSQL for the search measurements
+// (CopyCeiling), `otlp` OTLP records/s accepted and persisted through /v1/logs (OtlpLoad), `seed-search` fills a workspace and others straight into PostgreSQL for the search measurements
 // (SearchSeed). Usage: see README ("Performance").
 switch (args.FirstOrDefault())
 {
@@ -21,6 +21,9 @@ switch (args.FirstOrDefault())
         return;
     case "seed-search":
         await SearchSeed.RunAsync(args[1..]);
+        return;
+    case "otlp":
+        await OtlpLoad.RunAsync(args[1..]);
         return;
 }
 

@@ -46,6 +46,9 @@ public sealed class WorkerStores : IAsyncLifetime
 
     internal JobPersister CreateJobPersister() => new(new IngestionDatabase(DataSource), Options.Create(new IngestionWorkerOptions()));
 
+    internal TelemetryPersister CreateTelemetryPersister() =>
+        new(new IngestionDatabase(DataSource), Redis, Options.Create(new IngestionWorkerOptions()));
+
     /// <summary>A new workspace (of a new organization) with one collector, as the API's registration would leave them.</summary>
     public async Task<(Guid WorkspaceId, Guid CollectorId)> CreateWorkspaceAsync()
     {

@@ -15,6 +15,7 @@ internal static class ConversationQueries
         c.started_at, c.last_event_at,
         extract(epoch FROM coalesce(c.ended_at, c.last_event_at) - coalesce(c.started_at, c.first_event_at))::float8 AS duration_seconds,
         c.message_count, c.tool_call_count, c.event_count, c.has_plan, c.has_errors, c.parent_conversation_id, c.parent_session_id,
+        c.from_telemetry AND c.event_count = 0 AS telemetry_only,
         (SELECT count(*) FROM conversations k WHERE k.parent_conversation_id = c.id)::int AS child_count,
         coalesce(t.models, '{}') AS models,
         CASE WHEN si.conversation_id IS NOT NULL THEN json_build_object(
