@@ -19,6 +19,7 @@ public static class CollectorCommands
         root.Subcommands.Add(PushCommand.Create(home, output, errors));
         root.Subcommands.Add(WatchCommand.Create(home, output, errors));
         root.Subcommands.Add(ExportCommand.Create(home, output, errors));
+        root.Subcommands.Add(TelemetryCommand.Create(home, output, errors));
         root.Subcommands.Add(Service.ServiceCommand.Create(home, host ?? AgentHost.Current(), output, errors));
         return root;
     }

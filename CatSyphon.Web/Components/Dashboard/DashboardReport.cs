@@ -5,7 +5,7 @@ namespace CatSyphon.Web.Components.Dashboard;
 /// <summary>Everything the dashboard shows for one range, fetched side by side.</summary>
 public sealed record DashboardReport(
     ActivityReport Days, ActivityReport Models, ActivityReport Projects, ActivityReport Developers, ActivityReport Agents, ToolUsageReport Tools,
-    IngestionStats Ingestion, InsightReport Insights)
+    IngestionStats Ingestion, InsightReport Insights, WorkspaceTelemetry Telemetry)
 {
     private const int IngestionWindowMinutes = 60;
 
@@ -19,7 +19,8 @@ public sealed record DashboardReport(
         var tools = api.GetToolUsageAsync(scope, cancellationToken);
         var ingestion = api.GetIngestionStatsAsync(scope.WorkspaceId, IngestionWindowMinutes, cancellationToken);
         var insights = api.GetInsightsAsync(scope, cancellationToken);
-        await Task.WhenAll(days, models, projects, developers, agents, tools, ingestion, insights);
-        return new DashboardReport(await days, await models, await projects, await developers, await agents, await tools, await ingestion, await insights);
+        var telemetry = api.GetWorkspaceTelemetryAsync(scope, cancellationToken);
+        await Task.WhenAll(days, models, projects, developers, agents, tools, ingestion, insights, telemetry);
+        return new DashboardReport(await days, await models, await projects, await developers, await agents, await tools, await ingestion, await insights, await telemetry);
     }
 }
