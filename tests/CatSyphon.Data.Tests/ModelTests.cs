@@ -72,7 +72,7 @@ public partial class ModelTests
     public void Every_table_column_key_and_index_name_is_snake_case()
     {
         var entities = Model.GetEntityTypes().ToList();
-        Assert.Equal(26, entities.Count);
+        Assert.Equal(28, entities.Count);
 
         foreach (var entity in entities)
         {
