@@ -17,9 +17,8 @@ public static class CollectorFeed
     /// <summary>The flat container's list of a package's versions.</summary>
     public static string VersionsPath(string packageId) => $"/nuget/v3/flatcontainer/{packageId.ToLowerInvariant()}/index.json";
 
-    /// <summary>The one line that installs the collector from <paramref name="serverUrl"/>.</summary>
-    public static string InstallCommand(string serverUrl) =>
-        $"dotnet tool install --global {ToolPackageId} --add-source {serverUrl.TrimEnd('/')}{IndexPath}";
+    /// <summary>The one line that installs the collector from <paramref name="serverUrl"/> (two over plain http, see <see cref="ToolCommand"/>).</summary>
+    public static string InstallCommand(string serverUrl) => ToolCommand("install", serverUrl);
 
     /// <summary>
     /// The newest of <paramref name="offered"/> when it is newer than <paramref name="current"/> (NuGet's version order:
@@ -32,9 +31,23 @@ public static class CollectorFeed
         return newest is not null && (!NuGetVersion.TryParse(current, out var installed) || newest > installed) ? newest.ToNormalizedString() : null;
     }
 
-    /// <summary>The one line that brings an installed collector up to the version <paramref name="serverUrl"/> offers.</summary>
-    public static string UpdateCommand(string serverUrl) =>
-        $"dotnet tool update --global {ToolPackageId} --add-source {serverUrl.TrimEnd('/')}{IndexPath}";
+    /// <summary>The line that brings an installed collector up to the version <paramref name="serverUrl"/> offers.</summary>
+    public static string UpdateCommand(string serverUrl) => ToolCommand("update", serverUrl);
+
+    /// <summary>
+    /// <c>dotnet tool install|update</c> from the server's feed. NuGet takes only https sources on the command line; a
+    /// server on plain http (a developer's own run) is named in a NuGet.Config that allows it, written first.
+    /// </summary>
+    private static string ToolCommand(string verb, string serverUrl)
+    {
+        var index = serverUrl.TrimEnd('/') + IndexPath;
+        return index.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            ? $"""
+              printf '<configuration><packageSources><add key="catsyphon" value="{index}" allowInsecureConnections="true" /></packageSources></configuration>' > catsyphon-nuget.config
+              dotnet tool {verb} --global {ToolPackageId} --configfile catsyphon-nuget.config
+              """
+            : $"dotnet tool {verb} --global {ToolPackageId} --add-source {index}";
+    }
 }
 
 /// <summary>A package's versions in the feed's flat container (NuGet's <c>{"versions":[...]}</c>), oldest first.</summary>

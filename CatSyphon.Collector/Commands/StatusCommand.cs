@@ -34,7 +34,7 @@ internal static class StatusCommand
             await output.WriteLineAsync($"version:    {CollectorVersion.Current}");
             if (CollectorFeed.NewerThan(CollectorVersion.Current, await client.GetOfferedCollectorVersionsAsync(cancellationToken)) is { } newer)
             {
-                await output.WriteLineAsync($"update:     the server offers {newer}: {CollectorFeed.UpdateCommand(credentials.ServerUrl)}");
+                await output.WriteLineAsync($"update:     the server offers {newer}; to update:\n{CollectorFeed.UpdateCommand(credentials.ServerUrl)}");
             }
 
             if (credentials.CollectorId is { } collectorId)

@@ -68,7 +68,8 @@ public sealed class CollectorFeedTests(RunningStackFixture stack) : CollectorHom
 
         var (exit, output, _) = await RunAsync("status");
         Assert.Equal(0, exit);
-        Assert.Contains($"update:     the server offers 99.1.0-beta.2: dotnet tool update --global CatSyphon.Collector --add-source {Api.TrimEnd('/')}/nuget/v3/index.json", output);
+        Assert.Contains($"update:     the server offers 99.1.0-beta.2; to update:\n{CatSyphon.Protocol.CollectorFeed.UpdateCommand(Api)}", output);
+        Assert.Contains($"allowInsecureConnections=\"true\"", output); // this stack's API is plain http
     }
 
     /// <summary>A package as <c>dotnet pack</c> makes one, with just its manifest.</summary>
