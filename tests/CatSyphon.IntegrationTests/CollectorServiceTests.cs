@@ -32,8 +32,8 @@ public sealed class CollectorServiceTests(RunningStackFixture stack) : Collector
         var text = await File.ReadAllTextAsync(unit);
         Assert.Contains($"ExecStart=\"{collector}\" \"watch\" \"{projects.FullName.Replace("%", "%%")}\"", text);
         Assert.Contains($"Environment=\"CATSYPHON_HOME={Home.FullName}\"", text);
-        var verify = await Run("systemd-analyze", "verify", unit);
-        Assert.True(verify.Exit == 0, $"systemd-analyze verify: {verify.Output}");
+        var verify = await ToolRun.RunAsync("systemd-analyze", ["verify", unit]);
+        Assert.True(verify.ExitCode == 0, $"systemd-analyze verify: {verify.Output}{verify.Errors}");
         // systemctl reads the unit from the user's own folders (not this test's), or there is no user manager at all
         // (a container): either way it does not take the unit, and the collector says what to do.
         Assert.Equal(3, exit);
@@ -121,15 +121,4 @@ public sealed class CollectorServiceTests(RunningStackFixture stack) : Collector
     /// <summary>A plist dictionary: each key with the element after it.</summary>
     private static Dictionary<string, XElement> Entries(XElement dict) =>
         dict.Elements("key").ToDictionary(key => key.Value, key => (XElement)key.NextNode!);
-
-    private static async Task<(int Exit, string Output)> Run(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        args.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + errors);
-    }
 }

@@ -67,10 +67,11 @@ public static class DeploymentFiles
 /// <param name="Environment">Variables set for the tool; a null value removes one the test process has.</param>
 public sealed record ToolRun(int ExitCode, string Output, string Errors)
 {
+    /// <param name="workingDirectory">Where it runs (default: the test process's folder).</param>
     public static async Task<ToolRun> RunAsync(
-        string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+        string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

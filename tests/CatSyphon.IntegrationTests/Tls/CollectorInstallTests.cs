@@ -51,26 +51,22 @@ public sealed class CollectorInstallTests(ProxiedStack stack) : IDisposable
     /// <summary>Runs a program, by default as on the clean machine: its own home, .NET and NuGet folders, and trusted roots.</summary>
     private async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, string? roots = null, bool cleanMachine = true)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = machine.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
+        var environment = new Dictionary<string, string?>();
         if (cleanMachine)
         {
-            start.Environment["HOME"] = machine.FullName;
-            start.Environment["DOTNET_CLI_HOME"] = machine.FullName;
-            start.Environment["NUGET_PACKAGES"] = Path.Combine(machine.FullName, ".nuget", "packages");
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            environment["HOME"] = machine.FullName;
+            environment["DOTNET_CLI_HOME"] = machine.FullName;
+            environment["NUGET_PACKAGES"] = Path.Combine(machine.FullName, ".nuget", "packages");
+            environment["DOTNET_NOLOGO"] = "1";
+            environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         }
 
         if (roots is not null)
         {
-            start.Environment["SSL_CERT_FILE"] = roots;
+            environment["SSL_CERT_FILE"] = roots;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + errors);
+        var run = await ToolRun.RunAsync(program, arguments, environment, machine.FullName);
+        return (run.ExitCode, run.Output + run.Errors);
     }
 }
